@@ -1,0 +1,184 @@
+package assetmint
+
+import (
+	"encoding/json"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// AssetType is the kind of real-world asset.
+type AssetType string
+
+const (
+	AssetEquipment            AssetType = "equipment"
+	AssetVehicle              AssetType = "vehicle"
+	AssetRealEstate           AssetType = "real_estate"
+	AssetInventory            AssetType = "inventory"
+	AssetReceivables          AssetType = "receivables"
+	AssetIntellectualProperty AssetType = "intellectual_property"
+	AssetCommodity            AssetType = "commodity"
+	AssetArt                  AssetType = "art"
+)
+
+// AssetTypes lists every valid AssetType.
+var AssetTypes = []AssetType{AssetEquipment, AssetVehicle, AssetRealEstate, AssetInventory,
+	AssetReceivables, AssetIntellectualProperty, AssetCommodity, AssetArt}
+
+// Valid reports whether t is one of AssetTypes.
+func (t AssetType) Valid() bool {
+	for _, v := range AssetTypes {
+		if t == v {
+			return true
+		}
+	}
+	return false
+}
+
+// AssetStatus is where an asset is in its lifecycle:
+// pending_valuation -> valued -> verified -> tokenized -> pledged ->
+// (tokenized | liquidated); also rejected.
+type AssetStatus string
+
+const (
+	AssetPendingValuation AssetStatus = "pending_valuation"
+	AssetValued           AssetStatus = "valued"
+	AssetVerified         AssetStatus = "verified"
+	AssetTokenized        AssetStatus = "tokenized"
+	AssetPledged          AssetStatus = "pledged"
+	AssetLiquidated       AssetStatus = "liquidated"
+	AssetRejected         AssetStatus = "rejected"
+)
+
+// onChain reports whether the asset has a token, after which the facts its
+// valuation rests on are frozen.
+func (s AssetStatus) onChain() bool {
+	return s == AssetTokenized || s == AssetPledged || s == AssetLiquidated
+}
+
+// Asset is a real-world asset a business submitted.
+type Asset struct {
+	ID             string
+	BusinessID     string
+	Name           string
+	Type           AssetType
+	Description    string
+	EstimatedValue decimal.Decimal // the business's declared value
+	Currency       string          // ISO 4217, upper case
+	// Metadata is the business's own key-value data, opaque to AssetMint.
+	// Numbers are json.Number so they round-trip exactly.
+	Metadata  map[string]any
+	Status    AssetStatus
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// NewAsset is the input of SubmitAsset.
+type NewAsset struct {
+	Name           string
+	Type           AssetType
+	Description    string
+	EstimatedValue decimal.Decimal
+	Currency       string // empty means USD
+	Metadata       map[string]any
+}
+
+// AssetUpdate changes an asset; nil fields stay as they are. Metadata is
+// merged: a key set to nil is removed.
+type AssetUpdate struct {
+	Name           *string
+	Description    *string
+	EstimatedValue *decimal.Decimal
+	Metadata       map[string]any
+}
+
+// Limits on asset input, so one record cannot grow without bound.
+const (
+	maxDescriptionLen = 5000
+	maxMetadataKeys   = 50
+	maxMetadataKeyLen = 40
+	maxMetadataBytes  = 16 << 10
+)
+
+// maxMoney bounds amounts well inside what every store and the chain can
+// hold exactly.
+var maxMoney = decimal.New(1, 15)
+
+// ValidateMoney checks an amount is positive, has at most two decimal places
+// (AssetMint is exact to the cent and never rounds input silently) and is
+// below 10^15.
+func ValidateMoney(param string, d decimal.Decimal) error {
+	if d.Sign() <= 0 {
+		return FieldError(param, "%s must be greater than 0", param)
+	}
+	if !d.Equal(d.Truncate(2)) {
+		return FieldError(param, "%s must have at most 2 decimal places", param)
+	}
+	if d.Cmp(maxMoney) >= 0 {
+		return FieldError(param, "%s must be less than 1000000000000000", param)
+	}
+	return nil
+}
+
+func validateCurrency(c string) (string, error) {
+	if c == "" {
+		return "USD", nil
+	}
+	if len(c) != 3 || strings.ToUpper(c) != c || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return "", FieldError("currency", "currency must be a three-letter upper-case ISO 4217 code")
+	}
+	return c, nil
+}
+
+func validateDescription(d string) (string, error) {
+	if len(d) > maxDescriptionLen {
+		return "", FieldError("description", "description must be at most %d bytes", maxDescriptionLen)
+	}
+	return d, nil
+}
+
+func validateMetadata(m map[string]any) error {
+	if len(m) > maxMetadataKeys {
+		return FieldError("metadata", "metadata can have at most %d keys", maxMetadataKeys)
+	}
+	for k := range m {
+		if k == "" || len(k) > maxMetadataKeyLen {
+			return FieldError("metadata", "metadata keys must be 1 to %d bytes", maxMetadataKeyLen)
+		}
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return FieldError("metadata", "metadata must be a JSON object")
+	}
+	if len(b) > maxMetadataBytes {
+		return FieldError("metadata", "metadata must be at most %d bytes as JSON", maxMetadataBytes)
+	}
+	return nil
+}
+
+func (in NewAsset) validate() (NewAsset, error) {
+	var err error
+	if in.Name, err = validateName("name", in.Name); err != nil {
+		return in, err
+	}
+	if in.Type == "" {
+		return in, FieldError("type", "type is required")
+	}
+	if !in.Type.Valid() {
+		return in, FieldError("type", "type must be one of equipment, vehicle, real_estate, inventory, receivables, intellectual_property, commodity, art")
+	}
+	if in.Description, err = validateDescription(in.Description); err != nil {
+		return in, err
+	}
+	if err := ValidateMoney("estimated_value", in.EstimatedValue); err != nil {
+		return in, err
+	}
+	if in.Currency, err = validateCurrency(in.Currency); err != nil {
+		return in, err
+	}
+	if in.Metadata == nil {
+		in.Metadata = map[string]any{}
+	}
+	return in, validateMetadata(in.Metadata)
+}

@@ -1,0 +1,228 @@
+package auth
+
+import (
+	"container/list"
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+)
+
+// The codes a denied Decision carries; the HTTP layer puts them in the error envelope's code.
+const (
+	CodeRateLimitExceeded  = "rate_limit_exceeded"  // the per-minute window is empty
+	CodeDailyQuotaExceeded = "daily_quota_exceeded" // the UTC day's quota is used up
+)
+
+// ErrInvalidLimits is returned (wrapped) by Allow for limits that fail Limits.Validate.
+var ErrInvalidLimits = errors.New("auth: invalid limits")
+
+const (
+	minuteNanos = int64(time.Minute)
+	daySeconds  = int64(24 * time.Hour / time.Second) // a UTC day; Unix time has no leap seconds
+
+	// MaxPerMinute is the largest PerMinute the limiter can track with exact integer arithmetic.
+	MaxPerMinute = math.MaxInt64/minuteNanos - 1
+)
+
+// Validate says whether a limiter can enforce l: PerMinute in 1..MaxPerMinute, PerDay not negative.
+// Backends other than MemoryLimiter should apply the same rule.
+func (l Limits) Validate() error {
+	switch {
+	case l.PerMinute <= 0 || int64(l.PerMinute) > MaxPerMinute:
+		return fmt.Errorf("%w: PerMinute %d is not in 1..%d", ErrInvalidLimits, l.PerMinute, MaxPerMinute)
+	case l.PerDay < 0:
+		return fmt.Errorf("%w: PerDay %d is negative", ErrInvalidLimits, l.PerDay)
+	}
+	return nil
+}
+
+// Decision is what one request is told; it is enough to write the 429 and the X-RateLimit-* headers.
+type Decision struct {
+	Allowed bool
+	Code    string // "" when allowed; CodeRateLimitExceeded or CodeDailyQuotaExceeded
+
+	// Limit, Remaining and Reset describe one window: when allowed, the tightest (fewest remaining after
+	// this request; a tie goes to the minute window); when denied, the window named by Code.
+	Limit      int
+	Remaining  int           // after this request, never negative
+	Reset      time.Time     // when that window is fully replenished (bucket full again / next UTC midnight)
+	RetryAfter time.Duration // when denied: time until a request would be admitted; 0 when allowed
+}
+
+// Limiter is what the HTTP layer consumes; a shared backend (Redis, PostgreSQL) can replace the
+// in-process MemoryLimiter when several servers share one set of limits.
+type Limiter interface {
+	// Allow records one request for key under limits at now and says whether it is admitted. A denied
+	// request consumes nothing. Time comes only from now, which should not go backwards for a key; an
+	// earlier now is treated as the latest one seen. It returns ErrInvalidLimits (wrapped) for limits
+	// that fail Limits.Validate, and a shared backend may return its own I/O errors; a Decision is valid
+	// only when the error is nil.
+	Allow(ctx context.Context, key string, limits Limits, now time.Time) (Decision, error)
+}
+
+// MemoryLimiterConfig holds the optional settings of a MemoryLimiter; the zero value means the defaults.
+type MemoryLimiterConfig struct {
+	// MaxKeys bounds the tracked keys, and so the memory (default 100,000; zero or negative means the
+	// default). Keys whose state equals a fresh key's are dropped first; beyond that the least recently
+	// used key is forgotten, which can only give that key more allowance, never less.
+	MaxKeys int
+}
+
+// MemoryLimiter is the in-process Limiter: a token bucket per key for the minute window, so a client can
+// burst its whole allowance but never gets a double allowance across a minute boundary, and a counter
+// per UTC calendar day. It is exact: the bucket is kept in integer units, so there is no float drift.
+// It is safe for concurrent use.
+type MemoryLimiter struct {
+	maxKeys int
+
+	mu   sync.Mutex
+	keys map[string]*list.Element // of *bucket
+	lru  *list.List               // most recently used at the front
+}
+
+var _ Limiter = (*MemoryLimiter)(nil)
+
+// NewMemoryLimiter returns an empty MemoryLimiter.
+func NewMemoryLimiter(cfg MemoryLimiterConfig) *MemoryLimiter {
+	if cfg.MaxKeys <= 0 {
+		cfg.MaxKeys = 100_000
+	}
+	return &MemoryLimiter{maxKeys: cfg.MaxKeys, keys: make(map[string]*list.Element), lru: list.New()}
+}
+
+// Allow implements Limiter. It does no I/O and ignores ctx.
+func (m *MemoryLimiter) Allow(_ context.Context, key string, limits Limits, now time.Time) (Decision, error) {
+	if err := limits.Validate(); err != nil {
+		return Decision{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return m.bucket(key, now).allow(limits, now), nil
+}
+
+// bucket returns key's state, creating it (and making room for it) if need be.
+func (m *MemoryLimiter) bucket(key string, now time.Time) *bucket {
+	if e, ok := m.keys[key]; ok {
+		m.lru.MoveToFront(e)
+		return e.Value.(*bucket)
+	}
+	for e := m.lru.Back(); e != nil; e = m.lru.Back() {
+		oldest := e.Value.(*bucket)
+		if m.lru.Len() < m.maxKeys && !oldest.fresh(now) {
+			break
+		}
+		delete(m.keys, oldest.key)
+		m.lru.Remove(e)
+	}
+	b := &bucket{key: key, seen: now, day: utcDay(now)}
+	m.keys[key] = m.lru.PushFront(b)
+	return b
+}
+
+// bucket is one key's state in both windows.
+//
+// The minute window counts in units where one request costs minuteNanos units and the bucket refills
+// PerMinute units per nanosecond, so a full bucket (PerMinute*minuteNanos units) refills in exactly one
+// minute whatever PerMinute is, and every step is integer arithmetic. The deficit is measured in these
+// units, which do not depend on PerMinute, so a plan change keeps the requests already made.
+type bucket struct {
+	key     string
+	seen    time.Time // latest now seen
+	deficit int64     // units missing from a full minute bucket
+	day     int64     // the UTC day (days since the Unix epoch) that count belongs to
+	count   int       // requests admitted on day
+}
+
+// fresh reports whether forgetting b would change nothing: its minute bucket has refilled and its day
+// is over.
+func (b *bucket) fresh(now time.Time) bool {
+	return now.Sub(b.seen) >= time.Minute && utcDay(now) > b.day
+}
+
+func (b *bucket) allow(l Limits, now time.Time) Decision {
+	if now.Before(b.seen) {
+		now = b.seen
+	}
+	rate := int64(l.PerMinute)
+	capacity := rate * minuteNanos
+	if elapsed := now.Sub(b.seen); elapsed >= time.Minute {
+		b.deficit = 0 // and rate*elapsed, which could overflow, is never computed
+	} else {
+		b.deficit = max(0, b.deficit-rate*int64(elapsed))
+	}
+	b.deficit = min(b.deficit, capacity)
+	b.seen = now
+	if d := utcDay(now); d != b.day {
+		b.day, b.count = d, 0
+	}
+
+	minuteOK := b.deficit+minuteNanos <= capacity
+	dayOK := l.PerDay == 0 || b.count < l.PerDay
+	if minuteOK && dayOK {
+		b.deficit += minuteNanos
+		b.count++
+	}
+
+	perMinute := window{
+		code:      CodeRateLimitExceeded,
+		limit:     l.PerMinute,
+		remaining: int((capacity - b.deficit) / minuteNanos),
+		reset:     now.Add(time.Duration(ceilDiv(b.deficit, rate))),
+		wait:      time.Duration(ceilDiv(max(0, b.deficit+minuteNanos-capacity), rate)),
+	}
+	midnight := time.Unix((b.day+1)*daySeconds, 0)
+	perDay := window{
+		code:      CodeDailyQuotaExceeded,
+		limit:     l.PerDay,
+		remaining: max(0, l.PerDay-b.count), // a plan downgrade can leave count above PerDay
+		reset:     midnight,
+		wait:      midnight.Sub(now),
+	}
+
+	if minuteOK && dayOK {
+		w := perMinute
+		if l.PerDay > 0 && perDay.remaining < perMinute.remaining {
+			w = perDay
+		}
+		return Decision{Allowed: true, Limit: w.limit, Remaining: w.remaining, Reset: w.reset.UTC()}
+	}
+	w := perMinute
+	if !dayOK && (minuteOK || perDay.wait > perMinute.wait) {
+		w = perDay // of two denials, report the one that lasts longer: retrying earlier is pointless
+	}
+	return Decision{Code: w.code, Limit: w.limit, Remaining: w.remaining, Reset: w.reset.UTC(), RetryAfter: w.wait}
+}
+
+// window is one limit's view of a request.
+type window struct {
+	code      string
+	limit     int
+	remaining int
+	reset     time.Time
+	wait      time.Duration // until one more request fits
+}
+
+// utcDay returns the UTC calendar day of t as days since the Unix epoch.
+func utcDay(t time.Time) int64 {
+	s := t.Unix()
+	d := s / daySeconds
+	if s%daySeconds < 0 {
+		d--
+	}
+	return d
+}
+
+func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
+
+// RetryAfterSeconds rounds d up to whole seconds, at least 1: the value of the Retry-After header,
+// which must never tell a client to retry before a request would be admitted, nor to retry at once.
+func RetryAfterSeconds(d time.Duration) int {
+	s := d / time.Second
+	if d%time.Second > 0 {
+		s++
+	}
+	return int(max(1, s))
+}

@@ -1,0 +1,256 @@
+package assetmint
+
+import (
+	"context"
+	"time"
+
+	"github.com/assetmint/assetmint/auth"
+)
+
+// CreateBusiness creates a business with its first API client. The
+// returned secret is shown once: only its hash is stored.
+// Errors: EINVALID.
+func (e *Engine) CreateBusiness(ctx context.Context, in NewBusiness) (*Business, *ClientCredentials, error) {
+	name, err := validateName("name", in.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan, err := validatePlan(in.Plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	wallet := ""
+	if in.WalletAddress != "" {
+		if wallet, err = NormalizeAddress("wallet_address", in.WalletAddress); err != nil {
+			return nil, nil, err
+		}
+	}
+	id, err := e.newID(PrefixBusiness)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := e.now()
+	b := &Business{ID: id, Name: name, Plan: plan, WalletAddress: wallet, CreatedAt: now, UpdatedAt: now}
+	var creds *ClientCredentials
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		if err := tx.CreateBusiness(ctx, b); err != nil {
+			return err
+		}
+		creds, err = e.createClient(ctx, tx, b.ID)
+		return err
+	})
+	if err != nil {
+		return nil, nil, internal(err, "create business")
+	}
+	return b, creds, nil
+}
+
+// Business reads a business. Errors: ENOTFOUND.
+func (e *Engine) Business(ctx context.Context, id string) (*Business, error) {
+	b, err := e.store.Business(ctx, id)
+	if err != nil {
+		return nil, internal(err, "read business")
+	}
+	return b, nil
+}
+
+// Businesses lists businesses, newest first. Errors: EINVALID.
+func (e *Engine) Businesses(ctx context.Context, p ListParams) (Page[*Business], error) {
+	if err := p.Validate(); err != nil {
+		return Page[*Business]{}, err
+	}
+	page, err := e.store.Businesses(ctx, p)
+	if err != nil {
+		return page, internal(err, "list businesses")
+	}
+	return page, nil
+}
+
+// UpdateBusiness changes a business's name, plan or wallet address. A plan
+// change applies to the next request of its clients.
+// Errors: EINVALID, ENOTFOUND.
+func (e *Engine) UpdateBusiness(ctx context.Context, id string, u BusinessUpdate) (*Business, error) {
+	var b *Business
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if b, err = tx.Business(ctx, id); err != nil {
+			return err
+		}
+		if u.Name != nil {
+			if b.Name, err = validateName("name", *u.Name); err != nil {
+				return err
+			}
+		}
+		if u.Plan != nil {
+			if *u.Plan == "" {
+				return FieldError("plan", "plan must be one of developer, business, enterprise")
+			}
+			if b.Plan, err = validatePlan(*u.Plan); err != nil {
+				return err
+			}
+		}
+		if u.WalletAddress != nil {
+			b.WalletAddress = ""
+			if *u.WalletAddress != "" {
+				if b.WalletAddress, err = NormalizeAddress("wallet_address", *u.WalletAddress); err != nil {
+					return err
+				}
+			}
+		}
+		b.UpdatedAt = e.now()
+		return tx.UpdateBusiness(ctx, b)
+	})
+	if err != nil {
+		return nil, internal(err, "update business")
+	}
+	return b, nil
+}
+
+// CreateClient adds an API client to a business. Errors: ENOTFOUND.
+func (e *Engine) CreateClient(ctx context.Context, businessID string) (*ClientCredentials, error) {
+	var creds *ClientCredentials
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		if _, err := tx.Business(ctx, businessID); err != nil {
+			return err
+		}
+		var err error
+		creds, err = e.createClient(ctx, tx, businessID)
+		return err
+	})
+	if err != nil {
+		return nil, internal(err, "create client")
+	}
+	return creds, nil
+}
+
+func (e *Engine) createClient(ctx context.Context, tx Tx, businessID string) (*ClientCredentials, error) {
+	id, err := e.newID(PrefixClient)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := auth.NewSecret(e.cfg.Rand)
+	if err != nil {
+		return nil, internal(err, "new secret")
+	}
+	c := &Client{ID: id, BusinessID: businessID, SecretHash: auth.HashSecret(secret), CreatedAt: e.now()}
+	if err := tx.CreateClient(ctx, c); err != nil {
+		return nil, err
+	}
+	return &ClientCredentials{BusinessID: businessID, ClientID: id, ClientSecret: secret}, nil
+}
+
+// EnsureClient makes sure a client with exactly this id and secret exists,
+// creating it and a business (from nb) when it does not. It is how a host
+// provisions fixed credentials at start-up (the example server's
+// ASSETMINT_BOOTSTRAP_* variables): an existing client gets the given secret,
+// and its business the given plan when nb.Plan is set.
+// Errors: EINVALID.
+func (e *Engine) EnsureClient(ctx context.Context, clientID, secret string, nb NewBusiness) (*Business, error) {
+	if clientID == "" || len(clientID) > 100 {
+		return nil, FieldError("client_id", "client_id must be 1 to 100 bytes")
+	}
+	if secret == "" {
+		return nil, FieldError("client_secret", "client_secret is required")
+	}
+	if nb.Plan != "" {
+		if _, err := validatePlan(nb.Plan); err != nil {
+			return nil, err
+		}
+	}
+	var b *Business
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		now := e.now()
+		c, biz, err := tx.Client(ctx, clientID)
+		switch {
+		case err == nil:
+			b = biz
+			if !auth.SecretMatches(c.SecretHash, secret) || !c.Active() {
+				c.SecretHash = auth.HashSecret(secret)
+				c.PreviousSecretHash, c.PreviousExpiresAt = "", now
+				c.RevokedAt = time.Time{}
+				if err := tx.UpdateClient(ctx, c); err != nil {
+					return err
+				}
+			}
+			if nb.Plan != "" && b.Plan != nb.Plan {
+				b.Plan, b.UpdatedAt = nb.Plan, now
+				return tx.UpdateBusiness(ctx, b)
+			}
+			return nil
+		case ErrorCode(err) != ENOTFOUND:
+			return err
+		}
+		name, err := validateName("name", nb.Name)
+		if err != nil {
+			return err
+		}
+		plan, _ := validatePlan(nb.Plan)
+		id, err := e.newID(PrefixBusiness)
+		if err != nil {
+			return err
+		}
+		b = &Business{ID: id, Name: name, Plan: plan, CreatedAt: now, UpdatedAt: now}
+		if err := tx.CreateBusiness(ctx, b); err != nil {
+			return err
+		}
+		return tx.CreateClient(ctx, &Client{ID: clientID, BusinessID: id, SecretHash: auth.HashSecret(secret), CreatedAt: now})
+	})
+	if err != nil {
+		return nil, internal(err, "ensure client")
+	}
+	return b, nil
+}
+
+// RotateClientSecret gives a client a new secret. The old one keeps working
+// for grace (0 ends it at once), so deployments can roll over.
+// Errors: ENOTFOUND, ECONFLICT for a revoked client.
+func (e *Engine) RotateClientSecret(ctx context.Context, clientID string, grace time.Duration) (*ClientCredentials, error) {
+	secret, err := auth.NewSecret(e.cfg.Rand)
+	if err != nil {
+		return nil, internal(err, "new secret")
+	}
+	var creds *ClientCredentials
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		c, _, err := tx.Client(ctx, clientID)
+		if err != nil {
+			return err
+		}
+		if !c.Active() {
+			return Errorf(ECONFLICT, "client %s is revoked", clientID)
+		}
+		now := e.now()
+		c.PreviousSecretHash, c.PreviousExpiresAt = c.SecretHash, now.Add(grace)
+		c.SecretHash = auth.HashSecret(secret)
+		creds = &ClientCredentials{BusinessID: c.BusinessID, ClientID: c.ID, ClientSecret: secret}
+		return tx.UpdateClient(ctx, c)
+	})
+	if err != nil {
+		return nil, internal(err, "rotate client secret")
+	}
+	return creds, nil
+}
+
+// RevokeClient disables a client at once: its secret stops working and so
+// do the access tokens already issued to it. Revoking twice is not an error.
+// Errors: ENOTFOUND.
+func (e *Engine) RevokeClient(ctx context.Context, clientID string) error {
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		c, _, err := tx.Client(ctx, clientID)
+		if err != nil {
+			return err
+		}
+		if !c.Active() {
+			return nil
+		}
+		c.RevokedAt = e.now()
+		return tx.UpdateClient(ctx, c)
+	})
+	return internalOrNil(err, "revoke client")
+}
+
+func internalOrNil(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return internal(err, what)
+}

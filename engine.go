@@ -1,0 +1,118 @@
+package assetmint
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/jobs"
+)
+
+// Config holds the Engine's optional settings; the zero value means the
+// defaults.
+type Config struct {
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Rand is the source of ids, secrets and keys. Default crypto/rand.Reader.
+	Rand io.Reader
+	// Logger receives operational logs. Default slog.Default().
+	Logger *slog.Logger
+	// Tokens configures access tokens (issuer, audience, TTL, leeway). Its
+	// Now and Rand default to the Engine's.
+	Tokens auth.TokenConfig
+	// Jobs configures the background worker. Its Now, Rand and Logger
+	// default to the Engine's.
+	Jobs jobs.WorkerConfig
+}
+
+// Engine runs AssetMint's use cases over a Store. It is safe for concurrent
+// use; all state that matters lives in the store, so several Engines (in one
+// process or many) may share one.
+type Engine struct {
+	store  Store
+	cfg    Config
+	ids    *idGen
+	worker *jobs.Worker
+	log    *slog.Logger
+
+	keysMu     sync.Mutex
+	tokens     *auth.Tokens
+	keysLoaded time.Time
+}
+
+// New returns an Engine over store. The store must be migrated.
+func New(store Store, cfg Config) (*Engine, error) {
+	if store == nil {
+		return nil, errors.New("assetmint: New needs a store")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Tokens.Now == nil {
+		cfg.Tokens.Now = cfg.Now
+	}
+	if cfg.Tokens.Rand == nil {
+		cfg.Tokens.Rand = cfg.Rand
+	}
+	if cfg.Jobs.Now == nil {
+		cfg.Jobs.Now = cfg.Now
+	}
+	if cfg.Jobs.Rand == nil {
+		cfg.Jobs.Rand = cfg.Rand
+	}
+	if cfg.Jobs.Logger == nil {
+		cfg.Jobs.Logger = cfg.Logger
+	}
+	worker, err := jobs.NewWorker(store, cfg.Jobs)
+	if err != nil {
+		return nil, fmt.Errorf("assetmint: %w", err)
+	}
+	e := &Engine{store: store, cfg: cfg, worker: worker, log: cfg.Logger}
+	e.ids = &idGen{now: cfg.Now, rand: cfg.Rand}
+	return e, nil
+}
+
+// Run runs the Engine's background jobs until ctx ends, then lets running
+// jobs finish (see jobs.WorkerConfig.ShutdownGrace). Run it in one goroutine
+// per process; any number of processes may run it against one store.
+func (e *Engine) Run(ctx context.Context) error {
+	return e.worker.Run(ctx)
+}
+
+// Store returns the store the Engine was built over.
+func (e *Engine) Store() Store { return e.store }
+
+func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }
+
+func (e *Engine) newID(prefix string) (string, error) {
+	id, err := e.ids.newID(prefix)
+	if err != nil {
+		return "", &Error{Code: EINTERNAL, Message: "could not generate an id", Err: err}
+	}
+	return id, nil
+}
+
+// internal wraps an unexpected error; *Error values pass through.
+func internal(err error, what string) error {
+	var e *Error
+	if errors.As(err, &e) {
+		return err
+	}
+	return &Error{Code: EINTERNAL, Message: "An internal error occurred.", Err: fmt.Errorf("%s: %w", what, err)}
+}
+
+// NewID returns a new time-ordered id with the given prefix ("req_", ...),
+// from the Engine's clock and randomness.
+func (e *Engine) NewID(prefix string) (string, error) { return e.newID(prefix) }

@@ -1,0 +1,47 @@
+package jobs
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// ErrLeaseLost is returned when a worker reports on a job whose lease it no
+// longer holds (it expired and another worker claimed the job). The report is
+// dropped: the other worker's outcome wins.
+var ErrLeaseLost = errors.New("jobs: lease lost")
+
+// ErrNotFound is returned for a job id the queue does not hold.
+var ErrNotFound = errors.New("jobs: job not found")
+
+// Enqueuer adds jobs. Stores implement it on their transactions too, so that
+// a state change and the work it causes commit together.
+type Enqueuer interface {
+	// EnqueueJob adds a job. It returns false (and no error) when the job's
+	// UniqueKey already exists. It fails on an invalid New (empty Kind).
+	EnqueueJob(ctx context.Context, job New, now time.Time) (enqueued bool, err error)
+}
+
+// Queue is the store side of the job queue that a Worker consumes.
+type Queue interface {
+	Enqueuer
+	// ClaimJobs leases up to c.Limit runnable jobs of c.Kinds: pending jobs
+	// whose RunAt has come, and running jobs whose lease has expired. Of each
+	// lane only its oldest unfinished job is runnable, and only while no other
+	// job of that lane holds a live lease. Claiming increments Attempt.
+	ClaimJobs(ctx context.Context, c Claim) ([]*Job, error)
+	// CompleteJob marks a leased job completed. ErrLeaseLost if the worker no
+	// longer holds the lease of that attempt.
+	CompleteJob(ctx context.Context, id int64, worker string, attempt int, now time.Time) error
+	// RetryJob returns a leased job to pending, to run at runAt. ErrLeaseLost
+	// as for CompleteJob.
+	RetryJob(ctx context.Context, id int64, worker string, attempt int, runAt time.Time, lastErr string, now time.Time) error
+	// KillJob dead-letters a leased job. ErrLeaseLost as for CompleteJob.
+	KillJob(ctx context.Context, id int64, worker string, attempt int, lastErr string, now time.Time) error
+	// ExtendLease moves a held lease's end to until. ErrLeaseLost as above.
+	ExtendLease(ctx context.Context, id int64, worker string, attempt int, until time.Time) error
+	// Job reads one job. ErrNotFound if absent.
+	Job(ctx context.Context, id int64) (*Job, error)
+	// JobByKey reads the job with a unique key. ErrNotFound if absent.
+	JobByKey(ctx context.Context, uniqueKey string) (*Job, error)
+}

@@ -1,0 +1,295 @@
+package jobs
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sort"
+	"sync"
+	"time"
+)
+
+// Handler runs one job. It must be idempotent: a job whose worker died
+// (kill -9, lost lease) runs again. Returning nil completes the job; an error
+// retries it with backoff until MaxAttempts, then dead-letters it; an error
+// wrapping ErrPermanent dead-letters it at once.
+type Handler func(ctx context.Context, job *Job) error
+
+// ErrPermanent marks a handler error that retrying cannot fix.
+var ErrPermanent = errors.New("jobs: permanent failure")
+
+// Periodic is a job enqueued once per period by every running worker; the
+// unique key "kind@period-start" makes it run once per period however many
+// workers run.
+type Periodic struct {
+	Kind    string
+	Every   time.Duration
+	Payload []byte
+}
+
+// WorkerConfig holds a Worker's optional settings; the zero value means the
+// defaults.
+type WorkerConfig struct {
+	// Concurrency is how many jobs run at once. Default 4.
+	Concurrency int
+	// PollInterval is how often the queue is polled when idle. Default 250ms.
+	PollInterval time.Duration
+	// Lease is how long a claim holds a job before another worker may take it
+	// over; it is extended while the handler runs. Default 30s, which is the
+	// longest a job held by a dead worker waits.
+	Lease time.Duration
+	// ShutdownGrace is how long Run waits for running handlers after its
+	// context ends before cancelling theirs. Default 30s.
+	ShutdownGrace time.Duration
+	// Backoff gives the delay before attempt n+1 after attempt n failed.
+	// Default DefaultBackoff.
+	Backoff func(attempt int) time.Duration
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+	// Rand feeds jitter and the worker id. Default crypto/rand.Reader.
+	Rand io.Reader
+	// Logger receives job failures. Default slog.Default().
+	Logger *slog.Logger
+	// ID names this worker in leases. Default a random "w_" id.
+	ID string
+}
+
+// DefaultBackoff waits 1s, 2s, 4s, ... capped at one hour.
+func DefaultBackoff(attempt int) time.Duration {
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt > 12 {
+		return time.Hour
+	}
+	d := time.Second << (attempt - 1)
+	return min(d, time.Hour)
+}
+
+// Worker claims jobs from a Queue and runs their handlers.
+type Worker struct {
+	queue    Queue
+	cfg      WorkerConfig
+	handlers map[string]Handler
+	periodic []Periodic
+	mu       sync.Mutex // guards rand reads
+}
+
+// NewWorker returns a Worker over queue. Register handlers before Run.
+func NewWorker(queue Queue, cfg WorkerConfig) (*Worker, error) {
+	if queue == nil {
+		return nil, errors.New("jobs: NewWorker needs a queue")
+	}
+	if cfg.Concurrency < 0 || cfg.PollInterval < 0 || cfg.Lease < 0 || cfg.ShutdownGrace < 0 {
+		return nil, errors.New("jobs: WorkerConfig durations and concurrency must not be negative")
+	}
+	if cfg.Concurrency == 0 {
+		cfg.Concurrency = 4
+	}
+	if cfg.PollInterval == 0 {
+		cfg.PollInterval = 250 * time.Millisecond
+	}
+	if cfg.Lease == 0 {
+		cfg.Lease = 30 * time.Second
+	}
+	if cfg.ShutdownGrace == 0 {
+		cfg.ShutdownGrace = 30 * time.Second
+	}
+	if cfg.Backoff == nil {
+		cfg.Backoff = DefaultBackoff
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	w := &Worker{queue: queue, cfg: cfg, handlers: map[string]Handler{}}
+	if w.cfg.ID == "" {
+		var b [8]byte
+		if _, err := io.ReadFull(cfg.Rand, b[:]); err != nil {
+			return nil, fmt.Errorf("jobs: worker id: %w", err)
+		}
+		w.cfg.ID = fmt.Sprintf("w_%x", b)
+	}
+	return w, nil
+}
+
+// ID is the worker's lease owner name.
+func (w *Worker) ID() string { return w.cfg.ID }
+
+// Handle registers the handler of a kind. Call before Run.
+func (w *Worker) Handle(kind string, h Handler) { w.handlers[kind] = h }
+
+// Every registers a periodic job; its kind needs a handler too.
+func (w *Worker) Every(p Periodic) { w.periodic = append(w.periodic, p) }
+
+// Run claims and runs jobs until ctx ends, then waits for running handlers
+// (up to ShutdownGrace) and returns nil. Jobs whose handlers were cut off are
+// left leased; their lease expires and another run picks them up.
+func (w *Worker) Run(ctx context.Context) error {
+	kinds := make([]string, 0, len(w.handlers))
+	for k := range w.handlers {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	if len(kinds) == 0 {
+		<-ctx.Done()
+		return nil
+	}
+
+	// Handlers get a context that outlives ctx by ShutdownGrace, so a
+	// shutdown lets them finish instead of failing half-way.
+	hctx, hcancel := context.WithCancel(context.WithoutCancel(ctx))
+	defer hcancel()
+
+	slots := make(chan struct{}, w.cfg.Concurrency)
+	var wg sync.WaitGroup
+	defer func() {
+		done := make(chan struct{})
+		go func() { wg.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(w.cfg.ShutdownGrace):
+			hcancel()
+			<-done
+		}
+	}()
+
+	wake := time.NewTimer(0)
+	defer wake.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-wake.C:
+		}
+		w.enqueuePeriodic(ctx)
+		free := w.cfg.Concurrency - len(slots)
+		claimed := 0
+		if free > 0 {
+			now := w.cfg.Now()
+			jobs, err := w.queue.ClaimJobs(ctx, Claim{Worker: w.cfg.ID, Kinds: kinds, Limit: free, Lease: w.cfg.Lease, Now: now})
+			if err != nil && ctx.Err() == nil {
+				w.cfg.Logger.Error("jobs: claim failed", "err", err)
+			}
+			claimed = len(jobs)
+			for _, j := range jobs {
+				slots <- struct{}{}
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					defer func() { <-slots }()
+					w.run(hctx, j)
+				}()
+			}
+		}
+		// Poll again at once while there is work and room for it.
+		if claimed > 0 && claimed == free {
+			wake.Reset(0)
+		} else {
+			wake.Reset(w.cfg.PollInterval)
+		}
+	}
+}
+
+func (w *Worker) enqueuePeriodic(ctx context.Context) {
+	now := w.cfg.Now()
+	for _, p := range w.periodic {
+		start := now.UTC().Truncate(p.Every)
+		_, err := w.queue.EnqueueJob(ctx, New{
+			Kind:      p.Kind,
+			UniqueKey: p.Kind + "@" + start.Format(time.RFC3339),
+			Payload:   p.Payload,
+			RunAt:     start,
+		}, now)
+		if err != nil && ctx.Err() == nil {
+			w.cfg.Logger.Error("jobs: enqueue periodic", "kind", p.Kind, "err", err)
+		}
+	}
+}
+
+// run executes one claimed job and records its outcome.
+func (w *Worker) run(ctx context.Context, j *Job) {
+	log := w.cfg.Logger.With("job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt)
+	jctx, cancel := context.WithCancel(ctx)
+	stopRenew := w.renewLease(jctx, cancel, j)
+	err := w.call(jctx, j)
+	stopRenew()
+	cancel()
+
+	now := w.cfg.Now()
+	var rerr error
+	switch {
+	case err == nil:
+		rerr = w.queue.CompleteJob(ctx, j.ID, w.cfg.ID, j.Attempt, now)
+	case errors.Is(err, ErrPermanent) || j.Attempt >= j.MaxAttempts:
+		log.Error("jobs: dead-lettered", "err", err)
+		rerr = w.queue.KillJob(ctx, j.ID, w.cfg.ID, j.Attempt, err.Error(), now)
+	default:
+		delay := w.jitter(w.cfg.Backoff(j.Attempt))
+		log.Warn("jobs: will retry", "err", err, "in", delay)
+		rerr = w.queue.RetryJob(ctx, j.ID, w.cfg.ID, j.Attempt, now.Add(delay), err.Error(), now)
+	}
+	if rerr != nil {
+		log.Error("jobs: record outcome", "err", rerr)
+	}
+}
+
+// call runs the handler, turning a panic into an error so one bad job cannot
+// take the process down.
+func (w *Worker) call(ctx context.Context, j *Job) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("jobs: handler panicked: %v", r)
+		}
+	}()
+	return w.handlers[j.Kind](ctx, j)
+}
+
+// renewLease extends the job's lease every third of the lease while the
+// handler runs; if the lease is lost, the handler's context is cancelled.
+func (w *Worker) renewLease(ctx context.Context, cancel context.CancelFunc, j *Job) (stop func()) {
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(w.cfg.Lease / 3)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				err := w.queue.ExtendLease(ctx, j.ID, w.cfg.ID, j.Attempt, w.cfg.Now().Add(w.cfg.Lease))
+				if errors.Is(err, ErrLeaseLost) {
+					cancel()
+					return
+				}
+			}
+		}
+	}()
+	return func() { close(done); <-finished }
+}
+
+// jitter lengthens d by up to 10%, never shortens it.
+func (w *Worker) jitter(d time.Duration) time.Duration {
+	var b [8]byte
+	w.mu.Lock()
+	_, err := io.ReadFull(w.cfg.Rand, b[:])
+	w.mu.Unlock()
+	if err != nil || d <= 0 {
+		return d
+	}
+	extra := time.Duration(binary.BigEndian.Uint64(b[:]) % uint64(d/10+1))
+	return d + extra
+}

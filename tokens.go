@@ -1,0 +1,166 @@
+package assetmint
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/assetmint/assetmint/auth"
+)
+
+// Principal is who an authenticated request acts for.
+type Principal struct {
+	ClientID   string
+	BusinessID string
+	Plan       auth.Plan
+}
+
+// AccessToken is a bearer token issued to a client.
+type AccessToken struct {
+	Token     string
+	ExpiresIn time.Duration
+}
+
+// keyRefresh is how stale the cached signing keys may get before they are
+// reread, so a key added by another instance is picked up.
+const keyRefresh = time.Minute
+
+// dummyHash is compared against when a client id is unknown, so the time
+// the token endpoint takes does not tell which client ids exist.
+var dummyHash = auth.HashSecret("assetmint-no-such-client")
+
+// IssueToken exchanges client credentials for an access token.
+// Errors: EUNAUTHORIZED wrapping ErrInvalidClient for an unknown client,
+// wrong secret or revoked client (one answer for all three).
+func (e *Engine) IssueToken(ctx context.Context, clientID, secret string) (AccessToken, error) {
+	invalid := &Error{Code: EUNAUTHORIZED, Message: "Client authentication failed.", Err: ErrInvalidClient}
+	if clientID == "" || secret == "" {
+		return AccessToken{}, invalid
+	}
+	c, _, err := e.store.Client(ctx, clientID)
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			auth.SecretMatches(dummyHash, secret)
+			return AccessToken{}, invalid
+		}
+		return AccessToken{}, internal(err, "read client")
+	}
+	now := e.now()
+	ok := auth.SecretMatches(c.SecretHash, secret)
+	if !ok && c.PreviousSecretHash != "" && now.Before(c.PreviousExpiresAt) {
+		ok = auth.SecretMatches(c.PreviousSecretHash, secret)
+	}
+	if !ok || !c.Active() {
+		return AccessToken{}, invalid
+	}
+	tokens, err := e.signer(ctx, false)
+	if err != nil {
+		return AccessToken{}, err
+	}
+	tok, _, err := tokens.Issue(c.ID)
+	if err != nil {
+		return AccessToken{}, internal(err, "issue token")
+	}
+	return AccessToken{Token: tok, ExpiresIn: tokens.TTL()}, nil
+}
+
+// Authenticate checks a bearer token and returns who it acts for. The
+// client is read on every call, so revocation and plan changes apply at
+// once. Errors: EUNAUTHORIZED wrapping ErrInvalidToken (and the auth
+// package's sentinel saying why).
+func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, error) {
+	tokens, err := e.signer(ctx, false)
+	if err != nil {
+		return Principal{}, err
+	}
+	claims, err := tokens.Verify(token)
+	if errors.Is(err, auth.ErrTokenInvalid) {
+		// Perhaps signed with a key another instance just added.
+		if fresh, ferr := e.signer(ctx, true); ferr == nil && fresh != tokens {
+			claims, err = fresh.Verify(token)
+		}
+	}
+	if err != nil {
+		msg := "The access token is invalid."
+		if errors.Is(err, auth.ErrTokenExpired) {
+			msg = "The access token expired."
+		}
+		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: msg, Err: fmt.Errorf("%w: %w", ErrInvalidToken, err)}
+	}
+	c, b, err := e.store.Client(ctx, claims.Subject)
+	if err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return Principal{}, &Error{Code: EUNAUTHORIZED, Message: "The access token is invalid.", Err: ErrInvalidToken}
+		}
+		return Principal{}, internal(err, "read client")
+	}
+	if !c.Active() {
+		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: "The client of this access token was revoked.", Err: ErrInvalidToken}
+	}
+	return Principal{ClientID: c.ID, BusinessID: b.ID, Plan: b.Plan}, nil
+}
+
+// RotateSigningKey adds a new token signing key, which signs from now on;
+// older keys keep verifying until removed with the store's
+// DeleteSigningKey after the token TTL has passed.
+func (e *Engine) RotateSigningKey(ctx context.Context) error {
+	if _, err := e.addSigningKey(ctx); err != nil {
+		return err
+	}
+	e.keysMu.Lock()
+	e.keysLoaded = time.Time{}
+	e.keysMu.Unlock()
+	_, err := e.signer(ctx, false)
+	return err
+}
+
+// signer returns the token signer over the stored keys, creating the first
+// key when there is none. It rereads the keys when forced (at most once per
+// second) or when the cached set is older than keyRefresh.
+func (e *Engine) signer(ctx context.Context, force bool) (*auth.Tokens, error) {
+	e.keysMu.Lock()
+	defer e.keysMu.Unlock()
+	now := e.cfg.Now()
+	age := now.Sub(e.keysLoaded)
+	if e.tokens != nil && age < keyRefresh && (!force || age < time.Second) {
+		return e.tokens, nil
+	}
+	keys, err := e.store.SigningKeys(ctx)
+	if err != nil {
+		return nil, internal(err, "read signing keys")
+	}
+	if len(keys) == 0 {
+		k, err := e.addSigningKey(ctx)
+		if err != nil {
+			return nil, err
+		}
+		keys = []SigningKey{k}
+	}
+	ak := make([]auth.Key, len(keys))
+	for i, k := range keys {
+		ak[i] = auth.Key{ID: k.ID, Secret: k.Secret}
+	}
+	t, err := auth.NewTokens(ak, e.cfg.Tokens)
+	if err != nil {
+		return nil, internal(err, "token signer")
+	}
+	e.tokens, e.keysLoaded = t, now
+	return t, nil
+}
+
+func (e *Engine) addSigningKey(ctx context.Context) (SigningKey, error) {
+	id, err := e.newID("key_")
+	if err != nil {
+		return SigningKey{}, err
+	}
+	k := SigningKey{ID: id, Secret: make([]byte, 32), CreatedAt: e.now()}
+	if _, err := io.ReadFull(e.cfg.Rand, k.Secret); err != nil {
+		return SigningKey{}, internal(err, "new signing key")
+	}
+	if err := e.store.AddSigningKey(ctx, k); err != nil {
+		return SigningKey{}, internal(err, "add signing key")
+	}
+	return k, nil
+}
