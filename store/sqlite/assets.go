@@ -1,0 +1,63 @@
+package sqlite
+
+import (
+	"context"
+
+	"github.com/assetmint/assetmint"
+)
+
+const assetCols = `id, business_id, name, type, description, estimated_value, currency, metadata, status, created_at, updated_at`
+
+func scanAsset(s rowScanner) (*assetmint.Asset, error) {
+	var a assetmint.Asset
+	err := s.Scan(&a.ID, &a.BusinessID, &a.Name, &a.Type, &a.Description, &a.EstimatedValue, &a.Currency,
+		metadataCol{&a.Metadata}, &a.Status, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
+	if err != nil {
+		return nil, err
+	}
+	return &a, nil
+}
+
+// CreateAsset inserts a. ECONFLICT if the id exists; ENOTFOUND if its
+// business does not.
+func (q queries) CreateAsset(ctx context.Context, a *assetmint.Asset) error {
+	meta, err := metadataArg(a.Metadata)
+	if err != nil {
+		return internal(err)
+	}
+	_, err = q.w.ExecContext(ctx, `INSERT INTO assets (`+assetCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		a.ID, a.BusinessID, a.Name, string(a.Type), a.Description, a.EstimatedValue.String(), a.Currency,
+		meta, string(a.Status), timeArg(a.CreatedAt), timeArg(a.UpdatedAt))
+	return storeError(err, "asset")
+}
+
+// Asset reads one of the business's assets. ENOTFOUND if absent or another
+// business's.
+func (q queries) Asset(ctx context.Context, businessID, id string) (*assetmint.Asset, error) {
+	a, err := scanAsset(q.r.QueryRowContext(ctx, `SELECT `+assetCols+` FROM assets WHERE id = ? AND business_id = ?`,
+		id, businessID))
+	if err != nil {
+		return nil, storeError(err, "asset")
+	}
+	return a, nil
+}
+
+// Assets lists the business's assets, newest first.
+func (q queries) Assets(ctx context.Context, businessID string, p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
+	return listPage(ctx, q.r, `SELECT `+assetCols+` FROM assets`, "business_id = ?", []any{businessID}, p, scanAsset, "asset")
+}
+
+// UpdateAsset writes every field of a but its id, business and creation
+// time, scoped by a.BusinessID. ENOTFOUND if absent or another business's.
+func (q queries) UpdateAsset(ctx context.Context, a *assetmint.Asset) error {
+	meta, err := metadataArg(a.Metadata)
+	if err != nil {
+		return internal(err)
+	}
+	res, err := q.w.ExecContext(ctx, `UPDATE assets SET name = ?, type = ?, description = ?, estimated_value = ?,
+		currency = ?, metadata = ?, status = ?, updated_at = ?
+		WHERE id = ? AND business_id = ?`,
+		a.Name, string(a.Type), a.Description, a.EstimatedValue.String(), a.Currency, meta, string(a.Status),
+		timeArg(a.UpdatedAt), a.ID, a.BusinessID)
+	return oneRow(res, err, "asset")
+}

@@ -1,0 +1,134 @@
+package sqlite
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// timeLayout is RFC 3339 with a fixed nine fractional digits, so that times
+// stored as text compare and sort as the instants do (RFC3339Nano trims
+// trailing zeros, which breaks text order: "…:05Z" > "…:05.1Z").
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// timeArg is the stored form of t: UTC text, or NULL for the zero time.
+func timeArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+// timeCol scans a stored time into *t, as UTC; NULL or empty text is the
+// zero time.
+type timeCol struct{ t *time.Time }
+
+func (c timeCol) Scan(v any) error {
+	var s string
+	switch v := v.(type) {
+	case nil:
+		*c.t = time.Time{}
+		return nil
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("sqlite: cannot scan %T into a time", v)
+	}
+	if s == "" {
+		*c.t = time.Time{}
+		return nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return fmt.Errorf("sqlite: bad stored time %q: %w", s, err)
+	}
+	*c.t = t.UTC()
+	return nil
+}
+
+// textCol scans text into *s; NULL is "".
+type textCol struct{ s *string }
+
+func (c textCol) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*c.s = ""
+	case string:
+		*c.s = v
+	case []byte:
+		*c.s = string(v)
+	default:
+		return fmt.Errorf("sqlite: cannot scan %T into a string", v)
+	}
+	return nil
+}
+
+// nullIfEmpty stores "" as NULL.
+func nullIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// metadataArg is the stored form of a metadata map: JSON text, "{}" for nil.
+func metadataArg(m map[string]any) (string, error) {
+	if m == nil {
+		return "{}", nil
+	}
+	b, err := json.Marshal(m)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// metadataCol scans JSON text into *m, keeping numbers as json.Number so
+// they round-trip exactly.
+type metadataCol struct{ m *map[string]any }
+
+func (c metadataCol) Scan(v any) error {
+	var b []byte
+	switch v := v.(type) {
+	case nil:
+		*c.m = map[string]any{}
+		return nil
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("sqlite: cannot scan %T into metadata", v)
+	}
+	m := map[string]any{}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	if err := dec.Decode(&m); err != nil {
+		return fmt.Errorf("sqlite: bad stored metadata: %w", err)
+	}
+	if m == nil { // stored "null"
+		m = map[string]any{}
+	}
+	*c.m = m
+	return nil
+}
+
+// rawJSONCol scans JSON text into *r; NULL is nil.
+type rawJSONCol struct{ r *json.RawMessage }
+
+func (c rawJSONCol) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*c.r = nil
+	case string:
+		*c.r = json.RawMessage(v)
+	case []byte:
+		*c.r = json.RawMessage(bytes.Clone(v))
+	default:
+		return fmt.Errorf("sqlite: cannot scan %T into JSON", v)
+	}
+	return nil
+}

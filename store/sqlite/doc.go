@@ -1,0 +1,41 @@
+// Package sqlite is AssetMint's embedded store: an [assetmint.Store] (and
+// so a [jobs.Queue]) in one SQLite file, over mattn/go-sqlite3 (cgo).
+//
+// It owns the schema (embedded, numbered migrations applied by
+// [DB.Migrate]), the mapping of records to rows, and the SQL of the job
+// queue: lease-based claims in one UPDATE ... RETURNING, fenced completion,
+// unique keys and lanes.
+//
+// # One writer, many readers
+//
+// SQLite lets one connection write at a time. Many writing connections
+// would queue on the file lock and fail with "database is locked" once the
+// busy timeout runs out, and a transaction that reads before it writes can
+// fail to upgrade at all. So a [DB] holds one writer connection, used for
+// every write and every [DB.InTx] transaction (BEGIN IMMEDIATE), which
+// serializes writers in the process without errors; and a small pool of
+// read-only connections for reads outside transactions, which WAL mode lets
+// run beside the writer. Every connection gets its settings from the DSN
+// (WAL, synchronous FULL, foreign keys, busy timeout, immediate
+// transactions), so none can miss them. Several processes may share one file;
+// the busy timeout covers their contention.
+//
+// Inside InTx use only the transaction passed to fn: the DB's own writes
+// would wait for the writer the transaction holds.
+//
+// # Storage formats
+//
+// Money is decimal text, times are UTC RFC 3339 text with nine fractional
+// digits (so text order is time order; NULL is the zero time), metadata and
+// payloads are JSON text, read back with numbers as [encoding/json.Number].
+//
+// # Usage
+//
+//	db, err := sqlite.Open("assetmint.db", sqlite.Config{})
+//	if err != nil { ... }
+//	defer db.Close()
+//	if err := db.Migrate(ctx); err != nil { ... }
+//	engine, err := assetmint.New(db, assetmint.Config{})
+//
+// The package passes the conformance suite in store/storetest.
+package sqlite

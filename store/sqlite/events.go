@@ -1,0 +1,34 @@
+package sqlite
+
+import (
+	"context"
+
+	"github.com/assetmint/assetmint"
+)
+
+const eventCols = `id, business_id, type, data, created_at`
+
+func scanEvent(s rowScanner) (*assetmint.Event, error) {
+	var e assetmint.Event
+	if err := s.Scan(&e.ID, &e.BusinessID, &e.Type, rawJSONCol{&e.Data}, timeCol{&e.CreatedAt}); err != nil {
+		return nil, err
+	}
+	return &e, nil
+}
+
+// AppendEvent inserts e into the outbox. ECONFLICT if the id exists;
+// ENOTFOUND if its business does not.
+func (q queries) AppendEvent(ctx context.Context, e *assetmint.Event) error {
+	var data any
+	if e.Data != nil {
+		data = string(e.Data)
+	}
+	_, err := q.w.ExecContext(ctx, `INSERT INTO events (`+eventCols+`) VALUES (?, ?, ?, ?, ?)`,
+		e.ID, e.BusinessID, e.Type, data, timeArg(e.CreatedAt))
+	return storeError(err, "event")
+}
+
+// Events lists the business's events, newest first.
+func (q queries) Events(ctx context.Context, businessID string, p assetmint.ListParams) (assetmint.Page[*assetmint.Event], error) {
+	return listPage(ctx, q.r, `SELECT `+eventCols+` FROM events`, "business_id = ?", []any{businessID}, p, scanEvent, "event")
+}

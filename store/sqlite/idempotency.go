@@ -1,0 +1,71 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"github.com/assetmint/assetmint"
+)
+
+// ReserveIdempotencyKey claims (rec.Scope, rec.Key) for a request in flight
+// until rec.LockedUntil, in one write transaction. A free key, one created
+// before notBefore (replaced), or an incomplete one whose lock lapsed by now
+// (taken over: its hash and lock change, its creation time stays) is claimed
+// and nil returned; otherwise the existing record is returned unchanged. A
+// zero rec.CreatedAt means now.
+func (db *DB) ReserveIdempotencyKey(ctx context.Context, rec assetmint.IdempotencyRecord, now, notBefore time.Time) (*assetmint.IdempotencyRecord, error) {
+	if rec.CreatedAt.IsZero() {
+		rec.CreatedAt = now
+	}
+	var existing *assetmint.IdempotencyRecord
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		var old assetmint.IdempotencyRecord
+		err := q.QueryRowContext(ctx, `SELECT scope, key, request_hash, locked_until, status, body, created_at
+			FROM idempotency_keys WHERE scope = ? AND key = ?`, rec.Scope, rec.Key).Scan(
+			&old.Scope, &old.Key, &old.RequestHash, timeCol{&old.LockedUntil}, &old.Status, &old.Body, timeCol{&old.CreatedAt})
+		switch {
+		case errors.Is(err, sql.ErrNoRows) || (err == nil && old.CreatedAt.Before(notBefore)):
+			_, err = q.ExecContext(ctx, `INSERT OR REPLACE INTO idempotency_keys
+				(scope, key, request_hash, locked_until, status, body, created_at) VALUES (?, ?, ?, ?, 0, NULL, ?)`,
+				rec.Scope, rec.Key, rec.RequestHash, timeArg(rec.LockedUntil), timeArg(rec.CreatedAt))
+			return err
+		case err != nil:
+			return err
+		case !old.Complete() && !old.LockedUntil.After(now):
+			_, err = q.ExecContext(ctx, `UPDATE idempotency_keys SET request_hash = ?, locked_until = ?
+				WHERE scope = ? AND key = ?`, rec.RequestHash, timeArg(rec.LockedUntil), rec.Scope, rec.Key)
+			return err
+		default:
+			existing = &old
+			return nil
+		}
+	})
+	if err != nil {
+		return nil, storeError(err, "idempotency key")
+	}
+	return existing, nil
+}
+
+// CompleteIdempotencyKey stores the response of a reserved key and drops its
+// lock. ENOTFOUND if the key is not reserved; EINVALID for status 0, which
+// would read as incomplete.
+func (db *DB) CompleteIdempotencyKey(ctx context.Context, scope, key string, status int, body []byte) error {
+	if status == 0 {
+		return assetmint.FieldError("status", "status must not be 0")
+	}
+	if body == nil {
+		body = []byte{}
+	}
+	res, err := db.writer.ExecContext(ctx, `UPDATE idempotency_keys SET status = ?, body = ?, locked_until = NULL
+		WHERE scope = ? AND key = ?`, status, body, scope, key)
+	return oneRow(res, err, "idempotency key")
+}
+
+// ReleaseIdempotencyKey deletes a reserved key that has no response yet; a
+// completed or absent key is left as it is.
+func (db *DB) ReleaseIdempotencyKey(ctx context.Context, scope, key string) error {
+	_, err := db.writer.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status = 0`, scope, key)
+	return storeError(err, "idempotency key")
+}

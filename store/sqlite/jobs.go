@@ -1,0 +1,218 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
+)
+
+const jobCols = `id, kind, lane, unique_key, payload, status, attempt, max_attempts, run_at,
+	leased_by, leased_until, last_error, created_at, updated_at, finished_at`
+
+func scanJob(s rowScanner) (*jobs.Job, error) {
+	var j jobs.Job
+	err := s.Scan(&j.ID, &j.Kind, &j.Lane, textCol{&j.UniqueKey}, rawJSONCol{&j.Payload}, &j.Status, &j.Attempt,
+		&j.MaxAttempts, timeCol{&j.RunAt}, &j.LeasedBy, timeCol{&j.LeasedUntil}, &j.LastError,
+		timeCol{&j.CreatedAt}, timeCol{&j.UpdatedAt}, timeCol{&j.FinishedAt})
+	if err != nil {
+		return nil, err
+	}
+	return &j, nil
+}
+
+// EnqueueJob adds a job: on the DB in its own statement, on a Tx inside the
+// transaction. It returns false when a job with j.UniqueKey exists in any
+// status, and EINVALID for an empty Kind, a negative MaxAttempts or a
+// Payload that is not JSON.
+func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (bool, error) {
+	switch {
+	case j.Kind == "":
+		return false, assetmint.FieldError("kind", "job kind is required")
+	case j.MaxAttempts < 0:
+		return false, assetmint.FieldError("max_attempts", "job max_attempts must not be negative")
+	case len(j.Payload) > 0 && !json.Valid(j.Payload):
+		return false, assetmint.FieldError("payload", "job payload must be JSON")
+	}
+	payload := "{}"
+	if len(j.Payload) > 0 {
+		payload = string(j.Payload)
+	}
+	if j.MaxAttempts == 0 {
+		j.MaxAttempts = jobs.DefaultMaxAttempts
+	}
+	if j.RunAt.IsZero() {
+		j.RunAt = now
+	}
+	res, err := q.w.ExecContext(ctx, `INSERT INTO jobs
+		(kind, lane, unique_key, payload, status, attempt, max_attempts, run_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+		ON CONFLICT (unique_key) DO NOTHING`,
+		j.Kind, j.Lane, nullIfEmpty(j.UniqueKey), payload, j.MaxAttempts, timeArg(j.RunAt), timeArg(now), timeArg(now))
+	if err != nil {
+		return false, internal(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, internal(err)
+	}
+	return n == 1, nil
+}
+
+// claimableWhere selects the jobs ClaimJobs may lease at :now: due pending
+// jobs and running jobs whose lease expired; of a lane, only its oldest
+// unfinished job, and only while no job of the lane holds a live lease.
+// (The redundant status IN (...) in the last subquery lets the planner use
+// the jobs_unfinished_lane index there too.)
+const claimableWhere = `
+	((j.status = 'pending' AND j.run_at <= :now) OR (j.status = 'running' AND j.leased_until <= :now))
+	AND (j.lane = '' OR (
+		j.id = (SELECT min(h.id) FROM jobs h WHERE h.lane = j.lane AND h.status IN ('pending', 'running'))
+		AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.lane = j.lane AND r.status IN ('pending', 'running')
+			AND r.status = 'running' AND r.leased_until > :now)))`
+
+// ClaimJobs leases up to c.Limit runnable jobs of c.Kinds to c.Worker until
+// c.Now+c.Lease, oldest run_at first, incrementing their Attempt. It is one
+// UPDATE ... RETURNING on the writer, so concurrent claims (in this process
+// or another) never lease a job twice. EINVALID for an empty Worker or a
+// Lease that is not positive.
+func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) {
+	switch {
+	case c.Worker == "":
+		return nil, assetmint.FieldError("worker", "claim worker is required")
+	case c.Lease <= 0:
+		return nil, assetmint.FieldError("lease", "claim lease must be positive")
+	}
+	if len(c.Kinds) == 0 || c.Limit <= 0 {
+		return []*jobs.Job{}, nil
+	}
+	args := []any{
+		sql.Named("worker", c.Worker),
+		sql.Named("until", timeArg(c.Now.Add(c.Lease))),
+		sql.Named("now", timeArg(c.Now)),
+		sql.Named("limit", c.Limit),
+	}
+	kinds := make([]string, len(c.Kinds))
+	for i, k := range c.Kinds {
+		name := "k" + strconv.Itoa(i)
+		kinds[i] = ":" + name
+		args = append(args, sql.Named(name, k))
+	}
+	query := `UPDATE jobs
+		SET status = 'running', attempt = attempt + 1, leased_by = :worker, leased_until = :until, updated_at = :now
+		WHERE id IN (
+			SELECT j.id FROM jobs j
+			WHERE j.kind IN (` + strings.Join(kinds, ", ") + `) AND ` + claimableWhere + `
+			ORDER BY j.run_at, j.id
+			LIMIT :limit)
+		RETURNING ` + jobCols
+	rows, err := db.writer.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	claimed := []*jobs.Job{}
+	for rows.Next() {
+		j, err := scanJob(rows)
+		if err != nil {
+			return nil, internal(err)
+		}
+		claimed = append(claimed, j)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	// RETURNING comes in no promised order.
+	slices.SortFunc(claimed, func(a, b *jobs.Job) int {
+		return cmp.Or(a.RunAt.Compare(b.RunAt), cmp.Compare(a.ID, b.ID))
+	})
+	return claimed, nil
+}
+
+// fenced runs an UPDATE of a job leased by worker for attempt (its WHERE
+// ends in "id = ? AND status = 'running' AND leased_by = ? AND attempt = ?").
+// If it matched nothing: jobs.ErrNotFound if the job does not exist, else
+// jobs.ErrLeaseLost.
+func (db *DB) fenced(ctx context.Context, query string, id int64, worker string, attempt int, args ...any) error {
+	args = append(args, id, worker, attempt)
+	res, err := db.writer.ExecContext(ctx, query, args...)
+	if err != nil {
+		return internal(err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return internal(err)
+	}
+	if n > 0 {
+		return nil
+	}
+	var one int
+	err = db.writer.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE id = ?`, id).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return jobs.ErrNotFound
+	case err != nil:
+		return internal(err)
+	}
+	return jobs.ErrLeaseLost
+}
+
+const leaseHeld = ` WHERE id = ? AND status = 'running' AND leased_by = ? AND attempt = ?`
+
+// CompleteJob marks a leased job completed. jobs.ErrLeaseLost if worker no
+// longer holds the lease of that attempt; jobs.ErrNotFound if no such job.
+func (db *DB) CompleteJob(ctx context.Context, id int64, worker string, attempt int, now time.Time) error {
+	return db.fenced(ctx, `UPDATE jobs SET status = 'completed', finished_at = ?, updated_at = ?,
+		leased_by = '', leased_until = NULL`+leaseHeld, id, worker, attempt, timeArg(now), timeArg(now))
+}
+
+// RetryJob returns a leased job to pending, to run at runAt, recording
+// lastErr. Errors as for CompleteJob.
+func (db *DB) RetryJob(ctx context.Context, id int64, worker string, attempt int, runAt time.Time, lastErr string, now time.Time) error {
+	return db.fenced(ctx, `UPDATE jobs SET status = 'pending', run_at = ?, last_error = ?, updated_at = ?,
+		leased_by = '', leased_until = NULL`+leaseHeld, id, worker, attempt, timeArg(runAt), lastErr, timeArg(now))
+}
+
+// KillJob dead-letters a leased job, recording lastErr. Errors as for
+// CompleteJob.
+func (db *DB) KillJob(ctx context.Context, id int64, worker string, attempt int, lastErr string, now time.Time) error {
+	return db.fenced(ctx, `UPDATE jobs SET status = 'dead', finished_at = ?, last_error = ?, updated_at = ?,
+		leased_by = '', leased_until = NULL`+leaseHeld, id, worker, attempt, timeArg(now), lastErr, timeArg(now))
+}
+
+// ExtendLease moves a held lease's end to until. Errors as for CompleteJob.
+func (db *DB) ExtendLease(ctx context.Context, id int64, worker string, attempt int, until time.Time) error {
+	return db.fenced(ctx, `UPDATE jobs SET leased_until = ?`+leaseHeld, id, worker, attempt, timeArg(until))
+}
+
+// Job reads one job. jobs.ErrNotFound if absent.
+func (db *DB) Job(ctx context.Context, id int64) (*jobs.Job, error) {
+	return db.readJob(ctx, `SELECT `+jobCols+` FROM jobs WHERE id = ?`, id)
+}
+
+// JobByKey reads the job with a unique key. jobs.ErrNotFound if absent.
+func (db *DB) JobByKey(ctx context.Context, uniqueKey string) (*jobs.Job, error) {
+	if uniqueKey == "" {
+		return nil, jobs.ErrNotFound
+	}
+	return db.readJob(ctx, `SELECT `+jobCols+` FROM jobs WHERE unique_key = ?`, uniqueKey)
+}
+
+func (db *DB) readJob(ctx context.Context, query string, arg any) (*jobs.Job, error) {
+	j, err := scanJob(db.readers.QueryRowContext(ctx, query, arg))
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, jobs.ErrNotFound
+	case err != nil:
+		return nil, internal(err)
+	}
+	return j, nil
+}

@@ -1,0 +1,282 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
+)
+
+// Compile-time checks that DB is a whole store and its transactions are
+// whole Txs.
+var (
+	_ assetmint.Store            = (*DB)(nil)
+	_ assetmint.SigningKeyStore  = (*DB)(nil)
+	_ assetmint.IdempotencyStore = (*DB)(nil)
+	_ jobs.Queue                 = (*DB)(nil)
+	_ assetmint.Tx               = (*tx)(nil)
+	_ jobs.Enqueuer              = (*tx)(nil)
+)
+
+// Config holds Open's optional settings; the zero value means the defaults.
+type Config struct {
+	// Synchronous is SQLite's synchronous setting: "FULL" (the default)
+	// makes every commit durable across a power loss; "NORMAL" is faster
+	// and, in WAL mode, may lose the last commits on power loss (never on a
+	// process crash) but never corrupts the database.
+	Synchronous string
+	// BusyTimeout is how long a connection waits for a lock held by another
+	// connection (another process, or the readers during a checkpoint)
+	// before failing. Default 5s.
+	BusyTimeout time.Duration
+	// MaxReaders is the size of the read-only connection pool used by reads
+	// outside transactions. Default 4.
+	MaxReaders int
+	// StatementCache is how many prepared statements each connection keeps
+	// for reuse. Default 64; -1 turns the cache off.
+	StatementCache int
+}
+
+// Defaults used for zero Config fields.
+const (
+	DefaultBusyTimeout    = 5 * time.Second
+	DefaultMaxReaders     = 4
+	DefaultStatementCache = 64
+)
+
+func (c Config) withDefaults() (Config, error) {
+	switch strings.ToUpper(c.Synchronous) {
+	case "":
+		c.Synchronous = "FULL"
+	case "FULL", "NORMAL":
+		c.Synchronous = strings.ToUpper(c.Synchronous)
+	default:
+		return c, fmt.Errorf("sqlite: Config.Synchronous must be FULL or NORMAL, not %q", c.Synchronous)
+	}
+	if c.BusyTimeout < 0 || c.MaxReaders < 0 || c.StatementCache < -1 {
+		return c, errors.New("sqlite: Config.BusyTimeout, MaxReaders and StatementCache must not be negative")
+	}
+	if c.BusyTimeout == 0 {
+		c.BusyTimeout = DefaultBusyTimeout
+	}
+	if c.MaxReaders == 0 {
+		c.MaxReaders = DefaultMaxReaders
+	}
+	if c.StatementCache == 0 {
+		c.StatementCache = DefaultStatementCache
+	}
+	return c, nil
+}
+
+// dsn is the data source name of one pool: every setting is in it, so every
+// connection the pool opens has them.
+func (c Config) dsn(path string, readOnly bool) string {
+	v := url.Values{}
+	v.Set("_journal_mode", "WAL")
+	v.Set("_synchronous", c.Synchronous)
+	v.Set("_foreign_keys", "on")
+	v.Set("_busy_timeout", strconv.FormatInt(c.BusyTimeout.Milliseconds(), 10))
+	v.Set("_txlock", "immediate")
+	if c.StatementCache > 0 {
+		v.Set("_stmt_cache_size", strconv.Itoa(c.StatementCache))
+	}
+	if readOnly {
+		v.Set("_query_only", "on")
+	}
+	return path + "?" + v.Encode()
+}
+
+// DB is the SQLite store. It is safe for concurrent use.
+//
+// Every write, and every transaction, goes through one writer connection;
+// reads outside transactions go to a pool of read-only connections, which
+// WAL mode lets run beside the writer.
+type DB struct {
+	queries // the Tx methods: reads on readers, writes on writer
+
+	writer  *sql.DB // one connection: SQLite has one writer at a time
+	readers *sql.DB // read-only (query_only) connections
+}
+
+// Open opens (creating it if needed) the database file at path. It does not
+// change the schema: call Migrate before use.
+//
+// path is a file system path; ":memory:" is refused because each pooled
+// connection would get its own empty database (tests use a file in
+// t.TempDir()).
+func Open(path string, cfg Config) (*DB, error) {
+	cfg, err := cfg.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case path == "":
+		return nil, errors.New("sqlite: Open needs a path")
+	case path == ":memory:" || strings.HasPrefix(path, "file:") || strings.Contains(path, "?"):
+		return nil, fmt.Errorf("sqlite: Open needs a file path, not %q", path)
+	}
+
+	ctx := context.Background()
+	writer, err := sql.Open("sqlite3", cfg.dsn(path, false))
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	writer.SetMaxOpenConns(1)
+	writer.SetMaxIdleConns(1)
+	writer.SetConnMaxLifetime(0)
+	writer.SetConnMaxIdleTime(0)
+	// Connect the writer first: it creates the file and turns on WAL
+	// before any reader looks at it.
+	if err := writer.PingContext(ctx); err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+
+	readers, err := sql.Open("sqlite3", cfg.dsn(path, true))
+	if err != nil {
+		writer.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+	readers.SetMaxOpenConns(cfg.MaxReaders)
+	readers.SetMaxIdleConns(cfg.MaxReaders)
+	readers.SetConnMaxLifetime(0)
+	readers.SetConnMaxIdleTime(0)
+	if err := readers.PingContext(ctx); err != nil {
+		readers.Close()
+		writer.Close()
+		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
+	}
+
+	return &DB{queries: queries{r: readers, w: writer}, writer: writer, readers: readers}, nil
+}
+
+// Close closes the readers, then the writer (whose close checkpoints the
+// WAL).
+func (db *DB) Close() error {
+	return errors.Join(db.readers.Close(), db.writer.Close())
+}
+
+// InTx runs fn in one write transaction (BEGIN IMMEDIATE on the writer). It
+// commits if fn returns nil and rolls back otherwise, returning fn's error
+// unchanged; a panic in fn rolls back and keeps panicking.
+//
+// The transaction holds the one writer connection, so fn must use only its
+// tx: a write through the DB inside fn would wait for the writer forever.
+// Reads through tx see fn's own writes.
+func (db *DB) InTx(ctx context.Context, fn func(tx assetmint.Tx) error) error {
+	return db.inWriteTx(ctx, func(q dbtx) error {
+		return fn(&tx{queries{r: q, w: q}})
+	})
+}
+
+// inWriteTx runs fn in a transaction on the writer; see InTx.
+func (db *DB) inWriteTx(ctx context.Context, fn func(q dbtx) error) error {
+	t, err := db.writer.BeginTx(ctx, nil)
+	if err != nil {
+		return internal(err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			// After an error or during a panic; a failed rollback has
+			// nothing more to undo.
+			_ = t.Rollback()
+		}
+	}()
+	if err := fn(t); err != nil {
+		return err
+	}
+	done = true
+	if err := t.Commit(); err != nil {
+		return internal(err)
+	}
+	return nil
+}
+
+// tx is a transaction's view of the store: reads and writes both go through
+// the *sql.Tx.
+type tx struct {
+	queries
+}
+
+// dbtx is what *sql.DB and *sql.Tx have in common, so each query is written
+// once.
+type dbtx interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// queries implements the Tx methods. On a DB, r is the reader pool and w the
+// writer; in a transaction both are the *sql.Tx.
+type queries struct {
+	r dbtx // reads
+	w dbtx // writes
+}
+
+// rowScanner is a *sql.Row or *sql.Rows.
+type rowScanner interface {
+	Scan(dest ...any) error
+}
+
+const internalMessage = "An internal error occurred."
+
+// internal wraps an unexpected error as EINTERNAL.
+func internal(err error) error {
+	return &assetmint.Error{Code: assetmint.EINTERNAL, Message: internalMessage, Err: err}
+}
+
+func notFound(thing string) error {
+	return &assetmint.Error{Code: assetmint.ENOTFOUND, Message: thing + " not found"}
+}
+
+// storeError translates an error from a statement on thing ("asset"):
+// no rows is ENOTFOUND, a duplicate key ECONFLICT, a missing parent (foreign
+// key) ENOTFOUND for the business, anything else EINTERNAL.
+func storeError(err error, thing string) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return notFound(thing)
+	}
+	var ae *assetmint.Error
+	if errors.As(err, &ae) {
+		return err
+	}
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.Code == sqlite3.ErrConstraint {
+		switch se.ExtendedCode {
+		case sqlite3.ErrConstraintPrimaryKey, sqlite3.ErrConstraintUnique:
+			return &assetmint.Error{Code: assetmint.ECONFLICT, Message: thing + " already exists", Err: err}
+		case sqlite3.ErrConstraintForeignKey:
+			// Every foreign key points at businesses.
+			return &assetmint.Error{Code: assetmint.ENOTFOUND, Message: "business not found", Err: err}
+		}
+	}
+	return internal(err)
+}
+
+// oneRow turns an UPDATE or DELETE that matched no row into ENOTFOUND.
+func oneRow(res sql.Result, err error, thing string) error {
+	if err != nil {
+		return storeError(err, thing)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return internal(err)
+	}
+	if n == 0 {
+		return notFound(thing)
+	}
+	return nil
+}

@@ -1,0 +1,26 @@
+// Package storetest is the conformance suite of AssetMint stores: the
+// behaviour every [assetmint.Store] must have, written once and run by each
+// store's own tests (like River's riverdrivertest.Exercise).
+//
+// It pins down what the interfaces' doc comments promise and the Engine
+// relies on: error codes (ENOTFOUND, ECONFLICT), scoping by business,
+// newest-first paging with cursors in both directions, exact money, times
+// and metadata, all-or-nothing transactions, idempotency keys, and the job
+// queue's leases, fencing, unique keys and lanes.
+//
+// Each subtest gets a fresh, migrated store from newStore, which should
+// register its cleanup with t.Cleanup:
+//
+//	func TestStore(t *testing.T) {
+//		storetest.Exercise(t, func(t *testing.T) assetmint.Store {
+//			db, err := sqlite.Open(filepath.Join(t.TempDir(), "test.db"), sqlite.Config{})
+//			require.NoError(t, err)
+//			t.Cleanup(func() { db.Close() })
+//			require.NoError(t, db.Migrate(t.Context()))
+//			return db
+//		})
+//	}
+//
+// Tests use fixed times and ids shaped like real ones ("asset_0001"), whose
+// text order is their creation order, as the real time-ordered ids'.
+package storetest
