@@ -1,0 +1,351 @@
+package jobs_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/store/sqlite"
+)
+
+var quiet = slog.New(slog.NewTextHandler(io.Discard, nil))
+
+func openStore(t *testing.T, path string) *sqlite.DB {
+	t.Helper()
+	db, err := sqlite.Open(path, sqlite.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.Migrate(context.Background()))
+	return db
+}
+
+func newWorker(t *testing.T, q jobs.Queue, mutate ...func(*jobs.WorkerConfig)) *jobs.Worker {
+	t.Helper()
+	cfg := jobs.WorkerConfig{PollInterval: 10 * time.Millisecond, Logger: quiet, Backoff: func(int) time.Duration { return 10 * time.Millisecond }}
+	for _, m := range mutate {
+		m(&cfg)
+	}
+	w, err := jobs.NewWorker(q, cfg)
+	require.NoError(t, err)
+	return w
+}
+
+// runFor runs w until cond holds (checked every 10ms) or the deadline, then
+// stops it and waits for Run to return.
+func runFor(t *testing.T, cond func() bool, workers ...*jobs.Worker) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	var wg sync.WaitGroup
+	for _, w := range workers {
+		wg.Add(1)
+		go func() { defer wg.Done(); _ = w.Run(ctx) }()
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	wg.Wait()
+	require.True(t, cond(), "condition not reached before the deadline")
+}
+
+func enqueue(t *testing.T, q jobs.Queue, n jobs.New) int64 {
+	t.Helper()
+	if n.UniqueKey == "" {
+		n.UniqueKey = fmt.Sprintf("%s-%d", n.Kind, time.Now().UnixNano())
+	}
+	ok, err := q.EnqueueJob(context.Background(), n, time.Now())
+	require.NoError(t, err)
+	require.True(t, ok)
+	j, err := q.JobByKey(context.Background(), n.UniqueKey)
+	require.NoError(t, err)
+	return j.ID
+}
+
+func status(t *testing.T, q jobs.Queue, id int64) jobs.Status {
+	j, err := q.Job(context.Background(), id)
+	require.NoError(t, err)
+	return j.Status
+}
+
+func TestRetriesThenDeadLetters(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	var calls atomic.Int32
+	w := newWorker(t, db)
+	w.Handle("flaky", func(ctx context.Context, j *jobs.Job) error {
+		if calls.Add(1) < 3 {
+			return errors.New("not yet")
+		}
+		return nil
+	})
+	w.Handle("broken", func(ctx context.Context, j *jobs.Job) error { return errors.New("always") })
+	w.Handle("hopeless", func(ctx context.Context, j *jobs.Job) error {
+		return fmt.Errorf("bad payload: %w", jobs.ErrPermanent)
+	})
+	w.Handle("panics", func(ctx context.Context, j *jobs.Job) error { panic("boom") })
+
+	flaky := enqueue(t, db, jobs.New{Kind: "flaky"})
+	broken := enqueue(t, db, jobs.New{Kind: "broken", MaxAttempts: 3})
+	hopeless := enqueue(t, db, jobs.New{Kind: "hopeless"})
+	panics := enqueue(t, db, jobs.New{Kind: "panics", MaxAttempts: 2})
+	runFor(t, func() bool {
+		return status(t, db, flaky) == jobs.StatusCompleted && status(t, db, broken) == jobs.StatusDead &&
+			status(t, db, hopeless) == jobs.StatusDead && status(t, db, panics) == jobs.StatusDead
+	}, w)
+
+	j, _ := db.Job(context.Background(), flaky)
+	require.Equal(t, 3, j.Attempt)
+	j, _ = db.Job(context.Background(), broken)
+	require.Equal(t, 3, j.Attempt, "dead-lettered after MaxAttempts")
+	require.Equal(t, "always", j.LastError)
+	j, _ = db.Job(context.Background(), hopeless)
+	require.Equal(t, 1, j.Attempt, "a permanent error is not retried")
+	j, _ = db.Job(context.Background(), panics)
+	require.Contains(t, j.LastError, "panicked: boom")
+}
+
+func TestBackoffJitterOnlyLengthens(t *testing.T) {
+	require.Equal(t, time.Second, jobs.DefaultBackoff(1))
+	require.Equal(t, 8*time.Second, jobs.DefaultBackoff(4))
+	require.Equal(t, time.Hour, jobs.DefaultBackoff(40))
+
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	w := newWorker(t, db, func(c *jobs.WorkerConfig) { c.Backoff = func(int) time.Duration { return time.Hour } })
+	w.Handle("fails", func(ctx context.Context, j *jobs.Job) error { return errors.New("no") })
+	var ids []int64
+	for range 20 {
+		ids = append(ids, enqueue(t, db, jobs.New{Kind: "fails"}))
+	}
+	start := time.Now()
+	runFor(t, func() bool {
+		for _, id := range ids {
+			if status(t, db, id) != jobs.StatusPending {
+				return false
+			}
+			if j, _ := db.Job(context.Background(), id); j.Attempt != 1 {
+				return false
+			}
+		}
+		return true
+	}, w)
+	for _, id := range ids {
+		j, _ := db.Job(context.Background(), id)
+		delay := j.RunAt.Sub(start)
+		require.GreaterOrEqual(t, delay, time.Hour-time.Second, "never shorter than the backoff")
+		require.LessOrEqual(t, delay, time.Hour+6*time.Minute+time.Minute, "at most 10%% longer")
+	}
+}
+
+// A lane runs one job at a time, in enqueue order, even with several
+// workers on the store.
+func TestLaneSerializesAcrossWorkers(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	var mu sync.Mutex
+	var order []string
+	var running, overlap atomic.Int32
+	handler := func(ctx context.Context, j *jobs.Job) error {
+		if running.Add(1) > 1 {
+			overlap.Add(1)
+		}
+		defer running.Add(-1)
+		time.Sleep(5 * time.Millisecond)
+		mu.Lock()
+		order = append(order, string(j.Payload))
+		mu.Unlock()
+		return nil
+	}
+	w1 := newWorker(t, db, func(c *jobs.WorkerConfig) { c.Concurrency = 4 })
+	w2 := newWorker(t, db, func(c *jobs.WorkerConfig) { c.Concurrency = 4 })
+	w1.Handle("tx", handler)
+	w2.Handle("tx", handler)
+	var want []string
+	for i := range 15 {
+		p := strconv.Itoa(i)
+		want = append(want, p)
+		enqueue(t, db, jobs.New{Kind: "tx", Lane: "signer-0xabc", Payload: []byte(p)})
+	}
+	runFor(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(order) == 15 }, w1, w2)
+	require.Equal(t, want, order)
+	require.Zero(t, overlap.Load(), "two jobs of one lane ran at once")
+}
+
+func TestPeriodicRunsOncePerPeriod(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	now := time.Date(2026, 4, 1, 10, 30, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	var runs atomic.Int32
+	mk := func() *jobs.Worker {
+		w := newWorker(t, db, func(c *jobs.WorkerConfig) { c.Now = clock })
+		w.Handle("sweep", func(ctx context.Context, j *jobs.Job) error { runs.Add(1); return nil })
+		w.Every(jobs.Periodic{Kind: "sweep", Every: 24 * time.Hour})
+		return w
+	}
+	w1, w2 := mk(), mk()
+	runFor(t, func() bool { return runs.Load() >= 1 }, w1, w2)
+	runFor(t, func() bool { return true }, w1, w2) // more polls in the same period
+	require.Equal(t, int32(1), runs.Load(), "two workers, many polls, one period: one run")
+	j, err := db.JobByKey(context.Background(), "sweep@2026-04-01T00:00:00Z")
+	require.NoError(t, err)
+	require.Equal(t, jobs.StatusCompleted, j.Status)
+}
+
+// A handler that runs longer than the lease keeps it (the worker renews
+// it), so no second worker runs the job at the same time.
+func TestLeaseIsRenewedWhileRunning(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	var runs atomic.Int32
+	slow := func(ctx context.Context, j *jobs.Job) error {
+		runs.Add(1)
+		select {
+		case <-time.After(900 * time.Millisecond):
+		case <-ctx.Done():
+		}
+		return nil
+	}
+	short := func(c *jobs.WorkerConfig) { c.Lease = 300 * time.Millisecond }
+	w1, w2 := newWorker(t, db, short), newWorker(t, db, short)
+	w1.Handle("slow", slow)
+	w2.Handle("slow", slow)
+	id := enqueue(t, db, jobs.New{Kind: "slow"})
+	runFor(t, func() bool { return status(t, db, id) == jobs.StatusCompleted }, w1, w2)
+	require.Equal(t, int32(1), runs.Load())
+}
+
+// Stopping a worker lets the running handler finish and record its result.
+func TestShutdownFinishesRunningJobs(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	started := make(chan struct{})
+	w := newWorker(t, db)
+	w.Handle("job", func(ctx context.Context, j *jobs.Job) error {
+		close(started)
+		time.Sleep(200 * time.Millisecond)
+		return ctx.Err()
+	})
+	id := enqueue(t, db, jobs.New{Kind: "job"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w.Run(ctx) }()
+	<-started
+	cancel()
+	require.NoError(t, <-done)
+	require.Equal(t, jobs.StatusCompleted, status(t, db, id))
+}
+
+// The kill -9 test: a worker process is killed with SIGKILL while jobs run;
+// after a restart every job completes, the interrupted ones run again.
+func TestJobsSurviveKill9(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts worker processes; skipped in -short mode")
+	}
+	dir := t.TempDir()
+	dbPath := filepath.Join(dir, "q.db")
+	db := openStore(t, dbPath)
+	const n = 12
+	var ids []int64
+	for i := range n {
+		ids = append(ids, enqueue(t, db, jobs.New{Kind: "work", UniqueKey: fmt.Sprintf("work-%d", i), Payload: []byte(strconv.Itoa(i))}))
+	}
+
+	start := func() *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestWorkerProcess$")
+		cmd.Env = append(os.Environ(), "ASSETMINT_WORKER_PROCESS="+dir)
+		cmd.Stderr = os.Stderr
+		require.NoError(t, cmd.Start())
+		return cmd
+	}
+	completed := func() int {
+		c := 0
+		for _, id := range ids {
+			if status(t, db, id) == jobs.StatusCompleted {
+				c++
+			}
+		}
+		return c
+	}
+	waitFor := func(cond func() bool) {
+		deadline := time.Now().Add(60 * time.Second)
+		for !cond() && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		require.True(t, cond(), "timed out")
+	}
+
+	first := start()
+	// Kill it once some jobs are done and others are mid-run.
+	waitFor(func() bool { return completed() >= 3 && len(started(t, dir)) > completed() })
+	require.NoError(t, first.Process.Signal(syscall.SIGKILL))
+	_ = first.Wait()
+	require.Less(t, completed(), n, "the kill came mid-run")
+
+	second := start()
+	waitFor(func() bool { return completed() == n })
+	require.NoError(t, second.Process.Signal(syscall.SIGKILL))
+	_ = second.Wait()
+
+	runs := started(t, dir)
+	for i := range n {
+		_, err := os.Stat(filepath.Join(dir, "done-"+strconv.Itoa(i)))
+		require.NoError(t, err, "job %d's effect is there", i)
+		require.GreaterOrEqual(t, runs[strconv.Itoa(i)], 1)
+	}
+	rerun := 0
+	for _, c := range runs {
+		if c > 1 {
+			rerun++
+		}
+	}
+	require.Positive(t, rerun, "the jobs cut off by the kill ran again")
+}
+
+// started counts, per job payload, how many times a handler began it.
+func started(t *testing.T, dir string) map[string]int {
+	raw, err := os.ReadFile(filepath.Join(dir, "started.log"))
+	if errors.Is(err, os.ErrNotExist) {
+		return map[string]int{}
+	}
+	require.NoError(t, err)
+	out := map[string]int{}
+	for _, line := range strings.Fields(string(raw)) {
+		out[line]++
+	}
+	return out
+}
+
+// TestWorkerProcess is the child of TestJobsSurviveKill9, not a test of
+// its own: it runs a worker over the shared database until it is killed.
+func TestWorkerProcess(t *testing.T) {
+	dir := os.Getenv("ASSETMINT_WORKER_PROCESS")
+	if dir == "" {
+		t.Skip("runs only as the child process of TestJobsSurviveKill9")
+	}
+	db, err := sqlite.Open(filepath.Join(dir, "q.db"), sqlite.Config{})
+	require.NoError(t, err)
+	w, err := jobs.NewWorker(db, jobs.WorkerConfig{Concurrency: 3, PollInterval: 10 * time.Millisecond, Lease: time.Second, Logger: quiet})
+	require.NoError(t, err)
+	log, err := os.OpenFile(filepath.Join(dir, "started.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	require.NoError(t, err)
+	w.Handle("work", func(ctx context.Context, j *jobs.Job) error {
+		if _, err := log.WriteString(string(j.Payload) + "\n"); err != nil {
+			return err
+		}
+		time.Sleep(150 * time.Millisecond) // the work
+		// The effect is idempotent: writing the same file twice is harmless.
+		return os.WriteFile(filepath.Join(dir, "done-"+string(j.Payload)), []byte("ok"), 0o600)
+	})
+	_ = w.Run(context.Background())
+}
