@@ -1,0 +1,79 @@
+// Command mount shows the AssetMint API mounted inside a host's own
+// http.ServeMux, next to the host's routes, under a prefix of its choosing:
+//
+//	go run ./examples/mount
+//	curl http://127.0.0.1:8081/healthz
+//	curl http://127.0.0.1:8081/api/v1/openapi.json
+//
+// The library never owns the listener: the host keeps its server, its
+// middleware and its other routes.
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"time"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/httpapi"
+	"github.com/assetmint/assetmint/store/sqlite"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
+
+func run(ctx context.Context) error {
+	dir, err := os.MkdirTemp("", "assetmint-mount")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	db, err := sqlite.Open(filepath.Join(dir, "assetmint.db"), sqlite.Config{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	engine, err := assetmint.New(db, assetmint.Config{})
+	if err != nil {
+		return err
+	}
+	api, err := httpapi.New(engine, httpapi.Config{})
+	if err != nil {
+		return err
+	}
+
+	mux := http.NewServeMux()
+	// The host's own routes...
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	// ...and AssetMint's, under /api (the handler serves /v1/...).
+	mux.Handle("/api/", http.StripPrefix("/api", api))
+	// Mounting without a prefix is just: mux.Handle("/v1/", api)
+
+	go engine.Run(ctx) // background jobs
+	srv := &http.Server{Addr: "127.0.0.1:8081", Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		<-ctx.Done()
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		srv.Shutdown(sctx)
+	}()
+	fmt.Println("host listening on http://127.0.0.1:8081 (AssetMint under /api/v1)")
+	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}

@@ -1,0 +1,161 @@
+// Command server runs the AssetMint API with the embedded defaults: a SQLite
+// file and (once tokenization lands) the in-process simulated chain.
+//
+//	go run ./examples/server [-addr 127.0.0.1:8080] [-db assetmint.db] [-data assetmint-data]
+//
+// Environment:
+//
+//	ASSETMINT_BOOTSTRAP_CLIENT_ID, ASSETMINT_BOOTSTRAP_CLIENT_SECRET
+//	    make sure this API client (and a business for it) exists at start;
+//	    without them, a first start on an empty database creates a business
+//	    and prints its credentials.
+//	ASSETMINT_BOOTSTRAP_PLAN      the bootstrap business's plan (developer, business, enterprise)
+//	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ (at least 16 bytes)
+//
+// It shuts down cleanly on SIGINT/SIGTERM: in-flight requests and jobs
+// finish, and pending work resumes on the next start.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/httpapi"
+	"github.com/assetmint/assetmint/store/sqlite"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "server:", err)
+		os.Exit(1)
+	}
+}
+
+// run is the whole program, with its inputs and outputs passed in so a test
+// can run it.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("server", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
+	dbPath := fs.String("db", "assetmint.db", "SQLite database file")
+	dataDir := fs.String("data", "assetmint-data", "document storage folder (created if missing)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+
+	if err := os.MkdirAll(*dataDir, 0o750); err != nil {
+		return fmt.Errorf("data folder: %w", err)
+	}
+	db, err := sqlite.Open(*dbPath, sqlite.Config{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := db.Migrate(ctx); err != nil {
+		return err
+	}
+	engine, err := assetmint.New(db, assetmint.Config{Logger: log})
+	if err != nil {
+		return err
+	}
+	if err := bootstrap(ctx, engine, getenv, stdout); err != nil {
+		return err
+	}
+	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), Logger: log})
+	if err != nil {
+		return fmt.Errorf("ASSETMINT_ADMIN_TOKEN: %w", err)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           api,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       2 * time.Minute, // document uploads are up to 25 MiB
+		WriteTimeout:      2 * time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	fmt.Fprintf(stdout, "AssetMint API listening on http://%s/v1\n", ln.Addr())
+	if getenv("ASSETMINT_ADMIN_TOKEN") != "" {
+		fmt.Fprintln(stdout, "Operator routes enabled under /v1/admin/.")
+	}
+
+	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
+	jobsDone := make(chan error, 1)
+	go func() { jobsDone <- engine.Run(jobsCtx) }()
+	serveDone := make(chan error, 1)
+	go func() { serveDone <- srv.Serve(ln) }()
+
+	select {
+	case err = <-serveDone:
+	case <-ctx.Done():
+		log.Info("shutting down: finishing in-flight requests and jobs")
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+		err = srv.Shutdown(sctx)
+		cancel()
+	}
+	stopJobs()
+	if jerr := <-jobsDone; jerr != nil && err == nil {
+		err = jerr
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+// bootstrap makes sure someone can call the API: the configured client, or
+// on a first start a new business whose credentials are printed once.
+func bootstrap(ctx context.Context, engine *assetmint.Engine, getenv func(string) string, stdout io.Writer) error {
+	id, secret := getenv("ASSETMINT_BOOTSTRAP_CLIENT_ID"), getenv("ASSETMINT_BOOTSTRAP_CLIENT_SECRET")
+	plan := auth.Plan(getenv("ASSETMINT_BOOTSTRAP_PLAN"))
+	if plan != "" && !plan.Valid() {
+		return fmt.Errorf("ASSETMINT_BOOTSTRAP_PLAN must be developer, business or enterprise, not %q", plan)
+	}
+	switch {
+	case id != "" && secret != "":
+		b, err := engine.EnsureClient(ctx, id, secret, assetmint.NewBusiness{Name: "Bootstrap business", Plan: plan})
+		if err != nil {
+			return fmt.Errorf("bootstrap client: %w", err)
+		}
+		fmt.Fprintf(stdout, "Bootstrap client %s ready for business %s (plan %s).\n", id, b.ID, b.Plan)
+		return nil
+	case id != "" || secret != "":
+		return errors.New("set both ASSETMINT_BOOTSTRAP_CLIENT_ID and ASSETMINT_BOOTSTRAP_CLIENT_SECRET, or neither")
+	}
+	page, err := engine.Businesses(ctx, assetmint.ListParams{Limit: 1})
+	if err != nil {
+		return err
+	}
+	if len(page.Items) > 0 {
+		fmt.Fprintln(stdout, "Using the existing database; its credentials were printed at its first start.")
+		fmt.Fprintln(stdout, "Set ASSETMINT_BOOTSTRAP_CLIENT_ID and ASSETMINT_BOOTSTRAP_CLIENT_SECRET to choose your own.")
+		return nil
+	}
+	b, creds, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Demo business", Plan: plan})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Created business %s (plan %s) with an API client. The secret is shown only now:\n", b.ID, b.Plan)
+	fmt.Fprintf(stdout, "  client_id:     %s\n  client_secret: %s\n", creds.ClientID, creds.ClientSecret)
+	return nil
+}

@@ -1,0 +1,148 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+)
+
+// startServer runs the program on a free port and returns its base URL and
+// everything it printed so far; stopping it is cancelling ctx.
+func startServer(t *testing.T, ctx context.Context, dir string, env map[string]string) (string, <-chan error, *strings.Builder) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "am.db"), "-data", filepath.Join(dir, "data")},
+			func(k string) string { return env[k] }, pw, io.Discard)
+		pw.Close()
+	}()
+	var out strings.Builder
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+		if m := regexp.MustCompile(`listening on (http://\S+)/v1`).FindStringSubmatch(sc.Text()); m != nil {
+			go io.Copy(io.Discard, pr)
+			return m[1], done, &out
+		}
+	}
+	t.Fatalf("server did not start: %s %v", out.String(), <-done)
+	return "", nil, nil
+}
+
+func post(t *testing.T, url, auth, body string) (int, map[string]any) {
+	req, err := http.NewRequest("POST", url, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", "application/json")
+	if auth != "" {
+		req.Header.Set("Authorization", "Bearer "+auth)
+	}
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	var out map[string]any
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&out))
+	return res.StatusCode, out
+}
+
+// The README's walk-through against the real program: bootstrap
+// credentials, the reference's token call and asset submission, the
+// operator routes, and a clean shutdown.
+func TestServerRunsTheReferenceWorkflow(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	env := map[string]string{
+		"ASSETMINT_BOOTSTRAP_CLIENT_ID":     "your_client_id",
+		"ASSETMINT_BOOTSTRAP_CLIENT_SECRET": "your_client_secret",
+		"ASSETMINT_BOOTSTRAP_PLAN":          "business",
+		"ASSETMINT_ADMIN_TOKEN":             "dev-operator-token-change-me",
+	}
+	base, done, out := startServer(t, ctx, dir, env)
+	require.Contains(t, out.String(), "Bootstrap client your_client_id ready")
+
+	status, tok := post(t, base+"/v1/auth/token", "", `{
+"client_id": "your_client_id",
+"client_secret": "your_client_secret",
+"grant_type": "client_credentials"
+}`)
+	require.Equal(t, http.StatusOK, status)
+	require.Equal(t, "Bearer", tok["token_type"])
+	require.Equal(t, float64(3600), tok["expires_in"])
+
+	status, asset := post(t, base+"/v1/assets", tok["access_token"].(string), `{
+"name": "CNC Milling Machine — Model X200",
+"type": "equipment",
+"description": "Industrial CNC machine, 2021, excellent condition",
+"estimated_value": 85000
+}`)
+	require.Equal(t, http.StatusCreated, status)
+	data := asset["data"].(map[string]any)
+	require.Regexp(t, `^asset_`, data["id"])
+	require.Equal(t, "pending_valuation", data["status"])
+	_, err := time.Parse(time.RFC3339, data["created_at"].(string))
+	require.NoError(t, err)
+
+	status, biz := post(t, base+"/v1/admin/businesses", "dev-operator-token-change-me", `{"name":"Globex","plan":"enterprise"}`)
+	require.Equal(t, http.StatusCreated, status)
+	require.Regexp(t, `^sk_`, biz["data"].(map[string]any)["client_secret"])
+
+	cancel()
+	require.NoError(t, <-done, "clean shutdown")
+
+	// A restart keeps the data and the bootstrap client, with its plan.
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	base, done, _ = startServer(t, ctx2, dir, env)
+	status, tok = post(t, base+"/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret","grant_type":"client_credentials"}`)
+	require.Equal(t, http.StatusOK, status)
+	req, _ := http.NewRequest("GET", base+"/v1/assets/"+data["id"].(string), nil)
+	req.Header.Set("Authorization", "Bearer "+tok["access_token"].(string))
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusOK, res.StatusCode)
+	require.Equal(t, "300", res.Header.Get("X-RateLimit-Limit"), "the bootstrap plan applies")
+	cancel2()
+	require.NoError(t, <-done)
+}
+
+// Without bootstrap variables, a first start creates a business and prints
+// credentials that work; a second start does not create another.
+func TestServerPrintsCredentialsOnFirstStart(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	base, done, out := startServer(t, ctx, dir, nil)
+	id := regexp.MustCompile(`client_id:\s+(\S+)`).FindStringSubmatch(out.String())
+	secret := regexp.MustCompile(`client_secret:\s+(\S+)`).FindStringSubmatch(out.String())
+	require.NotNil(t, id, out.String())
+	require.NotNil(t, secret)
+	status, _ := post(t, base+"/v1/auth/token", "", `{"client_id":"`+id[1]+`","client_secret":"`+secret[1]+`","grant_type":"client_credentials"}`)
+	require.Equal(t, http.StatusOK, status)
+	cancel()
+	require.NoError(t, <-done)
+
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	_, done, out = startServer(t, ctx2, dir, nil)
+	require.NotContains(t, out.String(), "client_secret:")
+	cancel2()
+	require.NoError(t, <-done)
+}
+
+func TestServerRejectsBadSettings(t *testing.T) {
+	dir := t.TempDir()
+	run := func(env map[string]string) error {
+		return run(context.Background(), []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "x.db"), "-data", filepath.Join(dir, "d")},
+			func(k string) string { return env[k] }, io.Discard, io.Discard)
+	}
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_BOOTSTRAP_PLAN": "gold"}), "ASSETMINT_BOOTSTRAP_PLAN")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_BOOTSTRAP_CLIENT_ID": "x"}), "ASSETMINT_BOOTSTRAP_CLIENT_SECRET")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_ADMIN_TOKEN": "short"}), "ASSETMINT_ADMIN_TOKEN")
+}

@@ -1,0 +1,126 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/auth"
+)
+
+// businessJSON is a business on the operator routes.
+type businessJSON struct {
+	ID            string    `json:"id"`
+	Object        string    `json:"object"`
+	Name          string    `json:"name"`
+	Plan          string    `json:"plan"`
+	WalletAddress *string   `json:"wallet_address"`
+	CreatedAt     timestamp `json:"created_at"`
+	UpdatedAt     timestamp `json:"updated_at"`
+}
+
+// newBusinessJSON is a created business with its first client's
+// credentials, shown once.
+type newBusinessJSON struct {
+	businessJSON
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+}
+
+// clientJSON is a new API client's credentials, shown once.
+type clientJSON struct {
+	Object       string `json:"object"`
+	BusinessID   string `json:"business_id"`
+	ClientID     string `json:"client_id"`
+	ClientSecret string `json:"client_secret"`
+}
+
+func toBusiness(b *assetmint.Business) businessJSON {
+	var wallet *string
+	if b.WalletAddress != "" {
+		wallet = &b.WalletAddress
+	}
+	return businessJSON{ID: b.ID, Object: "business", Name: b.Name, Plan: string(b.Plan), WalletAddress: wallet,
+		CreatedAt: timestamp(b.CreatedAt), UpdatedAt: timestamp(b.UpdatedAt)}
+}
+
+// createBusiness is POST /v1/admin/businesses.
+func (h *handler) createBusiness(w http.ResponseWriter, r *http.Request) {
+	var name, plan, wallet str
+	if err := decodeBody(r, field{"name", &name}, field{"plan", &plan}, field{"wallet_address", &wallet}); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if plan.set && plan.val == "" {
+		writeError(w, r, assetmint.FieldError("plan", "plan must be one of developer, business, enterprise."))
+		return
+	}
+	b, creds, err := h.engine.CreateBusiness(r.Context(), assetmint.NewBusiness{
+		Name: name.val, Plan: auth.Plan(plan.val), WalletAddress: wallet.val,
+	})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusCreated, newBusinessJSON{businessJSON: toBusiness(b), ClientID: creds.ClientID, ClientSecret: creds.ClientSecret})
+}
+
+// listBusinesses is GET /v1/admin/businesses.
+func (h *handler) listBusinesses(w http.ResponseWriter, r *http.Request) {
+	p, err := queryList(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	page, err := h.engine.Businesses(r.Context(), p)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	items := make([]businessJSON, len(page.Items))
+	for i, b := range page.Items {
+		items[i] = toBusiness(b)
+	}
+	writeList(w, r, items, page.HasMore)
+}
+
+// getBusiness is GET /v1/admin/businesses/{id}.
+func (h *handler) getBusiness(w http.ResponseWriter, r *http.Request) {
+	b, err := h.engine.Business(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusOK, toBusiness(b))
+}
+
+// updateBusiness is PATCH /v1/admin/businesses/{id}: name, plan, wallet
+// address (null or "" clears it).
+func (h *handler) updateBusiness(w http.ResponseWriter, r *http.Request) {
+	var name, plan str
+	var wallet nullableStr
+	if err := decodeBody(r, field{"name", &name}, field{"plan", &plan}, field{"wallet_address", &wallet}); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	u := assetmint.BusinessUpdate{Name: name.ptr(), WalletAddress: wallet.ptr()}
+	if plan.set {
+		p := auth.Plan(plan.val)
+		u.Plan = &p
+	}
+	b, err := h.engine.UpdateBusiness(r.Context(), r.PathValue("id"), u)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusOK, toBusiness(b))
+}
+
+// createClient is POST /v1/admin/businesses/{id}/clients.
+func (h *handler) createClient(w http.ResponseWriter, r *http.Request) {
+	creds, err := h.engine.CreateClient(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusCreated, clientJSON{Object: "client", BusinessID: creds.BusinessID, ClientID: creds.ClientID, ClientSecret: creds.ClientSecret})
+}

@@ -1,0 +1,135 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/assetmint/assetmint"
+)
+
+// assetJSON is an asset on the wire.
+type assetJSON struct {
+	ID             string         `json:"id"`
+	Object         string         `json:"object"`
+	Name           string         `json:"name"`
+	Type           string         `json:"type"`
+	Description    string         `json:"description"`
+	EstimatedValue money          `json:"estimated_value"`
+	Currency       string         `json:"currency"`
+	Metadata       map[string]any `json:"metadata"`
+	Status         string         `json:"status"`
+	CreatedAt      timestamp      `json:"created_at"`
+	UpdatedAt      timestamp      `json:"updated_at"`
+}
+
+// assetDetailJSON is one asset with what GET /v1/assets/{id} embeds: its
+// documents and its latest valuation (null until valued).
+type assetDetailJSON struct {
+	assetJSON
+	Documents []any `json:"documents"`
+	Valuation any   `json:"valuation"`
+}
+
+func toAsset(a *assetmint.Asset) assetJSON {
+	md := a.Metadata
+	if md == nil {
+		md = map[string]any{}
+	}
+	return assetJSON{
+		ID: a.ID, Object: "asset", Name: a.Name, Type: string(a.Type), Description: a.Description,
+		EstimatedValue: money(a.EstimatedValue), Currency: a.Currency, Metadata: md,
+		Status: string(a.Status), CreatedAt: timestamp(a.CreatedAt), UpdatedAt: timestamp(a.UpdatedAt),
+	}
+}
+
+func toAssetDetail(a *assetmint.Asset) assetDetailJSON {
+	return assetDetailJSON{assetJSON: toAsset(a), Documents: []any{}}
+}
+
+// createAsset is POST /v1/assets: submit an asset for valuation.
+func (h *handler) createAsset(w http.ResponseWriter, r *http.Request) {
+	var name, typ, desc, currency str
+	var value amount
+	var md object
+	if err := decodeBody(r,
+		field{"name", &name}, field{"type", &typ}, field{"description", &desc},
+		field{"estimated_value", &value}, field{"currency", &currency}, field{"metadata", &md},
+	); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if !value.set {
+		writeError(w, r, assetmint.FieldError("estimated_value", "estimated_value is required."))
+		return
+	}
+	a, err := h.engine.SubmitAsset(r.Context(), principal(r).BusinessID, assetmint.NewAsset{
+		Name: name.val, Type: assetmint.AssetType(typ.val), Description: desc.val,
+		EstimatedValue: value.val, Currency: currency.val, Metadata: md.val,
+	})
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusCreated, toAssetDetail(a))
+}
+
+// getAsset is GET /v1/assets/{id}.
+func (h *handler) getAsset(w http.ResponseWriter, r *http.Request) {
+	a, err := h.engine.Asset(r.Context(), principal(r).BusinessID, r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusOK, toAssetDetail(a))
+}
+
+// listAssets is GET /v1/assets.
+func (h *handler) listAssets(w http.ResponseWriter, r *http.Request) {
+	p, err := queryList(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	page, err := h.engine.Assets(r.Context(), principal(r).BusinessID, p)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	items := make([]assetJSON, len(page.Items))
+	for i, a := range page.Items {
+		items[i] = toAsset(a)
+	}
+	writeList(w, r, items, page.HasMore)
+}
+
+// updateAsset is PATCH /v1/assets/{id}.
+func (h *handler) updateAsset(w http.ResponseWriter, r *http.Request) {
+	var name, desc str
+	var value amount
+	var md object
+	var typ, currency str
+	if err := decodeBody(r,
+		field{"name", &name}, field{"description", &desc}, field{"estimated_value", &value}, field{"metadata", &md},
+		field{"type", &typ}, field{"currency", &currency},
+	); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if typ.set {
+		writeError(w, r, assetmint.FieldError("type", "type cannot be changed; submit a new asset instead."))
+		return
+	}
+	if currency.set {
+		writeError(w, r, assetmint.FieldError("currency", "currency cannot be changed; submit a new asset instead."))
+		return
+	}
+	u := assetmint.AssetUpdate{Name: name.ptr(), Description: desc.ptr(), Metadata: md.val}
+	if value.set {
+		u.EstimatedValue = &value.val
+	}
+	a, err := h.engine.UpdateAsset(r.Context(), principal(r).BusinessID, r.PathValue("id"), u)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusOK, toAssetDetail(a))
+}

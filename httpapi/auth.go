@@ -1,0 +1,277 @@
+package httpapi
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"mime"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/auth"
+)
+
+// tokenResponse is RFC 6749 section 5.1.
+type tokenResponse struct {
+	AccessToken string `json:"access_token"`
+	TokenType   string `json:"token_type"`
+	ExpiresIn   int    `json:"expires_in"`
+}
+
+// oauthError is RFC 6749 section 5.2.
+type oauthError struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description,omitempty"`
+}
+
+// token is POST /v1/auth/token: client credentials for a bearer token. It
+// answers in RFC 6749 shape, not the envelope, because standard OAuth2
+// clients parse that shape. Credentials come as HTTP Basic, a form body or
+// the reference's JSON body.
+func (h *handler) token(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Pragma", "no-cache")
+
+	if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+		return
+	}
+	req, oerr := parseTokenRequest(r)
+	if oerr != nil {
+		status := http.StatusBadRequest
+		if oerr.Error == "invalid_client" {
+			status = http.StatusUnauthorized // RFC 6749 5.2, whatever the auth style
+		}
+		writeJSON(w, status, oerr)
+		return
+	}
+	basic := r.Header.Get("Authorization") != ""
+	if req.clientID != "" && !h.limitTokenCaller(w, r, "client:"+req.clientID) {
+		return
+	}
+	tok, err := h.engine.IssueToken(r.Context(), req.clientID, req.clientSecret)
+	if err != nil {
+		recordOf(r.Context()).err = err
+		if errors.Is(err, assetmint.ErrInvalidClient) {
+			if basic {
+				w.Header().Set("WWW-Authenticate", `Basic realm="assetmint"`)
+			}
+			writeJSON(w, http.StatusUnauthorized, oauthError{"invalid_client", "Client authentication failed."})
+			return
+		}
+		writeJSON(w, http.StatusInternalServerError, oauthError{"server_error", "The token could not be issued."})
+		return
+	}
+	recordOf(r.Context()).clientID = req.clientID
+	writeJSON(w, http.StatusOK, tokenResponse{AccessToken: tok.Token, TokenType: "Bearer", ExpiresIn: int(tok.ExpiresIn.Seconds())})
+}
+
+type tokenRequest struct {
+	grantType, clientID, clientSecret string
+}
+
+// parseTokenRequest reads the grant and the client's credentials. Using
+// more than one way to send credentials is an error (RFC 6749 2.3).
+// Unknown parameters are ignored, as RFC 6749 3.2 requires.
+func parseTokenRequest(r *http.Request) (tokenRequest, *oauthError) {
+	var req tokenRequest
+	bad := func(desc string) (tokenRequest, *oauthError) {
+		return tokenRequest{}, &oauthError{"invalid_request", desc}
+	}
+	body, err := readLimited(r)
+	if err != nil {
+		return bad("The request body is too large or unreadable.")
+	}
+	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	var bodyID, bodySecret string
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		var in map[string]any
+		if err := json.Unmarshal(body, &in); err != nil || in == nil {
+			return bad("The request body is not a valid JSON object.")
+		}
+		get := func(k string) (string, bool) {
+			v, present := in[k]
+			if !present {
+				return "", true
+			}
+			s, ok := v.(string)
+			return s, ok
+		}
+		var ok1, ok2, ok3 bool
+		req.grantType, ok1 = get("grant_type")
+		bodyID, ok2 = get("client_id")
+		bodySecret, ok3 = get("client_secret")
+		if !ok1 || !ok2 || !ok3 {
+			return bad("grant_type, client_id and client_secret must be strings.")
+		}
+	case mt == "application/x-www-form-urlencoded" || (mt == "" && len(body) == 0):
+		form, err := url.ParseQuery(string(body))
+		if err != nil {
+			return bad("The form body is malformed.")
+		}
+		for k, v := range form {
+			if len(v) > 1 && (k == "grant_type" || k == "client_id" || k == "client_secret") {
+				return bad(k + " must not repeat.")
+			}
+		}
+		req.grantType, bodyID, bodySecret = form.Get("grant_type"), form.Get("client_id"), form.Get("client_secret")
+	default:
+		return bad("Send the request as application/x-www-form-urlencoded or application/json.")
+	}
+
+	if r.Header.Get("Authorization") != "" {
+		user, pass, ok := r.BasicAuth()
+		if !ok {
+			return tokenRequest{}, &oauthError{"invalid_client", "The Authorization header must be HTTP Basic."}
+		}
+		if bodyID != "" && bodyID != unescapeOr(user) || bodySecret != "" {
+			return bad("Send client credentials in the Authorization header or in the body, not both.")
+		}
+		// RFC 6749 2.3.1: both parts are form-urlencoded before Basic encoding.
+		req.clientID, req.clientSecret = unescapeOr(user), unescapeOr(pass)
+	} else {
+		req.clientID, req.clientSecret = bodyID, bodySecret
+	}
+
+	switch {
+	case req.grantType == "":
+		return bad("grant_type is required.")
+	case req.grantType != "client_credentials":
+		return tokenRequest{}, &oauthError{"unsupported_grant_type", "Only grant_type client_credentials is supported."}
+	case req.clientID == "" || req.clientSecret == "":
+		return tokenRequest{}, &oauthError{"invalid_client", "client_id and client_secret are required."}
+	}
+	return req, nil
+}
+
+func unescapeOr(s string) string {
+	if u, err := url.QueryUnescape(s); err == nil {
+		return u
+	}
+	return s
+}
+
+// business wraps a route of the business API: it authenticates the bearer
+// token and enforces the client's plan limits, setting the X-RateLimit-*
+// headers on every answer.
+func (h *handler) business(next http.HandlerFunc) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := bearer(r)
+		if !ok {
+			if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint"`)
+			writeError(w, r, &apiError{http.StatusUnauthorized, "authentication_error", "missing_token",
+				"Send an access token: Authorization: Bearer <token> (from POST /v1/auth/token).", ""})
+			return
+		}
+		p, err := h.engine.Authenticate(r.Context(), token)
+		if err != nil {
+			if assetmint.ErrorCode(err) == assetmint.EUNAUTHORIZED {
+				// Failed authentications count against the caller's IP, so
+				// tokens cannot be guessed at the plan limit of nobody.
+				if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+					return
+				}
+				w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint", error="invalid_token", error_description="`+assetmint.ErrorMessage(err)+`"`)
+				writeError(w, r, &apiError{http.StatusUnauthorized, "authentication_error", "invalid_token", assetmint.ErrorMessage(err), ""})
+				return
+			}
+			writeError(w, r, err)
+			return
+		}
+		st := stateOf(r.Context())
+		st.principal = p
+		st.rec.businessID, st.rec.clientID = p.BusinessID, p.ClientID
+		if !h.limit(w, r, "client:"+p.ClientID, p.Plan.Limits(), false) {
+			return
+		}
+		next(w, r)
+	})
+}
+
+// operator wraps an operator route: the admin token, compared in constant
+// time.
+func (h *handler) operator(next http.HandlerFunc) http.Handler {
+	want := []byte(h.cfg.AdminToken)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		token, ok := bearer(r)
+		if !ok || subtle.ConstantTimeCompare([]byte(token), want) != 1 {
+			if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+				return
+			}
+			w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint-admin", error="invalid_token"`)
+			writeError(w, r, &apiError{http.StatusUnauthorized, "authentication_error", "invalid_token",
+				"Operator routes need Authorization: Bearer <operator token>.", ""})
+			return
+		}
+		stateOf(r.Context()).principal = assetmint.Principal{BusinessID: operatorScope}
+		next(w, r)
+	})
+}
+
+// operatorScope keys the operator's idempotency records apart from any
+// business's.
+const operatorScope = "operator"
+
+// bearer extracts an RFC 6750 bearer token from the Authorization header.
+func bearer(r *http.Request) (string, bool) {
+	h := r.Header.Get("Authorization")
+	scheme, token, ok := strings.Cut(h, " ")
+	if !ok || !strings.EqualFold(scheme, "Bearer") {
+		return "", false
+	}
+	token = strings.TrimSpace(token)
+	return token, token != ""
+}
+
+// limitTokenCaller applies the token-endpoint limit to key.
+func (h *handler) limitTokenCaller(w http.ResponseWriter, r *http.Request, key string) bool {
+	return h.limit(w, r, "auth:"+key, h.cfg.TokenLimits, r.Pattern == "POST /v1/auth/token")
+}
+
+// limit counts one request against key's limits, sets the X-RateLimit-*
+// headers, and answers 429 when over; it reports whether to go on.
+// With oauth, the 429 is in RFC 6749 shape, for the token endpoint.
+func (h *handler) limit(w http.ResponseWriter, r *http.Request, key string, limits auth.Limits, oauth bool) bool {
+	d, err := h.cfg.Limiter.Allow(r.Context(), key, limits, h.cfg.Now())
+	if err != nil {
+		// A broken shared limiter must not take the API down with it.
+		h.cfg.Logger.ErrorContext(r.Context(), "rate limiter failed; request admitted", "err", err)
+		return true
+	}
+	hd := w.Header()
+	hd.Set("X-RateLimit-Limit", strconv.Itoa(d.Limit))
+	hd.Set("X-RateLimit-Remaining", strconv.Itoa(d.Remaining))
+	hd.Set("X-RateLimit-Reset", strconv.FormatInt(d.Reset.Unix(), 10))
+	if d.Allowed {
+		return true
+	}
+	retry := auth.RetryAfterSeconds(d.RetryAfter)
+	hd.Set("Retry-After", strconv.Itoa(retry))
+	msg := "Too many requests: retry after " + strconv.Itoa(retry) + " seconds."
+	if d.Code == "daily_quota_exceeded" {
+		msg = "The daily request quota of this plan is used up: retry after " + strconv.Itoa(retry) + " seconds."
+	}
+	if oauth {
+		writeJSON(w, http.StatusTooManyRequests, oauthError{d.Code, msg})
+		return false
+	}
+	writeError(w, r, &apiError{http.StatusTooManyRequests, "rate_limit_error", d.Code, msg, ""})
+	return false
+}
+
+// clientIP is the peer address. Behind a proxy, the host should set
+// RemoteAddr from its trusted forwarding header before this handler.
+func clientIP(r *http.Request) string {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}

@@ -1,0 +1,82 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"time"
+
+	"github.com/shopspring/decimal"
+)
+
+// envelope is every resource response: {data, meta, error}.
+type envelope struct {
+	Data  any        `json:"data"`
+	Meta  meta       `json:"meta"`
+	Error *errorBody `json:"error"`
+}
+
+type meta struct {
+	RequestID string `json:"request_id"`
+	HasMore   *bool  `json:"has_more,omitempty"` // lists only
+}
+
+// writeJSON writes v as the response body with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"data":null,"meta":{},"error":{"type":"api_error","code":"internal","message":"An internal error occurred."}}` + "\n")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// writeData answers with data in the envelope.
+func writeData(w http.ResponseWriter, r *http.Request, status int, data any) {
+	writeJSON(w, status, envelope{Data: data, Meta: meta{RequestID: requestID(r.Context())}})
+}
+
+// writeList answers with a page of items in the envelope.
+func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, hasMore bool) {
+	if items == nil {
+		items = []T{}
+	}
+	writeJSON(w, http.StatusOK, envelope{Data: items, Meta: meta{RequestID: requestID(r.Context()), HasMore: &hasMore}})
+}
+
+// writeError answers with err in the envelope and records it for the log.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
+	status, body := describe(err)
+	if rec := recordOf(r.Context()); rec != nil {
+		rec.err = err
+	}
+	writeJSON(w, status, envelope{Meta: meta{RequestID: requestID(r.Context())}, Error: &body})
+}
+
+// money is an amount on the wire: a JSON number with at most two decimals.
+type money decimal.Decimal
+
+func (m money) MarshalJSON() ([]byte, error) {
+	return []byte(decimal.Decimal(m).Round(2).String()), nil
+}
+
+// timestamp is a time on the wire: RFC 3339 in UTC.
+type timestamp time.Time
+
+func (t timestamp) MarshalJSON() ([]byte, error) {
+	return []byte(`"` + time.Time(t).UTC().Format(time.RFC3339) + `"`), nil
+}
+
+// optTimestamp is a timestamp that may be null.
+func optTimestamp(t time.Time) *timestamp {
+	if t.IsZero() {
+		return nil
+	}
+	ts := timestamp(t)
+	return &ts
+}

@@ -1,0 +1,260 @@
+package httpapi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/auth"
+)
+
+// Config holds the handler's optional settings; the zero value means the
+// defaults.
+type Config struct {
+	// AdminToken enables the operator routes under /v1/admin/, which then
+	// require "Authorization: Bearer <AdminToken>". Empty disables them (404).
+	AdminToken string
+	// Limiter enforces the plan limits per API client. Default an in-process
+	// auth.MemoryLimiter; several instances need a shared one.
+	Limiter auth.Limiter
+	// TokenLimits bounds requests per client IP to the token endpoint and
+	// failed authentications on the other routes, against secret guessing.
+	// Default 30 a minute. The same allowance applies per client id at the
+	// token endpoint.
+	TokenLimits auth.Limits
+	// IdempotencyTTL is how long an Idempotency-Key is remembered. Default 24h.
+	IdempotencyTTL time.Duration
+	// IdempotencyLock is how long a request in flight holds its key; a
+	// request that crashed frees it after this. Default one minute.
+	IdempotencyLock time.Duration
+	// Logger receives one line per request. Default slog.Default().
+	Logger *slog.Logger
+	// Now is the clock. Default time.Now.
+	Now func() time.Time
+}
+
+// handler serves the /v1 API over an Engine.
+type handler struct {
+	engine *assetmint.Engine
+	cfg    Config
+	mux    *http.ServeMux
+}
+
+// New returns the http.Handler of the AssetMint API. It serves paths that
+// start with /v1/; mount it at "/v1/" of a host's ServeMux, or under any
+// prefix with http.StripPrefix.
+func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
+	if engine == nil {
+		return nil, errors.New("httpapi: New needs an engine")
+	}
+	if cfg.IdempotencyTTL < 0 || cfg.IdempotencyLock < 0 || cfg.TokenLimits.PerMinute < 0 || cfg.TokenLimits.PerDay < 0 {
+		return nil, errors.New("httpapi: Config durations and limits must not be negative")
+	}
+	if cfg.AdminToken != "" && len(cfg.AdminToken) < 16 {
+		return nil, errors.New("httpapi: AdminToken must be at least 16 bytes")
+	}
+	if cfg.Limiter == nil {
+		cfg.Limiter = auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})
+	}
+	if cfg.TokenLimits.PerMinute == 0 {
+		cfg.TokenLimits.PerMinute = 30
+	}
+	if cfg.IdempotencyTTL == 0 {
+		cfg.IdempotencyTTL = 24 * time.Hour
+	}
+	if cfg.IdempotencyLock == 0 {
+		cfg.IdempotencyLock = time.Minute
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux()}
+	h.routes()
+	return h, nil
+}
+
+// routes registers every route. Business routes authenticate with a bearer
+// token and count against the client's plan; POSTs honour Idempotency-Key.
+func (h *handler) routes() {
+	h.mux.HandleFunc("POST /v1/auth/token", h.token)
+	h.mux.HandleFunc("GET /v1/openapi.json", serveOpenAPI)
+
+	h.mux.Handle("GET /v1/assets", h.business(h.listAssets))
+	h.mux.Handle("POST /v1/assets", h.business(h.idempotent(h.createAsset)))
+	h.mux.Handle("GET /v1/assets/{id}", h.business(h.getAsset))
+	h.mux.Handle("PATCH /v1/assets/{id}", h.business(h.updateAsset))
+
+	if h.cfg.AdminToken != "" {
+		h.mux.Handle("GET /v1/admin/businesses", h.operator(h.listBusinesses))
+		h.mux.Handle("POST /v1/admin/businesses", h.operator(h.idempotent(h.createBusiness)))
+		h.mux.Handle("GET /v1/admin/businesses/{id}", h.operator(h.getBusiness))
+		h.mux.Handle("PATCH /v1/admin/businesses/{id}", h.operator(h.updateBusiness))
+		h.mux.Handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.idempotent(h.createClient)))
+	}
+	h.mux.HandleFunc("/", h.unrouted)
+}
+
+// ServeHTTP gives every request an id and a log line, and turns a panic
+// into a 500 rather than a dropped connection.
+func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := h.cfg.Now()
+	id, err := h.engine.NewID(assetmint.PrefixRequest)
+	if err != nil {
+		id = "req_unknown"
+	}
+	rec := &record{}
+	ctx := context.WithValue(r.Context(), ctxKey{}, &reqState{id: id, rec: rec})
+	r = r.WithContext(ctx)
+	sw := &statusWriter{ResponseWriter: w}
+	sw.Header().Set("Request-Id", id)
+	defer func() {
+		if p := recover(); p != nil {
+			if p == http.ErrAbortHandler {
+				panic(p)
+			}
+			rec.err = fmt.Errorf("panic: %v", p)
+			if !sw.wrote {
+				writeError(sw, r, rec.err)
+			}
+		}
+		h.logRequest(r, sw, rec, start)
+	}()
+	_, pattern := h.mux.Handler(r)
+	rec.route = pattern
+	h.mux.ServeHTTP(sw, r)
+}
+
+// unrouted answers paths and methods no route serves, in the envelope.
+func (h *handler) unrouted(w http.ResponseWriter, r *http.Request) {
+	var allowed []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := h.mux.Handler(probe); p != "/" {
+			allowed = append(allowed, m)
+		}
+	}
+	if len(allowed) > 0 {
+		for _, m := range allowed {
+			w.Header().Add("Allow", m)
+		}
+		writeError(w, r, &apiError{http.StatusMethodNotAllowed, "invalid_request_error", "method_not_allowed",
+			fmt.Sprintf("%s is not allowed on %s.", r.Method, r.URL.Path), ""})
+		return
+	}
+	writeError(w, r, &apiError{http.StatusNotFound, "not_found_error", "route_not_found",
+		fmt.Sprintf("Unrecognized request URL (%s %s).", r.Method, r.URL.Path), ""})
+}
+
+func (h *handler) logRequest(r *http.Request, sw *statusWriter, rec *record, start time.Time) {
+	status := sw.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	attrs := []slog.Attr{
+		slog.String("request_id", requestID(r.Context())),
+		slog.String("method", r.Method),
+		slog.String("route", rec.route),
+		slog.Int("status", status),
+		slog.Duration("latency", h.cfg.Now().Sub(start)),
+	}
+	if rec.businessID != "" {
+		attrs = append(attrs, slog.String("business_id", rec.businessID))
+	}
+	if rec.clientID != "" {
+		attrs = append(attrs, slog.String("client_id", rec.clientID))
+	}
+	level := slog.LevelInfo
+	if status >= 500 {
+		level = slog.LevelError
+		if rec.err != nil {
+			attrs = append(attrs, slog.String("err", rec.err.Error()))
+		}
+	}
+	h.cfg.Logger.LogAttrs(r.Context(), level, "request", attrs...)
+}
+
+// statusWriter remembers the status for the log.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.status, w.wrote = code, true
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.status, w.wrote = http.StatusOK, true
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// record collects what the log line reports about a request.
+type record struct {
+	route      string
+	businessID string
+	clientID   string
+	err        error
+}
+
+type ctxKey struct{}
+
+// reqState is the per-request state kept in the context.
+type reqState struct {
+	id        string
+	rec       *record
+	principal assetmint.Principal
+	body      []byte
+	bodyRead  bool
+}
+
+func stateOf(ctx context.Context) *reqState {
+	s, _ := ctx.Value(ctxKey{}).(*reqState)
+	return s
+}
+
+func requestID(ctx context.Context) string {
+	if s := stateOf(ctx); s != nil {
+		return s.id
+	}
+	return ""
+}
+
+func recordOf(ctx context.Context) *record {
+	if s := stateOf(ctx); s != nil {
+		return s.rec
+	}
+	return nil
+}
+
+// principal is who an authenticated business request acts for.
+func principal(r *http.Request) assetmint.Principal { return stateOf(r.Context()).principal }
+
+// bodyOf returns the request body, read once within the JSON size limit.
+func bodyOf(r *http.Request) ([]byte, error) {
+	s := stateOf(r.Context())
+	if s.bodyRead {
+		return s.body, nil
+	}
+	b, err := readBody(r)
+	if err != nil {
+		return nil, err
+	}
+	s.body, s.bodyRead = b, true
+	return b, nil
+}
