@@ -44,6 +44,9 @@ func (h *handler) token(w http.ResponseWriter, r *http.Request) {
 		status := http.StatusBadRequest
 		if oerr.Error == "invalid_client" {
 			status = http.StatusUnauthorized // RFC 6749 5.2, whatever the auth style
+			if r.Header.Get("Authorization") != "" {
+				w.Header().Set("WWW-Authenticate", `Basic realm="assetmint"`)
+			}
 		}
 		writeJSON(w, status, oerr)
 		return
@@ -178,7 +181,7 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 				if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
 					return
 				}
-				w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint", error="invalid_token", error_description="`+assetmint.ErrorMessage(err)+`"`)
+				w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint", error="invalid_token", error_description=`+strconv.Quote(assetmint.ErrorMessage(err)))
 				writeError(w, r, &apiError{http.StatusUnauthorized, "authentication_error", "invalid_token", assetmint.ErrorMessage(err), ""})
 				return
 			}
@@ -245,10 +248,14 @@ func (h *handler) limit(w http.ResponseWriter, r *http.Request, key string, limi
 		h.cfg.Logger.ErrorContext(r.Context(), "rate limiter failed; request admitted", "err", err)
 		return true
 	}
+	// A request checked against two limits (the token endpoint: per IP and
+	// per client) shows the tightest.
 	hd := w.Header()
-	hd.Set("X-RateLimit-Limit", strconv.Itoa(d.Limit))
-	hd.Set("X-RateLimit-Remaining", strconv.Itoa(d.Remaining))
-	hd.Set("X-RateLimit-Reset", strconv.FormatInt(d.Reset.Unix(), 10))
+	if prev, err := strconv.Atoi(hd.Get("X-RateLimit-Remaining")); err != nil || !d.Allowed || d.Remaining < prev {
+		hd.Set("X-RateLimit-Limit", strconv.Itoa(d.Limit))
+		hd.Set("X-RateLimit-Remaining", strconv.Itoa(d.Remaining))
+		hd.Set("X-RateLimit-Reset", strconv.FormatInt(d.Reset.Unix(), 10))
+	}
 	if d.Allowed {
 		return true
 	}

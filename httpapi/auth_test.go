@@ -93,6 +93,17 @@ func TestTokenFormAndBasic(t *testing.T) {
 		})
 	}
 
+	// An Authorization header that is not Basic is a failed client
+	// authentication: 401 with a Basic challenge (RFC 6749 5.2).
+	req, _ := http.NewRequest("POST", b.srv.URL+"/v1/auth/token", strings.NewReader("grant_type=client_credentials"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Authorization", "Bearer something")
+	raw, err := b.srv.Client().Do(req)
+	require.NoError(t, err)
+	raw.Body.Close()
+	require.Equal(t, http.StatusUnauthorized, raw.StatusCode)
+	require.Equal(t, `Basic realm="assetmint"`, raw.Header.Get("WWW-Authenticate"))
+
 	// A wrong secret sent with Basic is 401 too, with a Basic challenge.
 	creds.ClientSecret = "sk_wrong"
 	res = post("grant_type=client_credentials", true, "application/x-www-form-urlencoded")
@@ -297,6 +308,18 @@ func TestTokenEndpointHasItsOwnLimit(t *testing.T) {
 	require.Equal(t, http.StatusTooManyRequests, res.status)
 	require.Equal(t, "rate_limit_exceeded", res.json["error"], "RFC 6749 shape here too")
 	require.NotEmpty(t, res.header.Get("Retry-After"))
+}
+
+// The token endpoint counts per IP and per client id; its headers show the
+// tighter of the two.
+func TestTokenEndpointShowsTheTightestWindow(t *testing.T) {
+	b := setup(t, func(c *httpapi.Config) { c.TokenLimits = auth.Limits{PerMinute: 5} })
+	first, second := b.business(t, auth.PlanDeveloper), b.business(t, auth.PlanDeveloper)
+	b.token(t, first)
+	b.token(t, first)
+	res := b.do(t, "POST", "/v1/auth/token", "", map[string]string{"client_id": second.ClientID, "client_secret": second.ClientSecret, "grant_type": "client_credentials"})
+	require.Equal(t, http.StatusOK, res.status)
+	require.Equal(t, "2", res.header.Get("X-RateLimit-Remaining"), "the IP's window (2 left), not the client's (4 left)")
 }
 
 func TestOperatorRoutes(t *testing.T) {
