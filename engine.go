@@ -29,7 +29,18 @@ type Config struct {
 	// Jobs configures the background worker. Its Now, Rand and Logger
 	// default to the Engine's.
 	Jobs jobs.WorkerConfig
+	// KeepIdempotencyKeys is how long idempotency records are kept before
+	// the hourly maintenance job deletes them. Default 48h; keep it at least
+	// the HTTP layer's IdempotencyTTL (24h by default).
+	KeepIdempotencyKeys time.Duration
+	// KeepCompletedJobs is how long completed jobs are kept. Default 7 days.
+	// Dead jobs are never deleted.
+	KeepCompletedJobs time.Duration
 }
+
+// JobMaintenance is the kind of the hourly job that prunes expired
+// idempotency records and old completed jobs.
+const JobMaintenance = "maintenance.prune"
 
 // Engine runs AssetMint's use cases over a Store. It is safe for concurrent
 // use; all state that matters lives in the store, so several Engines (in one
@@ -75,13 +86,40 @@ func New(store Store, cfg Config) (*Engine, error) {
 	if cfg.Jobs.Logger == nil {
 		cfg.Jobs.Logger = cfg.Logger
 	}
+	if cfg.KeepIdempotencyKeys < 0 || cfg.KeepCompletedJobs < 0 {
+		return nil, errors.New("assetmint: Config retention periods must not be negative")
+	}
+	if cfg.KeepIdempotencyKeys == 0 {
+		cfg.KeepIdempotencyKeys = 48 * time.Hour
+	}
+	if cfg.KeepCompletedJobs == 0 {
+		cfg.KeepCompletedJobs = 7 * 24 * time.Hour
+	}
 	worker, err := jobs.NewWorker(store, cfg.Jobs)
 	if err != nil {
 		return nil, fmt.Errorf("assetmint: %w", err)
 	}
 	e := &Engine{store: store, cfg: cfg, worker: worker, log: cfg.Logger}
 	e.ids = &idGen{now: cfg.Now, rand: cfg.Rand}
+	worker.Handle(JobMaintenance, e.maintain)
+	worker.Every(jobs.Periodic{Kind: JobMaintenance, Every: time.Hour})
 	return e, nil
+}
+
+// maintain prunes what the store keeps only for a while. It is idempotent:
+// running it twice deletes nothing more.
+func (e *Engine) maintain(ctx context.Context, _ *jobs.Job) error {
+	now := e.now()
+	keys, err := e.store.PruneIdempotencyKeys(ctx, now.Add(-e.cfg.KeepIdempotencyKeys))
+	if err != nil {
+		return err
+	}
+	done, err := e.store.PruneJobs(ctx, now.Add(-e.cfg.KeepCompletedJobs))
+	if err != nil {
+		return err
+	}
+	e.log.InfoContext(ctx, "maintenance: pruned", "idempotency_keys", keys, "completed_jobs", done)
+	return nil
 }
 
 // Run runs the Engine's background jobs until ctx ends, then lets running

@@ -112,11 +112,20 @@ type IdempotencyStore interface {
 	// before notBefore) or its lock lapsed, it is claimed and nil returned;
 	// otherwise the existing record is returned unchanged.
 	ReserveIdempotencyKey(ctx context.Context, rec IdempotencyRecord, now, notBefore time.Time) (*IdempotencyRecord, error)
-	// CompleteIdempotencyKey stores the response of a reserved key.
-	CompleteIdempotencyKey(ctx context.Context, scope, key string, status int, body []byte) error
-	// ReleaseIdempotencyKey frees a reserved key without a response, so the
-	// request may be retried with it.
-	ReleaseIdempotencyKey(ctx context.Context, scope, key string) error
+	// CompleteIdempotencyKey stores the response of the reservation held
+	// (Scope, Key and the LockedUntil it was reserved with). ECONFLICT if
+	// that reservation is no longer held (its lock lapsed and another
+	// request took the key over, or it is already complete), so a request
+	// that outlived its lock cannot overwrite the outcome of its retry;
+	// ENOTFOUND if the key is absent.
+	CompleteIdempotencyKey(ctx context.Context, held IdempotencyRecord, status int, body []byte) error
+	// ReleaseIdempotencyKey frees the reservation held without a response,
+	// so the request may be retried with its key. A reservation no longer
+	// held is left alone.
+	ReleaseIdempotencyKey(ctx context.Context, held IdempotencyRecord) error
+	// PruneIdempotencyKeys deletes records created before createdBefore and
+	// returns how many.
+	PruneIdempotencyKeys(ctx context.Context, createdBefore time.Time) (int, error)
 }
 
 // Store is everything the Engine needs from persistence.

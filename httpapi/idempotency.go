@@ -43,9 +43,10 @@ func (h *handler) idempotent(next http.HandlerFunc) http.HandlerFunc {
 		scope := principal(r).BusinessID
 		now := h.cfg.Now().UTC()
 		store := h.engine.Store()
-		prev, err := store.ReserveIdempotencyKey(r.Context(), assetmint.IdempotencyRecord{
+		held := assetmint.IdempotencyRecord{
 			Scope: scope, Key: key, RequestHash: hash, LockedUntil: now.Add(h.cfg.IdempotencyLock), CreatedAt: now,
-		}, now, now.Add(-h.cfg.IdempotencyTTL))
+		}
+		prev, err := store.ReserveIdempotencyKey(r.Context(), held, now, now.Add(-h.cfg.IdempotencyTTL))
 		if err != nil {
 			writeError(w, r, err)
 			return
@@ -73,9 +74,9 @@ func (h *handler) idempotent(next http.HandlerFunc) http.HandlerFunc {
 		// must still be recorded.
 		ctx := context.WithoutCancel(r.Context())
 		if cw.status >= 200 && cw.status < 300 {
-			err = store.CompleteIdempotencyKey(ctx, scope, key, cw.status, cw.body.Bytes())
+			err = store.CompleteIdempotencyKey(ctx, held, cw.status, cw.body.Bytes())
 		} else {
-			err = store.ReleaseIdempotencyKey(ctx, scope, key)
+			err = store.ReleaseIdempotencyKey(ctx, held)
 		}
 		if err != nil {
 			h.cfg.Logger.ErrorContext(ctx, "idempotency: record outcome", "err", err, "request_id", requestID(ctx))

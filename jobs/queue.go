@@ -44,4 +44,8 @@ type Queue interface {
 	Job(ctx context.Context, id int64) (*Job, error)
 	// JobByKey reads the job with a unique key. ErrNotFound if absent.
 	JobByKey(ctx context.Context, uniqueKey string) (*Job, error)
+	// PruneJobs deletes completed jobs finished before finishedBefore and
+	// returns how many. Dead jobs stay for an operator; pending and running
+	// ones are never touched.
+	PruneJobs(ctx context.Context, finishedBefore time.Time) (int, error)
 }

@@ -48,10 +48,11 @@ func (db *DB) ReserveIdempotencyKey(ctx context.Context, rec assetmint.Idempoten
 	return existing, nil
 }
 
-// CompleteIdempotencyKey stores the response of a reserved key and drops its
-// lock. ENOTFOUND if the key is not reserved; EINVALID for status 0, which
+// CompleteIdempotencyKey stores the response of the reservation held and
+// drops its lock. ECONFLICT if the reservation is no longer held (taken over
+// or complete), ENOTFOUND if the key is absent, EINVALID for status 0, which
 // would read as incomplete.
-func (db *DB) CompleteIdempotencyKey(ctx context.Context, scope, key string, status int, body []byte) error {
+func (db *DB) CompleteIdempotencyKey(ctx context.Context, held assetmint.IdempotencyRecord, status int, body []byte) error {
 	if status == 0 {
 		return assetmint.FieldError("status", "status must not be 0")
 	}
@@ -59,13 +60,33 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, scope, key string, sta
 		body = []byte{}
 	}
 	res, err := db.writer.ExecContext(ctx, `UPDATE idempotency_keys SET status = ?, body = ?, locked_until = NULL
-		WHERE scope = ? AND key = ?`, status, body, scope, key)
-	return oneRow(res, err, "idempotency key")
+		WHERE scope = ? AND key = ? AND status = 0 AND locked_until = ?`,
+		status, body, held.Scope, held.Key, timeArg(held.LockedUntil))
+	err = oneRow(res, err, "idempotency key")
+	if assetmint.ErrorCode(err) != assetmint.ENOTFOUND {
+		return err
+	}
+	var n int
+	if qerr := db.writer.QueryRowContext(ctx, `SELECT count(*) FROM idempotency_keys WHERE scope = ? AND key = ?`,
+		held.Scope, held.Key).Scan(&n); qerr != nil {
+		return storeError(qerr, "idempotency key")
+	}
+	if n > 0 {
+		return assetmint.Errorf(assetmint.ECONFLICT, "idempotency key %q is no longer held by this request", held.Key)
+	}
+	return err
 }
 
-// ReleaseIdempotencyKey deletes a reserved key that has no response yet; a
-// completed or absent key is left as it is.
-func (db *DB) ReleaseIdempotencyKey(ctx context.Context, scope, key string) error {
-	_, err := db.writer.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status = 0`, scope, key)
+// ReleaseIdempotencyKey deletes the reservation held if it has no response
+// yet; a completed, taken-over or absent key is left as it is.
+func (db *DB) ReleaseIdempotencyKey(ctx context.Context, held assetmint.IdempotencyRecord) error {
+	_, err := db.writer.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status = 0 AND locked_until = ?`,
+		held.Scope, held.Key, timeArg(held.LockedUntil))
 	return storeError(err, "idempotency key")
+}
+
+// PruneIdempotencyKeys deletes records created before createdBefore.
+func (db *DB) PruneIdempotencyKeys(ctx context.Context, createdBefore time.Time) (int, error) {
+	res, err := db.writer.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, timeArg(createdBefore))
+	return affected(res, err, "idempotency key")
 }

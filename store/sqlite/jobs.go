@@ -216,3 +216,9 @@ func (db *DB) readJob(ctx context.Context, query string, arg any) (*jobs.Job, er
 	}
 	return j, nil
 }
+
+// PruneJobs deletes completed jobs finished before finishedBefore.
+func (db *DB) PruneJobs(ctx context.Context, finishedBefore time.Time) (int, error) {
+	res, err := db.writer.ExecContext(ctx, `DELETE FROM jobs WHERE status = 'completed' AND finished_at < ?`, timeArg(finishedBefore))
+	return affected(res, err, "job")
+}

@@ -280,3 +280,15 @@ func oneRow(res sql.Result, err error, thing string) error {
 	}
 	return nil
 }
+
+// affected returns how many rows a statement changed.
+func affected(res sql.Result, err error, thing string) (int, error) {
+	if err != nil {
+		return 0, storeError(err, thing)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, internal(err)
+	}
+	return int(n), nil
+}

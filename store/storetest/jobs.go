@@ -55,6 +55,32 @@ func readJob(t *testing.T, s assetmint.Store, id int64) *jobs.Job {
 }
 
 var jobTests = []test{
+	{"PruneCompleted", func(t *testing.T, s assetmint.Store) {
+		done := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "done"}, t0)
+		dead := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "dead", MaxAttempts: 1}, t0)
+		waiting := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "waiting", RunAt: at(time.Hour)}, t0)
+		got := claim(t, s, "w1", t0, 2)
+		require.Len(t, got, 2)
+		for _, j := range got {
+			if j.ID == done.ID {
+				require.NoError(t, s.CompleteJob(t.Context(), j.ID, "w1", j.Attempt, t0))
+			} else {
+				require.NoError(t, s.KillJob(t.Context(), j.ID, "w1", j.Attempt, "boom", t0))
+			}
+		}
+		n, err := s.PruneJobs(t.Context(), t0)
+		require.NoError(t, err)
+		require.Zero(t, n, "finished at t0 is not before t0")
+		n, err = s.PruneJobs(t.Context(), at(2*time.Hour))
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "only the completed job goes")
+		_, err = s.Job(t.Context(), done.ID)
+		require.ErrorIs(t, err, jobs.ErrNotFound)
+		for _, id := range []int64{dead.ID, waiting.ID} {
+			_, err := s.Job(t.Context(), id)
+			require.NoError(t, err, "dead and pending jobs stay")
+		}
+	}},
 	{"EnqueueDefaults", func(t *testing.T, s assetmint.Store) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		require.NotZero(t, j.ID)

@@ -67,7 +67,7 @@ var idempotencyTests = []test{
 		require.False(t, inFlight.Complete())
 
 		body := []byte(`{"id":"asset_0001","object":"asset"}`)
-		require.NoError(t, s.CompleteIdempotencyKey(t.Context(), scope, key, 201, body))
+		require.NoError(t, s.CompleteIdempotencyKey(t.Context(), reservation("hash-1", t0), 201, body))
 
 		replay := reserve(t, s, "hash-2", at(2*time.Second))
 		require.NotNil(t, replay)
@@ -98,7 +98,7 @@ var idempotencyTests = []test{
 	}},
 	{"ExpiredRecordIsReplaced", func(t *testing.T, s assetmint.Store) {
 		require.Nil(t, reserve(t, s, "hash-1", t0))
-		require.NoError(t, s.CompleteIdempotencyKey(t.Context(), scope, key, 200, []byte(`{}`)))
+		require.NoError(t, s.CompleteIdempotencyKey(t.Context(), reservation("hash-1", t0), 200, []byte(`{}`)))
 
 		later := at(25 * time.Hour)
 		require.Nil(t, reserve(t, s, "hash-2", later), "a record created before notBefore is replaced")
@@ -111,17 +111,20 @@ var idempotencyTests = []test{
 	}},
 	{"Release", func(t *testing.T, s assetmint.Store) {
 		require.Nil(t, reserve(t, s, "hash-1", t0))
-		require.NoError(t, s.ReleaseIdempotencyKey(t.Context(), scope, key))
+		require.NoError(t, s.ReleaseIdempotencyKey(t.Context(), reservation("hash-1", t0)))
 		require.Nil(t, reserve(t, s, "hash-2", at(time.Second)), "a released key is free")
 
-		require.NoError(t, s.CompleteIdempotencyKey(t.Context(), scope, key, 201, []byte(`{"ok":true}`)))
-		require.NoError(t, s.ReleaseIdempotencyKey(t.Context(), scope, key), "releasing a complete key is a no-op")
+		held := reservation("hash-2", at(time.Second))
+		require.NoError(t, s.CompleteIdempotencyKey(t.Context(), held, 201, []byte(`{"ok":true}`)))
+		require.NoError(t, s.ReleaseIdempotencyKey(t.Context(), held), "releasing a complete key is a no-op")
 		rec := reserve(t, s, "hash-3", at(2*time.Second))
 		require.NotNil(t, rec)
 		require.True(t, rec.Complete())
 		require.Equal(t, 201, rec.Status)
 
-		require.NoError(t, s.ReleaseIdempotencyKey(t.Context(), scope, "never-reserved"))
+		gone := reservation("hash-1", t0)
+		gone.Key = "never-reserved"
+		require.NoError(t, s.ReleaseIdempotencyKey(t.Context(), gone))
 	}},
 	{"ScopesAreSeparate", func(t *testing.T, s assetmint.Store) {
 		require.Nil(t, reserve(t, s, "hash-1", t0))
@@ -136,7 +139,38 @@ var idempotencyTests = []test{
 		require.Nil(t, rec)
 	}},
 	{"CompleteUnknownIsNotFound", func(t *testing.T, s assetmint.Store) {
-		requireCode(t, assetmint.ENOTFOUND, s.CompleteIdempotencyKey(t.Context(), scope, key, 201, []byte(`{}`)))
+		requireCode(t, assetmint.ENOTFOUND, s.CompleteIdempotencyKey(t.Context(), reservation("hash-1", t0), 201, []byte(`{}`)))
+	}},
+	{"OnlyTheHolderCompletesOrReleases", func(t *testing.T, s assetmint.Store) {
+		stale := reservation("hash-1", t0)
+		require.Nil(t, reserve(t, s, "hash-1", t0))
+		// The first request outlives its lock; a retry takes the key over.
+		retry := reservation("hash-1", at(time.Minute))
+		require.Nil(t, reserve(t, s, "hash-1", at(time.Minute)))
+
+		require.NoError(t, s.ReleaseIdempotencyKey(t.Context(), stale), "a stale release is a no-op")
+		requireCode(t, assetmint.ECONFLICT, s.CompleteIdempotencyKey(t.Context(), stale, 500, []byte(`{"late":true}`)))
+		require.NoError(t, s.CompleteIdempotencyKey(t.Context(), retry, 201, []byte(`{"retry":true}`)))
+		rec := reserve(t, s, "hash-1", at(time.Minute+time.Second))
+		require.Equal(t, []byte(`{"retry":true}`), rec.Body, "the holder's outcome stands")
+		requireCode(t, assetmint.ECONFLICT, s.CompleteIdempotencyKey(t.Context(), retry, 201, []byte(`{}`))) // complete once
+	}},
+	{"Prune", func(t *testing.T, s assetmint.Store) {
+		require.Nil(t, reserve(t, s, "hash-1", t0))
+		newer := reservation("hash-1", at(2*time.Hour))
+		newer.Key = "newer"
+		rec, err := s.ReserveIdempotencyKey(t.Context(), newer, at(2*time.Hour), dayAgo(at(2*time.Hour)))
+		require.NoError(t, err)
+		require.Nil(t, rec)
+		require.NoError(t, s.CompleteIdempotencyKey(t.Context(), newer, 201, []byte(`{}`)))
+
+		n, err := s.PruneIdempotencyKeys(t.Context(), at(time.Hour))
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		require.Nil(t, reserve(t, s, "hash-9", at(3*time.Hour)), "the pruned key is free")
+		rec, err = s.ReserveIdempotencyKey(t.Context(), newer, at(3*time.Hour), dayAgo(at(3*time.Hour)))
+		require.NoError(t, err)
+		require.NotNil(t, rec, "the newer key is kept")
 	}},
 }
 

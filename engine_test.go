@@ -1,0 +1,201 @@
+package assetmint_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/internal/testclock"
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/store/sqlite"
+)
+
+type bundle struct {
+	engine *assetmint.Engine
+	db     *sqlite.DB
+	clock  *testclock.Clock
+}
+
+func setup(t *testing.T) *bundle {
+	t.Helper()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "engine.db"), sqlite.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.Migrate(context.Background()))
+	clock := testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC))
+	engine, err := assetmint.New(db, assetmint.Config{
+		Now: clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Jobs: jobs.WorkerConfig{PollInterval: 5 * time.Millisecond},
+	})
+	require.NoError(t, err)
+	return &bundle{engine: engine, db: db, clock: clock}
+}
+
+func TestSubmitAssetValidation(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	require.Equal(t, auth.PlanDeveloper, biz.Plan, "developer is the default plan")
+
+	valid := func() assetmint.NewAsset {
+		return assetmint.NewAsset{Name: "Truck", Type: assetmint.AssetVehicle, EstimatedValue: decimal.RequireFromString("42000.50")}
+	}
+	cases := []struct {
+		param  string
+		mutate func(*assetmint.NewAsset)
+	}{
+		{"name", func(a *assetmint.NewAsset) { a.Name = "" }},
+		{"type", func(a *assetmint.NewAsset) { a.Type = "" }},
+		{"type", func(a *assetmint.NewAsset) { a.Type = "spaceship" }},
+		{"estimated_value", func(a *assetmint.NewAsset) { a.EstimatedValue = decimal.Zero }},
+		{"estimated_value", func(a *assetmint.NewAsset) { a.EstimatedValue = decimal.RequireFromString("-1") }},
+		{"estimated_value", func(a *assetmint.NewAsset) { a.EstimatedValue = decimal.RequireFromString("0.001") }},
+		{"currency", func(a *assetmint.NewAsset) { a.Currency = "US" }},
+		{"metadata", func(a *assetmint.NewAsset) {
+			a.Metadata = map[string]any{}
+			for i := range 51 {
+				a.Metadata[string(rune('a'+i%26))+string(rune('a'+i/26))] = i
+			}
+		}},
+	}
+	for _, tc := range cases {
+		in := valid()
+		tc.mutate(&in)
+		_, err := b.engine.SubmitAsset(ctx, biz.ID, in)
+		require.Equal(t, assetmint.EINVALID, assetmint.ErrorCode(err), tc.param)
+		require.Equal(t, tc.param, assetmint.ErrorParam(err))
+	}
+	page, err := b.engine.Assets(ctx, biz.ID, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Empty(t, page.Items, "nothing was written")
+
+	a, err := b.engine.SubmitAsset(ctx, biz.ID, valid())
+	require.NoError(t, err)
+	require.Equal(t, "USD", a.Currency)
+	require.Equal(t, assetmint.AssetPendingValuation, a.Status)
+	require.True(t, a.EstimatedValue.Equal(decimal.RequireFromString("42000.5")))
+}
+
+// A change to what a valuation rests on sends the asset back to
+// pending_valuation; once on chain, those facts are frozen.
+func TestUpdateAssetStatusRules(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	a, err := b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+	require.NoError(t, err)
+	setStatus := func(s assetmint.AssetStatus) {
+		cur, err := b.db.Asset(ctx, biz.ID, a.ID)
+		require.NoError(t, err)
+		cur.Status = s
+		require.NoError(t, b.db.UpdateAsset(ctx, cur))
+	}
+	desc := func(s string) *string { return &s }
+
+	for _, from := range []assetmint.AssetStatus{assetmint.AssetValued, assetmint.AssetVerified, assetmint.AssetRejected} {
+		setStatus(from)
+		got, err := b.engine.UpdateAsset(ctx, biz.ID, a.ID, assetmint.AssetUpdate{Description: desc("now " + string(from))})
+		require.NoError(t, err)
+		require.Equal(t, assetmint.AssetPendingValuation, got.Status, "from %s", from)
+
+		setStatus(from)
+		got, err = b.engine.UpdateAsset(ctx, biz.ID, a.ID, assetmint.AssetUpdate{Metadata: map[string]any{"k": string(from)}})
+		require.NoError(t, err)
+		require.Equal(t, from, got.Status, "metadata alone does not ask for a new valuation")
+	}
+	for _, from := range []assetmint.AssetStatus{assetmint.AssetTokenized, assetmint.AssetPledged, assetmint.AssetLiquidated} {
+		setStatus(from)
+		_, err := b.engine.UpdateAsset(ctx, biz.ID, a.ID, assetmint.AssetUpdate{Description: desc("changed")})
+		require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err), "from %s", from)
+		got, err := b.engine.UpdateAsset(ctx, biz.ID, a.ID, assetmint.AssetUpdate{Metadata: map[string]any{"k": "v2" + string(from)}})
+		require.NoError(t, err)
+		require.Equal(t, from, got.Status)
+	}
+
+	// An update that changes nothing writes nothing, not even an event.
+	before, err := b.engine.Events(ctx, biz.ID, assetmint.ListParams{Limit: 100})
+	require.NoError(t, err)
+	cur, err := b.engine.Asset(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+	_, err = b.engine.UpdateAsset(ctx, biz.ID, a.ID, assetmint.AssetUpdate{Name: &cur.Name})
+	require.NoError(t, err)
+	after, err := b.engine.Events(ctx, biz.ID, assetmint.ListParams{Limit: 100})
+	require.NoError(t, err)
+	require.Len(t, after.Items, len(before.Items))
+}
+
+func TestEnsureClient(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	biz, err := b.engine.EnsureClient(ctx, "your_client_id", "your_client_secret", assetmint.NewBusiness{Name: "Bootstrap", Plan: auth.PlanBusiness})
+	require.NoError(t, err)
+	require.Equal(t, auth.PlanBusiness, biz.Plan)
+	_, err = b.engine.IssueToken(ctx, "your_client_id", "your_client_secret")
+	require.NoError(t, err)
+
+	again, err := b.engine.EnsureClient(ctx, "your_client_id", "a-new-secret", assetmint.NewBusiness{Name: "Bootstrap", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	require.Equal(t, biz.ID, again.ID, "the same business")
+	require.Equal(t, auth.PlanEnterprise, again.Plan)
+	_, err = b.engine.IssueToken(ctx, "your_client_id", "your_client_secret")
+	require.ErrorIs(t, err, assetmint.ErrInvalidClient, "the configured secret replaces the old one")
+	_, err = b.engine.IssueToken(ctx, "your_client_id", "a-new-secret")
+	require.NoError(t, err)
+
+	require.NoError(t, b.engine.RevokeClient(ctx, "your_client_id"))
+	_, err = b.engine.EnsureClient(ctx, "your_client_id", "a-new-secret", assetmint.NewBusiness{})
+	require.NoError(t, err)
+	_, err = b.engine.IssueToken(ctx, "your_client_id", "a-new-secret")
+	require.NoError(t, err, "ensuring a revoked client re-enables it")
+
+	_, err = b.engine.EnsureClient(ctx, "", "x", assetmint.NewBusiness{})
+	require.Equal(t, "client_id", assetmint.ErrorParam(err))
+}
+
+// The hourly maintenance job prunes idempotency records and completed jobs
+// past their retention, and nothing younger.
+func TestMaintenancePrunes(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	old, now := b.clock.Now().Add(-72*time.Hour), b.clock.Now()
+	for key, at := range map[string]time.Time{"old": old, "fresh": now.Add(-time.Hour)} {
+		rec := assetmint.IdempotencyRecord{Scope: "operator", Key: key, RequestHash: "h", LockedUntil: at.Add(time.Minute), CreatedAt: at}
+		_, err := b.db.ReserveIdempotencyKey(ctx, rec, at, at.Add(-24*time.Hour))
+		require.NoError(t, err)
+		require.NoError(t, b.db.CompleteIdempotencyKey(ctx, rec, 201, []byte(`{}`)))
+	}
+
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- b.engine.Run(runCtx) }()
+	key := assetmint.JobMaintenance + "@2026-03-31T14:00:00Z"
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if j, err := b.db.JobByKey(ctx, key); err == nil && j.Status == jobs.StatusCompleted {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	cancel()
+	require.NoError(t, <-done)
+	j, err := b.db.JobByKey(ctx, key)
+	require.NoError(t, err)
+	require.Equal(t, jobs.StatusCompleted, j.Status)
+
+	for key, kept := range map[string]bool{"old": false, "fresh": true} {
+		rec := assetmint.IdempotencyRecord{Scope: "operator", Key: key, RequestHash: "other", LockedUntil: now.Add(time.Minute), CreatedAt: now}
+		prev, err := b.db.ReserveIdempotencyKey(ctx, rec, now, now.Add(-7*24*time.Hour))
+		require.NoError(t, err)
+		require.Equal(t, kept, prev != nil, key)
+	}
+}
