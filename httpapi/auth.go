@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -89,6 +90,13 @@ func parseTokenRequest(r *http.Request) (tokenRequest, *oauthError) {
 		return bad("The request body is too large or unreadable.")
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if mt == "" && len(bytes.TrimSpace(body)) > 0 {
+		// No Content-Type: a JSON object is JSON, anything else a form.
+		mt = "application/x-www-form-urlencoded"
+		if bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+			mt = "application/json"
+		}
+	}
 	var bodyID, bodySecret string
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):

@@ -67,6 +67,13 @@ func TestTokenFormAndBasic(t *testing.T) {
 	res = post("grant_type=client_credentials", true, "application/x-www-form-urlencoded")
 	require.Equal(t, http.StatusOK, res.status, res.raw)
 
+	// Without a Content-Type, a JSON object is read as JSON and anything
+	// else as a form.
+	res = post(`{"client_id":"`+creds.ClientID+`","client_secret":"`+creds.ClientSecret+`","grant_type":"client_credentials"}`, false, "")
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	res = post(form.Encode(), false, "")
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+
 	cases := []struct {
 		name, body, ctype string
 		basic             bool
