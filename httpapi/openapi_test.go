@@ -9,11 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -29,7 +27,6 @@ import (
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
-	"github.com/assetmint/assetmint/store/sqlite"
 )
 
 // The OpenAPI document is checked three ways: it is a valid OpenAPI 3.1
@@ -169,22 +166,14 @@ type oaSuite struct {
 // SQLite store; mutate adjusts the handler's config.
 func oaSetup(t *testing.T, mutate func(*httpapi.Config)) *oaSuite {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "openapi.db"), sqlite.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	require.NoError(t, db.Migrate(ctx))
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, err := assetmint.New(db, assetmint.Config{Logger: quiet})
-	require.NoError(t, err)
-	cfg := httpapi.Config{AdminToken: oaAdminToken, Logger: quiet}
-	if mutate != nil {
-		mutate(&cfg)
-	}
-	h, err := httpapi.New(engine, cfg)
-	require.NoError(t, err)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	b := setup(t, func(c *httpapi.Config) {
+		c.AdminToken = oaAdminToken
+		c.Now = time.Now // this suite runs on the wall clock
+		if mutate != nil {
+			mutate(c)
+		}
+	})
+	srv, engine := b.srv, b.engine
 
 	doc := oaLoad(t)
 	// Route requests to the test server rather than the documented one.
