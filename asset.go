@@ -68,8 +68,12 @@ type Asset struct {
 	Currency       string          // ISO 4217, upper case
 	// Metadata is the business's own key-value data, opaque to AssetMint.
 	// Numbers are json.Number so they round-trip exactly.
-	Metadata  map[string]any
-	Status    AssetStatus
+	Metadata map[string]any
+	Status   AssetStatus
+	// Revision counts the changes to what the asset's valuation reads; a
+	// valuation job values one revision and leaves the status alone when a
+	// later one overtook it.
+	Revision  int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -91,6 +95,9 @@ type AssetUpdate struct {
 	Description    *string
 	EstimatedValue *decimal.Decimal
 	Metadata       map[string]any
+	// DetachDocuments are ids of the asset's documents that no longer
+	// count as its evidence.
+	DetachDocuments []string
 }
 
 // Limits on asset input, so one record cannot grow without bound.

@@ -28,6 +28,9 @@ func (e *Engine) SubmitAsset(ctx context.Context, businessID string, in NewAsset
 		if err := tx.CreateAsset(ctx, a); err != nil {
 			return err
 		}
+		if err := e.enqueueValuation(ctx, tx, a); err != nil {
+			return err
+		}
 		return e.emit(ctx, tx, businessID, EventAssetSubmitted, map[string]any{
 			"asset_id":        a.ID,
 			"name":            a.Name,
@@ -66,10 +69,11 @@ func (e *Engine) Assets(ctx context.Context, businessID string, p ListParams) (P
 }
 
 // UpdateAsset changes an asset's name, description, declared value or
-// metadata and emits asset.updated. A change to what the valuation rests on
-// (name, description, estimated value) sends a valued, verified or rejected
-// asset back to pending_valuation; once the asset is on chain those facts
-// are frozen and changing them is ECONFLICT. Metadata may always change.
+// metadata, or detaches documents, and emits asset.updated. Any change to
+// what a valuation reads (all of these: metadata holds attributes such as
+// year and condition) sends a pending, valued, verified or rejected asset
+// back to pending_valuation and enqueues a new valuation. Once the asset is
+// on chain only its metadata may change, and it is not revalued.
 // Errors: EINVALID, ENOTFOUND, ECONFLICT.
 func (e *Engine) UpdateAsset(ctx context.Context, businessID, id string, u AssetUpdate) (*Asset, error) {
 	var a *Asset
@@ -82,17 +86,25 @@ func (e *Engine) UpdateAsset(ctx context.Context, businessID, id string, u Asset
 		if err != nil {
 			return err
 		}
+		detached, err := e.detach(ctx, tx, a, u.DetachDocuments)
+		if err != nil {
+			return err
+		}
+		if detached {
+			changed = append(changed, "documents")
+		}
 		if len(changed) == 0 {
 			return nil
 		}
-		if valuationRelevant(changed) {
-			if a.Status.onChain() {
-				return Errorf(ECONFLICT, "asset %s is %s: its name, description and estimated value can no longer change", a.ID, a.Status)
-			}
-			a.Status = AssetPendingValuation
+		if a.Status.onChain() && (len(changed) > 1 || changed[0] != "metadata") {
+			return Errorf(ECONFLICT, "asset %s is %s: only its metadata can change", a.ID, a.Status)
 		}
 		a.UpdatedAt = e.now()
-		if err := tx.UpdateAsset(ctx, a); err != nil {
+		if !a.Status.onChain() {
+			if err := e.revalue(ctx, tx, a); err != nil {
+				return err
+			}
+		} else if err := tx.UpdateAsset(ctx, a); err != nil {
 			return err
 		}
 		return e.emit(ctx, tx, businessID, EventAssetUpdated, map[string]any{
@@ -105,6 +117,34 @@ func (e *Engine) UpdateAsset(ctx context.Context, businessID, id string, u Asset
 		return nil, internal(err, "update asset")
 	}
 	return a, nil
+}
+
+// detach marks the asset's documents with the given ids detached. Unknown
+// ids, or another asset's, are EINVALID naming detach_documents; detaching
+// a detached document again is a no-op.
+func (e *Engine) detach(ctx context.Context, tx Tx, a *Asset, ids []string) (bool, error) {
+	if len(ids) > 100 {
+		return false, FieldError("detach_documents", "detach_documents can name at most 100 documents")
+	}
+	did := false
+	for _, id := range ids {
+		d, err := tx.Document(ctx, a.BusinessID, id)
+		if ErrorCode(err) == ENOTFOUND || err == nil && d.AssetID != a.ID {
+			return false, FieldError("detach_documents", "document %s is not a document of asset %s", id, a.ID)
+		}
+		if err != nil {
+			return false, err
+		}
+		if !d.Attached() {
+			continue
+		}
+		d.DetachedAt = e.now()
+		if err := tx.UpdateDocument(ctx, d); err != nil {
+			return false, err
+		}
+		did = true
+	}
+	return did, nil
 }
 
 // apply validates u and applies it to a, returning the wire names of the
@@ -164,15 +204,6 @@ func (a *Asset) apply(u AssetUpdate) ([]string, error) {
 	}
 	sort.Strings(changed)
 	return changed, nil
-}
-
-func valuationRelevant(changed []string) bool {
-	for _, f := range changed {
-		if f != "metadata" {
-			return true
-		}
-	}
-	return false
 }
 
 // Events lists the business's events (the outbox), newest first.

@@ -12,6 +12,7 @@ import (
 
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/valuation"
 )
 
 // Config holds the Engine's optional settings; the zero value means the
@@ -36,6 +37,30 @@ type Config struct {
 	// KeepCompletedJobs is how long completed jobs are kept. Default 7 days.
 	// Dead jobs are never deleted.
 	KeepCompletedJobs time.Duration
+	// Blobs keeps uploaded document bytes. Without it, UploadDocument fails;
+	// the example server uses store/fsblob under its -data folder.
+	Blobs BlobStore
+	// Valuation configures how assets are valued and verified.
+	Valuation ValuationConfig
+}
+
+// ValuationConfig is the valuation and verification policy.
+type ValuationConfig struct {
+	// Parameters are the deterministic model's table. Zero value means
+	// valuation.DefaultParameters(); its RequiredDocuments are the
+	// verification policy's required documents too.
+	Parameters *valuation.Parameters
+	// External, if set, is an outside (e.g. AI) valuator consulted after the
+	// deterministic model; valuation.Bounded limits its influence and falls
+	// back on error or after ExternalTimeout (default 10s).
+	External        valuation.Model
+	ExternalTimeout time.Duration
+	// MinConfidence is the confidence (0-100) a report needs for automatic
+	// verification. Default 75 (MISMO "medium-high").
+	MinConfidence int
+	// ManualVerification, when true, leaves every valued asset for an
+	// operator's decision instead of verifying it automatically.
+	ManualVerification bool
 }
 
 // JobMaintenance is the kind of the hourly job that prunes expired
@@ -51,6 +76,8 @@ type Engine struct {
 	ids    *idGen
 	worker *jobs.Worker
 	log    *slog.Logger
+	params valuation.Parameters
+	model  valuation.Model
 
 	keysMu     sync.Mutex
 	tokens     *auth.Tokens
@@ -101,7 +128,11 @@ func New(store Store, cfg Config) (*Engine, error) {
 	}
 	e := &Engine{store: store, cfg: cfg, worker: worker, log: cfg.Logger}
 	e.ids = &idGen{now: cfg.Now, rand: cfg.Rand}
+	if err := e.setupValuation(); err != nil {
+		return nil, err
+	}
 	worker.Handle(JobMaintenance, e.maintain)
+	worker.Handle(JobValuation, e.runValuation)
 	worker.Every(jobs.Periodic{Kind: JobMaintenance, Every: time.Hour})
 	return e, nil
 }
@@ -127,6 +158,14 @@ func (e *Engine) maintain(ctx context.Context, _ *jobs.Job) error {
 // per process; any number of processes may run it against one store.
 func (e *Engine) Run(ctx context.Context) error {
 	return e.worker.Run(ctx)
+}
+
+// RunPending runs every background job that is due now (valuations, ...)
+// and returns when none is left: background work done synchronously, for
+// tests of a host's business rules and for tools. Retries scheduled later
+// are left for Run.
+func (e *Engine) RunPending(ctx context.Context) error {
+	return e.worker.Drain(ctx)
 }
 
 // Store returns the store the Engine was built over.

@@ -85,8 +85,9 @@ func TestSubmitAssetValidation(t *testing.T) {
 	require.True(t, a.EstimatedValue.Equal(decimal.RequireFromString("42000.5")))
 }
 
-// A change to what a valuation rests on sends the asset back to
-// pending_valuation; once on chain, those facts are frozen.
+// A change to what a valuation rests on (any field: metadata holds
+// attributes) sends the asset back to pending_valuation; once on chain only
+// metadata may change, without a revaluation.
 func TestUpdateAssetStatusRules(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
@@ -111,7 +112,7 @@ func TestUpdateAssetStatusRules(t *testing.T) {
 		setStatus(from)
 		got, err = b.engine.UpdateAsset(ctx, biz.ID, a.ID, assetmint.AssetUpdate{Metadata: map[string]any{"k": string(from)}})
 		require.NoError(t, err)
-		require.Equal(t, from, got.Status, "metadata alone does not ask for a new valuation")
+		require.Equal(t, assetmint.AssetPendingValuation, got.Status, "metadata holds valuation attributes: a change revalues")
 	}
 	for _, from := range []assetmint.AssetStatus{assetmint.AssetTokenized, assetmint.AssetPledged, assetmint.AssetLiquidated} {
 		setStatus(from)

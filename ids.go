@@ -9,11 +9,13 @@ import (
 
 // Id prefixes name the kind of object an id belongs to.
 const (
-	PrefixBusiness = "biz_"
-	PrefixClient   = "cli_"
-	PrefixAsset    = "asset_"
-	PrefixEvent    = "evt_"
-	PrefixRequest  = "req_"
+	PrefixBusiness  = "biz_"
+	PrefixClient    = "cli_"
+	PrefixAsset     = "asset_"
+	PrefixEvent     = "evt_"
+	PrefixDocument  = "doc_"
+	PrefixValuation = "val_"
+	PrefixRequest   = "req_"
 )
 
 // idGen makes prefixed ids from UUIDv7 values (RFC 9562): 48 bits of Unix

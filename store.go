@@ -51,6 +51,9 @@ type AssetStore interface {
 	// UpdateAsset writes every mutable field of a (scoped by a.BusinessID).
 	// ENOTFOUND if absent.
 	UpdateAsset(ctx context.Context, a *Asset) error
+	// AssetByID reads an asset whatever its business, for operator
+	// decisions only; business-facing paths use Asset. ENOTFOUND if absent.
+	AssetByID(ctx context.Context, id string) (*Asset, error)
 }
 
 // EventStore is the outbox.
@@ -67,6 +70,8 @@ type Tx interface {
 	BusinessStore
 	ClientStore
 	AssetStore
+	DocumentStore
+	ValuationStore
 	EventStore
 	jobs.Enqueuer
 }

@@ -124,3 +124,33 @@ func (h *handler) createClient(w http.ResponseWriter, r *http.Request) {
 	}
 	writeData(w, r, http.StatusCreated, clientJSON{Object: "client", BusinessID: creds.BusinessID, ClientID: creds.ClientID, ClientSecret: creds.ClientSecret})
 }
+
+// verifyAsset is POST /v1/admin/assets/{id}/verify: an operator verifies a
+// valued asset the policy left for a person.
+func (h *handler) verifyAsset(w http.ResponseWriter, r *http.Request) {
+	if err := decodeOptionalBody(r); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	a, err := h.engine.VerifyAsset(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusOK, toAsset(a))
+}
+
+// rejectAsset is POST /v1/admin/assets/{id}/reject with a reason.
+func (h *handler) rejectAsset(w http.ResponseWriter, r *http.Request) {
+	var reason str
+	if err := decodeBody(r, field{"reason", &reason}); err != nil {
+		writeError(w, r, err)
+		return
+	}
+	a, err := h.engine.RejectAsset(r.Context(), r.PathValue("id"), reason.val)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusOK, toAsset(a))
+}

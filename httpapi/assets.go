@@ -22,11 +22,11 @@ type assetJSON struct {
 }
 
 // assetDetailJSON is one asset with what GET /v1/assets/{id} embeds: its
-// documents and its latest valuation (null until valued).
+// attached documents and its latest valuation (null until valued).
 type assetDetailJSON struct {
 	assetJSON
-	Documents []any `json:"documents"`
-	Valuation any   `json:"valuation"`
+	Documents []documentJSON `json:"documents"`
+	Valuation *valuationJSON `json:"valuation"`
 }
 
 func toAsset(a *assetmint.Asset) assetJSON {
@@ -41,8 +41,35 @@ func toAsset(a *assetmint.Asset) assetJSON {
 	}
 }
 
-func toAssetDetail(a *assetmint.Asset) assetDetailJSON {
-	return assetDetailJSON{assetJSON: toAsset(a), Documents: []any{}}
+// assetDetail reads what an asset's detail embeds.
+func (h *handler) assetDetail(r *http.Request, a *assetmint.Asset) (assetDetailJSON, error) {
+	out := assetDetailJSON{assetJSON: toAsset(a), Documents: []documentJSON{}}
+	docs, err := h.engine.AssetDocuments(r.Context(), a.BusinessID, a.ID)
+	if err != nil {
+		return out, err
+	}
+	for _, d := range docs {
+		out.Documents = append(out.Documents, toDocument(d))
+	}
+	v, err := h.engine.LatestValuation(r.Context(), a.BusinessID, a.ID)
+	switch {
+	case err == nil:
+		vj := toValuation(v)
+		out.Valuation = &vj
+	case assetmint.ErrorCode(err) != assetmint.ENOTFOUND:
+		return out, err
+	}
+	return out, nil
+}
+
+// writeAsset answers with an asset's detail.
+func (h *handler) writeAsset(w http.ResponseWriter, r *http.Request, status int, a *assetmint.Asset) {
+	detail, err := h.assetDetail(r, a)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, status, detail)
 }
 
 // createAsset is POST /v1/assets: submit an asset for valuation.
@@ -69,7 +96,7 @@ func (h *handler) createAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeData(w, r, http.StatusCreated, toAssetDetail(a))
+	h.writeAsset(w, r, http.StatusCreated, a)
 }
 
 // getAsset is GET /v1/assets/{id}.
@@ -79,7 +106,7 @@ func (h *handler) getAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeData(w, r, http.StatusOK, toAssetDetail(a))
+	h.writeAsset(w, r, http.StatusOK, a)
 }
 
 // listAssets is GET /v1/assets.
@@ -107,9 +134,10 @@ func (h *handler) updateAsset(w http.ResponseWriter, r *http.Request) {
 	var value amount
 	var md object
 	var typ, currency str
+	var detach strs
 	if err := decodeBody(r,
 		field{"name", &name}, field{"description", &desc}, field{"estimated_value", &value}, field{"metadata", &md},
-		field{"type", &typ}, field{"currency", &currency},
+		field{"type", &typ}, field{"currency", &currency}, field{"detach_documents", &detach},
 	); err != nil {
 		writeError(w, r, err)
 		return
@@ -122,7 +150,7 @@ func (h *handler) updateAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, assetmint.FieldError("currency", "currency cannot be changed; submit a new asset instead."))
 		return
 	}
-	u := assetmint.AssetUpdate{Name: name.ptr(), Description: desc.ptr(), Metadata: md.val}
+	u := assetmint.AssetUpdate{Name: name.ptr(), Description: desc.ptr(), Metadata: md.val, DetachDocuments: detach.val}
 	if value.set {
 		u.EstimatedValue = &value.val
 	}
@@ -131,5 +159,5 @@ func (h *handler) updateAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeData(w, r, http.StatusOK, toAssetDetail(a))
+	h.writeAsset(w, r, http.StatusOK, a)
 }

@@ -234,3 +234,27 @@ func (s *nullableStr) decode(raw json.RawMessage) string {
 	}
 	return s.str.decode(raw)
 }
+
+// decodeOptionalBody accepts no body or an empty JSON object, for actions
+// that take no parameters.
+func decodeOptionalBody(r *http.Request) error {
+	body, err := bodyOf(r)
+	if err != nil || len(bytes.TrimSpace(body)) == 0 {
+		return err
+	}
+	return decodeBody(r)
+}
+
+// strs decodes a JSON array of strings.
+type strs struct {
+	val []string
+	set bool
+}
+
+func (s *strs) decode(raw json.RawMessage) string {
+	if err := json.Unmarshal(raw, &s.val); err != nil || isNull(raw) {
+		return "must be an array of strings"
+	}
+	s.set = true
+	return ""
+}

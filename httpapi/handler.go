@@ -90,6 +90,8 @@ func (h *handler) routes() {
 	h.mux.Handle("POST /v1/assets", h.business(h.idempotent(h.createAsset)))
 	h.mux.Handle("GET /v1/assets/{id}", h.business(h.getAsset))
 	h.mux.Handle("PATCH /v1/assets/{id}", h.business(h.updateAsset))
+	h.mux.Handle("POST /v1/documents/upload", h.business(uploadBody(h.idempotent(h.uploadDocument))))
+	h.mux.Handle("GET /v1/valuations/{asset_id}", h.business(h.getValuation))
 
 	if h.cfg.AdminToken != "" {
 		h.mux.Handle("GET /v1/admin/businesses", h.operator(h.listBusinesses))
@@ -97,6 +99,8 @@ func (h *handler) routes() {
 		h.mux.Handle("GET /v1/admin/businesses/{id}", h.operator(h.getBusiness))
 		h.mux.Handle("PATCH /v1/admin/businesses/{id}", h.operator(h.updateBusiness))
 		h.mux.Handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.idempotent(h.createClient)))
+		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.verifyAsset))
+		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.rejectAsset))
 	}
 	h.mux.HandleFunc("/", h.unrouted)
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
 	"github.com/assetmint/assetmint/internal/testclock"
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/store/fsblob"
 	"github.com/assetmint/assetmint/store/sqlite"
 )
 
@@ -43,7 +45,10 @@ func setup(t testing.TB, mutate ...func(*httpapi.Config)) *bundle {
 	require.NoError(t, db.Migrate(ctx))
 	clock := testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC))
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	engine, err := assetmint.New(db, assetmint.Config{Now: clock.Now, Logger: quiet})
+	blobs, err := fsblob.New(filepath.Join(t.TempDir(), "blobs"))
+	require.NoError(t, err)
+	engine, err := assetmint.New(db, assetmint.Config{Now: clock.Now, Logger: quiet, Blobs: blobs,
+		Jobs: jobs.WorkerConfig{PollInterval: 2 * time.Millisecond}})
 	require.NoError(t, err)
 	cfg := httpapi.Config{AdminToken: adminToken, Now: clock.Now, Logger: quiet}
 	for _, m := range mutate {
@@ -158,4 +163,11 @@ func (b *bundle) count(t testing.TB, token string) (assets, events int) {
 	e, err := b.engine.Events(context.Background(), p.BusinessID, assetmint.ListParams{Limit: 100})
 	require.NoError(t, err)
 	return len(a.Items), len(e.Items)
+}
+
+// jsonDecode decodes an answer, keeping numbers exact.
+func jsonDecode(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	return dec.Decode(v)
 }

@@ -135,11 +135,7 @@ func (w *Worker) Every(p Periodic) { w.periodic = append(w.periodic, p) }
 // (up to ShutdownGrace) and returns nil. Jobs whose handlers were cut off are
 // left leased; their lease expires and another run picks them up.
 func (w *Worker) Run(ctx context.Context) error {
-	kinds := make([]string, 0, len(w.handlers))
-	for k := range w.handlers {
-		kinds = append(kinds, k)
-	}
-	sort.Strings(kinds)
+	kinds := w.kinds()
 	if len(kinds) == 0 {
 		<-ctx.Done()
 		return nil
@@ -198,6 +194,42 @@ func (w *Worker) Run(ctx context.Context) error {
 			wake.Reset(w.cfg.PollInterval)
 		}
 	}
+}
+
+// Drain runs every job that is due, one claim batch after another, until
+// none is left, and returns. Jobs a handler enqueues run too; retries with
+// a later RunAt do not. It is for tests and tools that want background work
+// done now, deterministically, without a running worker.
+func (w *Worker) Drain(ctx context.Context) error {
+	kinds := w.kinds()
+	if len(kinds) == 0 {
+		return nil
+	}
+	w.enqueuePeriodic(ctx)
+	for {
+		jobs, err := w.queue.ClaimJobs(ctx, Claim{Worker: w.cfg.ID, Kinds: kinds, Limit: w.cfg.Concurrency, Lease: w.cfg.Lease, Now: w.cfg.Now()})
+		if err != nil {
+			return err
+		}
+		if len(jobs) == 0 {
+			return ctx.Err()
+		}
+		var wg sync.WaitGroup
+		for _, j := range jobs {
+			wg.Add(1)
+			go func() { defer wg.Done(); w.run(ctx, j) }()
+		}
+		wg.Wait()
+	}
+}
+
+func (w *Worker) kinds() []string {
+	kinds := make([]string, 0, len(w.handlers))
+	for k := range w.handlers {
+		kinds = append(kinds, k)
+	}
+	sort.Strings(kinds)
+	return kinds
 }
 
 func (w *Worker) enqueuePeriodic(ctx context.Context) {

@@ -349,3 +349,24 @@ func TestWorkerProcess(t *testing.T) {
 	})
 	_ = w.Run(context.Background())
 }
+
+// Drain runs what is due, including jobs its handlers enqueue, and returns;
+// what is scheduled later stays.
+func TestDrainRunsDueJobsAndReturns(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	w := newWorker(t, db)
+	var ran atomic.Int32
+	w.Handle("step", func(ctx context.Context, j *jobs.Job) error {
+		ran.Add(1)
+		if string(j.Payload) == `"first"` {
+			_, err := db.EnqueueJob(ctx, jobs.New{Kind: "step", UniqueKey: "follow-up", Payload: []byte(`"second"`)}, time.Now())
+			return err
+		}
+		return nil
+	})
+	enqueue(t, db, jobs.New{Kind: "step", Payload: []byte(`"first"`)})
+	later := enqueue(t, db, jobs.New{Kind: "step", RunAt: time.Now().Add(time.Hour)})
+	require.NoError(t, w.Drain(context.Background()))
+	require.Equal(t, int32(2), ran.Load())
+	require.Equal(t, jobs.StatusPending, status(t, db, later))
+}

@@ -27,12 +27,14 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"syscall"
 	"time"
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
+	"github.com/assetmint/assetmint/store/fsblob"
 	"github.com/assetmint/assetmint/store/sqlite"
 )
 
@@ -69,7 +71,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	engine, err := assetmint.New(db, assetmint.Config{Logger: log})
+	blobs, err := fsblob.New(filepath.Join(*dataDir, "documents"))
+	if err != nil {
+		return fmt.Errorf("document storage: %w", err)
+	}
+	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs})
 	if err != nil {
 		return err
 	}

@@ -6,12 +6,12 @@ import (
 	"github.com/assetmint/assetmint"
 )
 
-const assetCols = `id, business_id, name, type, description, estimated_value, currency, metadata, status, created_at, updated_at`
+const assetCols = `id, business_id, name, type, description, estimated_value, currency, metadata, status, revision, created_at, updated_at`
 
 func scanAsset(s rowScanner) (*assetmint.Asset, error) {
 	var a assetmint.Asset
 	err := s.Scan(&a.ID, &a.BusinessID, &a.Name, &a.Type, &a.Description, &a.EstimatedValue, &a.Currency,
-		metadataCol{&a.Metadata}, &a.Status, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
+		metadataCol{&a.Metadata}, &a.Status, &a.Revision, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
 	if err != nil {
 		return nil, err
 	}
@@ -25,9 +25,9 @@ func (q queries) CreateAsset(ctx context.Context, a *assetmint.Asset) error {
 	if err != nil {
 		return internal(err)
 	}
-	_, err = q.w.ExecContext(ctx, `INSERT INTO assets (`+assetCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = q.w.ExecContext(ctx, `INSERT INTO assets (`+assetCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.BusinessID, a.Name, string(a.Type), a.Description, a.EstimatedValue.String(), a.Currency,
-		meta, string(a.Status), timeArg(a.CreatedAt), timeArg(a.UpdatedAt))
+		meta, string(a.Status), a.Revision, timeArg(a.CreatedAt), timeArg(a.UpdatedAt))
 	return storeError(err, "asset")
 }
 
@@ -55,9 +55,19 @@ func (q queries) UpdateAsset(ctx context.Context, a *assetmint.Asset) error {
 		return internal(err)
 	}
 	res, err := q.w.ExecContext(ctx, `UPDATE assets SET name = ?, type = ?, description = ?, estimated_value = ?,
-		currency = ?, metadata = ?, status = ?, updated_at = ?
+		currency = ?, metadata = ?, status = ?, revision = ?, updated_at = ?
 		WHERE id = ? AND business_id = ?`,
-		a.Name, string(a.Type), a.Description, a.EstimatedValue.String(), a.Currency, meta, string(a.Status),
+		a.Name, string(a.Type), a.Description, a.EstimatedValue.String(), a.Currency, meta, string(a.Status), a.Revision,
 		timeArg(a.UpdatedAt), a.ID, a.BusinessID)
 	return oneRow(res, err, "asset")
+}
+
+// AssetByID reads an asset whatever its business (operator use).
+// ENOTFOUND if absent.
+func (q queries) AssetByID(ctx context.Context, id string) (*assetmint.Asset, error) {
+	a, err := scanAsset(q.r.QueryRowContext(ctx, `SELECT `+assetCols+` FROM assets WHERE id = ?`, id))
+	if err != nil {
+		return nil, storeError(err, "asset")
+	}
+	return a, nil
 }

@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // timeLayout is RFC 3339 with a fixed nine fractional digits, so that times
@@ -131,4 +134,93 @@ func (c rawJSONCol) Scan(v any) error {
 		return fmt.Errorf("sqlite: cannot scan %T into JSON", v)
 	}
 	return nil
+}
+
+// dateLayout is the stored form of a calendar date.
+const dateLayout = "2006-01-02"
+
+// dateArg is the stored form of the calendar date of t in UTC, or NULL for
+// the zero time.
+func dateArg(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format(dateLayout)
+}
+
+// dateCol scans a stored date into *t, at midnight UTC; NULL or empty text
+// is the zero time.
+type dateCol struct{ t *time.Time }
+
+func (c dateCol) Scan(v any) error {
+	var s string
+	if err := (textCol{&s}).Scan(v); err != nil {
+		return fmt.Errorf("sqlite: cannot scan %T into a date", v)
+	}
+	if s == "" {
+		*c.t = time.Time{}
+		return nil
+	}
+	t, err := time.Parse(dateLayout, s)
+	if err != nil {
+		return fmt.Errorf("sqlite: bad stored date %q: %w", s, err)
+	}
+	*c.t = t
+	return nil
+}
+
+// nullDecimalArg is the stored form of d: decimal text, or NULL when
+// !d.Valid.
+func nullDecimalArg(d decimal.NullDecimal) any {
+	if !d.Valid {
+		return nil
+	}
+	return d.Decimal.String()
+}
+
+// rawJSONArg is the stored form of r: its text, or NULL when empty.
+func rawJSONArg(r json.RawMessage) any {
+	if len(r) == 0 {
+		return nil
+	}
+	return string(r)
+}
+
+// jsonCol scans JSON text into v, a pointer, with encoding/json; NULL
+// leaves v alone.
+type jsonCol struct{ v any }
+
+func (c jsonCol) Scan(v any) error {
+	var b []byte
+	switch v := v.(type) {
+	case nil:
+		return nil
+	case string:
+		b = []byte(v)
+	case []byte:
+		b = v
+	default:
+		return fmt.Errorf("sqlite: cannot scan %T into JSON", v)
+	}
+	if err := json.Unmarshal(b, c.v); err != nil {
+		return fmt.Errorf("sqlite: bad stored JSON: %w", err)
+	}
+	return nil
+}
+
+// normalizeCode is a serial number or VIN as documents are matched on it:
+// its ASCII letters and digits, in upper case, so "sn-123 a" and "SN123A"
+// are the same. Serials and VINs are ASCII; anything else is dropped like
+// punctuation, which keeps normalizing an already normalized value a no-op
+// whichever normalization made it.
+func normalizeCode(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case 'a' <= r && r <= 'z':
+			return r - 'a' + 'A'
+		case 'A' <= r && r <= 'Z', '0' <= r && r <= '9':
+			return r
+		}
+		return -1
+	}, s)
 }

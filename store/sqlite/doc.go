@@ -25,9 +25,14 @@
 //
 // # Storage formats
 //
-// Money is decimal text, times are UTC RFC 3339 text with nine fractional
-// digits (so text order is time order; NULL is the zero time), metadata and
-// payloads are JSON text, read back with numbers as [encoding/json.Number].
+// Money is decimal text (NULL for an undeclared amount), times are UTC RFC
+// 3339 text with nine fractional digits (so text order is time order; NULL
+// is the zero time), calendar dates are 2006-01-02 text read back at
+// midnight UTC, metadata and payloads are JSON text, read back with numbers
+// as [encoding/json.Number]. A valuation report is the encoding/json form of
+// a [github.com/assetmint/assetmint/valuation.Report]. Documents keep their
+// serial and VIN also normalized (ASCII letters and digits, upper case),
+// which DocumentsMatching compares across businesses.
 //
 // # Usage
 //

@@ -51,21 +51,9 @@ func listPage[T any](ctx context.Context, q dbtx, sel, where string, args []any,
 	}
 	args = append(args, limit+1)
 
-	rows, err := q.QueryContext(ctx, query, args...)
+	items, err := queryAll(ctx, q, query, args, scan, thing)
 	if err != nil {
-		return assetmint.Page[T]{}, storeError(err, thing)
-	}
-	defer rows.Close()
-	items := make([]T, 0, min(limit+1, 32))
-	for rows.Next() {
-		item, err := scan(rows)
-		if err != nil {
-			return assetmint.Page[T]{}, internal(err)
-		}
-		items = append(items, item)
-	}
-	if err := rows.Err(); err != nil {
-		return assetmint.Page[T]{}, internal(err)
+		return assetmint.Page[T]{}, err
 	}
 	hasMore := len(items) > limit
 	if hasMore {
@@ -75,4 +63,26 @@ func listPage[T any](ctx context.Context, q dbtx, sel, where string, args []any,
 		slices.Reverse(items)
 	}
 	return assetmint.Page[T]{Items: items, HasMore: hasMore}, nil
+}
+
+// queryAll runs a query and scans every row, for the lists that are not
+// paged; an empty result is an empty, non-nil slice.
+func queryAll[T any](ctx context.Context, q dbtx, query string, args []any, scan func(rowScanner) (T, error), thing string) ([]T, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, storeError(err, thing)
+	}
+	defer rows.Close()
+	items := []T{}
+	for rows.Next() {
+		item, err := scan(rows)
+		if err != nil {
+			return nil, internal(err)
+		}
+		items = append(items, item)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	return items, nil
 }

@@ -241,7 +241,8 @@ func notFound(thing string) error {
 
 // storeError translates an error from a statement on thing ("asset"):
 // no rows is ENOTFOUND, a duplicate key ECONFLICT, a missing parent (foreign
-// key) ENOTFOUND for the business, anything else EINTERNAL.
+// key) ENOTFOUND for the business, anything else EINTERNAL. Records that
+// belong to an asset are inserted through insertOnAsset instead.
 func storeError(err error, thing string) error {
 	if err == nil {
 		return nil
@@ -259,11 +260,31 @@ func storeError(err error, thing string) error {
 		case sqlite3.ErrConstraintPrimaryKey, sqlite3.ErrConstraintUnique:
 			return &assetmint.Error{Code: assetmint.ECONFLICT, Message: thing + " already exists", Err: err}
 		case sqlite3.ErrConstraintForeignKey:
-			// Every foreign key points at businesses.
+			// Every foreign key but those of records on an asset points
+			// at businesses.
 			return &assetmint.Error{Code: assetmint.ENOTFOUND, Message: "business not found", Err: err}
 		}
 	}
 	return internal(err)
+}
+
+// insertOnAsset translates the result of an INSERT ... SELECT of thing
+// ("document") that inserts only if its asset exists in its business: no
+// row inserted, or a missing parent (foreign key), is ENOTFOUND for the
+// asset; a duplicate id ECONFLICT.
+func insertOnAsset(res sql.Result, err error, thing string) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
+		return &assetmint.Error{Code: assetmint.ENOTFOUND, Message: "asset not found", Err: err}
+	}
+	n, err := affected(res, err, thing)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("asset")
+	}
+	return nil
 }
 
 // oneRow turns an UPDATE or DELETE that matched no row into ENOTFOUND.

@@ -5,8 +5,10 @@
 // It pins down what the interfaces' doc comments promise and the Engine
 // relies on: error codes (ENOTFOUND, ECONFLICT), scoping by business,
 // newest-first paging with cursors in both directions, exact money, times
-// and metadata, all-or-nothing transactions, idempotency keys, and the job
-// queue's leases, fencing, unique keys and lanes.
+// and metadata, all-or-nothing transactions, idempotency keys, documents
+// (declared facts, detaching, matching by hash, serial or VIN across
+// businesses), valuation reports, and the job queue's leases, fencing,
+// unique keys and lanes.
 //
 // Each subtest gets a fresh, migrated store from newStore, which should
 // register its cleanup with t.Cleanup:

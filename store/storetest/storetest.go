@@ -23,6 +23,8 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"Assets", assetTests},
 		{"Pagination", paginationTests},
 		{"Events", eventTests},
+		{"Documents", documentTests},
+		{"Valuations", valuationTests},
 		{"InTx", txTests},
 		{"SigningKeys", signingKeyTests},
 		{"Idempotency", idempotencyTests},

@@ -1,0 +1,247 @@
+package assetmint
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/assetmint/assetmint/documents"
+	"github.com/assetmint/assetmint/valuation"
+)
+
+// EventDocumentUploaded is emitted when a document is attached to an asset.
+const EventDocumentUploaded = "document.uploaded"
+
+// MaxDocumentSize bounds an uploaded file.
+const MaxDocumentSize = 25 << 20
+
+// NewDocument is the input of UploadDocument.
+type NewDocument struct {
+	AssetID  string
+	Kind     DocumentKind
+	Filename string
+	Content  io.Reader // at most MaxDocumentSize bytes
+	// Declared facts, all optional.
+	Amount   decimal.NullDecimal
+	Currency string
+	Date     time.Time
+	Serial   string
+	VIN      string
+	Issuer   string
+}
+
+// ValidKind reports whether k is one of DocumentKinds.
+func ValidKind(k DocumentKind) bool {
+	for _, v := range DocumentKinds {
+		if k == v {
+			return true
+		}
+	}
+	return false
+}
+
+// UploadDocument stores a supporting document for one of the business's
+// assets and asks for a new valuation. The file's type is sniffed from its
+// bytes (PDF, PNG, JPEG, CSV, plain text); an aging or stock report must be
+// a CSV and is parsed now, so a malformed one is refused at once.
+// Errors: EINVALID naming the field, ENOTFOUND for the asset, ECONFLICT
+// once the asset is on chain.
+func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDocument) (*Document, error) {
+	if e.cfg.Blobs == nil {
+		return nil, Errorf(EINTERNAL, "document storage is not configured")
+	}
+	if in.AssetID == "" {
+		return nil, FieldError("asset_id", "asset_id is required")
+	}
+	if in.Kind == "" {
+		return nil, FieldError("kind", "kind is required")
+	}
+	if !ValidKind(in.Kind) {
+		names := make([]string, len(DocumentKinds))
+		for i, k := range DocumentKinds {
+			names[i] = string(k)
+		}
+		return nil, FieldError("kind", "kind must be one of %s", strings.Join(names, ", "))
+	}
+	if err := in.validateFacts(); err != nil {
+		return nil, err
+	}
+	if _, err := e.store.Asset(ctx, businessID, in.AssetID); err != nil {
+		return nil, internal(err, "read asset")
+	}
+	if in.Content == nil {
+		return nil, FieldError("file", "file is required")
+	}
+	content, err := io.ReadAll(io.LimitReader(in.Content, MaxDocumentSize+1))
+	if err != nil {
+		return nil, FieldError("file", "file could not be read")
+	}
+	if len(content) == 0 {
+		return nil, FieldError("file", "file is empty")
+	}
+	if len(content) > MaxDocumentSize {
+		return nil, FieldError("file", "file must be at most %d bytes", MaxDocumentSize)
+	}
+	structured := in.Kind == valuation.KindAgingReport || in.Kind == valuation.KindStockReport
+	ctype, err := documents.Sniff(content[:min(len(content), 512)], in.Filename, structured)
+	if err != nil {
+		return nil, FieldError("file", "file type is not accepted: send a PDF, PNG, JPEG, CSV or plain text file")
+	}
+	var parsed json.RawMessage
+	if structured {
+		if ctype != documents.CSV {
+			return nil, FieldError("file", "an %s must be a CSV file", in.Kind)
+		}
+		if parsed, err = parseStructured(in.Kind, content); err != nil {
+			return nil, err
+		}
+	}
+	sum, size, err := e.cfg.Blobs.PutBlob(ctx, bytes.NewReader(content))
+	if err != nil {
+		return nil, internal(err, "store document")
+	}
+	id, err := e.newID(PrefixDocument)
+	if err != nil {
+		return nil, err
+	}
+	d := &Document{
+		ID: id, BusinessID: businessID, AssetID: in.AssetID, Kind: in.Kind, Filename: cleanFilename(in.Filename),
+		ContentType: ctype, Size: size, SHA256: sum, Amount: in.Amount, Currency: in.Currency, Date: in.Date,
+		Serial: strings.TrimSpace(in.Serial), VIN: strings.ToUpper(strings.TrimSpace(in.VIN)),
+		Issuer: strings.TrimSpace(in.Issuer), Parsed: parsed, CreatedAt: e.now(),
+	}
+	// The blob is written before the transaction: if the transaction fails,
+	// an unreferenced blob remains, which is harmless (content-addressed).
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		a, err := tx.Asset(ctx, businessID, in.AssetID)
+		if err != nil {
+			return err
+		}
+		if a.Status.onChain() {
+			return Errorf(ECONFLICT, "asset %s is %s: its evidence can no longer change", a.ID, a.Status)
+		}
+		if err := tx.CreateDocument(ctx, d); err != nil {
+			return err
+		}
+		if err := e.emit(ctx, tx, businessID, EventDocumentUploaded, map[string]any{
+			"asset_id": a.ID, "document_id": d.ID, "kind": d.Kind, "sha256": d.SHA256,
+		}); err != nil {
+			return err
+		}
+		return e.revalue(ctx, tx, a)
+	})
+	if err != nil {
+		return nil, internal(err, "upload document")
+	}
+	return d, nil
+}
+
+// revalue sends an asset whose evidence changed back to pending_valuation
+// and enqueues its valuation, inside tx.
+func (e *Engine) revalue(ctx context.Context, tx Tx, a *Asset) error {
+	a.Status, a.UpdatedAt = AssetPendingValuation, e.now()
+	a.Revision++
+	if err := tx.UpdateAsset(ctx, a); err != nil {
+		return err
+	}
+	return e.enqueueValuation(ctx, tx, a)
+}
+
+func (in NewDocument) validateFacts() error {
+	if in.Amount.Valid {
+		if err := ValidateMoney("amount", in.Amount.Decimal); err != nil {
+			return err
+		}
+		if in.Currency == "" {
+			return FieldError("currency", "currency is required with amount")
+		}
+	}
+	if in.Currency != "" {
+		if _, err := validateCurrency(in.Currency); err != nil {
+			return err
+		}
+	}
+	for _, f := range []struct{ name, value string }{{"serial", in.Serial}, {"vin", in.VIN}, {"issuer", in.Issuer}, {"filename", in.Filename}} {
+		if len(f.value) > 200 || !utf8.ValidString(f.value) {
+			return FieldError(f.name, "%s must be valid text of at most 200 bytes", f.name)
+		}
+	}
+	if in.VIN != "" && len(strings.TrimSpace(in.VIN)) != 17 {
+		return FieldError("vin", "vin must be 17 characters")
+	}
+	return nil
+}
+
+// parseStructured parses an aging or stock report CSV into the valuation
+// package's JSON.
+func parseStructured(kind DocumentKind, content []byte) (json.RawMessage, error) {
+	var v any
+	var err error
+	if kind == valuation.KindAgingReport {
+		v, err = documents.ParseAgingReport(bytes.NewReader(content))
+	} else {
+		v, err = documents.ParseStockReport(bytes.NewReader(content))
+	}
+	var pe *documents.ParseError
+	if errors.As(err, &pe) {
+		return nil, FieldError("file", "the %s could not be read: %s", kind, pe.Error())
+	}
+	if err != nil {
+		return nil, FieldError("file", "the %s could not be read: %v", kind, err)
+	}
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return nil, internal(err, "encode parsed report")
+	}
+	return raw, nil
+}
+
+// cleanFilename keeps the base name only: a client's path is not ours to
+// keep.
+func cleanFilename(name string) string {
+	name = filepath.Base(strings.ReplaceAll(name, "\\", "/"))
+	if name == "." || name == "/" {
+		return ""
+	}
+	return name
+}
+
+// AssetDocuments lists the documents attached to one of the business's
+// assets, oldest first. Errors: ENOTFOUND.
+func (e *Engine) AssetDocuments(ctx context.Context, businessID, assetID string) ([]*Document, error) {
+	all, err := e.store.AssetDocuments(ctx, businessID, assetID)
+	if err != nil {
+		return nil, internal(err, "list documents")
+	}
+	attached := all[:0:0]
+	for _, d := range all {
+		if d.Attached() {
+			attached = append(attached, d)
+		}
+	}
+	return attached, nil
+}
+
+// OpenDocument returns a document's record and bytes. Errors: ENOTFOUND.
+func (e *Engine) OpenDocument(ctx context.Context, businessID, id string) (*Document, io.ReadCloser, error) {
+	d, err := e.store.Document(ctx, businessID, id)
+	if err != nil {
+		return nil, nil, internal(err, "read document")
+	}
+	if e.cfg.Blobs == nil {
+		return nil, nil, Errorf(EINTERNAL, "document storage is not configured")
+	}
+	rc, err := e.cfg.Blobs.OpenBlob(ctx, d.SHA256)
+	if err != nil {
+		return nil, nil, internal(err, "open document")
+	}
+	return d, rc, nil
+}

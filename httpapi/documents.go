@@ -1,0 +1,182 @@
+package httpapi
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/assetmint/assetmint"
+)
+
+// maxUploadBody bounds a document upload's whole multipart body: the file
+// limit plus room for the form fields and part headers.
+const maxUploadBody = assetmint.MaxDocumentSize + 64<<10
+
+// documentJSON is a document record on the wire.
+type documentJSON struct {
+	ID          string     `json:"id"`
+	Object      string     `json:"object"`
+	AssetID     string     `json:"asset_id"`
+	Kind        string     `json:"kind"`
+	Filename    string     `json:"filename"`
+	ContentType string     `json:"content_type"`
+	Size        int64      `json:"size"`
+	SHA256      string     `json:"sha256"`
+	Amount      *money     `json:"amount"`
+	Currency    *string    `json:"currency"`
+	Date        *string    `json:"date"`
+	Serial      *string    `json:"serial"`
+	VIN         *string    `json:"vin"`
+	Issuer      *string    `json:"issuer"`
+	CreatedAt   timestamp  `json:"created_at"`
+	DetachedAt  *timestamp `json:"detached_at,omitempty"`
+}
+
+func toDocument(d *assetmint.Document) documentJSON {
+	opt := func(s string) *string {
+		if s == "" {
+			return nil
+		}
+		return &s
+	}
+	out := documentJSON{
+		ID: d.ID, Object: "document", AssetID: d.AssetID, Kind: string(d.Kind), Filename: d.Filename,
+		ContentType: d.ContentType, Size: d.Size, SHA256: d.SHA256, Currency: opt(d.Currency),
+		Serial: opt(d.Serial), VIN: opt(d.VIN), Issuer: opt(d.Issuer), CreatedAt: timestamp(d.CreatedAt),
+		DetachedAt: optTimestamp(d.DetachedAt),
+	}
+	if d.Amount.Valid {
+		m := money(d.Amount.Decimal)
+		out.Amount = &m
+	}
+	if !d.Date.IsZero() {
+		out.Date = opt(d.Date.UTC().Format("2006-01-02"))
+	}
+	return out
+}
+
+// uploadBody reads a multipart upload body whole, within maxUploadBody, so
+// that the idempotency layer can fingerprint it like a JSON body.
+func uploadBody(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, maxUploadBody))
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, r, &apiError{http.StatusRequestEntityTooLarge, "invalid_request_error", "request_too_large",
+				fmt.Sprintf("A document must be at most %d bytes.", assetmint.MaxDocumentSize), "file"})
+			return
+		}
+		if err != nil {
+			writeError(w, r, assetmint.Errorf(assetmint.EINVALID, "The request body could not be read."))
+			return
+		}
+		st := stateOf(r.Context())
+		st.body, st.bodyRead = body, true
+		next(w, r)
+	}
+}
+
+// uploadDocument is POST /v1/documents/upload: multipart/form-data with
+// asset_id, kind and file, and optional declared facts amount, currency,
+// date (YYYY-MM-DD), serial, vin, issuer.
+func (h *handler) uploadDocument(w http.ResponseWriter, r *http.Request) {
+	in, err := readUpload(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	d, err := h.engine.UploadDocument(r.Context(), principal(r).BusinessID, in)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusCreated, toDocument(d))
+}
+
+// readUpload decodes the multipart form. Every field may appear once;
+// unknown fields are refused by name.
+func readUpload(r *http.Request) (assetmint.NewDocument, error) {
+	var in assetmint.NewDocument
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return in, &apiError{http.StatusUnsupportedMediaType, "invalid_request_error", "unsupported_media_type",
+			"Upload documents as multipart/form-data (curl -F).", ""}
+	}
+	body, err := bodyOf(r)
+	if err != nil {
+		return in, err
+	}
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	seen := map[string]bool{}
+	text := map[string]string{}
+	var file []byte
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed.")
+		}
+		name := part.FormName()
+		if seen[name] {
+			return in, assetmint.FieldError(name, "%s appears more than once.", name)
+		}
+		seen[name] = true
+		switch name {
+		case "file":
+			in.Filename = part.FileName()
+			if file, err = io.ReadAll(part); err != nil {
+				return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed.")
+			}
+			if len(file) > assetmint.MaxDocumentSize {
+				return in, &apiError{http.StatusRequestEntityTooLarge, "invalid_request_error", "request_too_large",
+					fmt.Sprintf("A document must be at most %d bytes.", assetmint.MaxDocumentSize), "file"}
+			}
+			in.Content = bytes.NewReader(file)
+		case "asset_id", "kind", "amount", "currency", "date", "serial", "vin", "issuer":
+			v, err := io.ReadAll(io.LimitReader(part, 1<<10+1))
+			if err != nil {
+				return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed.")
+			}
+			if len(v) > 1<<10 {
+				return in, assetmint.FieldError(name, "%s must be at most 1024 bytes.", name)
+			}
+			text[name] = string(v)
+		case "":
+			return in, assetmint.Errorf(assetmint.EINVALID, "Every multipart part needs a form field name.")
+		default:
+			if serverSet[name] {
+				return in, assetmint.FieldError(name, "%s is set by the server and cannot be written.", name)
+			}
+			return in, assetmint.FieldError(name, "Unknown field %q.", name)
+		}
+	}
+	if !seen["file"] {
+		return in, assetmint.FieldError("file", "file is required.")
+	}
+	in.AssetID, in.Kind = text["asset_id"], assetmint.DocumentKind(text["kind"])
+	in.Currency, in.Serial, in.VIN, in.Issuer = text["currency"], text["serial"], text["vin"], text["issuer"]
+	if s, ok := text["amount"]; ok && s != "" {
+		d, err := decimal.NewFromString(s)
+		if err != nil {
+			return in, assetmint.FieldError("amount", "amount must be a number.")
+		}
+		in.Amount = decimal.NullDecimal{Decimal: d, Valid: true}
+	}
+	if s, ok := text["date"]; ok && s != "" {
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			return in, assetmint.FieldError("date", "date must be a calendar date, YYYY-MM-DD.")
+		}
+		in.Date = d
+	}
+	return in, nil
+}

@@ -1,0 +1,420 @@
+package assetmint
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/valuation"
+)
+
+// Event types of valuation and verification.
+const (
+	EventAssetValuationComplete = "asset.valuation_complete"
+	EventAssetVerified          = "asset.verified"
+	EventAssetRejected          = "asset.rejected"
+)
+
+// JobValuation is the kind of the durable job that values an asset.
+const JobValuation = "asset.value"
+
+// maxDocumentText bounds how much of a text document the model reads.
+const maxDocumentText = 64 << 10
+
+func (e *Engine) setupValuation() error {
+	vc := &e.cfg.Valuation
+	if vc.MinConfidence < 0 || vc.MinConfidence > 100 {
+		return errors.New("assetmint: ValuationConfig.MinConfidence must be 0..100")
+	}
+	if vc.MinConfidence == 0 {
+		vc.MinConfidence = 75
+	}
+	if vc.ExternalTimeout < 0 {
+		return errors.New("assetmint: ValuationConfig.ExternalTimeout must not be negative")
+	}
+	if vc.ExternalTimeout == 0 {
+		vc.ExternalTimeout = 10 * time.Second
+	}
+	e.params = valuation.DefaultParameters()
+	if vc.Parameters != nil {
+		e.params = *vc.Parameters
+	}
+	det, err := valuation.NewDeterministic(e.params)
+	if err != nil {
+		return fmt.Errorf("assetmint: valuation parameters: %w", err)
+	}
+	e.model = det
+	if vc.External != nil {
+		e.model = &valuation.Bounded{Primary: det, External: vc.External, Timeout: vc.ExternalTimeout}
+	}
+	return nil
+}
+
+// valuationJob is the payload of JobValuation. The valuation id and date
+// are fixed when the job is enqueued, so a job that runs twice (a crash
+// after recording) finds its report and does nothing more.
+type valuationJob struct {
+	BusinessID  string    `json:"business_id"`
+	AssetID     string    `json:"asset_id"`
+	ValuationID string    `json:"valuation_id"`
+	AsOf        time.Time `json:"as_of"`
+	// Revision is the asset's revision when the job was enqueued; a job
+	// overtaken by a later change records its report but leaves the
+	// asset's status to the later job.
+	Revision int64 `json:"revision"`
+}
+
+// enqueueValuation enqueues a valuation of a inside tx. Jobs of one asset
+// share a lane, so they run in order.
+func (e *Engine) enqueueValuation(ctx context.Context, tx Tx, a *Asset) error {
+	id, err := e.newID(PrefixValuation)
+	if err != nil {
+		return err
+	}
+	payload, err := json.Marshal(valuationJob{BusinessID: a.BusinessID, AssetID: a.ID, ValuationID: id, AsOf: e.now(), Revision: a.Revision})
+	if err != nil {
+		return internal(err, "encode valuation job")
+	}
+	_, err = tx.EnqueueJob(ctx, jobs.New{Kind: JobValuation, Lane: "asset:" + a.ID, UniqueKey: "valuation:" + id, Payload: payload}, e.now())
+	return err
+}
+
+// runValuation is the valuation job: value the asset as it is now, record
+// the report, and move the asset to valued, then verified when the policy
+// allows. A job whose asset changed since it was enqueued does nothing: the
+// change enqueued its own job, later in the same lane.
+func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
+	var p valuationJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return fmt.Errorf("valuation job payload: %v: %w", err, jobs.ErrPermanent)
+	}
+	if _, err := e.store.Valuation(ctx, p.BusinessID, p.ValuationID); err == nil {
+		return nil // recorded by an earlier run
+	} else if ErrorCode(err) != ENOTFOUND {
+		return err
+	}
+	a, err := e.store.Asset(ctx, p.BusinessID, p.AssetID)
+	if ErrorCode(err) == ENOTFOUND {
+		return fmt.Errorf("asset %s is gone: %w", p.AssetID, jobs.ErrPermanent)
+	} else if err != nil {
+		return err
+	}
+	if a.Revision != p.Revision {
+		return nil // overtaken: the later change's job values the asset
+	}
+	docs, err := e.store.AssetDocuments(ctx, p.BusinessID, p.AssetID)
+	if err != nil {
+		return err
+	}
+	in, err := e.valuationInput(ctx, a, docs, p.AsOf)
+	if err != nil {
+		return err
+	}
+	report, err := e.model.Value(ctx, in)
+	if err != nil {
+		var ie *valuation.InputError
+		if errors.As(err, &ie) {
+			return fmt.Errorf("valuation input: %v: %w", err, jobs.ErrPermanent)
+		}
+		return err
+	}
+	v := &Valuation{ID: p.ValuationID, BusinessID: p.BusinessID, AssetID: p.AssetID, Report: report, CreatedAt: e.now()}
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		if err := tx.CreateValuation(ctx, v); err != nil {
+			return err
+		}
+		cur, err := tx.Asset(ctx, p.BusinessID, p.AssetID)
+		if err != nil {
+			return err
+		}
+		if cur.Status != AssetPendingValuation || cur.Revision != p.Revision {
+			return nil // overtaken while valuing: keep the report, the later job decides
+		}
+		cur.Status, cur.UpdatedAt = AssetValued, e.now()
+		if err := e.emit(ctx, tx, cur.BusinessID, EventAssetValuationComplete, map[string]any{
+			"asset_id":     cur.ID,
+			"valuation_id": v.ID,
+			"value":        json.Number(report.Value.StringFixed(2)),
+			"currency":     report.Currency,
+			"confidence":   report.Confidence,
+		}); err != nil {
+			return err
+		}
+		if reasons := e.verificationBlockers(report, docs, cur.Type); len(reasons) == 0 && !e.cfg.Valuation.ManualVerification {
+			cur.Status = AssetVerified
+			if err := e.emit(ctx, tx, cur.BusinessID, EventAssetVerified, map[string]any{
+				"asset_id": cur.ID, "valuation_id": v.ID, "verified_by": "policy",
+			}); err != nil {
+				return err
+			}
+		}
+		return tx.UpdateAsset(ctx, cur)
+	})
+	if ErrorCode(err) == ECONFLICT {
+		return nil // another worker recorded this valuation first
+	}
+	return err
+}
+
+// verificationBlockers says why a report does not verify its asset
+// automatically; none means it does.
+func (e *Engine) verificationBlockers(r *valuation.Report, docs []*Document, t AssetType) []string {
+	var reasons []string
+	have := map[DocumentKind]bool{}
+	for _, d := range docs {
+		if d.Attached() {
+			have[d.Kind] = true
+		}
+	}
+	for _, oneOf := range e.params.RequiredDocuments(valuation.AssetType(t)) {
+		found := false
+		for _, k := range oneOf {
+			found = found || have[k]
+		}
+		if !found {
+			names := make([]string, len(oneOf))
+			for i, k := range oneOf {
+				names[i] = string(k)
+			}
+			reasons = append(reasons, "missing document: "+strings.Join(names, " or "))
+		}
+	}
+	if r.Confidence < e.cfg.Valuation.MinConfidence {
+		reasons = append(reasons, fmt.Sprintf("confidence %d is below %d", r.Confidence, e.cfg.Valuation.MinConfidence))
+	}
+	for _, f := range r.Flags {
+		if f.Blocking {
+			reasons = append(reasons, "flag "+f.Code)
+		}
+	}
+	return reasons
+}
+
+// valuationInput gathers what the model needs: the asset, its attached
+// documents (with the text of text documents and parsed reports), and the
+// platform-wide conflicts of their hashes, serials and VINs.
+func (e *Engine) valuationInput(ctx context.Context, a *Asset, docs []*Document, asOf time.Time) (valuation.Input, error) {
+	in := valuation.Input{
+		AssetID: a.ID, Type: valuation.AssetType(a.Type), Name: a.Name, Description: a.Description,
+		DeclaredValue: a.EstimatedValue, Currency: a.Currency, Attributes: attributes(a.Metadata), AsOf: asOf,
+	}
+	for _, d := range docs {
+		if !d.Attached() {
+			continue
+		}
+		vd := valuation.Document{
+			ID: d.ID, Kind: d.Kind, SHA256: d.SHA256, Currency: d.Currency, Date: d.Date,
+			Serial: d.Serial, VIN: d.VIN, Issuer: d.Issuer,
+		}
+		if d.Amount.Valid {
+			vd.Amount = d.Amount.Decimal
+		}
+		if err := parsedInto(d, &vd); err != nil {
+			return in, err
+		}
+		if d.ContentType == "text/plain" || d.ContentType == "text/csv" {
+			text, err := e.documentText(ctx, d)
+			if err != nil {
+				return in, err
+			}
+			vd.Text = text
+		}
+		in.Documents = append(in.Documents, vd)
+
+		for _, probe := range []struct{ field, value string }{
+			{"sha256", d.SHA256}, {"serial", valuation.NormalizeSerial(d.Serial)}, {"vin", valuation.NormalizeSerial(d.VIN)},
+		} {
+			if probe.value == "" {
+				continue
+			}
+			others, err := e.store.DocumentsMatching(ctx, probe.field, probe.value, a.ID)
+			if err != nil {
+				return in, err
+			}
+			for _, o := range others {
+				kind := probe.field
+				if kind == "sha256" {
+					kind = "document_hash"
+				}
+				in.Conflicts = append(in.Conflicts, valuation.Conflict{Kind: kind, Value: probe.value, DocumentID: d.ID, OtherAssetID: o.AssetID})
+			}
+		}
+	}
+	sort.Slice(in.Conflicts, func(i, j int) bool {
+		a, b := in.Conflicts[i], in.Conflicts[j]
+		return a.Kind+a.Value+a.DocumentID+a.OtherAssetID < b.Kind+b.Value+b.DocumentID+b.OtherAssetID
+	})
+	return in, nil
+}
+
+// parsedInto decodes a structured document's parsed report.
+func parsedInto(d *Document, vd *valuation.Document) error {
+	if len(d.Parsed) == 0 {
+		return nil
+	}
+	var err error
+	switch d.Kind {
+	case valuation.KindAgingReport:
+		vd.Aging = &valuation.AgingReport{}
+		err = json.Unmarshal(d.Parsed, vd.Aging)
+	case valuation.KindStockReport:
+		vd.Stock = &valuation.StockReport{}
+		err = json.Unmarshal(d.Parsed, vd.Stock)
+	}
+	if err != nil {
+		return internal(err, "decode parsed document "+d.ID)
+	}
+	return nil
+}
+
+// documentText reads up to maxDocumentText of a text document.
+func (e *Engine) documentText(ctx context.Context, d *Document) (string, error) {
+	if e.cfg.Blobs == nil {
+		return "", nil
+	}
+	rc, err := e.cfg.Blobs.OpenBlob(ctx, d.SHA256)
+	if err != nil {
+		return "", err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(io.LimitReader(rc, maxDocumentText))
+	if err != nil {
+		return "", internal(err, "read document "+d.ID)
+	}
+	for !utf8.Valid(b) && len(b) > 0 { // a cut through a multi-byte rune
+		b = b[:len(b)-1]
+	}
+	return string(b), nil
+}
+
+// attributes turns asset metadata into the model's string attributes:
+// strings and numbers (exactly as written) and booleans; nested values are
+// not attributes.
+func attributes(md map[string]any) map[string]string {
+	out := make(map[string]string, len(md))
+	for k, v := range md {
+		switch v := v.(type) {
+		case string:
+			out[k] = v
+		case json.Number:
+			out[k] = v.String()
+		case bool:
+			out[k] = fmt.Sprint(v)
+		case float64:
+			out[k] = decimal.NewFromFloat(v).String()
+		case int:
+			out[k] = fmt.Sprint(v)
+		}
+	}
+	return out
+}
+
+// LatestValuation returns an asset's newest valuation.
+// Errors: ENOTFOUND when the asset is absent (or another business's) or
+// has no valuation yet.
+func (e *Engine) LatestValuation(ctx context.Context, businessID, assetID string) (*Valuation, error) {
+	if _, err := e.store.Asset(ctx, businessID, assetID); err != nil {
+		return nil, internal(err, "read asset")
+	}
+	v, err := e.store.LatestValuation(ctx, businessID, assetID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(ENOTFOUND, "asset %s has no valuation yet", assetID)
+	}
+	if err != nil {
+		return nil, internal(err, "read valuation")
+	}
+	return v, nil
+}
+
+// Valuations lists an asset's valuations, newest first.
+// Errors: EINVALID, ENOTFOUND for an absent asset.
+func (e *Engine) Valuations(ctx context.Context, businessID, assetID string, p ListParams) (Page[*Valuation], error) {
+	if err := p.Validate(); err != nil {
+		return Page[*Valuation]{}, err
+	}
+	if _, err := e.store.Asset(ctx, businessID, assetID); err != nil {
+		return Page[*Valuation]{}, internal(err, "read asset")
+	}
+	page, err := e.store.Valuations(ctx, businessID, assetID, p)
+	if err != nil {
+		return page, internal(err, "list valuations")
+	}
+	return page, nil
+}
+
+// VerifyAsset is an operator's decision that a valued asset is verified,
+// whatever the automatic policy said. Verifying a verified asset changes
+// nothing. Errors: ENOTFOUND, ECONFLICT when the asset has no valuation yet
+// or is past verification.
+func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*Asset, error) {
+	var a *Asset
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if a, err = tx.AssetByID(ctx, assetID); err != nil {
+			return err
+		}
+		switch a.Status {
+		case AssetVerified:
+			return nil
+		case AssetValued:
+		default:
+			return Errorf(ECONFLICT, "asset %s is %s; only a valued asset can be verified", a.ID, a.Status)
+		}
+		v, err := tx.LatestValuation(ctx, a.BusinessID, a.ID)
+		if err != nil {
+			return err
+		}
+		a.Status, a.UpdatedAt = AssetVerified, e.now()
+		if err := tx.UpdateAsset(ctx, a); err != nil {
+			return err
+		}
+		return e.emit(ctx, tx, a.BusinessID, EventAssetVerified, map[string]any{
+			"asset_id": a.ID, "valuation_id": v.ID, "verified_by": "operator",
+		})
+	})
+	if err != nil {
+		return nil, internal(err, "verify asset")
+	}
+	return a, nil
+}
+
+// RejectAsset is an operator's decision that an asset cannot be used as
+// collateral. Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT once
+// the asset is on chain.
+func (e *Engine) RejectAsset(ctx context.Context, assetID, reason string) (*Asset, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, FieldError("reason", "reason is required")
+	}
+	if len(reason) > 1000 {
+		return nil, FieldError("reason", "reason must be at most 1000 bytes")
+	}
+	var a *Asset
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if a, err = tx.AssetByID(ctx, assetID); err != nil {
+			return err
+		}
+		if a.Status.onChain() || a.Status == AssetRejected {
+			return Errorf(ECONFLICT, "asset %s is %s and cannot be rejected", a.ID, a.Status)
+		}
+		a.Status, a.UpdatedAt = AssetRejected, e.now()
+		if err := tx.UpdateAsset(ctx, a); err != nil {
+			return err
+		}
+		return e.emit(ctx, tx, a.BusinessID, EventAssetRejected, map[string]any{"asset_id": a.ID, "reason": reason})
+	})
+	if err != nil {
+		return nil, internal(err, "reject asset")
+	}
+	return a, nil
+}
