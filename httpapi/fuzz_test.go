@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -14,7 +15,8 @@ import (
 
 // The request-body parsers face the internet: whatever the bytes, the
 // answer is a well-formed envelope with a 2xx or 4xx status (never a 500 or
-// a panic), and a refused body writes nothing.
+// a panic), and a refused body writes nothing. The plan limits are lifted
+// (the clock does not move) so every input reaches the parser.
 
 func FuzzCreateAssetBody(f *testing.F) {
 	for _, s := range []string{
@@ -27,7 +29,7 @@ func FuzzCreateAssetBody(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	b := setup(f)
+	b := setup(f, func(c *httpapi.Config) { c.Limiter = unlimited{auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})} })
 	tok := b.token(f, b.business(f, auth.PlanEnterprise))
 	h := b.srv.Config.Handler
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -47,7 +49,7 @@ func FuzzPatchAssetBody(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
-	b := setup(f)
+	b := setup(f, func(c *httpapi.Config) { c.Limiter = unlimited{auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})} })
 	tok := b.token(f, b.business(f, auth.PlanEnterprise))
 	id := b.asset(f, tok, "target")
 	h := b.srv.Config.Handler
@@ -116,4 +118,55 @@ func checkEnvelope(t *testing.T, rec *httptest.ResponseRecorder) {
 	if (rec.Code >= 400) != (env.Error != nil) || env.Error != nil && (env.Error.Type == "" || env.Error.Message == "") {
 		t.Fatalf("status %d with error %+v", rec.Code, env.Error)
 	}
+}
+
+// FuzzUploadBody feeds arbitrary multipart bodies to the upload route: the
+// answer is always a well-formed envelope, never a 5xx, and only a 201
+// leaves a document behind.
+func FuzzUploadBody(f *testing.F) {
+	const boundary = "fuzzboundary"
+	part := func(name, filename, body string) string {
+		disp := `form-data; name="` + name + `"`
+		if filename != "" {
+			disp += `; filename="` + filename + `"`
+		}
+		return "--" + boundary + "\r\nContent-Disposition: " + disp + "\r\n\r\n" + body + "\r\n"
+	}
+	b := setup(f, func(c *httpapi.Config) { c.Limiter = unlimited{auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})} })
+	tok := b.token(f, b.business(f, auth.PlanEnterprise))
+	id := b.asset(f, tok, "target")
+	p, err := b.engine.Authenticate(context.Background(), tok)
+	if err != nil {
+		f.Fatal(err)
+	}
+	docs := func() int {
+		d, err := b.engine.AssetDocuments(context.Background(), p.BusinessID, id)
+		if err != nil {
+			f.Fatal(err)
+		}
+		return len(d)
+	}
+	f.Add([]byte(part("asset_id", "", id) + part("kind", "", "invoice") + part("file", "a.pdf", pdfBytes) + "--" + boundary + "--\r\n"))
+	f.Add([]byte(part("asset_id", "", id) + part("kind", "", "aging_report") + part("file", "a.csv", "debtor,current,1-30,31-60,61-90,90+\nA,1,2,3,4,5\n") + "--" + boundary + "--\r\n"))
+	f.Add([]byte(part("kind", "", "photo") + part("file", "x.png", "\x89PNG\r\n\x1a\n") + "--" + boundary + "--\r\n"))
+	f.Add([]byte("--" + boundary + "\r\n\r\n--" + boundary + "--"))
+	f.Add([]byte{})
+	h := b.srv.Config.Handler
+	f.Fuzz(func(t *testing.T, body []byte) {
+		before := docs()
+		req := httptest.NewRequest("POST", "/v1/documents/upload", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "multipart/form-data; boundary="+boundary)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		checkEnvelope(t, rec)
+		after := docs()
+		if rec.Code == http.StatusCreated {
+			if after != before+1 {
+				t.Fatalf("201 but documents went %d -> %d", before, after)
+			}
+		} else if after != before {
+			t.Fatalf("status %d but documents went %d -> %d", rec.Code, before, after)
+		}
+	})
 }

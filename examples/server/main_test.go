@@ -2,9 +2,11 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
+	"mime/multipart"
 	"net/http"
 	"path/filepath"
 	"regexp"
@@ -91,6 +93,42 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 	_, err := time.Parse(time.RFC3339, data["created_at"].(string))
 	require.NoError(t, err)
 
+	// An invoice for it, as curl -F would send it; the server values the
+	// asset in the background and verifies it.
+	access := tok["access_token"].(string)
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	for k, v := range map[string]string{"asset_id": data["id"].(string), "kind": "invoice", "amount": "150000", "currency": "USD", "date": "2021-07-01"} {
+		require.NoError(t, mw.WriteField(k, v))
+	}
+	fw, err := mw.CreateFormFile("file", "invoice.pdf")
+	require.NoError(t, err)
+	_, _ = fw.Write([]byte("%PDF-1.4\n%%EOF\n"))
+	require.NoError(t, mw.Close())
+	req, _ := http.NewRequest("POST", base+"/v1/documents/upload", &form)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+access)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusCreated, res.StatusCode)
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		req, _ := http.NewRequest("GET", base+"/v1/assets/"+data["id"].(string), nil)
+		req.Header.Set("Authorization", "Bearer "+access)
+		res, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		var got map[string]any
+		require.NoError(t, json.NewDecoder(res.Body).Decode(&got))
+		res.Body.Close()
+		if got["data"].(map[string]any)["status"] == "verified" {
+			require.NotNil(t, got["data"].(map[string]any)["valuation"])
+			break
+		}
+		require.True(t, time.Now().Before(deadline), "not verified: %v", got["data"])
+		time.Sleep(50 * time.Millisecond)
+	}
+
 	status, biz := post(t, base+"/v1/admin/businesses", "dev-operator-token-change-me", `{"name":"Globex","plan":"enterprise"}`)
 	require.Equal(t, http.StatusCreated, status)
 	require.Regexp(t, `^sk_`, biz["data"].(map[string]any)["client_secret"])
@@ -103,9 +141,9 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 	base, done, _ = startServer(t, ctx2, dir, env)
 	status, tok = post(t, base+"/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret","grant_type":"client_credentials"}`)
 	require.Equal(t, http.StatusOK, status)
-	req, _ := http.NewRequest("GET", base+"/v1/assets/"+data["id"].(string), nil)
+	req, _ = http.NewRequest("GET", base+"/v1/assets/"+data["id"].(string), nil)
 	req.Header.Set("Authorization", "Bearer "+tok["access_token"].(string))
-	res, err := http.DefaultClient.Do(req)
+	res, err = http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
