@@ -7,7 +7,14 @@ import "strings"
 // curve from its date), an invoice (aged from its date or the year of
 // manufacture), comparables, or the declared value.
 func (s *state) valueEquipment() {
-	rt := s.equipmentCurve()
+	s.anchorAndDepreciate(s.equipmentCurve(), "cost_depreciation")
+}
+
+// anchorAndDepreciate is the anchor precedence of depreciating assets
+// (equipment, vehicles): an appraisal moved along curve rt from its date,
+// else an invoice aged along it (method names that case), else comparables,
+// else the declared value, which is not depreciated.
+func (s *state) anchorAndDepreciate(rt retention, invoiceMethod string) {
 	if doc, ok := s.latestAmount(KindAppraisal); ok {
 		s.setAnchor(AnchorAppraisal, doc.Amount, &doc, "appraisal")
 		s.staleAppraisal(doc)
@@ -15,7 +22,7 @@ func (s *state) valueEquipment() {
 		return
 	}
 	if doc, ok := s.latestAmount(KindInvoice); ok {
-		s.setAnchor(AnchorInvoice, doc.Amount, &doc, "cost_depreciation")
+		s.setAnchor(AnchorInvoice, doc.Amount, &doc, invoiceMethod)
 		s.depreciate(rt, &doc)
 		return
 	}

@@ -8,23 +8,7 @@ import "strings"
 // documents and the `vin` attribute are checked.
 func (s *state) valueVehicle() {
 	s.checkVINs()
-	rt := s.vehicleCurve()
-	if doc, ok := s.latestAmount(KindAppraisal); ok {
-		s.setAnchor(AnchorAppraisal, doc.Amount, &doc, "appraisal")
-		s.staleAppraisal(doc)
-		s.depreciate(rt, &doc)
-		return
-	}
-	if doc, ok := s.latestAmount(KindInvoice); ok {
-		s.setAnchor(AnchorInvoice, doc.Amount, &doc, "retention_curve")
-		s.depreciate(rt, &doc)
-		return
-	}
-	if s.anchorComparables("comparables") {
-		s.depreciate(rt, nil)
-		return
-	}
-	s.anchorDeclared("declared")
+	s.anchorAndDepreciate(s.vehicleCurve(), "retention_curve")
 }
 
 func (s *state) vehicleCurve() retention {
