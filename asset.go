@@ -51,11 +51,15 @@ const (
 	AssetRejected         AssetStatus = "rejected"
 )
 
-// onChain reports whether the asset has a token, after which the facts its
-// valuation rests on are frozen.
+// onChain reports whether the asset has a token.
 func (s AssetStatus) onChain() bool {
 	return s == AssetTokenized || s == AssetPledged || s == AssetLiquidated
 }
+
+// frozen reports whether the facts the asset's valuation rests on can no
+// longer change: once it is on chain, or once an operator rejected it (an
+// operator's rejection sticks; the business submits a new asset instead).
+func (s AssetStatus) frozen() bool { return s.onChain() || s == AssetRejected }
 
 // Asset is a real-world asset a business submitted.
 type Asset struct {

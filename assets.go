@@ -71,9 +71,9 @@ func (e *Engine) Assets(ctx context.Context, businessID string, p ListParams) (P
 // UpdateAsset changes an asset's name, description, declared value or
 // metadata, or detaches documents, and emits asset.updated. Any change to
 // what a valuation reads (all of these: metadata holds attributes such as
-// year and condition) sends a pending, valued, verified or rejected asset
-// back to pending_valuation and enqueues a new valuation. Once the asset is
-// on chain only its metadata may change, and it is not revalued.
+// year and condition) sends a pending, valued or verified asset back to
+// pending_valuation and enqueues a new valuation. Once the asset is on
+// chain or rejected, only its metadata may change, and it is not revalued.
 // Errors: EINVALID, ENOTFOUND, ECONFLICT.
 func (e *Engine) UpdateAsset(ctx context.Context, businessID, id string, u AssetUpdate) (*Asset, error) {
 	var a *Asset
@@ -96,11 +96,11 @@ func (e *Engine) UpdateAsset(ctx context.Context, businessID, id string, u Asset
 		if len(changed) == 0 {
 			return nil
 		}
-		if a.Status.onChain() && (len(changed) > 1 || changed[0] != "metadata") {
+		if a.Status.frozen() && (len(changed) > 1 || changed[0] != "metadata") {
 			return Errorf(ECONFLICT, "asset %s is %s: only its metadata can change", a.ID, a.Status)
 		}
 		a.UpdatedAt = e.now()
-		if !a.Status.onChain() {
+		if !a.Status.frozen() {
 			if err := e.revalue(ctx, tx, a); err != nil {
 				return err
 			}
@@ -219,7 +219,8 @@ func (e *Engine) Events(ctx context.Context, businessID string, p ListParams) (P
 	return page, nil
 }
 
-// emit appends an event to the outbox inside tx.
+// emit appends an event to the outbox inside tx, with the job that fans it
+// out to the business's webhook endpoints.
 func (e *Engine) emit(ctx context.Context, tx Tx, businessID, typ string, data map[string]any) error {
 	id, err := e.newID(PrefixEvent)
 	if err != nil {
@@ -229,5 +230,9 @@ func (e *Engine) emit(ctx context.Context, tx Tx, businessID, typ string, data m
 	if err != nil {
 		return internal(err, "encode event")
 	}
-	return tx.AppendEvent(ctx, &Event{ID: id, BusinessID: businessID, Type: typ, Data: raw, CreatedAt: e.now()})
+	ev := &Event{ID: id, BusinessID: businessID, Type: typ, Data: raw, CreatedAt: e.now()}
+	if err := tx.AppendEvent(ctx, ev); err != nil {
+		return err
+	}
+	return e.enqueueFanout(ctx, tx, ev)
 }

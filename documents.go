@@ -53,7 +53,7 @@ func ValidKind(k DocumentKind) bool {
 // bytes (PDF, PNG, JPEG, CSV, plain text); an aging or stock report must be
 // a CSV and is parsed now, so a malformed one is refused at once.
 // Errors: EINVALID naming the field, ENOTFOUND for the asset, ECONFLICT
-// once the asset is on chain.
+// once the asset is on chain or rejected.
 func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDocument) (*Document, error) {
 	if e.cfg.Blobs == nil {
 		return nil, Errorf(EINTERNAL, "document storage is not configured")
@@ -125,7 +125,7 @@ func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDo
 		if err != nil {
 			return err
 		}
-		if a.Status.onChain() {
+		if a.Status.frozen() {
 			return Errorf(ECONFLICT, "asset %s is %s: its evidence can no longer change", a.ID, a.Status)
 		}
 		if err := tx.CreateDocument(ctx, d); err != nil {
@@ -169,9 +169,11 @@ func (in NewDocument) validateFacts() error {
 			return err
 		}
 	}
-	for _, f := range []struct{ name, value string }{{"serial", in.Serial}, {"vin", in.VIN}, {"issuer", in.Issuer}, {"filename", in.Filename}} {
+	for _, f := range []struct{ param, what, value string }{
+		{"serial", "serial", in.Serial}, {"vin", "vin", in.VIN}, {"issuer", "issuer", in.Issuer}, {"file", "the file's name", in.Filename},
+	} {
 		if len(f.value) > 200 || !utf8.ValidString(f.value) {
-			return FieldError(f.name, "%s must be valid text of at most 200 bytes", f.name)
+			return FieldError(f.param, "%s must be valid text of at most 200 bytes", f.what)
 		}
 	}
 	if in.VIN != "" && len(strings.TrimSpace(in.VIN)) != 17 {

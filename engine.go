@@ -42,6 +42,8 @@ type Config struct {
 	Blobs BlobStore
 	// Valuation configures how assets are valued and verified.
 	Valuation ValuationConfig
+	// Webhooks configures event delivery.
+	Webhooks WebhookConfig
 }
 
 // ValuationConfig is the valuation and verification policy.
@@ -78,6 +80,10 @@ type Engine struct {
 	log    *slog.Logger
 	params valuation.Parameters
 	model  valuation.Model
+	// deliveries runs webhook deliveries apart from the other jobs, with
+	// its own concurrency, so slow receivers never hold back valuations.
+	deliveries *jobs.Worker
+	randMu     sync.Mutex
 
 	keysMu     sync.Mutex
 	tokens     *auth.Tokens
@@ -131,6 +137,9 @@ func New(store Store, cfg Config) (*Engine, error) {
 	if err := e.setupValuation(); err != nil {
 		return nil, err
 	}
+	if err := e.setupWebhooks(); err != nil {
+		return nil, err
+	}
 	worker.Handle(JobMaintenance, e.maintain)
 	worker.Handle(JobValuation, e.runValuation)
 	worker.Every(jobs.Periodic{Kind: JobMaintenance, Every: time.Hour})
@@ -157,7 +166,10 @@ func (e *Engine) maintain(ctx context.Context, _ *jobs.Job) error {
 // jobs finish (see jobs.WorkerConfig.ShutdownGrace). Run it in one goroutine
 // per process; any number of processes may run it against one store.
 func (e *Engine) Run(ctx context.Context) error {
-	return e.worker.Run(ctx)
+	errs := make(chan error, 1)
+	go func() { errs <- e.deliveries.Run(ctx) }()
+	err := e.worker.Run(ctx)
+	return errors.Join(err, <-errs)
 }
 
 // RunPending runs every background job that is due now (valuations, ...)
@@ -165,7 +177,16 @@ func (e *Engine) Run(ctx context.Context) error {
 // tests of a host's business rules and for tools. Retries scheduled later
 // are left for Run.
 func (e *Engine) RunPending(ctx context.Context) error {
-	return e.worker.Drain(ctx)
+	for {
+		n, err := e.worker.Drain(ctx)
+		if err != nil {
+			return err
+		}
+		m, err := e.deliveries.Drain(ctx)
+		if err != nil || n+m == 0 {
+			return err
+		}
+	}
 }
 
 // Store returns the store the Engine was built over.

@@ -86,8 +86,8 @@ func TestSubmitAssetValidation(t *testing.T) {
 }
 
 // A change to what a valuation rests on (any field: metadata holds
-// attributes) sends the asset back to pending_valuation; once on chain only
-// metadata may change, without a revaluation.
+// attributes) sends the asset back to pending_valuation; once on chain or
+// rejected only metadata may change, without a revaluation.
 func TestUpdateAssetStatusRules(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
@@ -103,7 +103,7 @@ func TestUpdateAssetStatusRules(t *testing.T) {
 	}
 	desc := func(s string) *string { return &s }
 
-	for _, from := range []assetmint.AssetStatus{assetmint.AssetValued, assetmint.AssetVerified, assetmint.AssetRejected} {
+	for _, from := range []assetmint.AssetStatus{assetmint.AssetValued, assetmint.AssetVerified} {
 		setStatus(from)
 		got, err := b.engine.UpdateAsset(ctx, biz.ID, a.ID, assetmint.AssetUpdate{Description: desc("now " + string(from))})
 		require.NoError(t, err)
@@ -114,7 +114,7 @@ func TestUpdateAssetStatusRules(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, assetmint.AssetPendingValuation, got.Status, "metadata holds valuation attributes: a change revalues")
 	}
-	for _, from := range []assetmint.AssetStatus{assetmint.AssetTokenized, assetmint.AssetPledged, assetmint.AssetLiquidated} {
+	for _, from := range []assetmint.AssetStatus{assetmint.AssetRejected, assetmint.AssetTokenized, assetmint.AssetPledged, assetmint.AssetLiquidated} {
 		setStatus(from)
 		_, err := b.engine.UpdateAsset(ctx, biz.ID, a.ID, assetmint.AssetUpdate{Description: desc("changed")})
 		require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err), "from %s", from)

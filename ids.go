@@ -15,6 +15,8 @@ const (
 	PrefixEvent     = "evt_"
 	PrefixDocument  = "doc_"
 	PrefixValuation = "val_"
+	PrefixWebhook   = "wh_"
+	PrefixDelivery  = "dlv_"
 	PrefixRequest   = "req_"
 )
 

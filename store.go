@@ -60,6 +60,9 @@ type AssetStore interface {
 type EventStore interface {
 	// AppendEvent inserts e. ECONFLICT if the id exists.
 	AppendEvent(ctx context.Context, e *Event) error
+	// Event reads one of the business's events. ENOTFOUND if absent or
+	// another business's.
+	Event(ctx context.Context, businessID, id string) (*Event, error)
 	// Events lists the business's events, newest first.
 	Events(ctx context.Context, businessID string, p ListParams) (Page[*Event], error)
 }
@@ -72,6 +75,7 @@ type Tx interface {
 	AssetStore
 	DocumentStore
 	ValuationStore
+	WebhookStore
 	EventStore
 	jobs.Enqueuer
 }

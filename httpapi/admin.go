@@ -137,7 +137,7 @@ func (h *handler) verifyAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeData(w, r, http.StatusOK, toAsset(a))
+	h.writeAsset(w, r, http.StatusOK, a)
 }
 
 // rejectAsset is POST /v1/admin/assets/{id}/reject with a reason.
@@ -152,5 +152,5 @@ func (h *handler) rejectAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	writeData(w, r, http.StatusOK, toAsset(a))
+	h.writeAsset(w, r, http.StatusOK, a)
 }

@@ -93,14 +93,21 @@ func (h *handler) routes() {
 	h.mux.Handle("POST /v1/documents/upload", h.business(uploadBody(h.idempotent(h.uploadDocument))))
 	h.mux.Handle("GET /v1/valuations/{asset_id}", h.business(h.getValuation))
 
+	h.mux.Handle("GET /v1/webhooks", h.business(h.listWebhooks))
+	h.mux.Handle("POST /v1/webhooks", h.business(h.idempotent(h.createWebhook)))
+	h.mux.Handle("DELETE /v1/webhooks/{id}", h.business(h.deleteWebhook))
+	h.mux.Handle("POST /v1/webhooks/{id}/rotate_secret", h.business(h.idempotent(h.rotateWebhookSecret)))
+	h.mux.Handle("GET /v1/webhooks/{id}/deliveries", h.business(h.listDeliveries))
+	h.mux.Handle("POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry", h.business(h.retryDelivery))
+
 	if h.cfg.AdminToken != "" {
 		h.mux.Handle("GET /v1/admin/businesses", h.operator(h.listBusinesses))
 		h.mux.Handle("POST /v1/admin/businesses", h.operator(h.idempotent(h.createBusiness)))
 		h.mux.Handle("GET /v1/admin/businesses/{id}", h.operator(h.getBusiness))
 		h.mux.Handle("PATCH /v1/admin/businesses/{id}", h.operator(h.updateBusiness))
 		h.mux.Handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.idempotent(h.createClient)))
-		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.verifyAsset))
-		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.rejectAsset))
+		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.idempotent(h.verifyAsset)))
+		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.idempotent(h.rejectAsset)))
 	}
 	h.mux.HandleFunc("/", h.unrouted)
 }

@@ -5,7 +5,13 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
+	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
+	"sort"
+	"strings"
 
 	"github.com/assetmint/assetmint"
 )
@@ -37,7 +43,7 @@ func (h *handler) idempotent(next http.HandlerFunc) http.HandlerFunc {
 		}
 		sum := sha256.New()
 		sum.Write([]byte(r.Method + " " + r.URL.Path + "\n"))
-		sum.Write(body)
+		sum.Write(canonicalBody(r, body))
 		hash := hex.EncodeToString(sum.Sum(nil))
 
 		scope := principal(r).BusinessID
@@ -104,4 +110,34 @@ func (w *captureWriter) Write(b []byte) (int, error) {
 	}
 	w.body.Write(b)
 	return w.ResponseWriter.Write(b)
+}
+
+// canonicalBody is what a request's idempotency fingerprint covers. A
+// multipart body is reduced to its fields and files in order of name, since
+// clients draw a new random boundary for every encoding of the same form;
+// any other body (or a malformed form) is taken byte for byte.
+func canonicalBody(r *http.Request, body []byte) []byte {
+	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
+		return body
+	}
+	var parts []string
+	mr := multipart.NewReader(bytes.NewReader(body), params["boundary"])
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return body
+		}
+		content, err := io.ReadAll(p)
+		if err != nil {
+			return body
+		}
+		sum := sha256.Sum256(content)
+		parts = append(parts, fmt.Sprintf("%q %q %x", p.FormName(), p.FileName(), sum))
+	}
+	sort.Strings(parts)
+	return []byte(strings.Join(parts, "\n"))
 }

@@ -3,17 +3,23 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	crand "crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
+	"mime"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
+	"net/textproto"
 	"net/url"
+	"regexp"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -27,6 +33,8 @@ import (
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
+	"github.com/assetmint/assetmint/internal/testclock"
+	"github.com/assetmint/assetmint/webhooks"
 )
 
 // The OpenAPI document is checked three ways: it is a valid OpenAPI 3.1
@@ -44,14 +52,44 @@ var oaRoutes = []string{
 	"POST /v1/assets",
 	"GET /v1/assets/{id}",
 	"PATCH /v1/assets/{id}",
+	"POST /v1/documents/upload",
+	"GET /v1/valuations/{asset_id}",
+	"GET /v1/webhooks",
+	"POST /v1/webhooks",
+	"DELETE /v1/webhooks/{id}",
+	"POST /v1/webhooks/{id}/rotate_secret",
+	"GET /v1/webhooks/{id}/deliveries",
+	"POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry",
 	"GET /v1/admin/businesses",
 	"POST /v1/admin/businesses",
 	"GET /v1/admin/businesses/{id}",
 	"PATCH /v1/admin/businesses/{id}",
 	"POST /v1/admin/businesses/{id}/clients",
+	"POST /v1/admin/assets/{id}/verify",
+	"POST /v1/admin/assets/{id}/reject",
+}
+
+// oaActions are the POST routes that act on an existing object rather than
+// create one: they answer 200 (or 202), never 201. Of them, verify, reject
+// and rotate_secret honour Idempotency-Key.
+var oaActions = []string{
+	"POST /v1/admin/assets/{id}/verify",
+	"POST /v1/admin/assets/{id}/reject",
+	"POST /v1/webhooks/{id}/rotate_secret",
+	"POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry",
+}
+
+// oaNotIdempotent are the POST routes that take no Idempotency-Key; every
+// other POST honours it. A delivery's retry needs none: a second retry
+// while the first is pending is a 409.
+var oaNotIdempotent = []string{
+	"POST /v1/auth/token",
+	"POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry",
 }
 
 const oaAdminToken = "openapi-test-operator-token"
+
+var oaPathParam = regexp.MustCompile(`\{[a-z_]+\}`)
 
 func oaLoad(t *testing.T) *openapi3.T {
 	t.Helper()
@@ -103,13 +141,43 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 			require.NotNil(t, op.Responses.Status(500), "%s: document the 500", name)
 			require.NotNil(t, op.Responses.Status(429), "%s: document the 429", name)
 		}
-		if strings.HasPrefix(name, "POST /v1/") && name != "POST /v1/auth/token" {
+		if !strings.HasPrefix(name, "POST /v1/") {
+			require.Nil(t, op.Parameters.GetByInAndName("header", "Idempotency-Key"), "%s ignores Idempotency-Key", name)
+			continue
+		}
+		if slices.Contains(oaNotIdempotent, name) {
+			require.Nil(t, op.Parameters.GetByInAndName("header", "Idempotency-Key"), "%s ignores Idempotency-Key", name)
+			require.Nil(t, op.Responses.Status(422), name)
+		} else {
 			require.NotNil(t, op.Parameters.GetByInAndName("header", "Idempotency-Key"), "%s takes Idempotency-Key", name)
-			require.NotNil(t, op.Responses.Status(201), name)
 			require.NotNil(t, op.Responses.Status(422), name)
 			require.NotNil(t, op.Responses.Status(409), name)
 		}
+		switch {
+		case slices.Contains(oaActions, name):
+			require.True(t, op.Responses.Status(200) != nil || op.Responses.Status(202) != nil, name)
+			require.Nil(t, op.Responses.Status(201), name)
+		case name != "POST /v1/auth/token":
+			require.NotNil(t, op.Responses.Status(201), name)
+		}
 	}
+
+	// The webhooks section has an entry for every event type an endpoint
+	// may subscribe to, and the event type enum is that list.
+	var hooks []string
+	for typ, item := range doc.Webhooks {
+		require.NotNil(t, item.Post, typ)
+		require.NotEmpty(t, item.Post.OperationID, typ)
+		require.NotEmpty(t, item.Post.Description, typ)
+		require.Equal(t, typ, item.Post.RequestBody.Value.Content.Get("application/json").Schema.Value.Properties["type"].Value.Const, typ)
+		hooks = append(hooks, typ)
+	}
+	require.ElementsMatch(t, assetmint.EventTypes, hooks)
+	var enum []string
+	for _, v := range doc.Components.Schemas["WebhookEventType"].Value.Enum {
+		enum = append(enum, v.(string))
+	}
+	require.Equal(t, assetmint.EventTypes, enum)
 }
 
 func TestOpenAPICoversEveryRoute(t *testing.T) {
@@ -128,7 +196,7 @@ func TestOpenAPICoversEveryRoute(t *testing.T) {
 	s := oaSetup(t, nil)
 	for name := range oaOperations(doc) {
 		method, path, _ := strings.Cut(name, " ")
-		path = strings.ReplaceAll(path, "{id}", "probe_1")
+		path = oaPathParam.ReplaceAllString(path, "probe_1")
 		req, err := http.NewRequest(method, s.srv.URL+path, nil)
 		require.NoError(t, err)
 		resp, err := s.srv.Client().Do(req)
@@ -158,8 +226,11 @@ type oaSuite struct {
 	router routers.Router
 	srv    *httptest.Server
 	engine *assetmint.Engine
+	clock  *testclock.Clock // the engine's; the handler runs on the wall clock
 	opts   *openapi3filter.Options
 	seen   map[string]bool // "METHOD /path status" exercised
+	// lastBody is the body of the last upload.
+	lastBody string
 }
 
 // oaSetup serves the API with the operator routes over a fresh migrated
@@ -181,7 +252,7 @@ func oaSetup(t *testing.T, mutate func(*httpapi.Config)) *oaSuite {
 	router, err := gorillamux.NewRouter(doc)
 	require.NoError(t, err)
 	return &oaSuite{
-		doc: doc, router: router, srv: srv, engine: engine,
+		doc: doc, router: router, srv: srv, engine: engine, clock: b.clock,
 		opts: &openapi3filter.Options{
 			AuthenticationFunc:    oaAuthenticate,
 			IncludeResponseStatus: true, // an undocumented status is a failure
@@ -325,10 +396,15 @@ func (s *oaSuite) do(t *testing.T, r oaReq) oaResp {
 
 // oaUndocumented lists the members of v that schema does not name. An
 // object schema with no properties, or with additionalProperties: true, is
-// free-form.
+// free-form. Of a oneOf or anyOf, the alternative that v matches counts.
 func oaUndocumented(schema *openapi3.Schema, v any, at string) []string {
 	if schema == nil {
 		return nil
+	}
+	if len(schema.Properties) == 0 && schema.Items == nil {
+		if alt := oaBranch(schema, v); alt != nil {
+			return oaUndocumented(alt, v, at)
+		}
 	}
 	switch v := v.(type) {
 	case map[string]any:
@@ -344,6 +420,9 @@ func oaUndocumented(schema *openapi3.Schema, v any, at string) []string {
 			}
 			for _, sub := range s.AllOf {
 				collect(sub.Value)
+			}
+			if alt := oaBranch(s, v); alt != nil {
+				collect(alt)
 			}
 		}
 		collect(schema)
@@ -369,6 +448,17 @@ func oaUndocumented(schema *openapi3.Schema, v any, at string) []string {
 			out = append(out, oaUndocumented(schema.Items.Value, e, fmt.Sprintf("%s[%d]", at, i))...)
 		}
 		return out
+	}
+	return nil
+}
+
+// oaBranch is the alternative of schema's oneOf or anyOf that v matches,
+// or nil.
+func oaBranch(schema *openapi3.Schema, v any) *openapi3.Schema {
+	for _, alt := range slices.Concat(schema.OneOf, schema.AnyOf) {
+		if alt.Value != nil && alt.Value.VisitJSON(v) == nil {
+			return alt.Value
+		}
 	}
 	return nil
 }
@@ -500,14 +590,7 @@ func TestOpenAPITraffic(t *testing.T) {
 	t.Run("idempotency key in flight", func(t *testing.T) {
 		// A request holding the key right now, as a concurrent retry sees it.
 		body := `{"name":"Press","type":"equipment","estimated_value":7000}`
-		sum := sha256.Sum256([]byte("POST /v1/assets\n" + body))
-		now := time.Now().UTC()
-		prev, err := s.engine.Store().ReserveIdempotencyKey(ctx, assetmint.IdempotencyRecord{
-			Scope: oaBusinessOf(t, s, tokA), Key: "in-flight",
-			RequestHash: hex.EncodeToString(sum[:]), LockedUntil: now.Add(time.Minute), CreatedAt: now,
-		}, now, now.Add(-time.Hour))
-		require.NoError(t, err)
-		require.Nil(t, prev)
+		oaHoldKey(t, s, oaBusinessOf(t, s, tokA), "in-flight", "POST /v1/assets\n"+body)
 		r := s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, idemKey: "in-flight", body: body, want: 409})
 		require.Equal(t, "idempotency_key_in_use", r.errCode())
 	})
@@ -622,6 +705,23 @@ func TestOpenAPITraffic(t *testing.T) {
 	})
 }
 
+// oaHoldKey reserves an Idempotency-Key in scope for a request whose
+// fingerprint (the bytes hashed: method, path and body) is given, as a
+// request still running holds it.
+func oaHoldKey(t *testing.T, s *oaSuite, scope, key, fingerprint string) {
+	t.Helper()
+	sum := sha256.Sum256([]byte(fingerprint))
+	now := time.Now().UTC()
+	prev, err := s.engine.Store().ReserveIdempotencyKey(context.Background(), assetmint.IdempotencyRecord{
+		Scope: scope, Key: key, RequestHash: hex.EncodeToString(sum[:]), LockedUntil: now.Add(time.Minute), CreatedAt: now,
+	}, now, now.Add(-time.Hour))
+	require.NoError(t, err)
+	require.Nil(t, prev)
+}
+
+// oaOperatorScope is the scope of the operator's idempotency keys.
+const oaOperatorScope = "operator"
+
 // oaBusinessOf finds the business a token acts for.
 func oaBusinessOf(t *testing.T, s *oaSuite, token string) string {
 	t.Helper()
@@ -661,15 +761,833 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	require.Equal(t, "rate_limit_exceeded", r.errCode())
 	require.NotEmpty(t, r.header.Get("Retry-After"))
 	s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tok, want: 429, body: `{"name":"Lathe","type":"equipment","estimated_value":5000}`})
+	s.upload(t, oaReq{bearer: tok, want: 429}, &oaFile{"invoice.pdf", "application/pdf", oaPDF}, "asset_id", "asset_x", "kind", "invoice")
+	s.do(t, oaReq{method: "GET", path: "/v1/valuations/asset_x", bearer: tok, want: 429})
+	for _, r := range []oaReq{
+		{method: "GET", path: "/v1/webhooks"},
+		{method: "POST", path: "/v1/webhooks", body: `{"url":"https://hooks.example.com/assetmint"}`},
+		{method: "DELETE", path: "/v1/webhooks/wh_x"},
+		{method: "POST", path: "/v1/webhooks/wh_x/rotate_secret"},
+		{method: "GET", path: "/v1/webhooks/wh_x/deliveries"},
+		{method: "POST", path: "/v1/webhooks/wh_x/deliveries/dlv_x/retry"},
+	} {
+		r.bearer, r.want = tok, 429
+		s.do(t, r)
+	}
 
 	// Failed authentications count against the address: 2 of 2, then over.
 	s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 401, doc: docRejects})
 	r = s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 429, doc: docRejects})
 	require.Equal(t, "rate_limit_error", r.body["error"].(map[string]any)["type"])
 	s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/verify", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
 
 	// The token endpoint answers its 429 in RFC 6749 shape.
 	r = s.do(t, oaReq{method: "POST", path: "/v1/auth/token", want: 429,
 		body: `{"client_id":"` + creds.ClientID + `","client_secret":"` + creds.ClientSecret + `","grant_type":"client_credentials"}`})
 	require.Equal(t, "rate_limit_exceeded", r.body["error"])
+}
+
+// oaPDF is a minimal PDF, as the reference's invoice upload sends.
+const oaPDF = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+// oaFile is the file part of an upload.
+type oaFile struct {
+	name, contentType, content string
+}
+
+// oaForm builds a multipart/form-data body as curl -F does: the text
+// fields (name/value pairs) in order, then the file part when there is one.
+func oaForm(t *testing.T, file *oaFile, fields ...string) (body, contentType string) {
+	t.Helper()
+	var b bytes.Buffer
+	mw := multipart.NewWriter(&b)
+	for i := 0; i+1 < len(fields); i += 2 {
+		require.NoError(t, mw.WriteField(fields[i], fields[i+1]))
+	}
+	if file != nil {
+		h := textproto.MIMEHeader{}
+		h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, file.name))
+		h.Set("Content-Type", file.contentType)
+		w, err := mw.CreatePart(h)
+		require.NoError(t, err)
+		_, err = io.WriteString(w, file.content)
+		require.NoError(t, err)
+	}
+	require.NoError(t, mw.Close())
+	return b.String(), mw.FormDataContentType()
+}
+
+// upload is a document upload request; s.lastBody keeps its body.
+func (s *oaSuite) upload(t *testing.T, r oaReq, file *oaFile, fields ...string) oaResp {
+	t.Helper()
+	r.method, r.path = "POST", "/v1/documents/upload"
+	r.body, r.contentType = oaForm(t, file, fields...)
+	s.lastBody = r.body
+	return s.do(t, r)
+}
+
+// oaFormFingerprint is what an upload's Idempotency-Key is bound to, as
+// the document says: each part's field name, file name and content hash,
+// in sorted order, whatever the boundary.
+func oaFormFingerprint(t *testing.T, body, contentType string) string {
+	t.Helper()
+	_, params, err := mime.ParseMediaType(contentType)
+	require.NoError(t, err)
+	mr := multipart.NewReader(strings.NewReader(body), params["boundary"])
+	var parts []string
+	for {
+		p, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		require.NoError(t, err)
+		content, err := io.ReadAll(p)
+		require.NoError(t, err)
+		parts = append(parts, fmt.Sprintf("%q %q %x", p.FormName(), p.FileName(), sha256.Sum256(content)))
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, "\n")
+}
+
+// The documents, valuations and verification routes, through the reference
+// workflow: an asset submitted, an invoice uploaded, the asset valued and
+// verified, a document detached, an operator's decisions.
+func TestOpenAPIDocumentTraffic(t *testing.T) {
+	ctx := context.Background()
+	s := oaSetup(t, nil)
+	defer s.report(t)
+
+	_, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	_, credsB, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	tokA, tokB := oaToken(t, s, credsA), oaToken(t, s, credsB)
+
+	refBody := `{"name":"CNC Milling Machine — Model X200","type":"equipment","description":"Industrial CNC machine, 2021, excellent condition","estimated_value":85000}`
+	r := s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, body: refBody, want: 201})
+	cnc := r.data()["id"].(string)
+	r = s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokB, body: `{"name":"Gold bars","type":"commodity","estimated_value":250000}`, want: 201})
+	assetB := r.data()["id"].(string)
+	invoice := &oaFile{"invoice.pdf", "application/pdf", oaPDF}
+	invoiceFields := []string{"asset_id", cnc, "kind", "invoice", "amount", "150000", "currency", "USD", "date", "2021-07-01",
+		"serial", "X200-2021-0042", "issuer", "Haas Automation"}
+
+	t.Run("valuation before any", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc, bearer: tokA, want: 404})
+		require.Equal(t, "not_found", r.errCode())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true", bearer: tokA, want: 200})
+		require.Equal(t, []any{}, r.body["data"])
+		require.Equal(t, false, r.body["meta"].(map[string]any)["has_more"])
+		s.do(t, oaReq{method: "GET", path: "/v1/valuations/asset_doesnotexist", bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + assetB + "?history=true", bearer: tokA, want: 404})
+	})
+
+	var docID string
+	t.Run("upload", func(t *testing.T) {
+		body, ct := oaForm(t, invoice, invoiceFields...)
+		up := oaReq{method: "POST", path: "/v1/documents/upload", bearer: tokA, body: body, contentType: ct, idemKey: "upload-1", want: 201}
+		r := s.do(t, up)
+		doc := r.data()
+		docID, _ = doc["id"].(string)
+		require.Equal(t, cnc, doc["asset_id"])
+		require.Equal(t, "application/pdf", doc["content_type"])
+		require.Equal(t, "invoice.pdf", doc["filename"])
+		require.Equal(t, float64(150000), doc["amount"])
+		require.Equal(t, "2021-07-01", doc["date"])
+		require.Equal(t, float64(len(oaPDF)), doc["size"])
+		require.Nil(t, doc["vin"])
+		require.NotContains(t, doc, "detached_at")
+
+		// The same bytes with the same key replay; so does the same form
+		// encoded again, with a new boundary and its fields in another
+		// order; another form with it is 422.
+		r2 := s.do(t, up)
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		again := slices.Concat(invoiceFields[2:], invoiceFields[:2])
+		r2 = s.upload(t, oaReq{bearer: tokA, idemKey: "upload-1", want: 201}, invoice, again...)
+		require.NotEqual(t, body, s.lastBody, "a new encoding")
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		r2 = s.upload(t, oaReq{bearer: tokA, idemKey: "upload-1", want: 422}, invoice, "asset_id", cnc, "kind", "appraisal")
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+		r2 = s.upload(t, oaReq{bearer: tokA, idemKey: "upload-1", want: 422}, &oaFile{"invoice.pdf", "application/pdf", oaPDF + "\n"}, invoiceFields...)
+		require.Equal(t, "idempotency_key_reused", r2.errCode(), "the same form with another file")
+
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + cnc, bearer: tokA, want: 200})
+		require.Equal(t, "pending_valuation", r.data()["status"])
+		require.Len(t, r.data()["documents"], 1)
+		require.Nil(t, r.data()["valuation"])
+	})
+
+	t.Run("upload errors", func(t *testing.T) {
+		r := s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, nil, "asset_id", cnc, "kind", "invoice")
+		require.Equal(t, "file", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "colour", "red")
+		require.Equal(t, "colour", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "selfie")
+		require.Equal(t, "kind", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "kind", "invoice")
+		require.Equal(t, "asset_id", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "lots", "currency", "USD")
+		require.Equal(t, "amount", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "5")
+		require.Equal(t, "currency", r.errParam(), "amount needs a currency")
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "date", "July 2021")
+		require.Equal(t, "date", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "title", "vin", "123")
+		require.Equal(t, "vin", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docEither}, invoice, "asset_id", cnc, "kind", "invoice", "kind", "photo")
+		require.Equal(t, "kind", r.errParam(), "a repeated field")
+		r = s.upload(t, oaReq{bearer: tokA, want: 400}, &oaFile{"a.exe", "application/octet-stream", "MZ\x90\x00\x03\x00\x00\x00\x04\x00"},
+			"asset_id", cnc, "kind", "invoice")
+		require.Equal(t, "file", r.errParam(), "the type is sniffed from the bytes")
+		r = s.upload(t, oaReq{bearer: tokA, want: 400}, &oaFile{"aging.pdf", "application/pdf", oaPDF}, "asset_id", cnc, "kind", "aging_report")
+		require.Equal(t, "file", r.errParam(), "a report must be a CSV")
+
+		r = s.upload(t, oaReq{bearer: tokA, want: 404}, invoice, "asset_id", assetB, "kind", "invoice")
+		require.Equal(t, "not_found", r.errCode(), "another business's asset")
+		s.upload(t, oaReq{bearer: tokA, want: 404}, invoice, "asset_id", "asset_doesnotexist", "kind", "invoice")
+
+		r = s.do(t, oaReq{method: "POST", path: "/v1/documents/upload", bearer: tokA, want: 415, doc: docRejects,
+			body: `{"asset_id":"` + cnc + `","kind":"invoice"}`})
+		require.Equal(t, "unsupported_media_type", r.errCode())
+		r = s.upload(t, oaReq{bearer: tokA, want: 413}, &oaFile{"big.txt", "text/plain", strings.Repeat("a", assetmint.MaxDocumentSize+1)},
+			"asset_id", cnc, "kind", "other")
+		require.Equal(t, "request_too_large", r.errCode())
+		r = s.upload(t, oaReq{want: 401, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice")
+		require.Equal(t, "missing_token", r.errCode())
+
+		// A request holding the key right now, as a concurrent retry that
+		// encodes the form again sees it.
+		held, ct := oaForm(t, invoice, "asset_id", cnc, "kind", "photo")
+		oaHoldKey(t, s, oaBusinessOf(t, s, tokA), "upload-in-flight", "POST /v1/documents/upload\n"+oaFormFingerprint(t, held, ct))
+		r = s.upload(t, oaReq{bearer: tokA, idemKey: "upload-in-flight", want: 409}, invoice, "asset_id", cnc, "kind", "photo")
+		require.NotEqual(t, held, s.lastBody)
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
+
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + cnc, bearer: tokA, want: 200})
+		require.Len(t, r.data()["documents"], 1, "no failed upload attached anything")
+	})
+
+	t.Run("valued and verified", func(t *testing.T) {
+		require.NoError(t, s.engine.RunPending(ctx))
+		r := s.do(t, oaReq{method: "GET", path: "/v1/assets/" + cnc, bearer: tokA, want: 200})
+		require.Equal(t, "verified", r.data()["status"])
+		require.Len(t, r.data()["documents"], 1)
+		val := r.data()["valuation"].(map[string]any)
+		anchor := val["anchor"].(map[string]any)
+		require.Equal(t, "invoice", anchor["source"])
+		require.Equal(t, docID, anchor["document_id"])
+		require.Equal(t, "2021-07-01", anchor["date"])
+
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc, bearer: tokA, want: 200})
+		require.Equal(t, val, r.data(), "the detail embeds the latest report")
+		require.Equal(t, "valuation", r.data()["object"])
+		require.NotEmpty(t, r.data()["factors"])
+		s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=false", bearer: tokA, want: 200})
+
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true", bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 1, "the submission's valuation was overtaken by the upload's")
+		require.Equal(t, val["id"], r.body["data"].([]any)[0].(map[string]any)["id"])
+
+		s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + assetB, bearer: tokA, want: 404})
+	})
+
+	t.Run("detach documents", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + cnc, bearer: tokA, want: 200,
+			body: `{"detach_documents":["` + docID + `"]}`})
+		require.Equal(t, "pending_valuation", r.data()["status"])
+		require.Equal(t, []any{}, r.data()["documents"])
+		require.NotNil(t, r.data()["valuation"], "the previous report stays until the new one")
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + cnc, bearer: tokA, want: 400, body: `{"detach_documents":["doc_nope"]}`})
+		require.Equal(t, "detach_documents", r.errParam())
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + cnc, bearer: tokA, want: 400, doc: docRejects, body: `{"detach_documents":"` + docID + `"}`})
+		require.Equal(t, "detach_documents", r.errParam())
+
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + cnc, bearer: tokA, want: 200})
+		require.Equal(t, "valued", r.data()["status"], "without its invoice the asset is not verified by the policy")
+		latest := r.data()["valuation"].(map[string]any)
+		require.Equal(t, "declared", latest["anchor"].(map[string]any)["source"])
+		require.Nil(t, latest["anchor"].(map[string]any)["document_id"])
+
+		// Two reports now: page through them.
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&limit=1", bearer: tokA, want: 200})
+		page := r.body["data"].([]any)
+		require.Len(t, page, 1)
+		require.Equal(t, latest["id"], page[0].(map[string]any)["id"], "newest first")
+		require.Equal(t, true, r.body["meta"].(map[string]any)["has_more"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&limit=1&starting_after=" + latest["id"].(string), bearer: tokA, want: 200})
+		older := r.body["data"].([]any)[0].(map[string]any)
+		require.Equal(t, "invoice", older["anchor"].(map[string]any)["source"])
+		require.Equal(t, false, r.body["meta"].(map[string]any)["has_more"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&ending_before=" + older["id"].(string), bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 1)
+	})
+
+	t.Run("valuation query errors", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?limit=1", bearer: tokA, want: 400, doc: docEither})
+		require.Equal(t, "limit", r.errParam(), "list parameters need history=true")
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=yes", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "history", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&limit=0", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "limit", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&page=2", bearer: tokA, want: 400, doc: docEither})
+		require.Equal(t, "page", r.errParam())
+		s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&starting_after=val_a&ending_before=val_b", bearer: tokA, want: 400, doc: docEither})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc, want: 401, doc: docRejects})
+		require.Equal(t, "missing_token", r.errCode())
+	})
+
+	t.Run("operator decisions", func(t *testing.T) {
+		verify := func(id string) string { return "/v1/admin/assets/" + id + "/verify" }
+		reject := func(id string) string { return "/v1/admin/assets/" + id + "/reject" }
+
+		r := s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, body: `{"name":"Press","type":"equipment","estimated_value":7000}`, want: 201})
+		pending := r.data()["id"].(string)
+		r = s.do(t, oaReq{method: "POST", path: verify(pending), bearer: oaAdminToken, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "a pending asset has no valuation to verify")
+
+		r = s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, idemKey: "verify-1", want: 200})
+		require.Equal(t, "verified", r.data()["status"])
+		require.Equal(t, []any{}, r.data()["documents"], "the asset's detail")
+		require.Equal(t, "declared", r.data()["valuation"].(map[string]any)["anchor"].(map[string]any)["source"])
+		r2 := s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, idemKey: "verify-1", want: 200})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		r2 = s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, idemKey: "verify-1", body: `{}`, want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+		r2 = s.do(t, oaReq{method: "POST", path: verify(pending), bearer: oaAdminToken, idemKey: "verify-1", want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode(), "the same key on another asset")
+		r = s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, idemKey: strings.Repeat("k", 256), want: 400, doc: docRejects})
+		require.Equal(t, "Idempotency-Key", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, body: `{}`, want: 200})
+		require.Equal(t, "verified", r.data()["status"], "verifying a verified asset changes nothing")
+		r = s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, body: `{"note":"ok"}`, want: 400, doc: docRejects})
+		require.Equal(t, "note", r.errParam())
+		s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, body: "ok", contentType: "text/plain", want: 415, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: verify("asset_doesnotexist"), bearer: oaAdminToken, want: 404})
+		r = s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: tokA, want: 401})
+		require.Equal(t, "invalid_token", r.errCode())
+		s.do(t, oaReq{method: "POST", path: verify(cnc), body: `{}`, want: 401, doc: docRejects})
+		r = s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, body: "{}" + strings.Repeat(" ", 1<<20), want: 413})
+		require.Equal(t, "request_too_large", r.errCode())
+
+		r = s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, body: `{}`, want: 400, doc: docRejects})
+		require.Equal(t, "reason", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, body: `{"reason":"   "}`, want: 400, doc: docRejects})
+		require.Equal(t, "reason", r.errParam())
+		s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, want: 400, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: reject("asset_doesnotexist"), bearer: oaAdminToken, body: `{}`, want: 400, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: reject("asset_doesnotexist"), bearer: oaAdminToken, body: `{"reason":"x"}`, want: 404})
+		s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: tokA, body: `{"reason":"x"}`, want: 401})
+		big := `{"reason":"` + strings.Repeat("a", 1<<20) + `"}`
+		r = s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, body: big, want: 413, doc: docRejects})
+		require.Equal(t, "request_too_large", r.errCode())
+		s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, body: "reason=x", contentType: "application/x-www-form-urlencoded", want: 415, doc: docRejects})
+
+		r = s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, idemKey: "reject-1", body: `{"reason":"Title dispute"}`, want: 200})
+		require.Equal(t, "rejected", r.data()["status"])
+		require.Equal(t, []any{}, r.data()["documents"], "the asset's detail")
+		require.NotNil(t, r.data()["valuation"])
+		r2 = s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, idemKey: "reject-1", body: `{"reason":"Title dispute"}`, want: 200})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"), "a retry with the key gets the first answer, not a 409")
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		r2 = s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, idemKey: "reject-1", body: `{"reason":"Other"}`, want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+		r = s.do(t, oaReq{method: "POST", path: reject(cnc), bearer: oaAdminToken, body: `{"reason":"Again"}`, want: 409})
+		require.Equal(t, "conflict", r.errCode())
+		s.do(t, oaReq{method: "POST", path: verify(cnc), bearer: oaAdminToken, want: 409})
+
+		// An operator's request holding its key right now.
+		held := `{"reason":"Duplicate"}`
+		oaHoldKey(t, s, oaOperatorScope, "reject-in-flight", "POST "+reject(pending)+"\n"+held)
+		r = s.do(t, oaReq{method: "POST", path: reject(pending), bearer: oaAdminToken, idemKey: "reject-in-flight", body: held, want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
+
+		// The operator acts on any business's asset.
+		r = s.do(t, oaReq{method: "POST", path: reject(assetB), bearer: oaAdminToken, body: `{"reason":"Assay missing"}`, want: 200})
+		require.Equal(t, "rejected", r.data()["status"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + cnc, bearer: tokA, want: 200})
+		require.Equal(t, "rejected", r.data()["status"])
+	})
+
+	t.Run("rejected is frozen", func(t *testing.T) {
+		history := func() int {
+			r := s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&limit=100", bearer: tokA, want: 200})
+			return len(r.body["data"].([]any))
+		}
+		reports := history()
+		r := s.upload(t, oaReq{bearer: tokA, want: 409}, invoice, "asset_id", cnc, "kind", "invoice")
+		require.Equal(t, "conflict", r.errCode(), "no new evidence for a rejected asset")
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + cnc, bearer: tokA, body: `{"estimated_value":90000}`, want: 409})
+		require.Equal(t, "conflict", r.errCode())
+		s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + cnc, bearer: tokA, body: `{"name":"CNC X200","metadata":{"site":"York"}}`, want: 409})
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + cnc, bearer: tokA, body: `{"metadata":{"site":"York"}}`, want: 200})
+		require.Equal(t, "rejected", r.data()["status"], "metadata may change, and the rejection stays")
+		require.Equal(t, map[string]any{"site": "York"}, r.data()["metadata"])
+		require.NoError(t, s.engine.RunPending(ctx))
+		require.Equal(t, reports, history(), "no new valuation")
+	})
+
+	t.Run("on chain", func(t *testing.T) {
+		// No route tokenizes yet: put an asset on chain in the store.
+		r := s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, body: `{"name":"Lathe","type":"equipment","estimated_value":5000}`, want: 201})
+		id := r.data()["id"].(string)
+		a, err := s.engine.Store().Asset(ctx, oaBusinessOf(t, s, tokA), id)
+		require.NoError(t, err)
+		a.Status = assetmint.AssetTokenized
+		require.NoError(t, s.engine.Store().UpdateAsset(ctx, a))
+
+		r = s.upload(t, oaReq{bearer: tokA, want: 409}, invoice, "asset_id", id, "kind", "invoice")
+		require.Equal(t, "conflict", r.errCode())
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + id, bearer: tokA, body: `{"name":"Big lathe"}`, want: 409})
+		require.Equal(t, "conflict", r.errCode())
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + id, bearer: tokA, body: `{"metadata":{"site":"Leeds"}}`, want: 200})
+		require.Equal(t, "tokenized", r.data()["status"], "metadata may change on chain")
+		s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/" + id + "/reject", bearer: oaAdminToken, body: `{"reason":"x"}`, want: 409})
+		s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/" + id + "/verify", bearer: oaAdminToken, want: 409})
+	})
+}
+
+// The webhook routes: endpoints registered, listed, rotated and deleted;
+// their deliveries made in the background, listed and retried. No
+// delivery succeeds here: an endpoint's URL must be public to be accepted,
+// and this test has no network, so every attempt fails and is retried
+// until, five days on, the endpoint is disabled.
+func TestOpenAPIWebhookTraffic(t *testing.T) {
+	ctx := context.Background()
+	s := oaSetup(t, nil)
+	defer s.report(t)
+
+	bizA, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	bizB, credsB, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	tokA, tokB := oaToken(t, s, credsA), oaToken(t, s, credsB)
+
+	const hookURL = "https://hooks.example.com/assetmint"
+	const hooks = "/v1/webhooks"
+	hook := func(id string) string { return hooks + "/" + id }
+	rotate := func(id string) string { return hook(id) + "/rotate_secret" }
+	deliveries := func(id string) string { return hook(id) + "/deliveries" }
+	retry := func(id, delivery string) string { return deliveries(id) + "/" + delivery + "/retry" }
+	items := func(r oaResp) []map[string]any {
+		var out []map[string]any
+		for _, it := range r.body["data"].([]any) {
+			out = append(out, it.(map[string]any))
+		}
+		return out
+	}
+	hasMore := func(r oaResp) any { return r.body["meta"].(map[string]any)["has_more"] }
+	secretForm := regexp.MustCompile(`^whsec_[A-Za-z0-9+/]{43}=$`)
+
+	var ledger, everything, secret string // business A's endpoints
+	t.Run("create", func(t *testing.T) {
+		body := `{"url":"` + hookURL + `","events":["asset.valuation_complete","asset.submitted","asset.submitted"],"description":"Ledger sync"}`
+		r := s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, idemKey: "hook-1", body: body, want: 201})
+		ep := r.data()
+		ledger, secret = ep["id"].(string), ep["secret"].(string)
+		require.Regexp(t, secretForm, secret)
+		require.Equal(t, hookURL, ep["url"])
+		require.Equal(t, "Ledger sync", ep["description"])
+		require.Equal(t, []any{"asset.submitted", "asset.valuation_complete"}, ep["events"], "sorted, without duplicates")
+		require.Equal(t, "enabled", ep["status"])
+		require.Nil(t, ep["last_success_at"])
+		require.NotContains(t, ep, "disabled_reason")
+
+		r2 := s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, idemKey: "hook-1", body: body, want: 201})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.JSONEq(t, string(r.raw), string(r2.raw), "the replay shows the same endpoint and secret")
+		r2 = s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, idemKey: "hook-1", body: `{"url":"` + hookURL + `"}`, want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+
+		r = s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, body: `{"url":"` + hookURL + `/all"}`, want: 201})
+		everything = r.data()["id"].(string)
+		require.Equal(t, []any{}, r.data()["events"], "every event type")
+		require.Equal(t, "", r.data()["description"])
+		require.Regexp(t, secretForm, r.data()["secret"])
+		require.NotEqual(t, secret, r.data()["secret"])
+		s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, body: `{"url":"` + hookURL + `/all","events":[]}`, want: 201})
+		r = s.do(t, oaReq{method: "GET", path: hooks, bearer: tokA, want: 200})
+		require.Equal(t, everything, items(r)[1]["id"])
+		s.do(t, oaReq{method: "DELETE", path: hook(items(r)[0]["id"].(string)), bearer: tokA, want: 200})
+	})
+
+	var boltHook string // business B's
+	t.Run("create errors", func(t *testing.T) {
+		for _, c := range []struct {
+			body, param string
+			doc         oaDocSays
+		}{
+			{`{}`, "url", docRejects},
+			{`{"url":""}`, "url", docRejects},
+			{`{"url":"ftp://hooks.example.com/assetmint"}`, "url", docRejects},
+			{`{"url":"hooks.example.com/assetmint"}`, "url", docRejects},
+			{`{"url":"https://user:secret@hooks.example.com/assetmint"}`, "url", docAccepts},
+			{`{"url":"https://hooks.example.com/assetmint#top"}`, "url", docAccepts},
+			{`{"url":"https://hooks.example.com:0/assetmint"}`, "url", docAccepts},
+			{`{"url":"https://2130706433/assetmint"}`, "url", docAccepts},
+			{`{"url":"http://127.0.0.1:3000/webhooks/assetmint"}`, "url", docAccepts},
+			{`{"url":"http://localhost:3000/webhooks/assetmint"}`, "url", docAccepts},
+			{`{"url":"http://10.1.2.3/hook"}`, "url", docAccepts},
+			{`{"url":"http://169.254.169.254/latest/meta-data/"}`, "url", docAccepts},
+			{`{"url":"http://[::1]/hook"}`, "url", docAccepts},
+			{`{"url":"` + hookURL + `/` + strings.Repeat("a", 2048) + `"}`, "url", docRejects},
+			{`{"url":"` + hookURL + `","events":["asset.exploded"]}`, "events", docRejects},
+			{`{"url":"` + hookURL + `","events":"asset.submitted"}`, "events", docRejects},
+			{`{"url":"` + hookURL + `","events":null}`, "events", docRejects},
+			{`{"url":"` + hookURL + `","description":"` + strings.Repeat("d", 501) + `"}`, "description", docRejects},
+			{`{"url":"` + hookURL + `","description":null}`, "description", docRejects},
+			{`{"url":"` + hookURL + `","secret":"whsec_mine"}`, "secret", docRejects},
+			{`{"url":"` + hookURL + `","status":"disabled"}`, "status", docRejects},
+		} {
+			r := s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, body: c.body, want: 400, doc: c.doc})
+			require.Equal(t, c.param, r.errParam(), c.body)
+		}
+		r := s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, body: `{"url":"http://127.0.0.1/hook"}`, want: 400})
+		require.Contains(t, r.body["error"].(map[string]any)["message"], "private", "the message says why")
+		s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, body: "url=" + hookURL, contentType: "application/x-www-form-urlencoded", want: 415, doc: docRejects})
+		r = s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, body: `{"url":"` + hookURL + `","description":"` + strings.Repeat("d", 1<<20) + `"}`, want: 413, doc: docRejects})
+		require.Equal(t, "request_too_large", r.errCode())
+		r = s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, body: `{"url":"` + hookURL + `"}`, idemKey: strings.Repeat("k", 256), want: 400, doc: docRejects})
+		require.Equal(t, "Idempotency-Key", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: hooks, body: `{"url":"` + hookURL + `"}`, want: 401, doc: docRejects})
+		require.Equal(t, "missing_token", r.errCode())
+
+		held := `{"url":"` + hookURL + `/held"}`
+		oaHoldKey(t, s, bizA.ID, "hook-in-flight", "POST /v1/webhooks\n"+held)
+		r = s.do(t, oaReq{method: "POST", path: hooks, bearer: tokA, idemKey: "hook-in-flight", body: held, want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
+
+		// At most 20 endpoints a business; deleted ones do not count.
+		r = s.do(t, oaReq{method: "POST", path: hooks, bearer: tokB, body: `{"url":"` + hookURL + `/bolt"}`, want: 201})
+		boltHook = r.data()["id"].(string)
+		var last string
+		for range 19 {
+			ep, err := s.engine.CreateWebhookEndpoint(ctx, bizB.ID, assetmint.NewWebhookEndpoint{URL: hookURL + "/bolt"})
+			require.NoError(t, err)
+			last = ep.ID
+		}
+		r = s.do(t, oaReq{method: "POST", path: hooks, bearer: tokB, body: `{"url":"` + hookURL + `/bolt"}`, want: 409})
+		require.Equal(t, "conflict", r.errCode())
+		s.do(t, oaReq{method: "DELETE", path: hook(last), bearer: tokB, want: 200})
+		s.do(t, oaReq{method: "POST", path: hooks, bearer: tokB, body: `{"url":"` + hookURL + `/bolt"}`, want: 201})
+	})
+
+	t.Run("list", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "GET", path: hooks, bearer: tokA, want: 200})
+		eps := items(r)
+		require.Len(t, eps, 2)
+		require.Equal(t, everything, eps[0]["id"], "newest first")
+		require.Equal(t, ledger, eps[1]["id"])
+		require.Equal(t, false, hasMore(r))
+		for _, ep := range eps {
+			require.NotContains(t, ep, "secret", "never listed")
+		}
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?limit=1", bearer: tokA, want: 200})
+		require.Len(t, items(r), 1)
+		require.Equal(t, true, hasMore(r))
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?starting_after=" + everything, bearer: tokA, want: 200})
+		require.Equal(t, ledger, items(r)[0]["id"])
+		require.Equal(t, false, hasMore(r))
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?ending_before=" + ledger, bearer: tokA, want: 200})
+		require.Equal(t, everything, items(r)[0]["id"])
+
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?limit=100", bearer: tokB, want: 200})
+		require.Len(t, items(r), 20, "only business B's")
+		require.NotContains(t, r.raw, ledger)
+
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?limit=0", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "limit", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?page=2", bearer: tokA, want: 400, doc: docEither})
+		require.Equal(t, "page", r.errParam())
+		s.do(t, oaReq{method: "GET", path: hooks, bearer: "not-a-jwt", want: 401})
+	})
+
+	var submitted, valued string // ledger's deliveries
+	var press string             // the asset whose events they carry
+	t.Run("deliveries", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "GET", path: deliveries(ledger), bearer: tokA, want: 200})
+		require.Empty(t, items(r), "no event yet")
+
+		r = s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, body: `{"name":"Press","type":"equipment","estimated_value":7000}`, want: 201})
+		press = r.data()["id"].(string)
+		require.NoError(t, s.engine.RunPending(ctx)) // valued, fanned out, first attempts made
+
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger), bearer: tokA, want: 200})
+		ds := items(r)
+		require.Len(t, ds, 2, "the two event types ledger takes")
+		require.Equal(t, "asset.valuation_complete", ds[0]["event_type"], "newest first")
+		require.Equal(t, "asset.submitted", ds[1]["event_type"])
+		valued, submitted = ds[0]["id"].(string), ds[1]["id"].(string)
+		for _, d := range ds {
+			require.Equal(t, ledger, d["webhook_id"])
+			require.Regexp(t, "^evt_", d["event_id"])
+			require.Equal(t, "pending", d["status"], "the first attempt failed; a retry is due")
+			require.Equal(t, float64(1), d["attempts"])
+			require.NotNil(t, d["next_attempt_at"])
+			require.Nil(t, d["delivered_at"])
+			require.True(t, d["last_error"] != nil || d["last_status_code"] != nil, "the failed attempt says why")
+		}
+		r = s.do(t, oaReq{method: "GET", path: deliveries(everything), bearer: tokA, want: 200})
+		require.GreaterOrEqual(t, len(items(r)), 2, "every event type")
+
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?limit=1", bearer: tokA, want: 200})
+		require.Equal(t, valued, items(r)[0]["id"])
+		require.Equal(t, true, hasMore(r))
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?starting_after=" + valued, bearer: tokA, want: 200})
+		require.Equal(t, submitted, items(r)[0]["id"])
+		require.Equal(t, false, hasMore(r))
+
+		r = s.do(t, oaReq{method: "GET", path: deliveries(boltHook), bearer: tokA, want: 404})
+		require.Equal(t, "not_found", r.errCode(), "another business's endpoint")
+		s.do(t, oaReq{method: "GET", path: deliveries("wh_doesnotexist"), bearer: tokA, want: 404})
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?limit=101", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "limit", r.errParam())
+		s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?since=today", bearer: tokA, want: 400, doc: docEither})
+		s.do(t, oaReq{method: "GET", path: deliveries(ledger), want: 401, doc: docRejects})
+	})
+
+	t.Run("retry", func(t *testing.T) {
+		// A pending delivery has its next attempt scheduled already: a
+		// retry would send it twice.
+		r := s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "a pending delivery")
+		require.Contains(t, r.body["error"].(map[string]any)["message"], "already scheduled")
+		r = s.do(t, oaReq{method: "POST", path: retry(ledger, valued), bearer: tokA, body: `{}`, want: 409})
+		require.Equal(t, "conflict", r.errCode())
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger), bearer: tokA, want: 200})
+		for _, d := range items(r) {
+			require.Equal(t, "pending", d["status"], "left as it was")
+			require.Equal(t, float64(1), d["attempts"])
+		}
+
+		// Fail both, as running out of attempts would; their scheduled
+		// attempts come due and find nothing to do.
+		for _, id := range []string{submitted, valued} {
+			d, err := s.engine.Store().WebhookDelivery(ctx, bizA.ID, id)
+			require.NoError(t, err)
+			d.Status, d.NextAttemptAt = assetmint.DeliveryFailed, time.Time{}
+			require.NoError(t, s.engine.Store().UpdateWebhookDelivery(ctx, d))
+		}
+		s.clock.Advance(time.Minute)
+		require.NoError(t, s.engine.RunPending(ctx))
+		failed := func(t *testing.T) {
+			t.Helper()
+			r := s.do(t, oaReq{method: "GET", path: deliveries(ledger), bearer: tokA, want: 200})
+			for _, d := range items(r) {
+				require.Equal(t, "failed", d["status"])
+				require.Equal(t, float64(1), d["attempts"])
+				require.Nil(t, d["next_attempt_at"])
+			}
+		}
+		failed(t)
+
+		// A malformed retry of a retryable delivery does nothing.
+		r = s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, body: `{"force":true}`, want: 400, doc: docRejects})
+		require.Equal(t, "force", r.errParam())
+		s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, body: "now", contentType: "text/plain", want: 415, doc: docRejects})
+		r = s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, body: "{}" + strings.Repeat(" ", 1<<20), want: 413})
+		require.Equal(t, "request_too_large", r.errCode())
+		failed(t)
+
+		r = s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, want: 202})
+		d := r.data()
+		require.Equal(t, submitted, d["id"])
+		require.Equal(t, "pending", d["status"])
+		require.Equal(t, float64(0), d["attempts"], "a fresh set of attempts")
+		require.NotNil(t, d["next_attempt_at"])
+		r = s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "retried already: pending again")
+		s.do(t, oaReq{method: "POST", path: retry(ledger, valued), bearer: tokA, body: `{}`, want: 202})
+
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger), bearer: tokA, want: 200})
+		require.Len(t, items(r), 2, "no new delivery")
+		for _, d := range items(r) {
+			require.Equal(t, float64(1), d["attempts"], "attempted again at once, once")
+			require.Equal(t, "pending", d["status"], "it failed again; a retry is due")
+			require.NotNil(t, d["next_attempt_at"])
+		}
+
+		s.do(t, oaReq{method: "POST", path: retry(ledger, "dlv_doesnotexist"), bearer: tokA, want: 404})
+		r = s.do(t, oaReq{method: "POST", path: retry(everything, submitted), bearer: tokA, want: 404})
+		require.Equal(t, "not_found", r.errCode(), "a delivery of another endpoint")
+		s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokB, want: 404})
+		s.do(t, oaReq{method: "POST", path: retry(boltHook, submitted), bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), want: 401, doc: docRejects})
+	})
+
+	t.Run("rotate the secret", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, idemKey: "rotate-1", want: 200})
+		rotated := r.data()["secret"].(string)
+		require.Regexp(t, secretForm, rotated)
+		require.NotEqual(t, secret, rotated)
+		require.Equal(t, ledger, r.data()["id"])
+		require.Empty(t, r.header.Get("Idempotent-Replayed"))
+		ep, err := s.engine.WebhookEndpoint(ctx, bizA.ID, ledger)
+		require.NoError(t, err)
+		require.Equal(t, secret, ep.PreviousSecret, "the old secret signs beside the new one")
+		require.Equal(t, s.clock.Now().Add(24*time.Hour), ep.PreviousExpiresAt, "for 24 hours")
+
+		// A retry with the key replays the new secret; rotating twice would
+		// end the old secret's grace.
+		r2 := s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, idemKey: "rotate-1", want: 200})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.Equal(t, rotated, r2.data()["secret"], "the same new secret")
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		ep, err = s.engine.WebhookEndpoint(ctx, bizA.ID, ledger)
+		require.NoError(t, err)
+		require.Equal(t, rotated, ep.Secret, "not rotated again")
+		require.Equal(t, secret, ep.PreviousSecret, "the old secret still signs")
+		r2 = s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, idemKey: "rotate-1", body: `{}`, want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+		r2 = s.do(t, oaReq{method: "POST", path: rotate(everything), bearer: tokA, idemKey: "rotate-1", want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode(), "the same key on another endpoint")
+		r2 = s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, idemKey: strings.Repeat("k", 256), want: 400, doc: docRejects})
+		require.Equal(t, "Idempotency-Key", r2.errParam())
+		oaHoldKey(t, s, bizA.ID, "rotate-in-flight", "POST "+rotate(ledger)+"\n")
+		r2 = s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, idemKey: "rotate-in-flight", want: 409})
+		require.Equal(t, "idempotency_key_in_use", r2.errCode())
+		ep, err = s.engine.WebhookEndpoint(ctx, bizA.ID, ledger)
+		require.NoError(t, err)
+		require.Equal(t, rotated, ep.Secret, "none of these rotated")
+
+		r = s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, body: `{}`, want: 200})
+		require.NotEqual(t, rotated, r.data()["secret"])
+		r = s.do(t, oaReq{method: "GET", path: hooks, bearer: tokA, want: 200})
+		require.NotContains(t, r.raw, rotated, "still never listed")
+
+		r = s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, body: `{"secret":"whsec_mine"}`, want: 400, doc: docRejects})
+		require.Equal(t, "secret", r.errParam())
+		s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, body: `{`, want: 400, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, body: "x", contentType: "text/plain", want: 415, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, body: "{}" + strings.Repeat(" ", 1<<20), want: 413})
+		s.do(t, oaReq{method: "POST", path: rotate("wh_doesnotexist"), bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "POST", path: rotate(boltHook), bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "POST", path: rotate(ledger), want: 401, doc: docRejects})
+	})
+
+	t.Run("disabled after five days of failure", func(t *testing.T) {
+		s.clock.Advance(5*24*time.Hour + time.Hour)
+		require.NoError(t, s.engine.RunPending(ctx)) // the retries due by now fail again
+		tokA = oaToken(t, s, credsA)                 // the old token expired meanwhile
+
+		r := s.do(t, oaReq{method: "GET", path: hooks, bearer: tokA, want: 200})
+		for _, ep := range items(r) {
+			require.Equal(t, "disabled", ep["status"], ep["id"])
+			require.NotEmpty(t, ep["disabled_reason"])
+		}
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger), bearer: tokA, want: 200})
+		for _, d := range items(r) {
+			require.Equal(t, "failed", d["status"])
+			require.Nil(t, d["next_attempt_at"])
+		}
+		events, err := s.engine.Events(ctx, bizA.ID, assetmint.ListParams{Limit: 100})
+		require.NoError(t, err)
+		disabled := map[string]int{} // webhook_id: events
+		for _, e := range events.Items {
+			if e.Type == "webhook_endpoint.disabled" {
+				var data struct {
+					WebhookID string `json:"webhook_id"`
+				}
+				require.NoError(t, json.Unmarshal(e.Data, &data))
+				disabled[data.WebhookID]++
+			}
+		}
+		require.Equal(t, map[string]int{ledger: 1, everything: 1}, disabled,
+			"the business is told, once an endpoint, however many of its deliveries failed")
+
+		r = s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "nothing is sent to a disabled endpoint")
+		s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, want: 200})
+	})
+
+	t.Run("delete", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "DELETE", path: hook(ledger), bearer: tokA, want: 200})
+		require.Equal(t, map[string]any{"id": ledger, "object": "webhook_endpoint", "deleted": true}, r.data())
+		r = s.do(t, oaReq{method: "DELETE", path: hook(ledger), bearer: tokA, want: 404})
+		require.Equal(t, "not_found", r.errCode(), "deleting again")
+		s.do(t, oaReq{method: "GET", path: deliveries(ledger), bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "POST", path: rotate(ledger), bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "DELETE", path: hook(boltHook), bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "DELETE", path: hook("wh_doesnotexist"), bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "DELETE", path: hook(everything), want: 401, doc: docRejects})
+
+		r = s.do(t, oaReq{method: "GET", path: hooks, bearer: tokA, want: 200})
+		require.Len(t, items(r), 1)
+		require.Equal(t, everything, items(r)[0]["id"])
+		tokB = oaToken(t, s, credsB)
+		s.do(t, oaReq{method: "GET", path: hook(boltHook) + "/deliveries", bearer: tokB, want: 200})
+	})
+
+	t.Run("event payloads", func(t *testing.T) {
+		// Every event type the engine emits so far, for business A.
+		s.upload(t, oaReq{bearer: tokA, want: 201}, &oaFile{"invoice.pdf", "application/pdf", oaPDF},
+			"asset_id", press, "kind", "invoice", "amount", "7200", "currency", "USD", "date", "2024-02-01")
+		require.NoError(t, s.engine.RunPending(ctx))
+		s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + press, bearer: tokA, body: `{"metadata":{"site":"Leeds"}}`, want: 200})
+		require.NoError(t, s.engine.RunPending(ctx))
+		s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/" + press + "/verify", bearer: oaAdminToken, want: 200})
+		s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/" + press + "/reject", bearer: oaAdminToken, body: `{"reason":"Title dispute"}`, want: 200})
+
+		seen := oaCheckEventPayloads(t, s, bizA.ID)
+		for _, typ := range []string{"asset.submitted", "asset.updated", "document.uploaded", "asset.valuation_complete",
+			"asset.verified", "asset.rejected", "webhook_endpoint.disabled"} {
+			require.True(t, seen[typ], typ)
+		}
+	})
+}
+
+// oaCheckEventPayloads checks what AssetMint sends for each of a
+// business's events — the body and the headers of an attempt, signed with
+// two secrets as during a rotation — against the document's webhooks
+// section, and returns the event types seen.
+func oaCheckEventPayloads(t *testing.T, s *oaSuite, businessID string) map[string]bool {
+	t.Helper()
+	events, err := s.engine.Events(context.Background(), businessID, assetmint.ListParams{Limit: 100})
+	require.NoError(t, err)
+	var secrets []string
+	for range 2 {
+		secret, err := webhooks.NewSecret(crand.Reader)
+		require.NoError(t, err)
+		secrets = append(secrets, secret)
+	}
+	seen := map[string]bool{}
+	for _, e := range events.Items {
+		body, err := webhooks.Event{ID: e.ID, Type: e.Type, CreatedAt: e.CreatedAt, APIVersion: "v1", Data: e.Data}.Marshal()
+		require.NoError(t, err)
+		item, ok := s.doc.Webhooks[e.Type]
+		require.True(t, ok, "%s: not in the webhooks section", e.Type)
+		schema := item.Post.RequestBody.Value.Content.Get("application/json").Schema.Value
+		var v any
+		require.NoError(t, json.Unmarshal(body, &v))
+		require.NoError(t, schema.VisitJSON(v), "%s: %s", e.Type, body)
+		require.Empty(t, oaUndocumented(schema, v, ""), "%s: members the document does not name", e.Type)
+
+		h, err := webhooks.Sign(e.ID, e.Type, body, secrets, s.clock.Now())
+		require.NoError(t, err)
+		for _, ref := range item.Post.Parameters {
+			p := ref.Value
+			val := h.Get(p.Name)
+			if val == "" {
+				require.False(t, p.Required, "%s: %s is not sent", e.Type, p.Name)
+				continue
+			}
+			var hv any = val
+			if p.Schema.Value.Type.Is("integer") {
+				n, err := strconv.ParseInt(val, 10, 64)
+				require.NoError(t, err, p.Name)
+				hv = float64(n)
+			}
+			require.NoError(t, p.Schema.Value.VisitJSON(hv), "%s: %s: %s", e.Type, p.Name, val)
+		}
+		seen[e.Type] = true
+	}
+	return seen
 }

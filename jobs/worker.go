@@ -22,6 +22,21 @@ type Handler func(ctx context.Context, job *Job) error
 // ErrPermanent marks a handler error that retrying cannot fix.
 var ErrPermanent = errors.New("jobs: permanent failure")
 
+// RetryAtError is a handler error that chooses when the next attempt runs,
+// instead of the worker's Backoff: for handlers with a schedule of their own
+// (webhook deliveries) or a peer's Retry-After.
+type RetryAtError struct {
+	At  time.Time
+	Err error
+}
+
+func (e *RetryAtError) Error() string { return e.Err.Error() }
+func (e *RetryAtError) Unwrap() error { return e.Err }
+
+// RetryAt returns err asking for the next attempt at t. After the job's
+// last attempt it is dead-lettered like any other error.
+func RetryAt(t time.Time, err error) error { return &RetryAtError{At: t, Err: err} }
+
 // Periodic is a job enqueued once per period by every running worker; the
 // unique key "kind@period-start" makes it run once per period however many
 // workers run.
@@ -197,23 +212,24 @@ func (w *Worker) Run(ctx context.Context) error {
 }
 
 // Drain runs every job that is due, one claim batch after another, until
-// none is left, and returns. Jobs a handler enqueues run too; retries with
+// none is left, and returns how many it ran. Jobs a handler enqueues run too; retries with
 // a later RunAt do not. It is for tests and tools that want background work
 // done now, deterministically, without a running worker.
-func (w *Worker) Drain(ctx context.Context) error {
+func (w *Worker) Drain(ctx context.Context) (ran int, err error) {
 	kinds := w.kinds()
 	if len(kinds) == 0 {
-		return nil
+		return 0, nil
 	}
 	w.enqueuePeriodic(ctx)
 	for {
 		jobs, err := w.queue.ClaimJobs(ctx, Claim{Worker: w.cfg.ID, Kinds: kinds, Limit: w.cfg.Concurrency, Lease: w.cfg.Lease, Now: w.cfg.Now()})
 		if err != nil {
-			return err
+			return ran, err
 		}
 		if len(jobs) == 0 {
-			return ctx.Err()
+			return ran, ctx.Err()
 		}
+		ran += len(jobs)
 		var wg sync.WaitGroup
 		for _, j := range jobs {
 			wg.Add(1)
@@ -266,9 +282,13 @@ func (w *Worker) run(ctx context.Context, j *Job) {
 		log.Error("jobs: dead-lettered", "err", err)
 		rerr = w.queue.KillJob(ctx, j.ID, w.cfg.ID, j.Attempt, err.Error(), now)
 	default:
-		delay := w.jitter(w.cfg.Backoff(j.Attempt))
-		log.Warn("jobs: will retry", "err", err, "in", delay)
-		rerr = w.queue.RetryJob(ctx, j.ID, w.cfg.ID, j.Attempt, now.Add(delay), err.Error(), now)
+		at := now.Add(w.jitter(w.cfg.Backoff(j.Attempt)))
+		var ra *RetryAtError
+		if errors.As(err, &ra) {
+			at = ra.At
+		}
+		log.Warn("jobs: will retry", "err", err, "at", at)
+		rerr = w.queue.RetryJob(ctx, j.ID, w.cfg.ID, j.Attempt, at, err.Error(), now)
 	}
 	if rerr != nil {
 		log.Error("jobs: record outcome", "err", rerr)

@@ -366,7 +366,26 @@ func TestDrainRunsDueJobsAndReturns(t *testing.T) {
 	})
 	enqueue(t, db, jobs.New{Kind: "step", Payload: []byte(`"first"`)})
 	later := enqueue(t, db, jobs.New{Kind: "step", RunAt: time.Now().Add(time.Hour)})
-	require.NoError(t, w.Drain(context.Background()))
+	_, err := w.Drain(context.Background())
+	require.NoError(t, err)
 	require.Equal(t, int32(2), ran.Load())
 	require.Equal(t, jobs.StatusPending, status(t, db, later))
+}
+
+// A handler may choose when its next attempt runs.
+func TestRetryAtOverridesBackoff(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	at := time.Now().Add(3 * time.Hour).UTC().Truncate(time.Second)
+	w := newWorker(t, db)
+	w.Handle("later", func(ctx context.Context, j *jobs.Job) error {
+		return jobs.RetryAt(at, errors.New("receiver said Retry-After"))
+	})
+	id := enqueue(t, db, jobs.New{Kind: "later"})
+	_, err := w.Drain(context.Background())
+	require.NoError(t, err)
+	j, err := db.Job(context.Background(), id)
+	require.NoError(t, err)
+	require.Equal(t, jobs.StatusPending, j.Status)
+	require.True(t, at.Equal(j.RunAt), "run at %s, want %s", j.RunAt, at)
+	require.Equal(t, "receiver said Retry-After", j.LastError)
 }

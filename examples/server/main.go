@@ -11,6 +11,7 @@
 //	    and prints its credentials.
 //	ASSETMINT_BOOTSTRAP_PLAN      the bootstrap business's plan (developer, business, enterprise)
 //	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ (at least 16 bytes)
+//	ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1  lets webhook endpoints be loopback or private addresses (local work)
 //
 // It shuts down cleanly on SIGINT/SIGTERM: in-flight requests and jobs
 // finish, and pending work resumes on the next start.
@@ -75,7 +76,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("document storage: %w", err)
 	}
-	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs})
+	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs,
+		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"}})
 	if err != nil {
 		return err
 	}
@@ -103,6 +105,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "AssetMint API listening on http://%s/v1\n", ln.Addr())
 	if getenv("ASSETMINT_ADMIN_TOKEN") != "" {
 		fmt.Fprintln(stdout, "Operator routes enabled under /v1/admin/.")
+	}
+	if getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1" {
+		fmt.Fprintln(stdout, "Webhook endpoints may be loopback or private addresses (ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1).")
 	}
 
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))

@@ -119,6 +119,41 @@ func (c metadataCol) Scan(v any) error {
 	return nil
 }
 
+// stringsArg is the stored form of a list of strings: a JSON array, "[]"
+// for nil.
+func stringsArg(s []string) (string, error) {
+	if s == nil {
+		return "[]", nil
+	}
+	b, err := json.Marshal(s)
+	if err != nil {
+		return "", err
+	}
+	return string(b), nil
+}
+
+// stringsCol scans a JSON array of strings into *s; NULL, "null" and "[]"
+// are an empty, non-nil slice.
+type stringsCol struct{ s *[]string }
+
+func (c stringsCol) Scan(v any) error {
+	var text string
+	if err := (textCol{&text}).Scan(v); err != nil {
+		return fmt.Errorf("sqlite: cannot scan %T into a list of strings", v)
+	}
+	list := []string{}
+	if text != "" {
+		if err := json.Unmarshal([]byte(text), &list); err != nil {
+			return fmt.Errorf("sqlite: bad stored list of strings: %w", err)
+		}
+		if list == nil { // stored "null"
+			list = []string{}
+		}
+	}
+	*c.s = list
+	return nil
+}
+
 // rawJSONCol scans JSON text into *r; NULL is nil.
 type rawJSONCol struct{ r *json.RawMessage }
 

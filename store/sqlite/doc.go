@@ -32,7 +32,9 @@
 // as [encoding/json.Number]. A valuation report is the encoding/json form of
 // a [github.com/assetmint/assetmint/valuation.Report]. Documents keep their
 // serial and VIN also normalized (ASCII letters and digits, upper case),
-// which DocumentsMatching compares across businesses.
+// which DocumentsMatching compares across businesses. A webhook endpoint's
+// event filter is a JSON array of strings ("[]" for every event), read back
+// as an empty, non-nil slice when empty or nil.
 //
 // # Usage
 //

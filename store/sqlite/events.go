@@ -28,6 +28,17 @@ func (q queries) AppendEvent(ctx context.Context, e *assetmint.Event) error {
 	return storeError(err, "event")
 }
 
+// Event reads one of the business's events. ENOTFOUND if absent or another
+// business's.
+func (q queries) Event(ctx context.Context, businessID, id string) (*assetmint.Event, error) {
+	e, err := scanEvent(q.r.QueryRowContext(ctx, `SELECT `+eventCols+` FROM events WHERE id = ? AND business_id = ?`,
+		id, businessID))
+	if err != nil {
+		return nil, storeError(err, "event")
+	}
+	return e, nil
+}
+
 // Events lists the business's events, newest first.
 func (q queries) Events(ctx context.Context, businessID string, p assetmint.ListParams) (assetmint.Page[*assetmint.Event], error) {
 	return listPage(ctx, q.r, `SELECT `+eventCols+` FROM events`, "business_id = ?", []any{businessID}, p, scanEvent, "event")

@@ -235,3 +235,29 @@ func TestInTxBeginsImmediate(t *testing.T) {
 		return nil
 	}))
 }
+
+// TestWebhookEventsNeverNil checks the documented form of an endpoint's
+// empty event filter: stored as "[]", read back as an empty, non-nil slice
+// whether it was written nil or empty.
+func TestWebhookEventsNeverNil(t *testing.T) {
+	db := open(t, Config{})
+	ctx := t.Context()
+	now := time.Date(2025, 3, 14, 9, 26, 53, 0, time.UTC)
+	require.NoError(t, db.CreateBusiness(ctx, &assetmint.Business{ID: "biz_0001", Name: "Acme", Plan: "developer", CreatedAt: now, UpdatedAt: now}))
+	for id, events := range map[string][]string{"we_0001": nil, "we_0002": {}} {
+		require.NoError(t, db.CreateWebhookEndpoint(ctx, &assetmint.WebhookEndpoint{ID: id, BusinessID: "biz_0001",
+			URL: "https://example.com/h", Events: events, Secret: "whsec_x", Status: assetmint.EndpointEnabled, CreatedAt: now, UpdatedAt: now}))
+		var stored string
+		require.NoError(t, db.readers.QueryRowContext(ctx, `SELECT events FROM webhook_endpoints WHERE id = ?`, id).Scan(&stored))
+		require.Equal(t, "[]", stored)
+		w, err := db.WebhookEndpoint(ctx, "biz_0001", id)
+		require.NoError(t, err)
+		require.NotNil(t, w.Events, id)
+		require.Empty(t, w.Events, id)
+	}
+	ws, err := db.EnabledWebhookEndpoints(ctx, "biz_0001")
+	require.NoError(t, err)
+	for _, w := range ws {
+		require.NotNil(t, w.Events, w.ID)
+	}
+}

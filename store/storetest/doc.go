@@ -7,8 +7,10 @@
 // newest-first paging with cursors in both directions, exact money, times
 // and metadata, all-or-nothing transactions, idempotency keys, documents
 // (declared facts, detaching, matching by hash, serial or VIN across
-// businesses), valuation reports, and the job queue's leases, fencing,
-// unique keys and lanes.
+// businesses), valuation reports, webhook endpoints (deleted ones kept but
+// not listed, the enabled ones for fan-out) and their deliveries (one per
+// endpoint and event, only onto the business's own endpoint and event), and
+// the job queue's leases, fencing, unique keys and lanes.
 //
 // Each subtest gets a fresh, migrated store from newStore, which should
 // register its cleanup with t.Cleanup:

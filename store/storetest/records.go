@@ -397,6 +397,38 @@ var eventTests = []test{
 		require.Equal(t, []string{"evt_0004", "evt_0003"}, idsOf(p.Items, func(e *assetmint.Event) string { return e.ID }))
 		require.True(t, p.HasMore)
 	}},
+	{"ReadScoped", func(t *testing.T, s assetmint.Store) {
+		createBusinesses(t, s, "biz_0001", "biz_0002")
+		mine := newEvent("biz_0001", "evt_0001", assetmint.EventAssetSubmitted, time.Date(2025, 1, 2, 3, 4, 5, 6, time.FixedZone("EST", -5*3600)))
+		require.NoError(t, s.AppendEvent(t.Context(), mine))
+		require.NoError(t, s.AppendEvent(t.Context(), newEvent("biz_0002", "evt_0002", assetmint.EventAssetUpdated, t0)))
+		bare := &assetmint.Event{ID: "evt_0003", BusinessID: "biz_0001", Type: assetmint.EventAssetUpdated, CreatedAt: t0}
+		require.NoError(t, s.AppendEvent(t.Context(), bare))
+
+		got, err := s.Event(t.Context(), "biz_0001", "evt_0001")
+		require.NoError(t, err)
+		require.Equal(t, mine.ID, got.ID)
+		require.Equal(t, mine.BusinessID, got.BusinessID)
+		require.Equal(t, mine.Type, got.Type)
+		require.JSONEq(t, string(mine.Data), string(got.Data))
+		require.Equal(t, mine.CreatedAt.UTC(), got.CreatedAt)
+
+		got, err = s.Event(t.Context(), "biz_0001", "evt_0003")
+		require.NoError(t, err)
+		require.Empty(t, got.Data, "no data")
+		require.Equal(t, t0, got.CreatedAt)
+
+		_, err = s.Event(t.Context(), "biz_0002", "evt_0001")
+		requireCode(t, assetmint.ENOTFOUND, err)
+		_, err = s.Event(t.Context(), "biz_0001", "evt_0002")
+		requireCode(t, assetmint.ENOTFOUND, err)
+		_, err = s.Event(t.Context(), "biz_0001", "evt_0404")
+		requireCode(t, assetmint.ENOTFOUND, err)
+		require.Equal(t, "event not found", assetmint.ErrorMessage(err))
+		got, err = s.Event(t.Context(), "biz_0002", "evt_0002")
+		require.NoError(t, err)
+		require.Equal(t, "evt_0002", got.ID)
+	}},
 	{"DuplicateIsConflict", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")
 		require.NoError(t, s.AppendEvent(t.Context(), newEvent("biz_0001", "evt_0001", assetmint.EventAssetSubmitted, t0)))

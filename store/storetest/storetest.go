@@ -25,6 +25,8 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"Events", eventTests},
 		{"Documents", documentTests},
 		{"Valuations", valuationTests},
+		{"WebhookEndpoints", webhookEndpointTests},
+		{"WebhookDeliveries", webhookDeliveryTests},
 		{"InTx", txTests},
 		{"SigningKeys", signingKeyTests},
 		{"Idempotency", idempotencyTests},

@@ -1,0 +1,297 @@
+package assetmint
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/webhooks"
+)
+
+// Job kinds of webhook delivery.
+const (
+	// JobWebhookFanout turns one event into a delivery per subscribed
+	// endpoint. It is enqueued with the event, in the same transaction.
+	JobWebhookFanout = "webhook.fanout"
+	// JobWebhookDeliver makes one attempt of one delivery. Each delivery is
+	// its own job, so a failing message never waits behind another.
+	JobWebhookDeliver = "webhook.deliver"
+)
+
+// WebhookConfig is how events are delivered.
+type WebhookConfig struct {
+	// AllowPrivate lets endpoints point at loopback and private addresses:
+	// for local development only (the example server's
+	// ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1).
+	AllowPrivate bool
+	// Client sends deliveries. Default webhooks.NewClient with the SSRF
+	// guard, 15 s timeout and no redirects.
+	Client *http.Client
+	// Concurrency bounds deliveries in flight per process. Default 16.
+	Concurrency int
+	// DisableAfter disables an endpoint that has had no successful delivery
+	// for this long while failing. Default 5 days.
+	DisableAfter time.Duration
+}
+
+// maxDeliveryAttempts is the first attempt plus the retry schedule.
+const maxDeliveryAttempts = 1 + webhooks.RetryAttempts
+
+func (e *Engine) setupWebhooks() error {
+	wc := &e.cfg.Webhooks
+	if wc.Concurrency < 0 || wc.DisableAfter < 0 {
+		return errors.New("assetmint: WebhookConfig values must not be negative")
+	}
+	if wc.Concurrency == 0 {
+		wc.Concurrency = 16
+	}
+	if wc.DisableAfter == 0 {
+		wc.DisableAfter = 5 * 24 * time.Hour
+	}
+	if wc.Client == nil {
+		wc.Client = webhooks.NewClient(webhooks.ClientConfig{AllowPrivate: wc.AllowPrivate})
+	}
+	dcfg := e.cfg.Jobs
+	dcfg.Concurrency = wc.Concurrency
+	dcfg.ID = ""
+	w, err := jobs.NewWorker(e.store, dcfg)
+	if err != nil {
+		return fmt.Errorf("assetmint: delivery worker: %w", err)
+	}
+	w.Handle(JobWebhookDeliver, e.deliver)
+	e.deliveries = w
+	e.worker.Handle(JobWebhookFanout, e.fanout)
+	return nil
+}
+
+type fanoutJob struct {
+	BusinessID string `json:"business_id"`
+	EventID    string `json:"event_id"`
+}
+
+type deliverJob struct {
+	BusinessID string `json:"business_id"`
+	DeliveryID string `json:"delivery_id"`
+}
+
+// enqueueFanout is called with every event, inside its transaction.
+func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
+	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID})
+	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
+	return err
+}
+
+func (e *Engine) enqueueDelivery(ctx context.Context, tx Tx, d *WebhookDelivery, round string) error {
+	payload, _ := json.Marshal(deliverJob{BusinessID: d.BusinessID, DeliveryID: d.ID})
+	_, err := tx.EnqueueJob(ctx, jobs.New{
+		Kind: JobWebhookDeliver, UniqueKey: "deliver:" + d.ID + ":" + round, Payload: payload,
+		MaxAttempts: maxDeliveryAttempts, RunAt: d.NextAttemptAt,
+	}, e.now())
+	return err
+}
+
+// fanout creates, in one transaction, a delivery and its job for every
+// enabled endpoint of the business that wants the event. Running twice
+// creates nothing twice: a delivery exists once per endpoint and event.
+func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
+	var p fanoutJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return fmt.Errorf("fanout payload: %v: %w", err, jobs.ErrPermanent)
+	}
+	ev, err := e.store.Event(ctx, p.BusinessID, p.EventID)
+	if err != nil {
+		return err
+	}
+	endpoints, err := e.store.EnabledWebhookEndpoints(ctx, p.BusinessID)
+	if err != nil || len(endpoints) == 0 {
+		return err
+	}
+	return e.store.InTx(ctx, func(tx Tx) error {
+		for _, w := range endpoints {
+			if !w.wants(ev.Type) {
+				continue
+			}
+			id, err := e.newID(PrefixDelivery)
+			if err != nil {
+				return err
+			}
+			now := e.now()
+			d := &WebhookDelivery{ID: id, BusinessID: ev.BusinessID, EndpointID: w.ID, EventID: ev.ID, EventType: ev.Type,
+				Status: DeliveryPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}
+			if err := tx.CreateWebhookDelivery(ctx, d); ErrorCode(err) == ECONFLICT {
+				continue // an earlier run made it
+			} else if err != nil {
+				return err
+			}
+			if err := e.enqueueDelivery(ctx, tx, d, "auto"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// deliver makes one attempt. A 2xx delivers; a 410 disables the endpoint;
+// anything else is retried on webhooks.RetrySchedule() (or after the
+// receiver's Retry-After on 429 and 503) until the schedule ends.
+func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
+	var p deliverJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return fmt.Errorf("deliver payload: %v: %w", err, jobs.ErrPermanent)
+	}
+	d, err := e.store.WebhookDelivery(ctx, p.BusinessID, p.DeliveryID)
+	if err != nil {
+		return err
+	}
+	if d.Status != DeliveryPending {
+		return nil // delivered or failed by an earlier run
+	}
+	w, err := e.store.WebhookEndpoint(ctx, p.BusinessID, d.EndpointID)
+	if err != nil {
+		return err
+	}
+	now := e.now()
+	if w.Status != EndpointEnabled {
+		d.Status, d.LastError, d.UpdatedAt = DeliveryFailed, "endpoint "+string(w.Status), now
+		return e.store.UpdateWebhookDelivery(ctx, d)
+	}
+	ev, err := e.store.Event(ctx, p.BusinessID, d.EventID)
+	if err != nil {
+		return err
+	}
+	body, err := webhooks.Event{ID: ev.ID, Type: ev.Type, CreatedAt: ev.CreatedAt, APIVersion: "v1", Data: ev.Data}.Marshal()
+	if err != nil {
+		return fmt.Errorf("encode event: %v: %w", err, jobs.ErrPermanent)
+	}
+	status, retryAfter, attemptErr := e.post(ctx, w, ev, body, now)
+
+	done := e.now()
+	d.Attempts++
+	d.LastStatusCode, d.LastError, d.UpdatedAt = status, "", done
+	if attemptErr != nil {
+		d.LastError = attemptErr.Error()
+	}
+	var retryAt time.Time
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		w, err := tx.WebhookEndpoint(ctx, p.BusinessID, d.EndpointID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case attemptErr == nil && status >= 200 && status < 300:
+			d.Status, d.DeliveredAt, d.NextAttemptAt = DeliveryDelivered, done, time.Time{}
+			w.LastSuccessAt, w.FailingSince = done, time.Time{}
+		case status == http.StatusGone:
+			d.Status, d.NextAttemptAt = DeliveryFailed, time.Time{}
+			if err := e.disableEndpoint(ctx, tx, w, "the endpoint answered 410 Gone"); err != nil {
+				return err
+			}
+		default:
+			if w.FailingSince.IsZero() {
+				w.FailingSince = done
+			}
+			delay, more := webhooks.NextAttempt(d.Attempts, e.random64())
+			if ra, ok := retryAfter, status == http.StatusTooManyRequests || status == http.StatusServiceUnavailable; ok && ra > delay {
+				delay = ra
+			}
+			switch {
+			case done.Sub(w.FailingSince) >= e.cfg.Webhooks.DisableAfter:
+				d.Status, d.NextAttemptAt = DeliveryFailed, time.Time{}
+				if err := e.disableEndpoint(ctx, tx, w, "no successful delivery for "+days(e.cfg.Webhooks.DisableAfter)); err != nil {
+					return err
+				}
+			case !more:
+				d.Status, d.NextAttemptAt = DeliveryFailed, time.Time{}
+			default:
+				d.NextAttemptAt = done.Add(delay)
+				retryAt = d.NextAttemptAt
+			}
+		}
+		w.UpdatedAt = done
+		if err := tx.UpdateWebhookEndpoint(ctx, w); err != nil {
+			return err
+		}
+		return tx.UpdateWebhookDelivery(ctx, d)
+	})
+	if err != nil {
+		return err
+	}
+	if !retryAt.IsZero() {
+		return jobs.RetryAt(retryAt, fmt.Errorf("delivery %s attempt %d: %s", d.ID, d.Attempts, describeAttempt(status, attemptErr)))
+	}
+	return nil
+}
+
+// post sends one signed attempt and reports the receiver's status and
+// Retry-After. The response body is drained (up to 64 KiB) and ignored.
+func (e *Engine) post(ctx context.Context, w *WebhookEndpoint, ev *Event, body []byte, now time.Time) (int, time.Duration, error) {
+	headers, err := webhooks.Sign(ev.ID, ev.Type, body, w.signingSecrets(now), now)
+	if err != nil {
+		return 0, 0, err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
+	if err != nil {
+		return 0, 0, err
+	}
+	req.Header = headers
+	req.Header.Set("User-Agent", "AssetMint-Webhooks/1")
+	res, err := e.cfg.Webhooks.Client.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer res.Body.Close()
+	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
+	ra, _ := webhooks.RetryAfter(res.Header, e.now())
+	return res.StatusCode, ra, nil
+}
+
+func describeAttempt(status int, err error) string {
+	if err != nil {
+		return err.Error()
+	}
+	return fmt.Sprintf("HTTP %d", status)
+}
+
+// disableEndpoint disables w inside tx and emits the event that says so,
+// once: an endpoint already disabled (by another delivery of the same
+// batch) stays as it is.
+func (e *Engine) disableEndpoint(ctx context.Context, tx Tx, w *WebhookEndpoint, reason string) error {
+	if w.Status != EndpointEnabled {
+		return nil
+	}
+	w.Status, w.DisabledReason = EndpointDisabled, reason
+	return e.emit(ctx, tx, w.BusinessID, EventWebhookEndpointDisabled, map[string]any{
+		"webhook_id": w.ID, "url": w.URL, "reason": reason,
+	})
+}
+
+// random64 draws jitter from the Engine's randomness.
+func (e *Engine) random64() uint64 {
+	var b [8]byte
+	e.randMu.Lock()
+	defer e.randMu.Unlock()
+	if _, err := io.ReadFull(e.cfg.Rand, b[:]); err != nil {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b[:])
+}
+
+// days writes a duration of whole days for people ("5 days"), else Go's
+// form.
+func days(d time.Duration) string {
+	if d%(24*time.Hour) != 0 {
+		return d.String()
+	}
+	n := int(d / (24 * time.Hour))
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}

@@ -1,0 +1,249 @@
+package assetmint
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/assetmint/assetmint/webhooks"
+)
+
+// EventTypes lists every event type a webhook endpoint may subscribe to.
+// Names are a public contract: new ones are added, none renamed.
+var EventTypes = []string{
+	EventAssetSubmitted, EventAssetUpdated, EventDocumentUploaded, EventAssetValuationComplete,
+	EventAssetVerified, EventAssetRejected, EventWebhookEndpointDisabled,
+	"token.minted", "token.locked", "token.unlocked", "token.seized",
+	"loan.submitted", "loan.approved", "loan.rejected", "loan.funded", "loan.repayment_received", "loan.repaid", "loan.defaulted",
+}
+
+// EventWebhookEndpointDisabled is emitted when AssetMint disables an
+// endpoint (a 410 answer, or five days without a successful delivery).
+const EventWebhookEndpointDisabled = "webhook_endpoint.disabled"
+
+// Limits on endpoints.
+const (
+	maxEndpointsPerBusiness = 20
+	maxEndpointDescription  = 500
+	// SecretRotationGrace is how long a rotated-out secret keeps signing.
+	SecretRotationGrace = 24 * time.Hour
+)
+
+// NewWebhookEndpoint is the input of CreateWebhookEndpoint.
+type NewWebhookEndpoint struct {
+	URL         string
+	Events      []string // empty: every event
+	Description string
+}
+
+// CreateWebhookEndpoint registers a URL for the business's events. The
+// returned endpoint carries its secret, which the API shows only now.
+// Errors: EINVALID naming url, events or description.
+func (e *Engine) CreateWebhookEndpoint(ctx context.Context, businessID string, in NewWebhookEndpoint) (*WebhookEndpoint, error) {
+	if in.URL == "" {
+		return nil, FieldError("url", "url is required")
+	}
+	if err := webhooks.ValidateURL(in.URL, e.cfg.Webhooks.AllowPrivate); err != nil {
+		return nil, FieldError("url", "%s", strings.TrimPrefix(err.Error(), "webhooks: "))
+	}
+	events, err := validateEventFilter(in.Events)
+	if err != nil {
+		return nil, err
+	}
+	if len(in.Description) > maxEndpointDescription {
+		return nil, FieldError("description", "description must be at most %d bytes", maxEndpointDescription)
+	}
+	id, err := e.newID(PrefixWebhook)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := webhooks.NewSecret(e.cfg.Rand)
+	if err != nil {
+		return nil, internal(err, "new webhook secret")
+	}
+	now := e.now()
+	w := &WebhookEndpoint{ID: id, BusinessID: businessID, URL: in.URL, Description: in.Description, Events: events,
+		Secret: secret, Status: EndpointEnabled, CreatedAt: now, UpdatedAt: now}
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		page, err := tx.WebhookEndpoints(ctx, businessID, ListParams{Limit: MaxListLimit})
+		if err != nil {
+			return err
+		}
+		if len(page.Items) >= maxEndpointsPerBusiness {
+			return Errorf(ECONFLICT, "a business can have at most %d webhook endpoints", maxEndpointsPerBusiness)
+		}
+		return tx.CreateWebhookEndpoint(ctx, w)
+	})
+	if err != nil {
+		return nil, internal(err, "create webhook endpoint")
+	}
+	return w, nil
+}
+
+func validateEventFilter(events []string) ([]string, error) {
+	known := map[string]bool{}
+	for _, t := range EventTypes {
+		known[t] = true
+	}
+	seen := map[string]bool{}
+	out := []string{}
+	for _, ev := range events {
+		if !known[ev] {
+			return nil, FieldError("events", "unknown event type %q; known: %s", ev, strings.Join(EventTypes, ", "))
+		}
+		if !seen[ev] {
+			seen[ev] = true
+			out = append(out, ev)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// WebhookEndpoints lists the business's endpoints, newest first.
+// Errors: EINVALID.
+func (e *Engine) WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error) {
+	if err := p.Validate(); err != nil {
+		return Page[*WebhookEndpoint]{}, err
+	}
+	page, err := e.store.WebhookEndpoints(ctx, businessID, p)
+	if err != nil {
+		return page, internal(err, "list webhook endpoints")
+	}
+	return page, nil
+}
+
+// WebhookEndpoint reads one of the business's endpoints (not deleted).
+// Errors: ENOTFOUND.
+func (e *Engine) WebhookEndpoint(ctx context.Context, businessID, id string) (*WebhookEndpoint, error) {
+	w, err := e.store.WebhookEndpoint(ctx, businessID, id)
+	if err == nil && w.Status == EndpointDeleted {
+		err = Errorf(ENOTFOUND, "webhook endpoint not found")
+	}
+	if err != nil {
+		return nil, internal(err, "read webhook endpoint")
+	}
+	return w, nil
+}
+
+// DeleteWebhookEndpoint stops deliveries to an endpoint: its pending
+// deliveries are marked failed when their next attempt comes due. Its
+// delivery history stays in the store, not in the API.
+// Errors: ENOTFOUND.
+func (e *Engine) DeleteWebhookEndpoint(ctx context.Context, businessID, id string) error {
+	return internalOrNil(e.store.InTx(ctx, func(tx Tx) error {
+		w, err := tx.WebhookEndpoint(ctx, businessID, id)
+		if err != nil {
+			return err
+		}
+		if w.Status == EndpointDeleted {
+			return Errorf(ENOTFOUND, "webhook endpoint not found")
+		}
+		w.Status, w.UpdatedAt = EndpointDeleted, e.now()
+		return tx.UpdateWebhookEndpoint(ctx, w)
+	}), "delete webhook endpoint")
+}
+
+// RotateWebhookSecret gives an endpoint a new secret; the old one keeps
+// signing beside it for SecretRotationGrace. Errors: ENOTFOUND.
+func (e *Engine) RotateWebhookSecret(ctx context.Context, businessID, id string) (*WebhookEndpoint, error) {
+	secret, err := webhooks.NewSecret(e.cfg.Rand)
+	if err != nil {
+		return nil, internal(err, "new webhook secret")
+	}
+	var w *WebhookEndpoint
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		if w, err = tx.WebhookEndpoint(ctx, businessID, id); err != nil {
+			return err
+		}
+		if w.Status == EndpointDeleted {
+			return Errorf(ENOTFOUND, "webhook endpoint not found")
+		}
+		now := e.now()
+		w.PreviousSecret, w.PreviousExpiresAt = w.Secret, now.Add(SecretRotationGrace)
+		w.Secret, w.UpdatedAt = secret, now
+		return tx.UpdateWebhookEndpoint(ctx, w)
+	})
+	if err != nil {
+		return nil, internal(err, "rotate webhook secret")
+	}
+	return w, nil
+}
+
+// signingSecrets are the secrets that sign a delivery at now: the current
+// one first, then the previous one during its grace period.
+func (w *WebhookEndpoint) signingSecrets(now time.Time) []string {
+	s := []string{w.Secret}
+	if w.PreviousSecret != "" && now.Before(w.PreviousExpiresAt) {
+		s = append(s, w.PreviousSecret)
+	}
+	return s
+}
+
+// wants reports whether the endpoint subscribes to an event type.
+func (w *WebhookEndpoint) wants(eventType string) bool {
+	if len(w.Events) == 0 {
+		return true
+	}
+	for _, t := range w.Events {
+		if t == eventType {
+			return true
+		}
+	}
+	return false
+}
+
+// WebhookDeliveries lists an endpoint's deliveries, newest first.
+// Errors: EINVALID, ENOTFOUND for the endpoint.
+func (e *Engine) WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error) {
+	if err := p.Validate(); err != nil {
+		return Page[*WebhookDelivery]{}, err
+	}
+	if _, err := e.WebhookEndpoint(ctx, businessID, endpointID); err != nil {
+		return Page[*WebhookDelivery]{}, err
+	}
+	page, err := e.store.WebhookDeliveries(ctx, businessID, endpointID, p)
+	if err != nil {
+		return page, internal(err, "list webhook deliveries")
+	}
+	return page, nil
+}
+
+// RetryWebhookDelivery sends a delivered or failed delivery again now, with
+// a fresh set of attempts. Errors: ENOTFOUND, ECONFLICT when its endpoint
+// is not enabled or the delivery is still pending (its next attempt is
+// already scheduled).
+func (e *Engine) RetryWebhookDelivery(ctx context.Context, businessID, endpointID, deliveryID string) (*WebhookDelivery, error) {
+	var d *WebhookDelivery
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		w, err := tx.WebhookEndpoint(ctx, businessID, endpointID)
+		if err != nil {
+			return err
+		}
+		if d, err = tx.WebhookDelivery(ctx, businessID, deliveryID); err != nil {
+			return err
+		}
+		if d.EndpointID != w.ID || w.Status == EndpointDeleted {
+			return Errorf(ENOTFOUND, "webhook delivery not found")
+		}
+		if w.Status != EndpointEnabled {
+			return Errorf(ECONFLICT, "webhook endpoint %s is %s (%s); re-create it to receive events", w.ID, w.Status, w.DisabledReason)
+		}
+		if d.Status == DeliveryPending {
+			// Its own job will attempt it; a second job would send it twice.
+			return Errorf(ECONFLICT, "webhook delivery %s is already scheduled (next attempt %s)", d.ID, d.NextAttemptAt.Format(time.RFC3339))
+		}
+		now := e.now()
+		d.Status, d.Attempts, d.NextAttemptAt, d.UpdatedAt = DeliveryPending, 0, now, now
+		if err := tx.UpdateWebhookDelivery(ctx, d); err != nil {
+			return err
+		}
+		return e.enqueueDelivery(ctx, tx, d, fmt.Sprintf("manual@%d", now.UnixNano()))
+	})
+	if err != nil {
+		return nil, internal(err, "retry webhook delivery")
+	}
+	return d, nil
+}

@@ -1,0 +1,312 @@
+package assetmint_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/webhooks"
+)
+
+// receiver is a test webhook endpoint that verifies every delivery with
+// the webhooks package and answers what respond says.
+type receiver struct {
+	t       *testing.T
+	srv     *httptest.Server
+	mu      sync.Mutex
+	secrets []string
+	now     func() time.Time
+	got     []delivery
+	respond func(n int) int // status for the n-th request (0-based)
+}
+
+type delivery struct {
+	id, typ, timestamp string
+	event              webhooks.Event
+	verifyErr          error
+}
+
+func newReceiver(t *testing.T, now func() time.Time, respond func(n int) int) *receiver {
+	rc := &receiver{t: t, now: now, respond: respond}
+	rc.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		rc.mu.Lock()
+		v := webhooks.Verifier{Secrets: rc.secrets, Now: rc.now}
+		d := delivery{id: r.Header.Get("webhook-id"), typ: r.Header.Get("X-AssetMint-Event"), timestamp: r.Header.Get("webhook-timestamp"),
+			verifyErr: v.VerifyStandard(r.Header, body)}
+		_ = json.Unmarshal(body, &d.event)
+		n := len(rc.got)
+		rc.got = append(rc.got, d)
+		rc.mu.Unlock()
+		w.WriteHeader(rc.respond(n))
+	}))
+	t.Cleanup(rc.srv.Close)
+	return rc
+}
+
+func (rc *receiver) deliveries() []delivery {
+	rc.mu.Lock()
+	defer rc.mu.Unlock()
+	return append([]delivery(nil), rc.got...)
+}
+
+func ok200(int) int { return http.StatusOK }
+
+func webhookSetup(t *testing.T) *bundle {
+	return flowSetup(t, func(c *assetmint.Config) { c.Webhooks.AllowPrivate = true })
+}
+
+func (b *bundle) endpoint(t *testing.T, biz string, rc *receiver, events ...string) *assetmint.WebhookEndpoint {
+	t.Helper()
+	w, err := b.engine.CreateWebhookEndpoint(context.Background(), biz, assetmint.NewWebhookEndpoint{URL: rc.srv.URL + "/hook", Events: events})
+	require.NoError(t, err)
+	rc.mu.Lock()
+	rc.secrets = []string{w.Secret}
+	rc.mu.Unlock()
+	return w
+}
+
+// Every event of the business reaches its endpoint once, signed, in the
+// Standard Webhooks shape, with the event id as webhook-id.
+func TestEventsAreDeliveredSigned(t *testing.T) {
+	b := webhookSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	rc := newReceiver(t, b.clock.Now, ok200)
+	all := b.endpoint(t, biz.ID, rc)
+	only := newReceiver(t, b.clock.Now, ok200)
+	b.endpoint(t, biz.ID, only, "asset.valuation_complete")
+
+	a := cnc(t, b.engine, biz.ID)
+	require.NoError(t, b.engine.RunPending(ctx))
+
+	got := rc.deliveries()
+	var types []string
+	for _, d := range got {
+		require.NoError(t, d.verifyErr)
+		require.Equal(t, d.event.ID, d.id)
+		require.Equal(t, d.event.Type, d.typ)
+		require.Equal(t, "v1", d.event.APIVersion)
+		types = append(types, d.typ)
+	}
+	require.ElementsMatch(t, []string{"asset.submitted", "asset.valuation_complete"}, types)
+	filtered := only.deliveries()
+	require.Len(t, filtered, 1, "the event filter applies")
+	require.Equal(t, "asset.valuation_complete", filtered[0].typ)
+	var data map[string]any
+	require.NoError(t, json.Unmarshal(filtered[0].event.Data, &data))
+	require.Equal(t, a.ID, data["asset_id"])
+	for _, k := range []string{"valuation_id", "value", "currency", "confidence"} {
+		require.Contains(t, data, k)
+	}
+
+	page, err := b.engine.WebhookDeliveries(ctx, biz.ID, all.ID, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 2)
+	for _, d := range page.Items {
+		require.Equal(t, assetmint.DeliveryDelivered, d.Status)
+		require.Equal(t, 1, d.Attempts)
+		require.Equal(t, 200, d.LastStatusCode)
+	}
+
+	// Running the jobs again delivers nothing twice.
+	require.NoError(t, b.engine.RunPending(ctx))
+	require.Len(t, rc.deliveries(), 2)
+}
+
+// A receiver that fails the first attempt gets the retry, 5 s later, with
+// the same webhook-id; 410 disables the endpoint with an event.
+func TestRetriesKeepTheWebhookIDAndGoneDisables(t *testing.T) {
+	b := webhookSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	flaky := newReceiver(t, b.clock.Now, func(n int) int {
+		if n == 0 {
+			return http.StatusInternalServerError
+		}
+		return http.StatusOK
+	})
+	w := b.endpoint(t, biz.ID, flaky, "asset.submitted")
+	_, err = b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+	require.NoError(t, err)
+	require.NoError(t, b.engine.RunPending(ctx))
+	require.Len(t, flaky.deliveries(), 1)
+	page, err := b.engine.WebhookDeliveries(ctx, biz.ID, w.ID, assetmint.ListParams{})
+	require.NoError(t, err)
+	d := page.Items[0]
+	require.Equal(t, assetmint.DeliveryPending, d.Status)
+	require.Equal(t, 500, d.LastStatusCode)
+	wait := d.NextAttemptAt.Sub(b.clock.Now())
+	require.True(t, wait >= 5*time.Second && wait <= 5500*time.Millisecond, "first retry after 5 s (+ up to 10%% jitter), got %s", wait)
+
+	_, err = b.engine.RetryWebhookDelivery(ctx, biz.ID, w.ID, d.ID)
+	require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err), "a pending delivery is already scheduled")
+
+	b.clock.Advance(6 * time.Second)
+	require.NoError(t, b.engine.RunPending(ctx))
+	got := flaky.deliveries()
+	require.Len(t, got, 2)
+	require.Equal(t, got[0].id, got[1].id, "webhook-id is stable across retries")
+	require.NotEqual(t, got[0].timestamp, got[1].timestamp, "each attempt is signed anew")
+	require.NoError(t, got[1].verifyErr)
+
+	// A delivered message can be sent again on request; a pending one is
+	// already scheduled.
+	_, err = b.engine.RetryWebhookDelivery(ctx, biz.ID, w.ID, d.ID)
+	require.NoError(t, err)
+	require.NoError(t, b.engine.RunPending(ctx))
+	require.Len(t, flaky.deliveries(), 3)
+	require.Equal(t, got[0].id, flaky.deliveries()[2].id)
+
+	gone := newReceiver(t, b.clock.Now, func(int) int { return http.StatusGone })
+	gw := b.endpoint(t, biz.ID, gone, "asset.submitted")
+	for range 3 { // three deliveries fail in one batch: one disabling, one event
+		_, err = b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Lathe", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+		require.NoError(t, err)
+	}
+	require.NoError(t, b.engine.RunPending(ctx))
+	disabled := 0
+	for _, typ := range eventTypes(t, b.engine, biz.ID) {
+		if typ == "webhook_endpoint.disabled" {
+			disabled++
+		}
+	}
+	require.Equal(t, 1, disabled)
+	ep, err := b.engine.WebhookEndpoint(ctx, biz.ID, gw.ID)
+	require.NoError(t, err)
+	require.Equal(t, assetmint.EndpointDisabled, ep.Status)
+	before := len(gone.deliveries())
+	_, err = b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Mill", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+	require.NoError(t, err)
+	require.NoError(t, b.engine.RunPending(ctx))
+	require.Len(t, gone.deliveries(), before, "a disabled endpoint gets nothing more")
+}
+
+// An endpoint that has failed for five days without a success is
+// disabled; the retry schedule runs out before that for one message.
+func TestFiveDaysOfFailureDisables(t *testing.T) {
+	b := webhookSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	down := newReceiver(t, b.clock.Now, func(int) int { return http.StatusServiceUnavailable })
+	w := b.endpoint(t, biz.ID, down, "asset.submitted")
+	submit := func() {
+		_, err := b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+		require.NoError(t, err)
+	}
+	submit()
+	for range 200 { // walk the clock through the whole schedule
+		require.NoError(t, b.engine.RunPending(ctx))
+		b.clock.Advance(30 * time.Minute)
+	}
+	require.Len(t, down.deliveries(), 10, "1 attempt + 9 retries, then failed")
+	page, err := b.engine.WebhookDeliveries(ctx, biz.ID, w.ID, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Equal(t, assetmint.DeliveryFailed, page.Items[0].Status)
+	ep, err := b.engine.WebhookEndpoint(ctx, biz.ID, w.ID)
+	require.NoError(t, err)
+	require.Equal(t, assetmint.EndpointEnabled, ep.Status, "four days in, still enabled")
+
+	submit()
+	for range 100 {
+		require.NoError(t, b.engine.RunPending(ctx))
+		b.clock.Advance(30 * time.Minute)
+	}
+	ep, err = b.engine.WebhookEndpoint(ctx, biz.ID, w.ID)
+	require.NoError(t, err)
+	require.Equal(t, assetmint.EndpointDisabled, ep.Status)
+	require.Contains(t, ep.DisabledReason, "no successful delivery")
+}
+
+// After a rotation both secrets sign for 24 hours, so a receiver holding
+// either verifies; then only the new one.
+func TestSecretRotation(t *testing.T) {
+	b := webhookSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	rc := newReceiver(t, b.clock.Now, ok200)
+	w := b.endpoint(t, biz.ID, rc, "asset.submitted")
+	old := w.Secret
+	rotated, err := b.engine.RotateWebhookSecret(ctx, biz.ID, w.ID)
+	require.NoError(t, err)
+	require.NotEqual(t, old, rotated.Secret)
+
+	check := func(secrets []string, want bool) {
+		rc.mu.Lock()
+		rc.secrets = secrets
+		before := len(rc.got)
+		rc.mu.Unlock()
+		_, err := b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+		require.NoError(t, err)
+		require.NoError(t, b.engine.RunPending(ctx))
+		got := rc.deliveries()
+		require.Len(t, got, before+1)
+		if want {
+			require.NoError(t, got[before].verifyErr)
+		} else {
+			require.ErrorIs(t, got[before].verifyErr, webhooks.ErrSignatureMismatch)
+		}
+	}
+	check([]string{old}, true)
+	check([]string{rotated.Secret}, true)
+	b.clock.Advance(25 * time.Hour)
+	check([]string{old}, false)
+	check([]string{rotated.Secret}, true)
+}
+
+// One slow endpoint never holds back another.
+func TestSlowEndpointDoesNotHoldBackAFastOne(t *testing.T) {
+	b := webhookSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	release := make(chan struct{})
+	slow := newReceiver(t, b.clock.Now, func(int) int { <-release; return http.StatusOK })
+	fast := newReceiver(t, b.clock.Now, ok200)
+	b.endpoint(t, biz.ID, slow, "asset.submitted")
+	b.endpoint(t, biz.ID, fast, "asset.submitted")
+	for range 5 {
+		_, err := b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+		require.NoError(t, err)
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	done := make(chan error)
+	go func() { done <- b.engine.Run(runCtx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(fast.deliveries()) < 5 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	require.Len(t, fast.deliveries(), 5, "the fast endpoint got everything while the slow one hangs")
+	close(release)
+	cancel()
+	require.NoError(t, <-done)
+}
+
+func TestEndpointURLsAreChecked(t *testing.T) {
+	b := flowSetup(t) // AllowPrivate off, as in production
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	for _, u := range []string{"", "ftp://example.com/x", "http://user:pw@example.com/", "http://127.0.0.1/hook", "http://169.254.169.254/latest", "http://[::1]/", "http://10.0.0.8/x", "not a url"} {
+		_, err := b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: u})
+		require.Equal(t, "url", assetmint.ErrorParam(err), u)
+	}
+	_, err = b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: "https://hooks.example.com/assetmint", Events: []string{"asset.sold"}})
+	require.Equal(t, "events", assetmint.ErrorParam(err))
+	w, err := b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: "https://hooks.example.com/assetmint"})
+	require.NoError(t, err)
+	require.True(t, webhooks.ValidSecret(w.Secret))
+}
