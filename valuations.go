@@ -322,11 +322,12 @@ func attributes(md map[string]any) map[string]string {
 // Errors: ENOTFOUND when the asset is absent (or another business's) or
 // has no valuation yet.
 func (e *Engine) LatestValuation(ctx context.Context, businessID, assetID string) (*Valuation, error) {
-	if _, err := e.store.Asset(ctx, businessID, assetID); err != nil {
-		return nil, internal(err, "read asset")
-	}
 	v, err := e.store.LatestValuation(ctx, businessID, assetID)
 	if ErrorCode(err) == ENOTFOUND {
+		// The store scopes by business either way; only the message differs.
+		if _, aerr := e.store.Asset(ctx, businessID, assetID); aerr != nil {
+			return nil, internal(aerr, "read asset")
+		}
 		return nil, Errorf(ENOTFOUND, "asset %s has no valuation yet", assetID)
 	}
 	if err != nil {
