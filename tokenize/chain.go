@@ -35,6 +35,11 @@ type Chain interface {
 	// Token reads a token's state; Exists is false when it was never
 	// minted.
 	Token(ctx context.Context, contract string, tokenNumber *big.Int) (TokenState, error)
+	// MintReceipt finds the transaction that minted a token, from the
+	// contract's Minted event: how a mint job that crashed after sending
+	// learns the hash it never recorded. An error wrapping ErrNotMinted if
+	// there is no such event.
+	MintReceipt(ctx context.Context, contract string, tokenNumber *big.Int) (Receipt, error)
 }
 
 // DeployParams are an AssetToken's constructor arguments.
@@ -73,6 +78,8 @@ var (
 	ErrReverted = errors.New("tokenize: reverted")
 	// ErrTokenExists: the token number is minted already.
 	ErrTokenExists = errors.New("tokenize: token already minted")
+	// ErrNotMinted: the token number was never minted.
+	ErrNotMinted = errors.New("tokenize: token not minted")
 )
 
 // TokenNumber derives an asset's ERC-721 token id from its asset id: the
