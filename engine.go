@@ -44,6 +44,8 @@ type Config struct {
 	Valuation ValuationConfig
 	// Webhooks configures event delivery.
 	Webhooks WebhookConfig
+	// Chain configures tokenization of verified assets.
+	Chain ChainConfig
 }
 
 // ValuationConfig is the valuation and verification policy.
@@ -138,6 +140,9 @@ func New(store Store, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	if err := e.setupWebhooks(); err != nil {
+		return nil, err
+	}
+	if err := e.setupChain(); err != nil {
 		return nil, err
 	}
 	worker.Handle(JobMaintenance, e.maintain)

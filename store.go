@@ -76,6 +76,7 @@ type Tx interface {
 	DocumentStore
 	ValuationStore
 	WebhookStore
+	TokenStore
 	EventStore
 	jobs.Enqueuer
 }

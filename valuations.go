@@ -156,6 +156,9 @@ func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
 			}); err != nil {
 				return err
 			}
+			if err := e.enqueueMint(ctx, tx, cur); err != nil {
+				return err
+			}
 		}
 		return tx.UpdateAsset(ctx, cur)
 	})
@@ -376,6 +379,9 @@ func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*Asset, error
 		}
 		a.Status, a.UpdatedAt = AssetVerified, e.now()
 		if err := tx.UpdateAsset(ctx, a); err != nil {
+			return err
+		}
+		if err := e.enqueueMint(ctx, tx, a); err != nil {
 			return err
 		}
 		return e.emit(ctx, tx, a.BusinessID, EventAssetVerified, map[string]any{

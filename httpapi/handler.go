@@ -93,6 +93,9 @@ func (h *handler) routes() {
 	h.mux.Handle("POST /v1/documents/upload", h.business(uploadBody(h.idempotent(h.uploadDocument))))
 	h.mux.Handle("GET /v1/valuations/{asset_id}", h.business(h.getValuation))
 
+	h.mux.Handle("GET /v1/tokens", h.business(h.listTokens))
+	h.mux.Handle("GET /v1/tokens/{id}", h.business(h.getToken))
+
 	h.mux.Handle("GET /v1/webhooks", h.business(h.listWebhooks))
 	h.mux.Handle("POST /v1/webhooks", h.business(h.idempotent(h.createWebhook)))
 	h.mux.Handle("DELETE /v1/webhooks/{id}", h.business(h.deleteWebhook))

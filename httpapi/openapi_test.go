@@ -5,6 +5,7 @@ import (
 	"context"
 	crand "crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -54,6 +55,8 @@ var oaRoutes = []string{
 	"PATCH /v1/assets/{id}",
 	"POST /v1/documents/upload",
 	"GET /v1/valuations/{asset_id}",
+	"GET /v1/tokens",
+	"GET /v1/tokens/{id}",
 	"GET /v1/webhooks",
 	"POST /v1/webhooks",
 	"DELETE /v1/webhooks/{id}",
@@ -763,6 +766,8 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tok, want: 429, body: `{"name":"Lathe","type":"equipment","estimated_value":5000}`})
 	s.upload(t, oaReq{bearer: tok, want: 429}, &oaFile{"invoice.pdf", "application/pdf", oaPDF}, "asset_id", "asset_x", "kind", "invoice")
 	s.do(t, oaReq{method: "GET", path: "/v1/valuations/asset_x", bearer: tok, want: 429})
+	s.do(t, oaReq{method: "GET", path: "/v1/tokens", bearer: tok, want: 429})
+	s.do(t, oaReq{method: "GET", path: "/v1/tokens/tok_x", bearer: tok, want: 429})
 	for _, r := range []oaReq{
 		{method: "GET", path: "/v1/webhooks"},
 		{method: "POST", path: "/v1/webhooks", body: `{"url":"https://hooks.example.com/assetmint"}`},
@@ -1150,6 +1155,93 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		require.Equal(t, "tokenized", r.data()["status"], "metadata may change on chain")
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/" + id + "/reject", bearer: oaAdminToken, body: `{"reason":"x"}`, want: 409})
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/" + id + "/verify", bearer: oaAdminToken, want: 409})
+	})
+
+	t.Run("tokens", func(t *testing.T) {
+		items := func(r oaResp) []any { return r.body["data"].([]any) }
+		hasMore := func(r oaResp) any { return r.body["meta"].(map[string]any)["has_more"] }
+
+		// The harness's engine has no chain: nothing is ever minted.
+		r := s.do(t, oaReq{method: "GET", path: "/v1/tokens", bearer: tokA, want: 200})
+		require.Equal(t, []any{}, r.body["data"])
+		require.Equal(t, false, hasMore(r))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens/tok_doesnotexist", bearer: tokA, want: 404})
+		require.Equal(t, "not_found", r.errCode())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?limit=0", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "limit", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?limit=101", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "limit", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?page=2", bearer: tokA, want: 400, doc: docEither})
+		require.Equal(t, "page", r.errParam())
+		s.do(t, oaReq{method: "GET", path: "/v1/tokens?starting_after=tok_a&ending_before=tok_b", bearer: tokA, want: 400, doc: docEither})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens", want: 401, doc: docRejects})
+		require.Equal(t, "missing_token", r.errCode())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens/tok_doesnotexist", bearer: "not-a-jwt", want: 401})
+		require.Equal(t, "invalid_token", r.errCode())
+
+		// Record two of business A's tokens in the store, as a mint would.
+		bizA := oaBusinessOf(t, s, tokA)
+		meta := `{"asset_id":"` + cnc + `","name":"CNC","type":"equipment","description":"","currency":"USD","valuation_id":"val_x",` +
+			`"value":"85000.00","max_loan":"42500.00","risk_grade":"B","valued_at":"2026-03-31T14:00:00Z","documents":[]}`
+		sum := sha256.Sum256([]byte(meta))
+		uri := "data:application/json;base64," + base64.StdEncoding.EncodeToString([]byte(meta))
+		created := time.Date(2026, 3, 31, 14, 5, 0, 0, time.UTC)
+		older := &assetmint.Token{ID: "tok_0000000000000000000001", BusinessID: bizA, AssetID: cnc, ChainID: "31337",
+			Contract: "0x52908400098527886E0F7030069857D2E4169EE7", TokenNumber: strings.Repeat("9", 78),
+			OwnerAddress: "0x8617E340B3D01FA5F11F306F4090FD50E238070D", TxHash: "0x" + strings.Repeat("ab", 32),
+			BlockNumber: 1 << 40, Status: assetmint.TokenMinted, MetadataHash: "0x" + hex.EncodeToString(sum[:]),
+			TokenURI: uri, CreatedAt: created, UpdatedAt: created}
+		r = s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, body: `{"name":"Lathe","type":"equipment","estimated_value":5000}`, want: 201})
+		newer := *older
+		newer.ID, newer.AssetID, newer.TokenNumber, newer.Status = "tok_0000000000000000000002", r.data()["id"].(string), "7", assetmint.TokenLocked
+		newer.CreatedAt = created.Add(time.Minute)
+		for _, tok := range []*assetmint.Token{older, &newer} {
+			require.NoError(t, s.engine.Store().CreateToken(ctx, tok))
+		}
+
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens/" + older.ID, bearer: tokA, want: 200})
+		require.Equal(t, map[string]any{
+			"id": older.ID, "object": "token", "asset_id": cnc, "chain_id": "31337",
+			"token_address": older.Contract, "token_number": older.TokenNumber, "owner_address": older.OwnerAddress,
+			"tx_hash": older.TxHash, "block_number": float64(1 << 40), "status": "minted", "locked": false,
+			"metadata_hash": older.MetadataHash, "token_uri": uri, "created_at": "2026-03-31T14:05:00Z",
+		}, r.data())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens/" + newer.ID, bearer: tokA, want: 200})
+		require.Equal(t, "locked", r.data()["status"])
+		require.Equal(t, true, r.data()["locked"])
+
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens", bearer: tokA, want: 200})
+		require.Len(t, items(r), 2)
+		require.Equal(t, newer.ID, items(r)[0].(map[string]any)["id"], "newest first")
+		require.Equal(t, older.ID, items(r)[1].(map[string]any)["id"])
+		require.Equal(t, false, hasMore(r))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?limit=1", bearer: tokA, want: 200})
+		require.Len(t, items(r), 1)
+		require.Equal(t, newer.ID, items(r)[0].(map[string]any)["id"])
+		require.Equal(t, true, hasMore(r))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?limit=1&starting_after=" + newer.ID, bearer: tokA, want: 200})
+		require.Len(t, items(r), 1)
+		require.Equal(t, older.ID, items(r)[0].(map[string]any)["id"])
+		require.Equal(t, false, hasMore(r))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?ending_before=" + older.ID, bearer: tokA, want: 200})
+		require.Len(t, items(r), 1)
+		require.Equal(t, newer.ID, items(r)[0].(map[string]any)["id"])
+
+		// Another business sees none of them.
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens/" + older.ID, bearer: tokB, want: 404})
+		require.Equal(t, "not_found", r.errCode())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens", bearer: tokB, want: 200})
+		require.Equal(t, []any{}, r.body["data"])
+
+		// token.minted, as a mint emits it, matches the webhooks section.
+		data, err := json.Marshal(map[string]any{
+			"token_id": older.ID, "asset_id": older.AssetID, "token_address": older.Contract, "token_number": older.TokenNumber,
+			"chain_id": older.ChainID, "tx_hash": older.TxHash, "owner_address": older.OwnerAddress,
+		})
+		require.NoError(t, err)
+		require.NoError(t, s.engine.Store().AppendEvent(ctx, &assetmint.Event{ID: "evt_0000000000000000000001", BusinessID: bizA,
+			Type: assetmint.EventTokenMinted, Data: data, CreatedAt: created}))
+		require.True(t, oaCheckEventPayloads(t, s, bizA)[assetmint.EventTokenMinted])
 	})
 }
 

@@ -259,3 +259,24 @@ func normalizeCode(s string) string {
 		return -1
 	}, s)
 }
+
+// uint64Arg is the stored form of n, an INTEGER: SQLite's integers are
+// signed 64-bit, so n is stored as the int64 of the same bits (numbers above
+// math.MaxInt64 are negative in the database) and uint64Col reads it back
+// exactly.
+func uint64Arg(n uint64) int64 { return int64(n) }
+
+// uint64Col scans an INTEGER stored by uint64Arg into *n; NULL is 0.
+type uint64Col struct{ n *uint64 }
+
+func (c uint64Col) Scan(v any) error {
+	switch v := v.(type) {
+	case nil:
+		*c.n = 0
+	case int64:
+		*c.n = uint64(v)
+	default:
+		return fmt.Errorf("sqlite: cannot scan %T into a uint64", v)
+	}
+	return nil
+}

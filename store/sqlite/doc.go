@@ -34,7 +34,11 @@
 // serial and VIN also normalized (ASCII letters and digits, upper case),
 // which DocumentsMatching compares across businesses. A webhook endpoint's
 // event filter is a JSON array of strings ("[]" for every event), read back
-// as an empty, non-nil slice when empty or nil.
+// as an empty, non-nil slice when empty or nil. A token's chain id and token
+// number (a uint256) are decimal text, kept as given; its block number is an
+// INTEGER holding the uint64's bits (negative in the database above
+// math.MaxInt64, read back exactly). A setting's updated_at is the time
+// SetSetting ran, by this process's clock.
 //
 // # Usage
 //

@@ -9,8 +9,10 @@
 // (declared facts, detaching, matching by hash, serial or VIN across
 // businesses), valuation reports, webhook endpoints (deleted ones kept but
 // not listed, the enabled ones for fan-out) and their deliveries (one per
-// endpoint and event, only onto the business's own endpoint and event), and
-// the job queue's leases, fencing, unique keys and lanes.
+// endpoint and event, only onto the business's own endpoint and event),
+// tokens (one per asset, only on the business's own asset, unique per chain,
+// contract and token number, numbers kept exactly) and platform settings,
+// and the job queue's leases, fencing, unique keys and lanes.
 //
 // Each subtest gets a fresh, migrated store from newStore, which should
 // register its cleanup with t.Cleanup:

@@ -27,6 +27,8 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"Valuations", valuationTests},
 		{"WebhookEndpoints", webhookEndpointTests},
 		{"WebhookDeliveries", webhookDeliveryTests},
+		{"Tokens", tokenTests},
+		{"Settings", settingTests},
 		{"InTx", txTests},
 		{"SigningKeys", signingKeyTests},
 		{"Idempotency", idempotencyTests},

@@ -1,0 +1,257 @@
+package assetmint
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/tokenize"
+)
+
+// EventTokenMinted is emitted when an asset's token is minted.
+const EventTokenMinted = "token.minted"
+
+// JobMint mints a verified asset's token. It runs in the signer's lane, so
+// one signer's transactions go out one at a time and in order, across
+// processes.
+const JobMint = "token.mint"
+
+// PrefixToken prefixes token ids.
+const PrefixToken = "tok_"
+
+// ChainConfig configures tokenization. Without a Chain, verified assets
+// stay verified and nothing is minted.
+type ChainConfig struct {
+	Chain tokenize.Chain
+	// Contract attaches to a deployed AssetToken; empty means deploy one on
+	// first use and keep its address in the store.
+	Contract string
+	// CustodyAddress receives the tokens of businesses without a wallet
+	// address. Default: the signer.
+	CustodyAddress string
+	// TokenName and TokenSymbol name a deployed contract. Defaults
+	// "AssetMint Asset Token", "AMAT".
+	TokenName, TokenSymbol string
+}
+
+func (e *Engine) setupChain() error {
+	cc := &e.cfg.Chain
+	if cc.Chain == nil {
+		return nil
+	}
+	if cc.CustodyAddress == "" {
+		cc.CustodyAddress = cc.Chain.Signer()
+	}
+	var err error
+	if cc.CustodyAddress, err = NormalizeAddress("custody_address", cc.CustodyAddress); err != nil {
+		return fmt.Errorf("assetmint: ChainConfig.CustodyAddress: %w", err)
+	}
+	if cc.Contract != "" {
+		if cc.Contract, err = NormalizeAddress("contract", cc.Contract); err != nil {
+			return fmt.Errorf("assetmint: ChainConfig.Contract: %w", err)
+		}
+	}
+	if cc.TokenName == "" {
+		cc.TokenName = "AssetMint Asset Token"
+	}
+	if cc.TokenSymbol == "" {
+		cc.TokenSymbol = "AMAT"
+	}
+	e.worker.Handle(JobMint, e.mint)
+	return nil
+}
+
+type mintJob struct {
+	BusinessID string `json:"business_id"`
+	AssetID    string `json:"asset_id"`
+}
+
+// enqueueMint is called inside the transaction that verifies an asset.
+func (e *Engine) enqueueMint(ctx context.Context, tx Tx, a *Asset) error {
+	if e.cfg.Chain.Chain == nil {
+		return nil
+	}
+	payload, _ := json.Marshal(mintJob{BusinessID: a.BusinessID, AssetID: a.ID})
+	// One job per verification of a revision: a job that found the asset
+	// changed did nothing, and its next verification must mint.
+	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobMint, Lane: "signer:" + strings.ToLower(e.cfg.Chain.Chain.Signer()),
+		UniqueKey: fmt.Sprintf("mint:%s:%d", a.ID, a.Revision), Payload: payload}, e.now())
+	return err
+}
+
+// mint is the mint job. It is idempotent: the token number comes from the
+// asset id, so a run after a crash between sending and recording finds the
+// token on chain, checks its owner, and records it with the transaction
+// found from the Minted event.
+func (e *Engine) mint(ctx context.Context, j *jobs.Job) error {
+	var p mintJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return fmt.Errorf("mint payload: %v: %w", err, jobs.ErrPermanent)
+	}
+	if _, err := e.store.AssetToken(ctx, p.BusinessID, p.AssetID); err == nil {
+		return nil // recorded by an earlier run
+	} else if ErrorCode(err) != ENOTFOUND {
+		return err
+	}
+	a, err := e.store.Asset(ctx, p.BusinessID, p.AssetID)
+	if err != nil {
+		return err
+	}
+	if a.Status != AssetVerified {
+		return nil // changed since (revalued, rejected): a later verification enqueues again
+	}
+	b, err := e.store.Business(ctx, p.BusinessID)
+	if err != nil {
+		return err
+	}
+	to := e.cfg.Chain.CustodyAddress
+	if b.WalletAddress != "" {
+		to = b.WalletAddress
+	}
+	chain := e.cfg.Chain.Chain
+	chainID, err := chain.ChainID(ctx)
+	if err != nil {
+		return err
+	}
+	contract, err := e.tokenContract(ctx, chainID.String())
+	if err != nil {
+		return err
+	}
+	meta, err := e.tokenMetadata(ctx, a)
+	if err != nil {
+		return err
+	}
+	hash := meta.Hash()
+	uri := "data:application/json;base64," + base64.StdEncoding.EncodeToString(meta.Canonical())
+	number := tokenize.TokenNumber(a.ID)
+
+	receipt, err := chain.Mint(ctx, contract, tokenize.MintParams{To: to, TokenNumber: number, URI: uri, MetadataHash: hash})
+	if errors.Is(err, tokenize.ErrTokenExists) {
+		// Minted by an earlier run that died before recording it.
+		state, serr := chain.Token(ctx, contract, number)
+		if serr != nil {
+			return serr
+		}
+		if !strings.EqualFold(state.Owner, to) && !strings.EqualFold(state.Owner, e.cfg.Chain.CustodyAddress) {
+			return fmt.Errorf("token %s of asset %s is owned by %s, not %s: %w", number, a.ID, state.Owner, to, jobs.ErrPermanent)
+		}
+		to, uri, hash = state.Owner, state.URI, state.MetadataHash
+		receipt, err = chain.MintReceipt(ctx, contract, number)
+	}
+	if err != nil {
+		return err
+	}
+	now := e.now()
+	id, err := e.newID(PrefixToken)
+	if err != nil {
+		return err
+	}
+	t := &Token{ID: id, BusinessID: a.BusinessID, AssetID: a.ID, ChainID: chainID.String(), Contract: contract,
+		TokenNumber: number.String(), OwnerAddress: to, TxHash: receipt.TxHash, BlockNumber: receipt.BlockNumber,
+		Status: TokenMinted, MetadataHash: "0x" + hex.EncodeToString(hash[:]), TokenURI: uri, CreatedAt: now, UpdatedAt: now}
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		if err := tx.CreateToken(ctx, t); err != nil {
+			return err
+		}
+		cur, err := tx.Asset(ctx, a.BusinessID, a.ID)
+		if err != nil {
+			return err
+		}
+		if cur.Status == AssetVerified {
+			cur.Status, cur.UpdatedAt = AssetTokenized, now
+			if err := tx.UpdateAsset(ctx, cur); err != nil {
+				return err
+			}
+		}
+		return e.emit(ctx, tx, a.BusinessID, EventTokenMinted, map[string]any{
+			"token_id": t.ID, "asset_id": a.ID, "token_address": contract, "token_number": t.TokenNumber,
+			"chain_id": t.ChainID, "tx_hash": t.TxHash, "owner_address": to,
+		})
+	})
+	if ErrorCode(err) == ECONFLICT {
+		return nil // recorded by a concurrent run
+	}
+	return err
+}
+
+// tokenContract is the AssetToken address: configured, or deployed once
+// and kept in the store. Deploying runs inside a mint job, in the signer's
+// lane, so two processes never deploy at once.
+func (e *Engine) tokenContract(ctx context.Context, chainID string) (string, error) {
+	if e.cfg.Chain.Contract != "" {
+		return e.cfg.Chain.Contract, nil
+	}
+	key := "token_contract:" + chainID
+	addr, err := e.store.Setting(ctx, key)
+	if err == nil {
+		return addr, nil
+	}
+	if ErrorCode(err) != ENOTFOUND {
+		return "", err
+	}
+	signer := e.cfg.Chain.Chain.Signer()
+	addr, _, err = e.cfg.Chain.Chain.Deploy(ctx, tokenize.DeployParams{
+		Name: e.cfg.Chain.TokenName, Symbol: e.cfg.Chain.TokenSymbol, Admin: signer, Minter: signer, Lender: signer,
+	})
+	if err != nil {
+		return "", fmt.Errorf("deploy AssetToken: %w", err)
+	}
+	if err := e.store.SetSetting(ctx, key, addr); err != nil {
+		return "", err
+	}
+	e.log.InfoContext(ctx, "deployed AssetToken", "chain_id", chainID, "address", addr)
+	return addr, nil
+}
+
+// tokenMetadata is what the token commits to: the asset, its latest
+// valuation and the hashes of its attached documents.
+func (e *Engine) tokenMetadata(ctx context.Context, a *Asset) (tokenize.Metadata, error) {
+	v, err := e.store.LatestValuation(ctx, a.BusinessID, a.ID)
+	if err != nil {
+		return tokenize.Metadata{}, err
+	}
+	docs, err := e.store.AssetDocuments(ctx, a.BusinessID, a.ID)
+	if err != nil {
+		return tokenize.Metadata{}, err
+	}
+	var hashes []string
+	for _, d := range docs {
+		if d.Attached() {
+			hashes = append(hashes, d.SHA256)
+		}
+	}
+	sort.Strings(hashes)
+	return tokenize.Metadata{
+		AssetID: a.ID, Name: a.Name, Type: string(a.Type), Description: a.Description, Currency: v.Report.Currency,
+		ValuationID: v.ID, Value: v.Report.Value.StringFixed(2), MaxLoan: v.Report.MaxLoan.StringFixed(2),
+		RiskGrade: v.Report.RiskGrade, ValuedAt: v.Report.AsOf.UTC().Format(time.RFC3339), Documents: hashes,
+	}, nil
+}
+
+// Tokens lists the business's tokens, newest first. Errors: EINVALID.
+func (e *Engine) Tokens(ctx context.Context, businessID string, p ListParams) (Page[*Token], error) {
+	if err := p.Validate(); err != nil {
+		return Page[*Token]{}, err
+	}
+	page, err := e.store.Tokens(ctx, businessID, p)
+	if err != nil {
+		return page, internal(err, "list tokens")
+	}
+	return page, nil
+}
+
+// Token reads one of the business's tokens. Errors: ENOTFOUND.
+func (e *Engine) Token(ctx context.Context, businessID, id string) (*Token, error) {
+	t, err := e.store.Token(ctx, businessID, id)
+	if err != nil {
+		return nil, internal(err, "read token")
+	}
+	return t, nil
+}
