@@ -12,6 +12,9 @@
 //	ASSETMINT_BOOTSTRAP_PLAN      the bootstrap business's plan (developer, business, enterprise)
 //	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ (at least 16 bytes)
 //	ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1  lets webhook endpoints be loopback or private addresses (local work)
+//	ASSETMINT_CHAIN_RPC, ASSETMINT_CHAIN_KEY  a JSON-RPC node and the signer's hex private key (0x optional)
+//	    instead of the in-process simulated chain
+//	ASSETMINT_CHAIN_CONFIRMATIONS  receipts wait for this many blocks (default 1)
 //
 // It shuts down cleanly on SIGINT/SIGTERM: in-flight requests and jobs
 // finish, and pending work resumes on the next start.
@@ -29,6 +32,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"time"
 
@@ -37,6 +41,10 @@ import (
 	"github.com/assetmint/assetmint/httpapi"
 	"github.com/assetmint/assetmint/store/fsblob"
 	"github.com/assetmint/assetmint/store/sqlite"
+	"github.com/assetmint/assetmint/tokenize"
+	"github.com/assetmint/assetmint/tokenize/ethchain"
+	"github.com/assetmint/assetmint/tokenize/simchain"
+	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 func main() {
@@ -76,8 +84,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("document storage: %w", err)
 	}
+	chain, chainInfo, closeChain, err := openChain(ctx, getenv)
+	if err != nil {
+		return err
+	}
+	defer closeChain()
 	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs,
-		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"}})
+		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"},
+		Chain:    chain})
 	if err != nil {
 		return err
 	}
@@ -102,6 +116,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
+	fmt.Fprintln(stdout, chainInfo)
 	fmt.Fprintf(stdout, "AssetMint API listening on http://%s/v1\n", ln.Addr())
 	if getenv("ASSETMINT_ADMIN_TOKEN") != "" {
 		fmt.Fprintln(stdout, "Operator routes enabled under /v1/admin/.")
@@ -132,6 +147,64 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = nil
 	}
 	return err
+}
+
+// openChain connects the chain verified assets are minted on: a JSON-RPC
+// node when ASSETMINT_CHAIN_RPC is set, else the in-process simulated chain.
+// The simulated chain lives in memory, so each start deploys a fresh
+// AssetToken (passed as the contract to mint on); tokens minted before a
+// restart stay recorded but are not on the new chain.
+func openChain(ctx context.Context, getenv func(string) string) (assetmint.ChainConfig, string, func(), error) {
+	confirmations := uint64(1)
+	if v := getenv("ASSETMINT_CHAIN_CONFIRMATIONS"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil || n < 1 {
+			return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_CONFIRMATIONS must be a whole number of at least 1, not %q", v)
+		}
+		confirmations = n
+	}
+	rpc, keyHex := getenv("ASSETMINT_CHAIN_RPC"), getenv("ASSETMINT_CHAIN_KEY")
+	if rpc == "" {
+		if keyHex != "" {
+			return assetmint.ChainConfig{}, "", nil, errors.New("ASSETMINT_CHAIN_KEY is set without ASSETMINT_CHAIN_RPC")
+		}
+		sim, err := simchain.New(simchain.Config{Confirmations: confirmations})
+		if err != nil {
+			return assetmint.ChainConfig{}, "", nil, err
+		}
+		signer := sim.Chain().Signer()
+		contract, _, err := sim.Chain().Deploy(ctx, tokenize.DeployParams{Name: "AssetMint Asset Token", Symbol: "AMAT",
+			Admin: signer, Minter: signer, Lender: signer})
+		if err != nil {
+			sim.Close()
+			return assetmint.ChainConfig{}, "", nil, fmt.Errorf("deploying AssetToken on the simulated chain: %w", err)
+		}
+		info := fmt.Sprintf("Minting on the in-process simulated chain (chain id %s, in memory), AssetToken at %s.", simchain.ChainID, contract)
+		return assetmint.ChainConfig{Chain: sim.Chain(), Contract: contract}, info, func() { sim.Close() }, nil
+	}
+	if keyHex == "" {
+		return assetmint.ChainConfig{}, "", nil, errors.New("ASSETMINT_CHAIN_RPC needs ASSETMINT_CHAIN_KEY, the signer's hex private key")
+	}
+	key, err := ethchain.ParsePrivateKey(keyHex)
+	if err != nil {
+		return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_KEY: %w", err)
+	}
+	client, err := ethclient.DialContext(ctx, rpc)
+	if err != nil {
+		return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_RPC: %w", err)
+	}
+	chain, err := ethchain.New(client, key, ethchain.Config{Confirmations: confirmations})
+	if err != nil {
+		client.Close()
+		return assetmint.ChainConfig{}, "", nil, err
+	}
+	id, err := chain.ChainID(ctx)
+	if err != nil {
+		client.Close()
+		return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_RPC: reading the chain id: %w", err)
+	}
+	info := fmt.Sprintf("Minting on %s (chain id %s) as %s; the AssetToken is deployed on first use.", rpc, id, chain.Signer())
+	return assetmint.ChainConfig{Chain: chain}, info, client.Close, nil
 }
 
 // bootstrap makes sure someone can call the API: the configured client, or

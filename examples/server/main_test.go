@@ -94,7 +94,8 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 	require.NoError(t, err)
 
 	// An invoice for it, as curl -F would send it; the server values the
-	// asset in the background and verifies it.
+	// asset in the background, verifies it and mints its token on the
+	// simulated chain.
 	access := tok["access_token"].(string)
 	var form bytes.Buffer
 	mw := multipart.NewWriter(&form)
@@ -121,13 +122,28 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 		var got map[string]any
 		require.NoError(t, json.NewDecoder(res.Body).Decode(&got))
 		res.Body.Close()
-		if got["data"].(map[string]any)["status"] == "verified" {
+		if got["data"].(map[string]any)["status"] == "tokenized" {
 			require.NotNil(t, got["data"].(map[string]any)["valuation"])
 			break
 		}
-		require.True(t, time.Now().Before(deadline), "not verified: %v", got["data"])
+		require.True(t, time.Now().Before(deadline), "not tokenized: %v", got["data"])
 		time.Sleep(50 * time.Millisecond)
 	}
+
+	req, _ = http.NewRequest("GET", base+"/v1/tokens", nil)
+	req.Header.Set("Authorization", "Bearer "+access)
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	var tokens map[string]any
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&tokens))
+	res.Body.Close()
+	list := tokens["data"].([]any)
+	require.Len(t, list, 1)
+	minted := list[0].(map[string]any)
+	require.Equal(t, data["id"], minted["asset_id"])
+	require.Equal(t, "1337", minted["chain_id"])
+	require.Equal(t, "minted", minted["status"])
+	require.Regexp(t, `^0x[0-9a-fA-F]{40}$`, minted["token_address"])
 
 	status, biz := post(t, base+"/v1/admin/businesses", "dev-operator-token-change-me", `{"name":"Globex","plan":"enterprise"}`)
 	require.Equal(t, http.StatusCreated, status)
@@ -183,4 +199,8 @@ func TestServerRejectsBadSettings(t *testing.T) {
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_BOOTSTRAP_PLAN": "gold"}), "ASSETMINT_BOOTSTRAP_PLAN")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_BOOTSTRAP_CLIENT_ID": "x"}), "ASSETMINT_BOOTSTRAP_CLIENT_SECRET")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_ADMIN_TOKEN": "short"}), "ASSETMINT_ADMIN_TOKEN")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_KEY": "0x01"}), "ASSETMINT_CHAIN_RPC")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_RPC": "http://127.0.0.1:1"}), "ASSETMINT_CHAIN_KEY")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_RPC": "http://127.0.0.1:1", "ASSETMINT_CHAIN_KEY": "not hex"}), "ASSETMINT_CHAIN_KEY")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_CONFIRMATIONS": "0"}), "ASSETMINT_CHAIN_CONFIRMATIONS")
 }
