@@ -30,12 +30,13 @@ type serverProcess struct {
 	base string
 }
 
-func startProcess(t *testing.T, bin, dir string) *serverProcess {
+func startProcess(t *testing.T, bin, dir string, env ...string) *serverProcess {
 	t.Helper()
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "am.db"), "-data", filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(),
 		"ASSETMINT_BOOTSTRAP_CLIENT_ID=your_client_id", "ASSETMINT_BOOTSTRAP_CLIENT_SECRET=your_client_secret",
 		"ASSETMINT_BOOTSTRAP_PLAN=enterprise", "ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1")
+	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
@@ -73,6 +74,16 @@ func (s *serverProcess) token(t *testing.T) string {
 	return out["access_token"].(string)
 }
 
+// buildServer builds this program into dir.
+func buildServer(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "server")
+	build := exec.Command("go", "build", "-o", bin, ".")
+	build.Stderr = os.Stderr
+	require.NoError(t, build.Run())
+	return bin
+}
+
 // A receiver that is down while the server is killed with SIGKILL gets the
 // event after the restart, once.
 func TestWebhookSurvivesKill9(t *testing.T) {
@@ -80,10 +91,7 @@ func TestWebhookSurvivesKill9(t *testing.T) {
 		t.Skip("builds and kills the server process; skipped in -short mode")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "server")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
+	bin := buildServer(t, dir)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
