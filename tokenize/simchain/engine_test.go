@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"math/big"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/store/fsblob"
 	"github.com/assetmint/assetmint/store/sqlite"
+	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/tokenize/simchain"
 	"github.com/assetmint/assetmint/valuation"
 )
@@ -84,4 +86,72 @@ func TestEngineMintsOnTheSimulatedChain(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, receipt.TxHash, tok.TxHash)
 	require.Equal(t, receipt.BlockNumber, tok.BlockNumber)
+}
+
+// lossyChain loses the answer of the first Mint after the transaction went
+// through, as a crash between sending and recording would.
+type lossyChain struct {
+	tokenize.Chain
+	lost bool
+}
+
+func (c *lossyChain) Mint(ctx context.Context, contract string, m tokenize.MintParams) (tokenize.Receipt, error) {
+	r, err := c.Chain.Mint(ctx, contract, m)
+	if err == nil && !c.lost {
+		c.lost = true
+		return tokenize.Receipt{}, errors.New("connection reset while waiting for the receipt")
+	}
+	return r, err
+}
+
+// The mint job run again after a lost answer gets ErrTokenExists from the
+// real contract, finds the transaction from the Minted event, and records
+// the token once.
+func TestMintRerunOnTheSimulatedChainRecordsOnce(t *testing.T) {
+	ctx := context.Background()
+	sim, err := simchain.New(simchain.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sim.Close() })
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "engine.db"), sqlite.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.Migrate(ctx))
+	blobs, err := fsblob.New(filepath.Join(dir, "blobs"))
+	require.NoError(t, err)
+	now := time.Now()
+	clock := func() time.Time { return now }
+	chain := &lossyChain{Chain: sim.Chain()}
+	engine, err := assetmint.New(db, assetmint.Config{Now: clock, Blobs: blobs, Logger: slog.New(slog.DiscardHandler),
+		Chain: assetmint.ChainConfig{Chain: chain}})
+	require.NoError(t, err)
+	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	a, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "CNC Milling Machine", Type: assetmint.AssetEquipment,
+		Description: "2021, excellent condition", EstimatedValue: decimal.NewFromInt(85000)})
+	require.NoError(t, err)
+	_, err = engine.UploadDocument(ctx, biz.ID, assetmint.NewDocument{
+		AssetID: a.ID, Kind: valuation.KindInvoice, Filename: "invoice.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC),
+	})
+	require.NoError(t, err)
+	require.NoError(t, engine.RunPending(ctx))
+	got, err := engine.Asset(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, assetmint.AssetVerified, got.Status, "minted on chain, not recorded")
+
+	now = now.Add(time.Minute) // past the job's backoff
+	require.NoError(t, engine.RunPending(ctx))
+	got, err = engine.Asset(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, assetmint.AssetTokenized, got.Status)
+	page, err := engine.Tokens(ctx, biz.ID, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	tok := page.Items[0]
+	number, _ := new(big.Int).SetString(tok.TokenNumber, 10)
+	receipt, err := sim.Chain().MintReceipt(ctx, tok.Contract, number)
+	require.NoError(t, err)
+	require.Equal(t, receipt.TxHash, tok.TxHash, "the hash the first run never recorded")
+	require.Equal(t, sim.Chain().Signer(), tok.OwnerAddress, "custody")
 }
