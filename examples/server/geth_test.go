@@ -1,11 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"mime/multipart"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -39,22 +36,7 @@ func TestMintOnGethDev(t *testing.T) {
 	asset := srv.call(t, "POST", "/v1/assets", tok, `{"name":"CNC Milling Machine — Model X200","type":"equipment","description":"Industrial CNC machine, 2021, excellent condition","estimated_value":85000}`)["data"].(map[string]any)
 	id := asset["id"].(string)
 
-	var form bytes.Buffer
-	mw := multipart.NewWriter(&form)
-	for k, v := range map[string]string{"asset_id": id, "kind": "invoice", "amount": "150000", "currency": "USD", "date": "2021-07-01"} {
-		require.NoError(t, mw.WriteField(k, v))
-	}
-	fw, err := mw.CreateFormFile("file", "invoice.pdf")
-	require.NoError(t, err)
-	_, _ = fw.Write([]byte("%PDF-1.4\n%%EOF\n"))
-	require.NoError(t, mw.Close())
-	req, _ := http.NewRequest("POST", srv.base+"/v1/documents/upload", &form)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+tok)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusCreated, res.StatusCode)
+	uploadInvoice(t, srv.base, tok, id)
 
 	var token map[string]any
 	deadline := time.Now().Add(60 * time.Second)

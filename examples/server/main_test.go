@@ -97,22 +97,7 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 	// asset in the background, verifies it and mints its token on the
 	// simulated chain.
 	access := tok["access_token"].(string)
-	var form bytes.Buffer
-	mw := multipart.NewWriter(&form)
-	for k, v := range map[string]string{"asset_id": data["id"].(string), "kind": "invoice", "amount": "150000", "currency": "USD", "date": "2021-07-01"} {
-		require.NoError(t, mw.WriteField(k, v))
-	}
-	fw, err := mw.CreateFormFile("file", "invoice.pdf")
-	require.NoError(t, err)
-	_, _ = fw.Write([]byte("%PDF-1.4\n%%EOF\n"))
-	require.NoError(t, mw.Close())
-	req, _ := http.NewRequest("POST", base+"/v1/documents/upload", &form)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+access)
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	res.Body.Close()
-	require.Equal(t, http.StatusCreated, res.StatusCode)
+	uploadInvoice(t, base, access, data["id"].(string))
 	deadline := time.Now().Add(15 * time.Second)
 	for {
 		req, _ := http.NewRequest("GET", base+"/v1/assets/"+data["id"].(string), nil)
@@ -130,9 +115,9 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 
-	req, _ = http.NewRequest("GET", base+"/v1/tokens", nil)
+	req, _ := http.NewRequest("GET", base+"/v1/tokens", nil)
 	req.Header.Set("Authorization", "Bearer "+access)
-	res, err = http.DefaultClient.Do(req)
+	res, err := http.DefaultClient.Do(req)
 	require.NoError(t, err)
 	var tokens map[string]any
 	require.NoError(t, json.NewDecoder(res.Body).Decode(&tokens))
@@ -203,4 +188,27 @@ func TestServerRejectsBadSettings(t *testing.T) {
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_RPC": "http://127.0.0.1:1"}), "ASSETMINT_CHAIN_KEY")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_RPC": "http://127.0.0.1:1", "ASSETMINT_CHAIN_KEY": "not hex"}), "ASSETMINT_CHAIN_KEY")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_CONFIRMATIONS": "0"}), "ASSETMINT_CHAIN_CONFIRMATIONS")
+}
+
+// uploadInvoice uploads the reference CNC machine's invoice (150,000 USD,
+// 2021-07-01) as curl -F would.
+func uploadInvoice(t *testing.T, base, token, assetID string) {
+	t.Helper()
+	var form bytes.Buffer
+	mw := multipart.NewWriter(&form)
+	for k, v := range map[string]string{"asset_id": assetID, "kind": "invoice", "amount": "150000", "currency": "USD", "date": "2021-07-01"} {
+		require.NoError(t, mw.WriteField(k, v))
+	}
+	fw, err := mw.CreateFormFile("file", "invoice.pdf")
+	require.NoError(t, err)
+	_, _ = fw.Write([]byte("%PDF-1.4\n%%EOF\n"))
+	require.NoError(t, mw.Close())
+	req, err := http.NewRequest("POST", base+"/v1/documents/upload", &form)
+	require.NoError(t, err)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	res.Body.Close()
+	require.Equal(t, http.StatusCreated, res.StatusCode)
 }

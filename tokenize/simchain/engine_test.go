@@ -24,25 +24,37 @@ import (
 	"github.com/assetmint/assetmint/valuation"
 )
 
+func newSim(t *testing.T) *simchain.Sim {
+	sim, err := simchain.New(simchain.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { sim.Close() })
+	return sim
+}
+
+// engineOn is an engine over SQLite and document storage in a temp folder,
+// minting on chain, on the given clock.
+func engineOn(t *testing.T, chain tokenize.Chain, now func() time.Time) (*assetmint.Engine, *sqlite.DB) {
+	dir := t.TempDir()
+	db, err := sqlite.Open(filepath.Join(dir, "engine.db"), sqlite.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.Migrate(context.Background()))
+	blobs, err := fsblob.New(filepath.Join(dir, "blobs"))
+	require.NoError(t, err)
+	engine, err := assetmint.New(db, assetmint.Config{Now: now, Blobs: blobs, Logger: slog.New(slog.DiscardHandler),
+		Chain: assetmint.ChainConfig{Chain: chain}})
+	require.NoError(t, err)
+	return engine, db
+}
+
 // The engine over the simulated chain, end to end: the reference's CNC
 // machine with its invoice is valued, verified and minted; what the chain
 // holds at the token matches what the engine recorded, and the token URI's
 // JSON hashes to the metadata hash on chain.
 func TestEngineMintsOnTheSimulatedChain(t *testing.T) {
 	ctx := context.Background()
-	sim, err := simchain.New(simchain.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sim.Close() })
-
-	dir := t.TempDir()
-	db, err := sqlite.Open(filepath.Join(dir, "engine.db"), sqlite.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	require.NoError(t, db.Migrate(ctx))
-	blobs, err := fsblob.New(filepath.Join(dir, "blobs"))
-	require.NoError(t, err)
-	engine, err := assetmint.New(db, assetmint.Config{Blobs: blobs, Logger: slog.New(slog.DiscardHandler), Chain: assetmint.ChainConfig{Chain: sim.Chain()}})
-	require.NoError(t, err)
+	sim := newSim(t)
+	engine, db := engineOn(t, sim.Chain(), time.Now)
 
 	wallet := "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"
 	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", WalletAddress: wallet})
@@ -109,22 +121,9 @@ func (c *lossyChain) Mint(ctx context.Context, contract string, m tokenize.MintP
 // the token once.
 func TestMintRerunOnTheSimulatedChainRecordsOnce(t *testing.T) {
 	ctx := context.Background()
-	sim, err := simchain.New(simchain.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { sim.Close() })
-	dir := t.TempDir()
-	db, err := sqlite.Open(filepath.Join(dir, "engine.db"), sqlite.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	require.NoError(t, db.Migrate(ctx))
-	blobs, err := fsblob.New(filepath.Join(dir, "blobs"))
-	require.NoError(t, err)
+	sim := newSim(t)
 	now := time.Now()
-	clock := func() time.Time { return now }
-	chain := &lossyChain{Chain: sim.Chain()}
-	engine, err := assetmint.New(db, assetmint.Config{Now: clock, Blobs: blobs, Logger: slog.New(slog.DiscardHandler),
-		Chain: assetmint.ChainConfig{Chain: chain}})
-	require.NoError(t, err)
+	engine, _ := engineOn(t, &lossyChain{Chain: sim.Chain()}, func() time.Time { return now })
 	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "CNC Milling Machine", Type: assetmint.AssetEquipment,
