@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/big"
 	"sort"
 	"strings"
 	"time"
@@ -254,4 +255,78 @@ func (e *Engine) Token(ctx context.Context, businessID, id string) (*Token, erro
 		return nil, internal(err, "read token")
 	}
 	return t, nil
+}
+
+// Remint puts every recorded token on the configured contract again and
+// records where it now lives: for a chain that lost its state, such as the
+// in-process simulated chain after a restart (the example server calls it
+// at start). Each token gets its recorded owner, URI and metadata hash, and
+// its lock; a token already there is left as it is, so Remint can run
+// again after a failure. It returns how many tokens it minted.
+// Errors: EINVALID without a chain and a contract.
+func (e *Engine) Remint(ctx context.Context) (int, error) {
+	chain, contract := e.cfg.Chain.Chain, e.cfg.Chain.Contract
+	if chain == nil || contract == "" {
+		return 0, Errorf(EINVALID, "Remint needs ChainConfig.Chain and ChainConfig.Contract")
+	}
+	minted := 0
+	p := ListParams{Limit: MaxListLimit}
+	for {
+		page, err := e.store.AllTokens(ctx, p)
+		if err != nil {
+			return minted, internal(err, "list tokens")
+		}
+		for _, t := range page.Items {
+			did, err := e.remint(ctx, chain, contract, t)
+			if err != nil {
+				return minted, err
+			}
+			if did {
+				minted++
+			}
+		}
+		if !page.HasMore {
+			return minted, nil
+		}
+		p.StartingAfter = page.Items[len(page.Items)-1].ID
+	}
+}
+
+func (e *Engine) remint(ctx context.Context, chain tokenize.Chain, contract string, t *Token) (bool, error) {
+	number, ok := new(big.Int).SetString(t.TokenNumber, 10)
+	if !ok {
+		return false, Errorf(EINTERNAL, "token %s has an invalid token number", t.ID)
+	}
+	state, err := chain.Token(ctx, contract, number)
+	if err != nil {
+		return false, err
+	}
+	did := false
+	if !state.Exists {
+		var hash [32]byte
+		if b, err := hex.DecodeString(strings.TrimPrefix(t.MetadataHash, "0x")); err == nil && len(b) == 32 {
+			copy(hash[:], b)
+		}
+		if _, err := chain.Mint(ctx, contract, tokenize.MintParams{To: t.OwnerAddress, TokenNumber: number, URI: t.TokenURI, MetadataHash: hash}); err != nil && !errors.Is(err, tokenize.ErrTokenExists) {
+			return false, fmt.Errorf("re-mint token %s: %w", t.ID, err)
+		}
+		if t.Status == TokenLocked || t.Status == TokenSeized {
+			if _, err := chain.Lock(ctx, contract, number); err != nil {
+				return false, fmt.Errorf("re-lock token %s: %w", t.ID, err)
+			}
+		}
+		did = true
+	}
+	receipt, err := chain.MintReceipt(ctx, contract, number)
+	if err != nil {
+		return did, err
+	}
+	if strings.EqualFold(t.Contract, contract) && t.TxHash == receipt.TxHash {
+		return did, nil
+	}
+	t.Contract, t.TxHash, t.BlockNumber, t.UpdatedAt = contract, receipt.TxHash, receipt.BlockNumber, e.now()
+	if err := e.store.MoveToken(ctx, t); err != nil {
+		return did, internal(err, "move token")
+	}
+	return did, nil
 }

@@ -49,6 +49,13 @@ type TokenStore interface {
 	// UpdateToken writes t's owner, status, metadata and timestamps (scoped
 	// by t.BusinessID). ENOTFOUND if absent.
 	UpdateToken(ctx context.Context, t *Token) error
+	// AllTokens lists every business's tokens, newest first: for platform
+	// work such as re-minting on a new chain, never for a business.
+	AllTokens(ctx context.Context, p ListParams) (Page[*Token], error)
+	// MoveToken writes where a re-minted token now lives: its contract,
+	// mint transaction and block (scoped by t.BusinessID). ENOTFOUND if
+	// absent; ECONFLICT if another token holds that contract and number.
+	MoveToken(ctx context.Context, t *Token) error
 	// Setting reads a platform setting (such as the deployed contract's
 	// address per chain). ENOTFOUND if unset.
 	Setting(ctx context.Context, key string) (string, error)

@@ -98,6 +98,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err := bootstrap(ctx, engine, getenv, stdout); err != nil {
 		return err
 	}
+	if getenv("ASSETMINT_CHAIN_RPC") == "" {
+		// The simulated chain starts empty: put the recorded tokens back.
+		n, err := engine.Remint(ctx)
+		if err != nil {
+			return fmt.Errorf("re-minting recorded tokens on the simulated chain: %w", err)
+		}
+		if n > 0 {
+			fmt.Fprintf(stdout, "Re-minted %d recorded tokens on the fresh simulated chain.\n", n)
+		}
+	}
 	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), Logger: log})
 	if err != nil {
 		return fmt.Errorf("ASSETMINT_ADMIN_TOKEN: %w", err)
@@ -152,8 +162,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 // openChain connects the chain verified assets are minted on: a JSON-RPC
 // node when ASSETMINT_CHAIN_RPC is set, else the in-process simulated chain.
 // The simulated chain lives in memory, so each start deploys a fresh
-// AssetToken (passed as the contract to mint on); tokens minted before a
-// restart stay recorded but are not on the new chain.
+// AssetToken (passed as the contract to mint on) and run re-mints the
+// recorded tokens on it.
 func openChain(ctx context.Context, getenv func(string) string) (assetmint.ChainConfig, string, func(), error) {
 	confirmations := uint64(1)
 	if v := getenv("ASSETMINT_CHAIN_CONFIRMATIONS"); v != "" {

@@ -139,7 +139,7 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 
 	// A restart keeps the data and the bootstrap client, with its plan.
 	ctx2, cancel2 := context.WithCancel(context.Background())
-	base, done, _ = startServer(t, ctx2, dir, env)
+	base, done, out2 := startServer(t, ctx2, dir, env)
 	status, tok = post(t, base+"/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret","grant_type":"client_credentials"}`)
 	require.Equal(t, http.StatusOK, status)
 	req, _ = http.NewRequest("GET", base+"/v1/assets/"+data["id"].(string), nil)
@@ -149,6 +149,22 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 	res.Body.Close()
 	require.Equal(t, http.StatusOK, res.StatusCode)
 	require.Equal(t, "300", res.Header.Get("X-RateLimit-Limit"), "the bootstrap plan applies")
+
+	// The simulated chain started empty; the token was minted again on the
+	// new contract, and its record says so.
+	contractLine := regexp.MustCompile(`AssetToken at (0x[0-9a-fA-F]{40})`)
+	newContract := contractLine.FindStringSubmatch(out2.String())
+	require.NotNil(t, newContract, out2.String())
+	require.Contains(t, out2.String(), "Re-minted 1 recorded tokens")
+	req, _ = http.NewRequest("GET", base+"/v1/tokens", nil)
+	req.Header.Set("Authorization", "Bearer "+tok["access_token"].(string))
+	res, err = http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	tokens = map[string]any{}
+	require.NoError(t, json.NewDecoder(res.Body).Decode(&tokens))
+	res.Body.Close()
+	require.Equal(t, newContract[1], tokens["data"].([]any)[0].(map[string]any)["token_address"])
+	require.NotEqual(t, minted["token_address"], newContract[1])
 	cancel2()
 	require.NoError(t, <-done)
 }

@@ -74,6 +74,21 @@ func (q queries) UpdateToken(ctx context.Context, t *assetmint.Token) error {
 	return oneRow(res, err, "token")
 }
 
+// AllTokens lists every business's tokens, newest first.
+func (q queries) AllTokens(ctx context.Context, p assetmint.ListParams) (assetmint.Page[*assetmint.Token], error) {
+	return listPage(ctx, q.r, `SELECT `+tokenCols+` FROM tokens`, "", nil, p, scanToken, "token")
+}
+
+// MoveToken writes a re-minted token's contract, mint transaction, block and
+// update time, scoped by t.BusinessID. ENOTFOUND if absent; ECONFLICT if
+// another token has that contract and number.
+func (q queries) MoveToken(ctx context.Context, t *assetmint.Token) error {
+	res, err := q.w.ExecContext(ctx, `UPDATE tokens SET contract = ?, tx_hash = ?, block_number = ?, updated_at = ?
+		WHERE id = ? AND business_id = ?`,
+		t.Contract, t.TxHash, uint64Arg(t.BlockNumber), timeArg(t.UpdatedAt), t.ID, t.BusinessID)
+	return oneRow(res, err, "token")
+}
+
 // Setting reads a platform setting. ENOTFOUND ("setting not found") if
 // unset.
 func (q queries) Setting(ctx context.Context, key string) (string, error) {

@@ -69,6 +69,42 @@ func setting(t *testing.T, s assetmint.Store, key string) string {
 }
 
 var tokenTests = []test{
+	{"AllTokensAndMove", func(t *testing.T, s assetmint.Store) {
+		createBusinesses(t, s, "biz_0001", "biz_0002")
+		createAssets(t, s, "biz_0001", "asset_0001")
+		createAssets(t, s, "biz_0002", "asset_0002")
+		a, b := newToken("biz_0001", "asset_0001", "tok_0001"), newToken("biz_0002", "asset_0002", "tok_0002")
+		b.Contract, b.TokenNumber = "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0", a.TokenNumber // same number, another contract
+		require.NoError(t, s.CreateToken(t.Context(), a))
+		require.NoError(t, s.CreateToken(t.Context(), b))
+		all, err := s.AllTokens(t.Context(), assetmint.ListParams{Limit: 10})
+		require.NoError(t, err)
+		require.Equal(t, []string{"tok_0002", "tok_0001"}, tokenIDs(all), "every business's, newest first")
+		page, err := s.AllTokens(t.Context(), assetmint.ListParams{Limit: 1})
+		require.NoError(t, err)
+		require.True(t, page.HasMore)
+
+		moved := *a
+		moved.Contract = "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512"
+		moved.TxHash = "0x" + hashOf("remint")
+		moved.BlockNumber = 7
+		moved.UpdatedAt = at(2 * time.Hour)
+		moved.OwnerAddress = "0x0000000000000000000000000000000000000001" // not written by MoveToken
+		require.NoError(t, s.MoveToken(t.Context(), &moved))
+		got := readToken(t, s, "biz_0001", "tok_0001")
+		require.Equal(t, moved.Contract, got.Contract)
+		require.Equal(t, moved.TxHash, got.TxHash)
+		require.Equal(t, uint64(7), got.BlockNumber)
+		require.Equal(t, a.OwnerAddress, got.OwnerAddress)
+		require.Equal(t, at(2*time.Hour), got.UpdatedAt)
+
+		wrong := moved
+		wrong.BusinessID = "biz_0002"
+		requireCode(t, assetmint.ENOTFOUND, s.MoveToken(t.Context(), &wrong))
+		clash := moved
+		clash.Contract = b.Contract // where b holds the same number
+		requireCode(t, assetmint.ECONFLICT, s.MoveToken(t.Context(), &clash))
+	}},
 	{"CreateAndRead", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")
 		createAssets(t, s, "biz_0001", "asset_0001", "asset_0002")

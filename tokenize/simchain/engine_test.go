@@ -154,3 +154,58 @@ func TestMintRerunOnTheSimulatedChainRecordsOnce(t *testing.T) {
 	require.Equal(t, receipt.TxHash, tok.TxHash, "the hash the first run never recorded")
 	require.Equal(t, sim.Chain().Signer(), tok.OwnerAddress, "custody")
 }
+
+// After a restart the simulated chain is empty: Remint mints every recorded
+// token on the new contract with its recorded owner, URI and hash, and
+// records where it now lives; running it again changes nothing.
+func TestRemintOnAFreshChain(t *testing.T) {
+	ctx := context.Background()
+	before := newSim(t)
+	engine, db := engineOn(t, before.Chain(), time.Now)
+	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	a, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "CNC Milling Machine", Type: assetmint.AssetEquipment,
+		Description: "2021, excellent condition", EstimatedValue: decimal.NewFromInt(85000)})
+	require.NoError(t, err)
+	_, err = engine.UploadDocument(ctx, biz.ID, assetmint.NewDocument{
+		AssetID: a.ID, Kind: valuation.KindInvoice, Filename: "invoice.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC),
+	})
+	require.NoError(t, err)
+	require.NoError(t, engine.RunPending(ctx))
+	old, err := db.AssetToken(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+
+	// A new process: a fresh chain, a fresh contract, the same database.
+	after := newSim(t)
+	contract, _, err := after.Chain().Deploy(ctx, tokenize.DeployParams{Name: "T", Symbol: "T"})
+	require.NoError(t, err)
+	restarted, err := assetmint.New(db, assetmint.Config{Logger: slog.New(slog.DiscardHandler),
+		Chain: assetmint.ChainConfig{Chain: after.Chain(), Contract: contract}})
+	require.NoError(t, err)
+	n, err := restarted.Remint(ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+
+	moved, err := db.AssetToken(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, contract, moved.Contract)
+	require.NotEqual(t, old.TxHash, moved.TxHash)
+	require.Equal(t, old.ID, moved.ID)
+	number, _ := new(big.Int).SetString(moved.TokenNumber, 10)
+	state, err := after.Chain().Token(ctx, contract, number)
+	require.NoError(t, err)
+	require.Equal(t, old.OwnerAddress, state.Owner)
+	require.Equal(t, old.TokenURI, state.URI)
+	require.Equal(t, old.MetadataHash, "0x"+hex.EncodeToString(state.MetadataHash[:]))
+	receipt, err := after.Chain().MintReceipt(ctx, contract, number)
+	require.NoError(t, err)
+	require.Equal(t, receipt.TxHash, moved.TxHash)
+
+	n, err = restarted.Remint(ctx)
+	require.NoError(t, err)
+	require.Zero(t, n, "nothing left to re-mint")
+	again, err := db.AssetToken(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+	require.Equal(t, moved.TxHash, again.TxHash)
+}
