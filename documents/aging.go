@@ -57,21 +57,7 @@ func ParseAgingReport(r io.Reader) (*valuation.AgingReport, error) {
 		return nil, err
 	}
 	report := &valuation.AgingReport{}
-	for {
-		err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		debtor := t.text(agDebtor)
-		if isTotal(debtor) {
-			continue
-		}
-		if debtor == "" {
-			return nil, t.fieldError(t.index[agDebtor], "no debtor name")
-		}
+	err = t.eachRow(agDebtor, "no debtor name", func(debtor string) error {
 		l := valuation.AgingLine{Debtor: debtor}
 		for _, a := range []struct {
 			column int
@@ -79,8 +65,9 @@ func ParseAgingReport(r io.Reader) (*valuation.AgingReport, error) {
 		}{
 			{agCurrent, &l.Current}, {agDays30, &l.Days30}, {agDays60, &l.Days60}, {agDays90, &l.Days90}, {agOver90, &l.Over90},
 		} {
+			var err error
 			if *a.dst, err = t.amount(a.column); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		for _, f := range []struct {
@@ -89,11 +76,16 @@ func ParseAgingReport(r io.Reader) (*valuation.AgingReport, error) {
 		}{
 			{agForeign, &l.Foreign}, {agDisputed, &l.Disputed}, {agRelatedParty, &l.RelatedParty},
 		} {
+			var err error
 			if *f.dst, err = t.flag(f.column); err != nil {
-				return nil, err
+				return err
 			}
 		}
 		report.Lines = append(report.Lines, l)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(report.Lines) == 0 {
 		return nil, &ParseError{Message: "no debtor rows after the header"}

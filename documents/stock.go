@@ -51,35 +51,26 @@ func ParseStockReport(r io.Reader) (*valuation.StockReport, error) {
 		return nil, err
 	}
 	report := &valuation.StockReport{}
-	for {
-		err := t.next()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, err
-		}
-		sku := t.text(stSKU)
-		if isTotal(sku) {
-			continue
-		}
-		if sku == "" {
-			return nil, t.fieldError(t.index[stSKU], "no SKU")
-		}
+	err = t.eachRow(stSKU, "no SKU", func(sku string) error {
 		l := valuation.StockLine{SKU: sku, Description: t.text(stDescription)}
+		var err error
 		if l.Quantity, err = t.amount(stQuantity); err != nil {
-			return nil, err
+			return err
 		}
 		if l.UnitCost, err = t.amount(stUnitCost); err != nil {
-			return nil, err
+			return err
 		}
 		if l.Category, err = t.choice(stCategory, category); err != nil {
-			return nil, err
+			return err
 		}
 		if l.Turn, err = t.choice(stTurn, turn); err != nil {
-			return nil, err
+			return err
 		}
 		report.Lines = append(report.Lines, l)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(report.Lines) == 0 {
 		return nil, &ParseError{Message: "no item rows after the header"}

@@ -129,6 +129,31 @@ func (t *table) findColumns(columns []column) error {
 	return nil
 }
 
+// eachRow calls fn for every data row with the text of its key column,
+// skipping totals rows; a row without a key is an error at that column
+// saying missing.
+func (t *table) eachRow(key int, missing string, fn func(key string) error) error {
+	for {
+		err := t.next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		k := t.text(key)
+		if isTotal(k) {
+			continue
+		}
+		if k == "" {
+			return t.fieldError(t.index[key], missing)
+		}
+		if err := fn(k); err != nil {
+			return err
+		}
+	}
+}
+
 // next moves to the next row that is not blank; it returns io.EOF after
 // the last.
 func (t *table) next() error {

@@ -47,6 +47,23 @@ func engineOn(t *testing.T, chain tokenize.Chain, now func() time.Time) (*assetm
 	return engine, db
 }
 
+// evidencedCNC submits a CNC machine with its invoice for a new business, so
+// that the next RunPending values, verifies and mints it.
+func evidencedCNC(t *testing.T, engine *assetmint.Engine) (*assetmint.Business, *assetmint.Asset) {
+	ctx := context.Background()
+	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	a, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "CNC Milling Machine", Type: assetmint.AssetEquipment,
+		Description: "2021, excellent condition", EstimatedValue: decimal.NewFromInt(85000)})
+	require.NoError(t, err)
+	_, err = engine.UploadDocument(ctx, biz.ID, assetmint.NewDocument{
+		AssetID: a.ID, Kind: valuation.KindInvoice, Filename: "invoice.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC),
+	})
+	require.NoError(t, err)
+	return biz, a
+}
+
 // The engine over the simulated chain, end to end: the reference's CNC
 // machine with its invoice is valued, verified and minted; what the chain
 // holds at the token matches what the engine recorded, and the token URI's
@@ -124,16 +141,7 @@ func TestMintRerunOnTheSimulatedChainRecordsOnce(t *testing.T) {
 	sim := newSim(t)
 	now := time.Now()
 	engine, _ := engineOn(t, &lossyChain{Chain: sim.Chain()}, func() time.Time { return now })
-	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
-	require.NoError(t, err)
-	a, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "CNC Milling Machine", Type: assetmint.AssetEquipment,
-		Description: "2021, excellent condition", EstimatedValue: decimal.NewFromInt(85000)})
-	require.NoError(t, err)
-	_, err = engine.UploadDocument(ctx, biz.ID, assetmint.NewDocument{
-		AssetID: a.ID, Kind: valuation.KindInvoice, Filename: "invoice.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"),
-		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC),
-	})
-	require.NoError(t, err)
+	biz, a := evidencedCNC(t, engine)
 	require.NoError(t, engine.RunPending(ctx))
 	got, err := engine.Asset(ctx, biz.ID, a.ID)
 	require.NoError(t, err)
@@ -162,16 +170,7 @@ func TestRemintOnAFreshChain(t *testing.T) {
 	ctx := context.Background()
 	before := newSim(t)
 	engine, db := engineOn(t, before.Chain(), time.Now)
-	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
-	require.NoError(t, err)
-	a, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "CNC Milling Machine", Type: assetmint.AssetEquipment,
-		Description: "2021, excellent condition", EstimatedValue: decimal.NewFromInt(85000)})
-	require.NoError(t, err)
-	_, err = engine.UploadDocument(ctx, biz.ID, assetmint.NewDocument{
-		AssetID: a.ID, Kind: valuation.KindInvoice, Filename: "invoice.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"),
-		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC),
-	})
-	require.NoError(t, err)
+	biz, a := evidencedCNC(t, engine)
 	require.NoError(t, engine.RunPending(ctx))
 	old, err := db.AssetToken(ctx, biz.ID, a.ID)
 	require.NoError(t, err)
