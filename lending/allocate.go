@@ -1,0 +1,72 @@
+package lending
+
+import "github.com/shopspring/decimal"
+
+// Component is a part of what a borrower owes.
+type Component string
+
+// The components a repayment is allocated to.
+const (
+	Fees      Component = "fees"
+	Interest  Component = "interest"
+	Principal Component = "principal"
+)
+
+// DefaultOrder is the default allocation order: fees (late fees and
+// penalty interest included), then interest, then principal.
+func DefaultOrder() []Component { return []Component{Fees, Interest, Principal} }
+
+// Due is what is owed, by component.
+type Due struct {
+	Fees      decimal.Decimal `json:"fees"`
+	Interest  decimal.Decimal `json:"interest"`
+	Principal decimal.Decimal `json:"principal"`
+}
+
+// Allocation is how a repayment was split. Excess is what is left once
+// everything due is paid (an overpayment the caller may apply as a
+// prepayment or refund).
+type Allocation struct {
+	Fees      decimal.Decimal `json:"fees"`
+	Interest  decimal.Decimal `json:"interest"`
+	Principal decimal.Decimal `json:"principal"`
+	Excess    decimal.Decimal `json:"excess"`
+}
+
+// Allocate splits payment over due in order (nil means DefaultOrder): each
+// component in turn takes as much as it is owed. order must name each of
+// fees, interest and principal exactly once. No rounding happens: the parts
+// sum exactly to payment. Negative amounts or a bad order return a
+// *FieldError (payment, due.fees, due.interest, due.principal, order).
+func Allocate(payment decimal.Decimal, due Due, order []Component) (Allocation, error) {
+	if order == nil {
+		order = DefaultOrder()
+	}
+	if payment.IsNegative() {
+		return Allocation{}, fieldErr("payment", "must not be negative, got %s", payment)
+	}
+	owed := map[Component]decimal.Decimal{Fees: due.Fees, Interest: due.Interest, Principal: due.Principal}
+	for c, v := range owed {
+		if v.IsNegative() {
+			return Allocation{}, fieldErr("due."+string(c), "must not be negative, got %s", v)
+		}
+	}
+	if len(order) != 3 {
+		return Allocation{}, fieldErr("order", "must list fees, interest and principal once each, got %v", order)
+	}
+	seen := map[Component]bool{}
+	for _, c := range order {
+		if _, ok := owed[c]; !ok || seen[c] {
+			return Allocation{}, fieldErr("order", "must list fees, interest and principal once each, got %v", order)
+		}
+		seen[c] = true
+	}
+	left := payment
+	paid := map[Component]decimal.Decimal{}
+	for _, c := range order {
+		take := decimal.Min(left, owed[c])
+		paid[c] = take
+		left = left.Sub(take)
+	}
+	return Allocation{Fees: paid[Fees], Interest: paid[Interest], Principal: paid[Principal], Excess: left}, nil
+}
