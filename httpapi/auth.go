@@ -222,8 +222,22 @@ func (h *handler) operator(next http.HandlerFunc) http.Handler {
 			return
 		}
 		stateOf(r.Context()).principal = assetmint.Principal{BusinessID: operatorScope}
+		if !h.limit(w, r, "operator", h.cfg.OperatorLimits, false) {
+			return
+		}
 		next(w, r)
 	})
+}
+
+// public wraps what needs no credentials (the OpenAPI document, unknown
+// routes) in a per-IP limit, so that every answer carries X-RateLimit-*.
+func (h *handler) public(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if !h.limit(w, r, "public:ip:"+clientIP(r), h.cfg.PublicLimits, false) {
+			return
+		}
+		next(w, r)
+	}
 }
 
 // operatorScope keys the operator's idempotency records apart from any

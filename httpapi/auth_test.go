@@ -422,3 +422,26 @@ func TestMounting(t *testing.T) {
 	res := b.do(t, "GET", "/healthz", "", nil)
 	require.Equal(t, "ok", res.raw)
 }
+
+// Every answer carries the X-RateLimit-* headers: business routes count
+// against the client's plan, operator routes against the operator's limit,
+// and what needs no credentials against the caller's IP.
+func TestEveryAnswerCarriesRateLimitHeaders(t *testing.T) {
+	b := setup(t, func(c *httpapi.Config) { c.PublicLimits = auth.Limits{PerMinute: 3} })
+	for _, tc := range []struct{ method, path, token, limit string }{
+		{"GET", "/v1/openapi.json", "", "3"},
+		{"GET", "/v1/nothing", "", "3"},
+		{"GET", "/v1/admin/businesses", adminToken, "1000"},
+		{"POST", "/v1/auth/token", "", "30"},
+	} {
+		res := b.do(t, tc.method, tc.path, tc.token, nil)
+		require.Equal(t, tc.limit, res.header.Get("X-RateLimit-Limit"), tc.path)
+		require.NotEmpty(t, res.header.Get("X-RateLimit-Remaining"), tc.path)
+		require.NotEmpty(t, res.header.Get("X-RateLimit-Reset"), tc.path)
+	}
+	require.Equal(t, http.StatusOK, b.do(t, "GET", "/v1/openapi.json", "", nil).status, "the third of 3")
+	res := b.do(t, "GET", "/v1/openapi.json", "", nil)
+	require.Equal(t, http.StatusTooManyRequests, res.status, "the public allowance of 3 is used up")
+	require.Equal(t, "rate_limit_exceeded", res.errField("code"))
+	require.NotEmpty(t, res.header.Get("Retry-After"))
+}

@@ -26,6 +26,12 @@ type Config struct {
 	// Default 30 a minute. The same allowance applies per client id at the
 	// token endpoint.
 	TokenLimits auth.Limits
+	// OperatorLimits bounds the operator routes, which payment rails may
+	// call often. Default 1,000 a minute.
+	OperatorLimits auth.Limits
+	// PublicLimits bounds, per client IP, what needs no credentials: the
+	// OpenAPI document and unknown routes. Default 120 a minute.
+	PublicLimits auth.Limits
 	// IdempotencyTTL is how long an Idempotency-Key is remembered. Default 24h.
 	IdempotencyTTL time.Duration
 	// IdempotencyLock is how long a request in flight holds its key; a
@@ -51,7 +57,8 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if engine == nil {
 		return nil, errors.New("httpapi: New needs an engine")
 	}
-	if cfg.IdempotencyTTL < 0 || cfg.IdempotencyLock < 0 || cfg.TokenLimits.PerMinute < 0 || cfg.TokenLimits.PerDay < 0 {
+	if cfg.IdempotencyTTL < 0 || cfg.IdempotencyLock < 0 || cfg.TokenLimits.PerMinute < 0 || cfg.TokenLimits.PerDay < 0 ||
+		cfg.OperatorLimits.PerMinute < 0 || cfg.OperatorLimits.PerDay < 0 || cfg.PublicLimits.PerMinute < 0 || cfg.PublicLimits.PerDay < 0 {
 		return nil, errors.New("httpapi: Config durations and limits must not be negative")
 	}
 	if cfg.AdminToken != "" && len(cfg.AdminToken) < 16 {
@@ -62,6 +69,12 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	}
 	if cfg.TokenLimits.PerMinute == 0 {
 		cfg.TokenLimits.PerMinute = 30
+	}
+	if cfg.OperatorLimits.PerMinute == 0 {
+		cfg.OperatorLimits.PerMinute = 1000
+	}
+	if cfg.PublicLimits.PerMinute == 0 {
+		cfg.PublicLimits.PerMinute = 120
 	}
 	if cfg.IdempotencyTTL == 0 {
 		cfg.IdempotencyTTL = 24 * time.Hour
@@ -84,7 +97,7 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 // token and count against the client's plan; POSTs honour Idempotency-Key.
 func (h *handler) routes() {
 	h.mux.HandleFunc("POST /v1/auth/token", h.token)
-	h.mux.HandleFunc("GET /v1/openapi.json", serveOpenAPI)
+	h.mux.HandleFunc("GET /v1/openapi.json", h.public(serveOpenAPI))
 
 	h.mux.Handle("GET /v1/assets", h.business(h.listAssets))
 	h.mux.Handle("POST /v1/assets", h.business(h.idempotent(h.createAsset)))
@@ -112,7 +125,7 @@ func (h *handler) routes() {
 		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.idempotent(h.verifyAsset)))
 		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.idempotent(h.rejectAsset)))
 	}
-	h.mux.HandleFunc("/", h.unrouted)
+	h.mux.HandleFunc("/", h.public(h.unrouted))
 }
 
 // ServeHTTP gives every request an id and a log line, and turns a panic
