@@ -27,28 +27,24 @@ func timeArg(t time.Time) any {
 // zero time.
 type timeCol struct{ t *time.Time }
 
-func (c timeCol) Scan(v any) error {
+func (c timeCol) Scan(v any) error { return scanTime(c.t, v, time.RFC3339Nano, "time") }
+
+// scanTime parses stored text into *dst, as UTC; NULL or empty text is the
+// zero time.
+func scanTime(dst *time.Time, v any, layout, what string) error {
 	var s string
-	switch v := v.(type) {
-	case nil:
-		*c.t = time.Time{}
-		return nil
-	case string:
-		s = v
-	case []byte:
-		s = string(v)
-	default:
-		return fmt.Errorf("sqlite: cannot scan %T into a time", v)
+	if err := (textCol{&s}).Scan(v); err != nil {
+		return fmt.Errorf("sqlite: cannot scan %T into a %s", v, what)
 	}
 	if s == "" {
-		*c.t = time.Time{}
+		*dst = time.Time{}
 		return nil
 	}
-	t, err := time.Parse(time.RFC3339Nano, s)
+	t, err := time.Parse(layout, s)
 	if err != nil {
-		return fmt.Errorf("sqlite: bad stored time %q: %w", s, err)
+		return fmt.Errorf("sqlite: bad stored %s %q: %w", what, s, err)
 	}
-	*c.t = t.UTC()
+	*dst = t.UTC()
 	return nil
 }
 
@@ -187,22 +183,7 @@ func dateArg(t time.Time) any {
 // is the zero time.
 type dateCol struct{ t *time.Time }
 
-func (c dateCol) Scan(v any) error {
-	var s string
-	if err := (textCol{&s}).Scan(v); err != nil {
-		return fmt.Errorf("sqlite: cannot scan %T into a date", v)
-	}
-	if s == "" {
-		*c.t = time.Time{}
-		return nil
-	}
-	t, err := time.Parse(dateLayout, s)
-	if err != nil {
-		return fmt.Errorf("sqlite: bad stored date %q: %w", s, err)
-	}
-	*c.t = t
-	return nil
-}
+func (c dateCol) Scan(v any) error { return scanTime(c.t, v, dateLayout, "date") }
 
 // nullDecimalArg is the stored form of d: decimal text, or NULL when
 // !d.Valid.
