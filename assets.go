@@ -58,14 +58,7 @@ func (e *Engine) Asset(ctx context.Context, businessID, id string) (*Asset, erro
 
 // Assets lists the business's assets, newest first. Errors: EINVALID.
 func (e *Engine) Assets(ctx context.Context, businessID string, p ListParams) (Page[*Asset], error) {
-	if err := p.Validate(); err != nil {
-		return Page[*Asset]{}, err
-	}
-	page, err := e.store.Assets(ctx, businessID, p)
-	if err != nil {
-		return page, internal(err, "list assets")
-	}
-	return page, nil
+	return readPage(p, "assets", func(p ListParams) (Page[*Asset], error) { return e.store.Assets(ctx, businessID, p) })
 }
 
 // UpdateAsset changes an asset's name, description, declared value or
@@ -209,14 +202,7 @@ func (a *Asset) apply(u AssetUpdate) ([]string, error) {
 // Events lists the business's events (the outbox), newest first.
 // Errors: EINVALID.
 func (e *Engine) Events(ctx context.Context, businessID string, p ListParams) (Page[*Event], error) {
-	if err := p.Validate(); err != nil {
-		return Page[*Event]{}, err
-	}
-	page, err := e.store.Events(ctx, businessID, p)
-	if err != nil {
-		return page, internal(err, "list events")
-	}
-	return page, nil
+	return readPage(p, "events", func(p ListParams) (Page[*Event], error) { return e.store.Events(ctx, businessID, p) })
 }
 
 // emit appends an event to the outbox inside tx, with the job that fans it

@@ -56,14 +56,7 @@ func (e *Engine) Business(ctx context.Context, id string) (*Business, error) {
 
 // Businesses lists businesses, newest first. Errors: EINVALID.
 func (e *Engine) Businesses(ctx context.Context, p ListParams) (Page[*Business], error) {
-	if err := p.Validate(); err != nil {
-		return Page[*Business]{}, err
-	}
-	page, err := e.store.Businesses(ctx, p)
-	if err != nil {
-		return page, internal(err, "list businesses")
-	}
-	return page, nil
+	return readPage(p, "businesses", func(p ListParams) (Page[*Business], error) { return e.store.Businesses(ctx, p) })
 }
 
 // UpdateBusiness changes a business's name, plan or wallet address. A plan

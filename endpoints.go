@@ -105,14 +105,9 @@ func validateEventFilter(events []string) ([]string, error) {
 // WebhookEndpoints lists the business's endpoints, newest first.
 // Errors: EINVALID.
 func (e *Engine) WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error) {
-	if err := p.Validate(); err != nil {
-		return Page[*WebhookEndpoint]{}, err
-	}
-	page, err := e.store.WebhookEndpoints(ctx, businessID, p)
-	if err != nil {
-		return page, internal(err, "list webhook endpoints")
-	}
-	return page, nil
+	return readPage(p, "webhook endpoints", func(p ListParams) (Page[*WebhookEndpoint], error) {
+		return e.store.WebhookEndpoints(ctx, businessID, p)
+	})
 }
 
 // WebhookEndpoint reads one of the business's endpoints (not deleted).
@@ -198,17 +193,12 @@ func (w *WebhookEndpoint) wants(eventType string) bool {
 // WebhookDeliveries lists an endpoint's deliveries, newest first.
 // Errors: EINVALID, ENOTFOUND for the endpoint.
 func (e *Engine) WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error) {
-	if err := p.Validate(); err != nil {
-		return Page[*WebhookDelivery]{}, err
-	}
-	if _, err := e.WebhookEndpoint(ctx, businessID, endpointID); err != nil {
-		return Page[*WebhookDelivery]{}, err
-	}
-	page, err := e.store.WebhookDeliveries(ctx, businessID, endpointID, p)
-	if err != nil {
-		return page, internal(err, "list webhook deliveries")
-	}
-	return page, nil
+	return readPage(p, "webhook deliveries", func(p ListParams) (Page[*WebhookDelivery], error) {
+		if _, err := e.WebhookEndpoint(ctx, businessID, endpointID); err != nil {
+			return Page[*WebhookDelivery]{}, err
+		}
+		return e.store.WebhookDeliveries(ctx, businessID, endpointID, p)
+	})
 }
 
 // RetryWebhookDelivery sends a delivered or failed delivery again now, with

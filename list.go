@@ -34,3 +34,16 @@ type Page[T any] struct {
 	Items   []T
 	HasMore bool // more items exist beyond this page in the direction paged
 }
+
+// readPage validates p and reads one page through fetch, reporting a store
+// failure as EINTERNAL: the one shape of every Engine list method.
+func readPage[T any](p ListParams, what string, fetch func(ListParams) (Page[T], error)) (Page[T], error) {
+	if err := p.Validate(); err != nil {
+		return Page[T]{}, err
+	}
+	page, err := fetch(p)
+	if err != nil {
+		return page, internal(err, "list "+what)
+	}
+	return page, nil
+}

@@ -238,14 +238,7 @@ func (e *Engine) tokenMetadata(ctx context.Context, a *Asset) (tokenize.Metadata
 
 // Tokens lists the business's tokens, newest first. Errors: EINVALID.
 func (e *Engine) Tokens(ctx context.Context, businessID string, p ListParams) (Page[*Token], error) {
-	if err := p.Validate(); err != nil {
-		return Page[*Token]{}, err
-	}
-	page, err := e.store.Tokens(ctx, businessID, p)
-	if err != nil {
-		return page, internal(err, "list tokens")
-	}
-	return page, nil
+	return readPage(p, "tokens", func(p ListParams) (Page[*Token], error) { return e.store.Tokens(ctx, businessID, p) })
 }
 
 // Token reads one of the business's tokens. Errors: ENOTFOUND.

@@ -342,17 +342,12 @@ func (e *Engine) LatestValuation(ctx context.Context, businessID, assetID string
 // Valuations lists an asset's valuations, newest first.
 // Errors: EINVALID, ENOTFOUND for an absent asset.
 func (e *Engine) Valuations(ctx context.Context, businessID, assetID string, p ListParams) (Page[*Valuation], error) {
-	if err := p.Validate(); err != nil {
-		return Page[*Valuation]{}, err
-	}
-	if _, err := e.store.Asset(ctx, businessID, assetID); err != nil {
-		return Page[*Valuation]{}, internal(err, "read asset")
-	}
-	page, err := e.store.Valuations(ctx, businessID, assetID, p)
-	if err != nil {
-		return page, internal(err, "list valuations")
-	}
-	return page, nil
+	return readPage(p, "valuations", func(p ListParams) (Page[*Valuation], error) {
+		if _, err := e.store.Asset(ctx, businessID, assetID); err != nil {
+			return Page[*Valuation]{}, err
+		}
+		return e.store.Valuations(ctx, businessID, assetID, p)
+	})
 }
 
 // VerifyAsset is an operator's decision that a valued asset is verified,
