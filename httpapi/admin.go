@@ -66,21 +66,9 @@ func (h *handler) createBusiness(w http.ResponseWriter, r *http.Request) {
 
 // listBusinesses is GET /v1/admin/businesses.
 func (h *handler) listBusinesses(w http.ResponseWriter, r *http.Request) {
-	p, err := queryList(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	page, err := h.engine.Businesses(r.Context(), p)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	items := make([]businessJSON, len(page.Items))
-	for i, b := range page.Items {
-		items[i] = toBusiness(b)
-	}
-	writeList(w, r, items, page.HasMore)
+	serveList(w, r, r.URL.Query(), func(p assetmint.ListParams) (assetmint.Page[*assetmint.Business], error) {
+		return h.engine.Businesses(r.Context(), p)
+	}, toBusiness)
 }
 
 // getBusiness is GET /v1/admin/businesses/{id}.

@@ -111,21 +111,9 @@ func (h *handler) getAsset(w http.ResponseWriter, r *http.Request) {
 
 // listAssets is GET /v1/assets.
 func (h *handler) listAssets(w http.ResponseWriter, r *http.Request) {
-	p, err := queryList(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	page, err := h.engine.Assets(r.Context(), principal(r).BusinessID, p)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	items := make([]assetJSON, len(page.Items))
-	for i, a := range page.Items {
-		items[i] = toAsset(a)
-	}
-	writeList(w, r, items, page.HasMore)
+	serveList(w, r, r.URL.Query(), func(p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
+		return h.engine.Assets(r.Context(), principal(r).BusinessID, p)
+	}, toAsset)
 }
 
 // updateAsset is PATCH /v1/assets/{id}.

@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -198,9 +199,9 @@ func (o *object) decode(raw json.RawMessage) string {
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 
-// queryList reads the list parameters limit, starting_after, ending_before.
-func queryList(r *http.Request) (assetmint.ListParams, error) {
-	q := r.URL.Query()
+// queryList reads the list parameters limit, starting_after, ending_before;
+// any other parameter is an error naming it.
+func queryList(q url.Values) (assetmint.ListParams, error) {
 	var p assetmint.ListParams
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -257,4 +258,24 @@ func (s *strs) decode(raw json.RawMessage) string {
 	}
 	s.set = true
 	return ""
+}
+
+// serveList answers a list route: the list parameters from q, one page
+// through fetch, each item on the wire through conv.
+func serveList[T, J any](w http.ResponseWriter, r *http.Request, q url.Values, fetch func(assetmint.ListParams) (assetmint.Page[T], error), conv func(T) J) {
+	p, err := queryList(q)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	page, err := fetch(p)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	items := make([]J, len(page.Items))
+	for i, it := range page.Items {
+		items[i] = conv(it)
+	}
+	writeList(w, r, items, page.HasMore)
 }

@@ -33,21 +33,9 @@ func toToken(t *assetmint.Token) tokenJSON {
 
 // listTokens is GET /v1/tokens.
 func (h *handler) listTokens(w http.ResponseWriter, r *http.Request) {
-	p, err := queryList(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	page, err := h.engine.Tokens(r.Context(), principal(r).BusinessID, p)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	items := make([]tokenJSON, len(page.Items))
-	for i, t := range page.Items {
-		items[i] = toToken(t)
-	}
-	writeList(w, r, items, page.HasMore)
+	serveList(w, r, r.URL.Query(), func(p assetmint.ListParams) (assetmint.Page[*assetmint.Token], error) {
+		return h.engine.Tokens(r.Context(), principal(r).BusinessID, p)
+	}, toToken)
 }
 
 // getToken is GET /v1/tokens/{id}.

@@ -150,23 +150,9 @@ func (h *handler) getValuation(w http.ResponseWriter, r *http.Request) {
 		}
 		writeData(w, r, http.StatusOK, toValuation(v))
 	case "true":
-		r2 := r.Clone(r.Context())
-		r2.URL.RawQuery = q.Encode()
-		p, err := queryList(r2)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		page, err := h.engine.Valuations(r.Context(), principal(r).BusinessID, assetID, p)
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		items := make([]valuationJSON, len(page.Items))
-		for i, v := range page.Items {
-			items[i] = toValuation(v)
-		}
-		writeList(w, r, items, page.HasMore)
+		serveList(w, r, q, func(p assetmint.ListParams) (assetmint.Page[*assetmint.Valuation], error) {
+			return h.engine.Valuations(r.Context(), principal(r).BusinessID, assetID, p)
+		}, toValuation)
 	default:
 		writeError(w, r, assetmint.FieldError("history", "history must be true or false."))
 	}

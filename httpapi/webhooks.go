@@ -85,21 +85,9 @@ func (h *handler) createWebhook(w http.ResponseWriter, r *http.Request) {
 
 // listWebhooks is GET /v1/webhooks.
 func (h *handler) listWebhooks(w http.ResponseWriter, r *http.Request) {
-	p, err := queryList(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	page, err := h.engine.WebhookEndpoints(r.Context(), principal(r).BusinessID, p)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	items := make([]webhookJSON, len(page.Items))
-	for i, ep := range page.Items {
-		items[i] = toWebhook(ep, false)
-	}
-	writeList(w, r, items, page.HasMore)
+	serveList(w, r, r.URL.Query(), func(p assetmint.ListParams) (assetmint.Page[*assetmint.WebhookEndpoint], error) {
+		return h.engine.WebhookEndpoints(r.Context(), principal(r).BusinessID, p)
+	}, func(ep *assetmint.WebhookEndpoint) webhookJSON { return toWebhook(ep, false) })
 }
 
 // deleteWebhook is DELETE /v1/webhooks/{id}.
@@ -127,21 +115,9 @@ func (h *handler) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) {
 
 // listDeliveries is GET /v1/webhooks/{id}/deliveries.
 func (h *handler) listDeliveries(w http.ResponseWriter, r *http.Request) {
-	p, err := queryList(r)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	page, err := h.engine.WebhookDeliveries(r.Context(), principal(r).BusinessID, r.PathValue("id"), p)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	items := make([]deliveryJSON, len(page.Items))
-	for i, d := range page.Items {
-		items[i] = toDelivery(d)
-	}
-	writeList(w, r, items, page.HasMore)
+	serveList(w, r, r.URL.Query(), func(p assetmint.ListParams) (assetmint.Page[*assetmint.WebhookDelivery], error) {
+		return h.engine.WebhookDeliveries(r.Context(), principal(r).BusinessID, r.PathValue("id"), p)
+	}, toDelivery)
 }
 
 // retryDelivery is POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry:
