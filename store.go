@@ -77,6 +77,7 @@ type Tx interface {
 	ValuationStore
 	WebhookStore
 	TokenStore
+	LoanStore
 	EventStore
 	jobs.Enqueuer
 }

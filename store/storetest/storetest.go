@@ -28,6 +28,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"WebhookEndpoints", webhookEndpointTests},
 		{"WebhookDeliveries", webhookDeliveryTests},
 		{"Tokens", tokenTests},
+		{"Loans", loanTests},
 		{"Settings", settingTests},
 		{"InTx", txTests},
 		{"SigningKeys", signingKeyTests},

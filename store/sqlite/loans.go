@@ -1,0 +1,223 @@
+package sqlite
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+
+	"github.com/mattn/go-sqlite3"
+
+	"github.com/assetmint/assetmint"
+)
+
+const loanCols = `id, business_id, asset_id, token_id, valuation_id, amount, currency, term_months, amortization, day_count,
+	balloon, purpose, status, annual_rate, max_amount, ltv, reasons, decided_by, rejection_reason, funding_requested_at,
+	funded_at, schedule, lender_address, outstanding_principal, days_past_due, closed_at, created_at, updated_at`
+
+// inFlight is the condition of a loan in flight (LoanStatus.InFlight),
+// spelled as the partial unique index loans_asset_id_in_flight spells it so
+// that SQLite uses the index.
+const inFlight = `status IN ('submitted', 'approved', 'referred', 'funded')`
+
+func scanLoan(s rowScanner) (*assetmint.Loan, error) {
+	var l assetmint.Loan
+	err := s.Scan(&l.ID, &l.BusinessID, &l.AssetID, &l.TokenID, &l.ValuationID, &l.Amount, &l.Currency, &l.TermMonths,
+		&l.Amortization, &l.DayCount, &l.Balloon, &l.Purpose, &l.Status, &l.AnnualRate, &l.MaxAmount, &l.LTV,
+		stringsCol{&l.Reasons}, &l.DecidedBy, &l.RejectionReason, timeCol{&l.FundingRequestedAt}, timeCol{&l.FundedAt},
+		jsonCol{&l.Schedule}, &l.LenderAddress, &l.OutstandingPrincipal, &l.DaysPastDue, timeCol{&l.ClosedAt},
+		timeCol{&l.CreatedAt}, timeCol{&l.UpdatedAt})
+	if err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// loanJSON is the stored form of l's reasons (a JSON array, "[]" for nil)
+// and schedule (JSON text, or NULL for nil).
+func loanJSON(l *assetmint.Loan) (reasons string, schedule any, err error) {
+	reasons, err = stringsArg(l.Reasons)
+	if err != nil {
+		return "", nil, err
+	}
+	if l.Schedule != nil {
+		b, err := json.Marshal(l.Schedule)
+		if err != nil {
+			return "", nil, err
+		}
+		schedule = string(b)
+	}
+	return reasons, schedule, nil
+}
+
+// CreateLoan inserts l if its asset exists in l.BusinessID. ECONFLICT if
+// the id exists ("loan already exists") or the asset has another loan in
+// flight ("asset has a loan in flight"); ENOTFOUND ("asset not found") if
+// the asset is absent or another business's, or the token is absent.
+func (q queries) CreateLoan(ctx context.Context, l *assetmint.Loan) error {
+	reasons, schedule, err := loanJSON(l)
+	if err != nil {
+		return internal(err)
+	}
+	res, err := q.w.ExecContext(ctx, `INSERT INTO loans (`+loanCols+`)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE EXISTS (SELECT 1 FROM assets WHERE id = ? AND business_id = ?)`,
+		l.ID, l.BusinessID, l.AssetID, l.TokenID, l.ValuationID, l.Amount.String(), l.Currency, l.TermMonths,
+		string(l.Amortization), string(l.DayCount), l.Balloon.String(), l.Purpose, string(l.Status),
+		l.AnnualRate.String(), l.MaxAmount.String(), l.LTV.String(), reasons, l.DecidedBy, l.RejectionReason,
+		timeArg(l.FundingRequestedAt), timeArg(l.FundedAt), schedule, l.LenderAddress,
+		l.OutstandingPrincipal.String(), l.DaysPastDue, timeArg(l.ClosedAt), timeArg(l.CreatedAt), timeArg(l.UpdatedAt),
+		l.AssetID, l.BusinessID)
+	if err := uniqueConflict(err, "asset has a loan in flight"); err != nil {
+		return err
+	}
+	return insertOnAsset(res, err, "loan")
+}
+
+// Loan reads one of the business's loans. ENOTFOUND if absent or another
+// business's.
+func (q queries) Loan(ctx context.Context, businessID, id string) (*assetmint.Loan, error) {
+	l, err := scanLoan(q.r.QueryRowContext(ctx, `SELECT `+loanCols+` FROM loans WHERE id = ? AND business_id = ?`,
+		id, businessID))
+	if err != nil {
+		return nil, storeError(err, "loan")
+	}
+	return l, nil
+}
+
+// LoanByID reads a loan whatever its business (operator actions and
+// platform jobs). ENOTFOUND if absent.
+func (q queries) LoanByID(ctx context.Context, id string) (*assetmint.Loan, error) {
+	l, err := scanLoan(q.r.QueryRowContext(ctx, `SELECT `+loanCols+` FROM loans WHERE id = ?`, id))
+	if err != nil {
+		return nil, storeError(err, "loan")
+	}
+	return l, nil
+}
+
+// Loans lists the business's loans, newest first, only those in f.Status
+// when it is set.
+func (q queries) Loans(ctx context.Context, businessID string, f assetmint.LoanFilter, p assetmint.ListParams) (assetmint.Page[*assetmint.Loan], error) {
+	where, args := "business_id = ?", []any{businessID}
+	if f.Status != "" {
+		where += " AND status = ?"
+		args = append(args, string(f.Status))
+	}
+	return listPage(ctx, q.r, `SELECT `+loanCols+` FROM loans`, where, args, p, scanLoan, "loan")
+}
+
+// AllLoans lists every business's loans, newest first, only those in
+// f.Status when it is set.
+func (q queries) AllLoans(ctx context.Context, f assetmint.LoanFilter, p assetmint.ListParams) (assetmint.Page[*assetmint.Loan], error) {
+	where, args := "", []any(nil)
+	if f.Status != "" {
+		where, args = "status = ?", []any{string(f.Status)}
+	}
+	return listPage(ctx, q.r, `SELECT `+loanCols+` FROM loans`, where, args, p, scanLoan, "loan")
+}
+
+// AssetLoanInFlight reads the asset's loan in flight. ENOTFOUND ("loan not
+// found") if it has none, or is another business's.
+func (q queries) AssetLoanInFlight(ctx context.Context, businessID, assetID string) (*assetmint.Loan, error) {
+	l, err := scanLoan(q.r.QueryRowContext(ctx, `SELECT `+loanCols+` FROM loans
+		WHERE asset_id = ? AND `+inFlight+` AND business_id = ?`, assetID, businessID))
+	if err != nil {
+		return nil, storeError(err, "loan")
+	}
+	return l, nil
+}
+
+// UpdateLoan writes l's status, rate, maximum, LTV, reasons, decision,
+// funding, schedule, lender, servicing figures, closing and update time,
+// scoped by l.BusinessID; its asset, token, valuation, requested terms
+// (amount, currency, term, amortization, day count, balloon and purpose) and
+// creation time never change. ENOTFOUND if absent or another business's;
+// ECONFLICT ("asset has a loan in flight") if l would be in flight beside
+// another loan of its asset.
+func (q queries) UpdateLoan(ctx context.Context, l *assetmint.Loan) error {
+	reasons, schedule, err := loanJSON(l)
+	if err != nil {
+		return internal(err)
+	}
+	res, err := q.w.ExecContext(ctx, `UPDATE loans SET status = ?, annual_rate = ?, max_amount = ?, ltv = ?,
+		reasons = ?, decided_by = ?, rejection_reason = ?, funding_requested_at = ?, funded_at = ?, schedule = ?,
+		lender_address = ?, outstanding_principal = ?, days_past_due = ?, closed_at = ?, updated_at = ?
+		WHERE id = ? AND business_id = ?`,
+		string(l.Status), l.AnnualRate.String(), l.MaxAmount.String(), l.LTV.String(), reasons, l.DecidedBy,
+		l.RejectionReason, timeArg(l.FundingRequestedAt), timeArg(l.FundedAt), schedule, l.LenderAddress,
+		l.OutstandingPrincipal.String(), l.DaysPastDue, timeArg(l.ClosedAt), timeArg(l.UpdatedAt), l.ID, l.BusinessID)
+	if err := uniqueConflict(err, "asset has a loan in flight"); err != nil {
+		return err
+	}
+	return oneRow(res, err, "loan")
+}
+
+const repaymentCols = `id, business_id, loan_id, reference, amount, received_at, fees, interest, principal, prepaid,
+	excess, created_at`
+
+func scanRepayment(s rowScanner) (*assetmint.Repayment, error) {
+	var r assetmint.Repayment
+	err := s.Scan(&r.ID, &r.BusinessID, &r.LoanID, &r.Reference, &r.Amount, timeCol{&r.ReceivedAt}, &r.Fees,
+		&r.Interest, &r.Principal, &r.Prepaid, &r.Excess, timeCol{&r.CreatedAt})
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// CreateRepayment inserts r if its loan exists in r.BusinessID. ECONFLICT
+// if the id exists ("repayment already exists") or the loan has a
+// repayment with the same non-empty reference ("repayment reference already
+// used"); ENOTFOUND ("loan not found") if the loan is absent or another
+// business's.
+func (q queries) CreateRepayment(ctx context.Context, r *assetmint.Repayment) error {
+	res, err := q.w.ExecContext(ctx, `INSERT INTO repayments (`+repaymentCols+`)
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		WHERE EXISTS (SELECT 1 FROM loans WHERE id = ? AND business_id = ?)`,
+		r.ID, r.BusinessID, r.LoanID, r.Reference, r.Amount.String(), timeArg(r.ReceivedAt), r.Fees.String(),
+		r.Interest.String(), r.Principal.String(), r.Prepaid.String(), r.Excess.String(), timeArg(r.CreatedAt),
+		r.LoanID, r.BusinessID)
+	if err := uniqueConflict(err, "repayment reference already used"); err != nil {
+		return err
+	}
+	n, err := affected(res, err, "repayment")
+	if err != nil {
+		return err
+	}
+	if n == 0 {
+		return notFound("loan")
+	}
+	return nil
+}
+
+// Repayments lists the loan's repayments, oldest first (by received time,
+// then id); none for an absent loan or another business's.
+func (q queries) Repayments(ctx context.Context, businessID, loanID string) ([]*assetmint.Repayment, error) {
+	return queryAll(ctx, q.r, `SELECT `+repaymentCols+` FROM repayments WHERE loan_id = ? AND business_id = ?
+		ORDER BY received_at ASC, id ASC`, []any{loanID, businessID}, scanRepayment, "repayment")
+}
+
+// RepaymentByReference reads the loan's repayment with that reference.
+// ENOTFOUND ("repayment not found") if none, the loan is another
+// business's, or reference is empty (no reference names no repayment).
+func (q queries) RepaymentByReference(ctx context.Context, businessID, loanID, reference string) (*assetmint.Repayment, error) {
+	if reference == "" {
+		return nil, notFound("repayment")
+	}
+	r, err := scanRepayment(q.r.QueryRowContext(ctx, `SELECT `+repaymentCols+` FROM repayments
+		WHERE loan_id = ? AND reference = ? AND reference <> '' AND business_id = ?`, loanID, reference, businessID))
+	if err != nil {
+		return nil, storeError(err, "repayment")
+	}
+	return r, nil
+}
+
+// uniqueConflict is ECONFLICT with message if err is a UNIQUE constraint
+// failing on a secondary unique index, and nil otherwise; a duplicate
+// primary key is SQLite's other code, left to storeError.
+func uniqueConflict(err error, message string) error {
+	var se sqlite3.Error
+	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintUnique {
+		return &assetmint.Error{Code: assetmint.ECONFLICT, Message: message, Err: err}
+	}
+	return nil
+}
