@@ -89,6 +89,9 @@ func (e *Engine) UpdateAsset(ctx context.Context, businessID, id string, u Asset
 		if len(changed) == 0 {
 			return nil
 		}
+		if a.Status == AssetPledged {
+			return Errorf(ECONFLICT, "asset %s is pledged as collateral and cannot change", a.ID)
+		}
 		if a.Status.frozen() && (len(changed) > 1 || changed[0] != "metadata") {
 			return Errorf(ECONFLICT, "asset %s is %s: only its metadata can change", a.ID, a.Status)
 		}

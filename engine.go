@@ -46,6 +46,8 @@ type Config struct {
 	Webhooks WebhookConfig
 	// Chain configures tokenization of verified assets.
 	Chain ChainConfig
+	// Lending configures underwriting, funding and servicing of loans.
+	Lending LendingConfig
 }
 
 // ValuationConfig is the valuation and verification policy.
@@ -143,6 +145,9 @@ func New(store Store, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	if err := e.setupChain(); err != nil {
+		return nil, err
+	}
+	if err := e.setupLending(); err != nil {
 		return nil, err
 	}
 	worker.Handle(JobMaintenance, e.maintain)

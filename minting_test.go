@@ -28,6 +28,7 @@ type fakeChain struct {
 	block     uint64
 	mints     int
 	crashNext bool
+	calls     []string // lock, unlock, seize, in order
 }
 
 const signer = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
@@ -71,14 +72,52 @@ func (f *fakeChain) Mint(_ context.Context, contract string, m tokenize.MintPara
 	return r, nil
 }
 
-func (f *fakeChain) Lock(context.Context, string, *big.Int) (tokenize.Receipt, error) {
-	return tokenize.Receipt{}, fmt.Errorf("not used")
+// Lock, Unlock and Seize follow AssetToken: a lock of a locked token, an
+// unlock of an unlocked one and a seizure of an unlocked one revert.
+func (f *fakeChain) Lock(_ context.Context, contract string, n *big.Int) (tokenize.Receipt, error) {
+	return f.change(contract, n, "lock", func(s *tokenize.TokenState) error {
+		if s.Locked {
+			return fmt.Errorf("AlreadyLocked: %w", tokenize.ErrReverted)
+		}
+		s.Locked = true
+		return nil
+	})
 }
-func (f *fakeChain) Unlock(context.Context, string, *big.Int) (tokenize.Receipt, error) {
-	return tokenize.Receipt{}, fmt.Errorf("not used")
+
+func (f *fakeChain) Unlock(_ context.Context, contract string, n *big.Int) (tokenize.Receipt, error) {
+	return f.change(contract, n, "unlock", func(s *tokenize.TokenState) error {
+		if !s.Locked {
+			return fmt.Errorf("NotLocked: %w", tokenize.ErrReverted)
+		}
+		s.Locked = false
+		return nil
+	})
 }
-func (f *fakeChain) Seize(context.Context, string, *big.Int, string) (tokenize.Receipt, error) {
-	return tokenize.Receipt{}, fmt.Errorf("not used")
+
+func (f *fakeChain) Seize(_ context.Context, contract string, n *big.Int, to string) (tokenize.Receipt, error) {
+	return f.change(contract, n, "seize", func(s *tokenize.TokenState) error {
+		if !s.Locked {
+			return fmt.Errorf("NotLocked: %w", tokenize.ErrReverted)
+		}
+		s.Owner, s.Seized = to, true
+		return nil
+	})
+}
+
+func (f *fakeChain) change(contract string, n *big.Int, what string, fn func(*tokenize.TokenState) error) (tokenize.Receipt, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	key := contract + "/" + n.String()
+	s, ok := f.tokens[key]
+	if !ok {
+		return tokenize.Receipt{}, fmt.Errorf("ERC721NonexistentToken: %w", tokenize.ErrReverted)
+	}
+	if err := fn(&s); err != nil {
+		return tokenize.Receipt{}, err
+	}
+	f.tokens[key] = s
+	f.calls = append(f.calls, what)
+	return f.tx(what), nil
 }
 
 func (f *fakeChain) Token(_ context.Context, contract string, n *big.Int) (tokenize.TokenState, error) {

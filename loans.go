@@ -1,0 +1,499 @@
+package assetmint
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/lending"
+)
+
+// Event types of lending.
+const (
+	EventLoanSubmitted         = "loan.submitted"
+	EventLoanApproved          = "loan.approved"
+	EventLoanReferred          = "loan.referred"
+	EventLoanRejected          = "loan.rejected"
+	EventLoanFunded            = "loan.funded"
+	EventLoanRepaymentReceived = "loan.repayment_received"
+	EventLoanRepaid            = "loan.repaid"
+	EventLoanDefaulted         = "loan.defaulted"
+	EventTokenLocked           = "token.locked"
+	EventTokenUnlocked         = "token.unlocked"
+	EventTokenSeized           = "token.seized"
+)
+
+// JobUnderwrite decides a submitted loan.
+const JobUnderwrite = "loan.underwrite"
+
+// ReasonManualApproval refers a loan underwriting would approve when
+// LendingConfig.ManualApproval is set.
+const ReasonManualApproval = "manual_approval"
+
+// LendingConfig is the lending policy: underwriting, approval, funding and
+// servicing.
+type LendingConfig struct {
+	// Policy is the underwriting policy; its zero fields are
+	// lending.DefaultPolicy's.
+	Policy lending.Policy
+	// ManualApproval refers every loan underwriting would approve to an
+	// operator. Default false: approved within policy.
+	ManualApproval bool
+	// AutoFund funds an approved loan at once: the token is locked and the
+	// loan funded without an operator. Default false: an operator calls
+	// FundLoan once the money has gone out.
+	AutoFund bool
+	// Servicing sets late charges, the repayment allocation order and the
+	// default rule. Nil means lending.DefaultLatePolicy (5 days of grace,
+	// 5 % late fee capped at 100.00, 2 % penalty interest), fees then
+	// interest then principal, and default after 90 days past due.
+	Servicing *lending.ServicingPolicy
+	// LenderAddress receives the token of a defaulted loan. Default: the
+	// chain signer.
+	LenderAddress string
+}
+
+func (e *Engine) setupLending() error {
+	lc := &e.cfg.Lending
+	if lc.Servicing == nil {
+		lc.Servicing = &lending.ServicingPolicy{Late: lending.DefaultLatePolicy()}
+	}
+	if _, err := lc.Servicing.Late.Charges(decimal.Zero, time.Time{}, time.Time{}); err != nil {
+		return fmt.Errorf("assetmint: LendingConfig.Servicing.Late: %w", err)
+	}
+	if _, err := lending.Allocate(decimal.Zero, lending.Due{}, lc.Servicing.Order); err != nil {
+		return fmt.Errorf("assetmint: LendingConfig.Servicing.Order: %w", err)
+	}
+	if lc.LenderAddress == "" && e.cfg.Chain.Chain != nil {
+		lc.LenderAddress = e.cfg.Chain.Chain.Signer()
+	}
+	if lc.LenderAddress != "" {
+		var err error
+		if lc.LenderAddress, err = NormalizeAddress("lender_address", lc.LenderAddress); err != nil {
+			return fmt.Errorf("assetmint: LendingConfig.LenderAddress: %w", err)
+		}
+	}
+	e.worker.Handle(JobUnderwrite, e.underwrite)
+	e.worker.Handle(JobServiceLoans, e.serviceLoansJob)
+	e.worker.Every(jobs.Periodic{Kind: JobServiceLoans, Every: 24 * time.Hour})
+	if e.cfg.Chain.Chain != nil {
+		e.worker.Handle(JobFundLoan, e.fund)
+		e.worker.Handle(JobReleaseCollateral, e.release)
+		e.worker.Handle(JobSeizeCollateral, e.seize)
+	}
+	return nil
+}
+
+// NewLoan is the input of RequestLoan. The collateral is named by AssetID
+// or TokenID (or both, if they agree).
+type NewLoan struct {
+	AssetID    string
+	TokenID    string
+	Amount     decimal.Decimal
+	TermMonths int
+	// Amortization defaults to annuity; DayCount to 30/360.
+	Amortization lending.Method
+	DayCount     lending.DayCount
+	// Balloon is the final lump, required for (and only for) the balloon
+	// method.
+	Balloon decimal.Decimal
+	Purpose string
+}
+
+const maxPurposeLen = 500
+
+func (in NewLoan) validate() (NewLoan, error) {
+	if in.AssetID == "" && in.TokenID == "" {
+		return in, FieldError("asset_id", "asset_id or token_id is required")
+	}
+	if err := ValidateMoney("amount", in.Amount); err != nil {
+		return in, err
+	}
+	if in.TermMonths < 1 || in.TermMonths > lending.MaxMonths {
+		return in, FieldError("term_months", "term_months must be between 1 and %d", lending.MaxMonths)
+	}
+	if in.Amortization == "" {
+		in.Amortization = lending.Annuity
+	}
+	switch in.Amortization {
+	case lending.Annuity, lending.EqualPrincipal, lending.InterestOnly, lending.Balloon:
+	default:
+		return in, FieldError("amortization", "amortization must be one of annuity, equal_principal, interest_only, balloon")
+	}
+	if in.DayCount == "" {
+		in.DayCount = lending.Thirty360
+	}
+	switch in.DayCount {
+	case lending.Thirty360, lending.Act365F, lending.Act360, lending.ActAct:
+	default:
+		return in, FieldError("day_count", "day_count must be one of 30/360, ACT/365F, ACT/360, ACT/ACT")
+	}
+	if in.Amortization == lending.Balloon {
+		if in.Balloon.IsZero() {
+			return in, FieldError("balloon_amount", "balloon_amount is required for the balloon amortization")
+		}
+		if err := ValidateMoney("balloon_amount", in.Balloon); err != nil {
+			return in, err
+		}
+		if !in.Balloon.LessThan(in.Amount) {
+			return in, FieldError("balloon_amount", "balloon_amount must be less than amount")
+		}
+	} else if !in.Balloon.IsZero() {
+		return in, FieldError("balloon_amount", "balloon_amount is only for the balloon amortization")
+	}
+	in.Purpose = strings.TrimSpace(in.Purpose)
+	if len(in.Purpose) > maxPurposeLen {
+		return in, FieldError("purpose", "purpose must be at most %d bytes", maxPurposeLen)
+	}
+	return in, nil
+}
+
+// RequestLoan records a loan request against a tokenized asset, status
+// submitted, emits loan.submitted and enqueues underwriting. The request is
+// refused at once when the asset is not tokenized, is pledged, or has
+// another loan in flight: of two requests racing on one asset, exactly one
+// is recorded.
+// Errors: EINVALID naming the field, ENOTFOUND for an asset or token that
+// is not the business's (param asset_id or token_id), ECONFLICT.
+func (e *Engine) RequestLoan(ctx context.Context, businessID string, in NewLoan) (*Loan, error) {
+	in, err := in.validate()
+	if err != nil {
+		return nil, err
+	}
+	if e.cfg.Chain.Chain == nil {
+		return nil, Errorf(ECONFLICT, "lending needs a chain to lock collateral on; none is configured")
+	}
+	id, err := e.newID(PrefixLoan)
+	if err != nil {
+		return nil, err
+	}
+	var l *Loan
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		a, t, err := collateral(ctx, tx, businessID, in)
+		if err != nil {
+			return err
+		}
+		if prior, err := tx.AssetLoanInFlight(ctx, businessID, a.ID); err == nil {
+			return Errorf(ECONFLICT, "asset %s already has loan %s, which is %s", a.ID, prior.ID, prior.Status)
+		} else if ErrorCode(err) != ENOTFOUND {
+			return err
+		}
+		switch {
+		case a.Status == AssetPledged:
+			return Errorf(ECONFLICT, "asset %s is pledged", a.ID)
+		case a.Status != AssetTokenized || t.Status != TokenMinted:
+			return Errorf(ECONFLICT, "asset %s is %s; a loan needs a tokenized asset", a.ID, a.Status)
+		}
+		v, err := tx.LatestValuation(ctx, businessID, a.ID)
+		if err != nil {
+			return err
+		}
+		now := e.now()
+		l = &Loan{
+			ID: id, BusinessID: businessID, AssetID: a.ID, TokenID: t.ID, ValuationID: v.ID,
+			Amount: in.Amount, Currency: a.Currency, TermMonths: in.TermMonths, Amortization: in.Amortization,
+			DayCount: in.DayCount, Balloon: in.Balloon, Purpose: in.Purpose, Status: LoanSubmitted,
+			LTV: ltv(in.Amount, v.Report.Value), Reasons: []string{}, OutstandingPrincipal: decimal.Zero,
+			CreatedAt: now, UpdatedAt: now,
+		}
+		if err := tx.CreateLoan(ctx, l); err != nil {
+			if ErrorCode(err) == ECONFLICT {
+				return Errorf(ECONFLICT, "asset %s already has a loan in flight", a.ID)
+			}
+			return err
+		}
+		payload, _ := json.Marshal(loanJob{BusinessID: businessID, LoanID: l.ID})
+		if _, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobUnderwrite, Lane: "asset:" + a.ID,
+			UniqueKey: "underwrite:" + l.ID, Payload: payload}, now); err != nil {
+			return err
+		}
+		return e.emit(ctx, tx, businessID, EventLoanSubmitted, l.eventData(map[string]any{
+			"term_months": l.TermMonths, "amortization": l.Amortization, "day_count": l.DayCount,
+			"ltv": json.Number(l.LTV.String()),
+		}))
+	})
+	if err != nil {
+		return nil, internal(err, "request loan")
+	}
+	return l, nil
+}
+
+// collateral finds the asset and token a loan request names.
+func collateral(ctx context.Context, tx Tx, businessID string, in NewLoan) (*Asset, *Token, error) {
+	if in.TokenID != "" {
+		t, err := tx.Token(ctx, businessID, in.TokenID)
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, nil, &Error{Code: ENOTFOUND, Param: "token_id", Message: fmt.Sprintf("token %s not found", in.TokenID)}
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if in.AssetID != "" && in.AssetID != t.AssetID {
+			return nil, nil, FieldError("token_id", "token %s is not the token of asset %s", t.ID, in.AssetID)
+		}
+		a, err := tx.Asset(ctx, businessID, t.AssetID)
+		return a, t, err
+	}
+	a, err := tx.Asset(ctx, businessID, in.AssetID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil, &Error{Code: ENOTFOUND, Param: "asset_id", Message: fmt.Sprintf("asset %s not found", in.AssetID)}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := tx.AssetToken(ctx, businessID, a.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil, Errorf(ECONFLICT, "asset %s is %s; a loan needs a tokenized asset", a.ID, a.Status)
+	}
+	return a, t, err
+}
+
+// ltv is amount over value to four decimals; zero without a value.
+func ltv(amount, value decimal.Decimal) decimal.Decimal {
+	if !value.IsPositive() {
+		return decimal.Zero
+	}
+	return amount.DivRound(value, 4)
+}
+
+// eventData is the common part of a loan event's data, plus extra.
+func (l *Loan) eventData(extra map[string]any) map[string]any {
+	d := map[string]any{
+		"loan_id": l.ID, "asset_id": l.AssetID, "token_id": l.TokenID, "status": l.Status,
+		"amount": json.Number(l.Amount.StringFixed(2)), "currency": l.Currency,
+	}
+	for k, v := range extra {
+		d[k] = v
+	}
+	return d
+}
+
+type loanJob struct {
+	BusinessID string `json:"business_id"`
+	LoanID     string `json:"loan_id"`
+}
+
+func parseLoanJob(j *jobs.Job) (loanJob, error) {
+	var p loanJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return p, fmt.Errorf("%s payload: %v: %w", j.Kind, err, jobs.ErrPermanent)
+	}
+	return p, nil
+}
+
+// underwrite is the underwriting job: the policy decides a submitted loan
+// from the valuation it was requested against. It is idempotent: a loan no
+// longer submitted is left alone.
+func (e *Engine) underwrite(ctx context.Context, j *jobs.Job) error {
+	p, err := parseLoanJob(j)
+	if err != nil {
+		return err
+	}
+	return e.store.InTx(ctx, func(tx Tx) error {
+		l, err := tx.Loan(ctx, p.BusinessID, p.LoanID)
+		if err != nil || l.Status != LoanSubmitted {
+			return err
+		}
+		a, err := tx.Asset(ctx, l.BusinessID, l.AssetID)
+		if err != nil {
+			return err
+		}
+		v, err := tx.Valuation(ctx, l.BusinessID, l.ValuationID)
+		if err != nil {
+			return err
+		}
+		r := v.Report
+		d, err := e.cfg.Lending.Policy.Decide(lending.Application{
+			AssetType: string(a.Type), LendingValue: r.LendingValue, MaxLoan: r.MaxLoan, Confidence: r.Confidence,
+			RiskGrade: r.RiskGrade, Amount: l.Amount, Months: l.TermMonths,
+		})
+		if err != nil {
+			return fmt.Errorf("underwrite loan %s: %v: %w", l.ID, err, jobs.ErrPermanent)
+		}
+		if d.Outcome == lending.Approved && e.cfg.Lending.ManualApproval {
+			d.Outcome, d.Reasons = lending.Referred, []string{ReasonManualApproval}
+		}
+		l.AnnualRate, l.MaxAmount, l.Reasons, l.UpdatedAt = d.AnnualRate, d.MaxAmount, d.Reasons, e.now()
+		figures := map[string]any{
+			"annual_rate": json.Number(l.AnnualRate.String()), "max_amount": json.Number(l.MaxAmount.StringFixed(2)),
+			"reasons": l.Reasons, "decided_by": "policy",
+		}
+		switch d.Outcome {
+		case lending.Approved:
+			l.Status, l.DecidedBy = LoanApproved, "policy"
+			return e.approved(ctx, tx, l, figures)
+		case lending.Rejected:
+			l.Status, l.DecidedBy = LoanRejected, "policy"
+			l.ClosedAt = l.UpdatedAt
+			if err := tx.UpdateLoan(ctx, l); err != nil {
+				return err
+			}
+			return e.emit(ctx, tx, l.BusinessID, EventLoanRejected, l.eventData(figures))
+		default:
+			l.Status = LoanReferred
+			delete(figures, "decided_by")
+			if err := tx.UpdateLoan(ctx, l); err != nil {
+				return err
+			}
+			return e.emit(ctx, tx, l.BusinessID, EventLoanReferred, l.eventData(figures))
+		}
+	})
+}
+
+// approved writes an approved loan, emits loan.approved and, under
+// AutoFund, asks for funding in the same transaction.
+func (e *Engine) approved(ctx context.Context, tx Tx, l *Loan, figures map[string]any) error {
+	if e.cfg.Lending.AutoFund {
+		if err := e.requestFunding(ctx, tx, l); err != nil {
+			return err
+		}
+	}
+	if err := tx.UpdateLoan(ctx, l); err != nil {
+		return err
+	}
+	return e.emit(ctx, tx, l.BusinessID, EventLoanApproved, l.eventData(figures))
+}
+
+// maxRate bounds an operator's rate: a fraction, so 1 is 100 % a year.
+var maxRate = decimal.NewFromInt(1)
+
+// ApproveLoan is an operator's approval of a referred loan, at rate if
+// given, else at the rate underwriting offered. Approving an approved loan
+// again with no rate, or the same one, changes nothing.
+// Errors: EINVALID (annual_rate), ENOTFOUND, ECONFLICT for a loan in
+// another status.
+func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.Decimal) (*Loan, error) {
+	if rate != nil && (rate.IsNegative() || rate.GreaterThan(maxRate) || !rate.Equal(rate.Truncate(6))) {
+		return nil, FieldError("annual_rate", "annual_rate must be a fraction between 0 and 1 with at most 6 decimals (0.12 is 12 %%)")
+	}
+	var l *Loan
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if l, err = tx.LoanByID(ctx, loanID); err != nil {
+			return err
+		}
+		switch {
+		case l.Status == LoanApproved && (rate == nil || rate.Equal(l.AnnualRate)):
+			return nil
+		case l.Status != LoanReferred:
+			return Errorf(ECONFLICT, "loan %s is %s; only a referred loan can be approved", l.ID, l.Status)
+		}
+		if rate != nil {
+			l.AnnualRate = *rate
+		}
+		l.Status, l.DecidedBy, l.UpdatedAt = LoanApproved, "operator", e.now()
+		return e.approved(ctx, tx, l, map[string]any{
+			"annual_rate": json.Number(l.AnnualRate.String()), "max_amount": json.Number(l.MaxAmount.StringFixed(2)),
+			"reasons": l.Reasons, "decided_by": "operator",
+		})
+	})
+	if err != nil {
+		return nil, internal(err, "approve loan")
+	}
+	return l, nil
+}
+
+// RejectLoan is an operator's rejection of a loan not yet funded (nor
+// being funded). Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT.
+func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*Loan, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, FieldError("reason", "reason is required")
+	}
+	if len(reason) > 1000 {
+		return nil, FieldError("reason", "reason must be at most 1000 bytes")
+	}
+	var l *Loan
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if l, err = tx.LoanByID(ctx, loanID); err != nil {
+			return err
+		}
+		switch l.Status {
+		case LoanSubmitted, LoanReferred, LoanApproved:
+		default:
+			return Errorf(ECONFLICT, "loan %s is %s and cannot be rejected", l.ID, l.Status)
+		}
+		if !l.FundingRequestedAt.IsZero() {
+			return Errorf(ECONFLICT, "loan %s is being funded and cannot be rejected", l.ID)
+		}
+		l.Status, l.DecidedBy, l.RejectionReason = LoanRejected, "operator", reason
+		l.UpdatedAt = e.now()
+		l.ClosedAt = l.UpdatedAt
+		if err := tx.UpdateLoan(ctx, l); err != nil {
+			return err
+		}
+		return e.emit(ctx, tx, l.BusinessID, EventLoanRejected, l.eventData(map[string]any{
+			"reason": reason, "decided_by": "operator",
+		}))
+	})
+	if err != nil {
+		return nil, internal(err, "reject loan")
+	}
+	return l, nil
+}
+
+// Loans lists the business's loans, newest first; f narrows by status.
+// Errors: EINVALID.
+func (e *Engine) Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error) {
+	if f.Status != "" && !f.Status.Valid() {
+		return Page[*Loan]{}, FieldError("status", "status must be one of submitted, approved, referred, rejected, funded, repaid, defaulted")
+	}
+	return readPage(p, "loans", func(p ListParams) (Page[*Loan], error) { return e.store.Loans(ctx, businessID, f, p) })
+}
+
+// LoanDetails is a loan with its repayments and, once funded, its position.
+type LoanDetails struct {
+	*Loan
+	Repayments []*Repayment
+	// Position is the loan's servicing position as of now (as of the
+	// default for a defaulted loan); nil before funding.
+	Position *lending.Position
+}
+
+// Loan reads one of the business's loans with its repayments and its
+// position as of now. Errors: ENOTFOUND.
+func (e *Engine) Loan(ctx context.Context, businessID, id string) (*LoanDetails, error) {
+	l, err := e.store.Loan(ctx, businessID, id)
+	if err != nil {
+		return nil, internal(err, "read loan")
+	}
+	reps, err := e.store.Repayments(ctx, businessID, id)
+	if err != nil {
+		return nil, internal(err, "read repayments")
+	}
+	d := &LoanDetails{Loan: l, Repayments: reps}
+	if l.Schedule == nil {
+		return d, nil
+	}
+	asOf := e.now()
+	if l.Status == LoanDefaulted {
+		asOf = l.ClosedAt
+	}
+	pos, err := e.position(l, reps, nil, asOf)
+	if err != nil {
+		return nil, internal(err, "loan position")
+	}
+	d.Position = &pos
+	return d, nil
+}
+
+// position replays the loan's repayments, plus extra if given, as of asOf.
+func (e *Engine) position(l *Loan, reps []*Repayment, extra *Repayment, asOf time.Time) (lending.Position, error) {
+	payments := make([]lending.Payment, 0, len(reps)+1)
+	for _, r := range reps {
+		payments = append(payments, lending.Payment{ID: r.ID, Amount: r.Amount, ReceivedAt: r.ReceivedAt})
+	}
+	if extra != nil {
+		payments = append(payments, lending.Payment{ID: extra.ID, Amount: extra.Amount, ReceivedAt: extra.ReceivedAt})
+	}
+	if asOf.Before(l.Schedule.Terms.Start) {
+		asOf = l.Schedule.Terms.Start
+	}
+	return lending.Service(*l.Schedule, payments, *e.cfg.Lending.Servicing, asOf)
+}

@@ -1,0 +1,238 @@
+package assetmint
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/lending"
+)
+
+// JobServiceLoans is the daily servicing sweep (ServiceLoans).
+const JobServiceLoans = "loan.service"
+
+// NewRepayment is the input of RecordRepayment.
+type NewRepayment struct {
+	Amount decimal.Decimal
+	// ReceivedAt is when the money arrived; zero means now. It may not be
+	// in the future, before the funding, or before the loan's latest
+	// repayment (repayments are applied in the order received).
+	ReceivedAt time.Time
+	// Reference is the payment rail's idempotency key: recording a
+	// reference the loan already has returns that repayment.
+	Reference string
+}
+
+const maxReferenceLen = 255
+
+// RecordRepayment records money received on a funded loan, allocated by
+// the servicing policy (fees, interest, principal; anything beyond what is
+// due prepays principal), and emits loan.repayment_received. A repayment
+// that pays the loan off makes it repaid (loan.repaid) and enqueues the
+// release of its token. With a Reference the loan already has, the earlier
+// repayment is returned, so a retried call records nothing twice.
+// Errors: EINVALID (amount, received_at), ENOTFOUND, ECONFLICT for a loan
+// not funded or a reference reused for another amount.
+func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepayment) (*Repayment, error) {
+	if err := ValidateMoney("amount", in.Amount); err != nil {
+		return nil, err
+	}
+	if len(in.Reference) > maxReferenceLen {
+		return nil, FieldError("reference", "reference must be at most %d bytes", maxReferenceLen)
+	}
+	id, err := e.newID(PrefixRepayment)
+	if err != nil {
+		return nil, err
+	}
+	var r *Repayment
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		l, err := tx.LoanByID(ctx, loanID)
+		if err != nil {
+			return err
+		}
+		if in.Reference != "" {
+			prior, err := tx.RepaymentByReference(ctx, l.BusinessID, l.ID, in.Reference)
+			if err == nil {
+				if !prior.Amount.Equal(in.Amount) || !in.ReceivedAt.IsZero() && !prior.ReceivedAt.Equal(in.ReceivedAt.UTC()) {
+					return Errorf(ECONFLICT, "reference %q was used for repayment %s of %s received at %s", in.Reference,
+						prior.ID, prior.Amount.StringFixed(2), prior.ReceivedAt.Format(time.RFC3339))
+				}
+				r = prior
+				return nil
+			} else if ErrorCode(err) != ENOTFOUND {
+				return err
+			}
+		}
+		if l.Status != LoanFunded {
+			return Errorf(ECONFLICT, "loan %s is %s; repayments are recorded on funded loans", l.ID, l.Status)
+		}
+		now := e.now()
+		received := in.ReceivedAt.UTC()
+		if received.IsZero() {
+			received = now
+		}
+		reps, err := tx.Repayments(ctx, l.BusinessID, l.ID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case received.After(now):
+			return FieldError("received_at", "received_at must not be in the future")
+		case received.Before(l.FundedAt):
+			return FieldError("received_at", "received_at must not be before the loan was funded (%s)", l.FundedAt.Format(time.RFC3339))
+		case len(reps) > 0 && received.Before(reps[len(reps)-1].ReceivedAt):
+			return FieldError("received_at", "received_at must not be before the loan's latest repayment (%s)",
+				reps[len(reps)-1].ReceivedAt.Format(time.RFC3339))
+		}
+		r = &Repayment{ID: id, BusinessID: l.BusinessID, LoanID: l.ID, Reference: in.Reference, Amount: in.Amount,
+			ReceivedAt: received, CreatedAt: now}
+		pos, err := e.position(l, reps, r, now)
+		if err != nil {
+			return repaymentError(err)
+		}
+		app := pos.Payments[len(pos.Payments)-1]
+		r.Fees, r.Interest, r.Principal, r.Prepaid, r.Excess = app.Fees, app.Interest, app.Principal, app.Prepaid, app.Excess
+		if err := tx.CreateRepayment(ctx, r); err != nil {
+			return err
+		}
+		l.OutstandingPrincipal, l.DaysPastDue, l.UpdatedAt = pos.OutstandingPrincipal, pos.Delinquency.DaysPastDue, now
+		if pos.Closed {
+			l.Status, l.ClosedAt = LoanRepaid, pos.ClosedAt
+			if err := e.enqueueCollateral(ctx, tx, JobReleaseCollateral, l); err != nil {
+				return err
+			}
+		}
+		if err := tx.UpdateLoan(ctx, l); err != nil {
+			return err
+		}
+		if err := e.emit(ctx, tx, l.BusinessID, EventLoanRepaymentReceived, l.eventData(map[string]any{
+			"repayment_id": r.ID, "amount": json.Number(r.Amount.StringFixed(2)), "received_at": r.ReceivedAt,
+			"fees": money(r.Fees), "interest": money(r.Interest), "principal": money(r.Principal),
+			"prepaid": money(r.Prepaid), "excess": money(r.Excess),
+			"outstanding_principal": money(pos.OutstandingPrincipal), "payoff_amount": money(pos.Payoff),
+			"loan_amount": money(l.Amount),
+		})); err != nil {
+			return err
+		}
+		if !pos.Closed {
+			return nil
+		}
+		return e.emit(ctx, tx, l.BusinessID, EventLoanRepaid, l.eventData(map[string]any{
+			"repayment_id": r.ID, "repaid_at": l.ClosedAt, "excess": money(r.Excess),
+		}))
+	})
+	if err != nil {
+		return nil, internal(err, "record repayment")
+	}
+	return r, nil
+}
+
+// money is an amount for event data: a JSON number with two decimals.
+func money(d decimal.Decimal) json.Number { return json.Number(d.StringFixed(2)) }
+
+// repaymentError reports the servicing rules' refusal of a repayment as
+// EINVALID on the request's field.
+func repaymentError(err error) error {
+	var fe *lending.FieldError
+	if !errors.As(err, &fe) {
+		return err
+	}
+	param := fe.Field
+	if i := strings.LastIndexByte(param, '.'); i >= 0 {
+		param = param[i+1:]
+	}
+	return FieldError(param, "%s", fe.Message)
+}
+
+// ServicingReport says what a servicing sweep did.
+type ServicingReport struct {
+	Serviced  int // funded loans brought up to date
+	Defaulted int // of which defaulted
+}
+
+// ServiceLoans brings every funded loan up to date as of the Engine's
+// clock: days past due and outstanding principal, and a loan past the
+// default rule is defaulted (loan.defaulted) and its token's seizure
+// enqueued. It runs daily as a durable job (JobServiceLoans); it is
+// idempotent, so running it again, or from several processes, changes
+// nothing more.
+func (e *Engine) ServiceLoans(ctx context.Context) (ServicingReport, error) {
+	var rep ServicingReport
+	p := ListParams{Limit: MaxListLimit}
+	for {
+		page, err := e.store.AllLoans(ctx, LoanFilter{Status: LoanFunded}, p)
+		if err != nil {
+			return rep, internal(err, "list funded loans")
+		}
+		for _, l := range page.Items {
+			defaulted, err := e.serviceLoan(ctx, l.ID)
+			if err != nil {
+				return rep, internal(err, "service loan "+l.ID)
+			}
+			rep.Serviced++
+			if defaulted {
+				rep.Defaulted++
+			}
+		}
+		if !page.HasMore {
+			return rep, nil
+		}
+		p.StartingAfter = page.Items[len(page.Items)-1].ID
+	}
+}
+
+func (e *Engine) serviceLoansJob(ctx context.Context, _ *jobs.Job) error {
+	rep, err := e.ServiceLoans(ctx)
+	if err == nil {
+		e.log.InfoContext(ctx, "servicing: loans brought up to date", "serviced", rep.Serviced, "defaulted", rep.Defaulted)
+	}
+	return err
+}
+
+// serviceLoan brings one loan up to date and reports whether it defaulted.
+func (e *Engine) serviceLoan(ctx context.Context, loanID string) (bool, error) {
+	defaulted := false
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		l, err := tx.LoanByID(ctx, loanID)
+		if err != nil || l.Status != LoanFunded {
+			return err
+		}
+		reps, err := tx.Repayments(ctx, l.BusinessID, l.ID)
+		if err != nil {
+			return err
+		}
+		now := e.now()
+		pos, err := e.position(l, reps, nil, now)
+		if err != nil {
+			return err
+		}
+		d := pos.Delinquency
+		if !d.Default {
+			if l.DaysPastDue == d.DaysPastDue && l.OutstandingPrincipal.Equal(pos.OutstandingPrincipal) {
+				return nil
+			}
+			l.DaysPastDue, l.OutstandingPrincipal, l.UpdatedAt = d.DaysPastDue, pos.OutstandingPrincipal, now
+			return tx.UpdateLoan(ctx, l)
+		}
+		defaulted = true
+		l.Status, l.ClosedAt, l.UpdatedAt = LoanDefaulted, now, now
+		l.DaysPastDue, l.OutstandingPrincipal = d.DaysPastDue, pos.OutstandingPrincipal
+		if err := tx.UpdateLoan(ctx, l); err != nil {
+			return err
+		}
+		if err := e.enqueueCollateral(ctx, tx, JobSeizeCollateral, l); err != nil {
+			return err
+		}
+		return e.emit(ctx, tx, l.BusinessID, EventLoanDefaulted, l.eventData(map[string]any{
+			"days_past_due": d.DaysPastDue, "past_due": money(d.PastDue), "oldest_unpaid_installment": d.OldestUnpaid,
+			"outstanding_principal": money(pos.OutstandingPrincipal), "payoff_amount": money(pos.Payoff),
+			"lender_address": l.LenderAddress, "defaulted_at": now,
+		}))
+	})
+	return defaulted, err
+}
