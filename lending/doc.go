@@ -17,6 +17,11 @@
 //     the default rule (more than 90 days past due unless configured).
 //   - [Policy.Decide]: underwriting from a valuation's figures: approved,
 //     rejected with reasons, or referred to an operator.
+//   - [Service]: a funded loan's position as of a date, replayed from its
+//     schedule and its payments in the order received: how each payment
+//     was allocated (fees, interest, principal, prepayment, excess), late
+//     fees and penalty interest, days past due, and the payoff amount;
+//     [AccruedInterest] is the part-period interest it uses.
 //
 // Invalid input returns a [*FieldError] naming the field.
 //
