@@ -15,8 +15,9 @@ import (
 var EventTypes = []string{
 	EventAssetSubmitted, EventAssetUpdated, EventDocumentUploaded, EventAssetValuationComplete,
 	EventAssetVerified, EventAssetRejected, EventWebhookEndpointDisabled,
-	"token.minted", "token.locked", "token.unlocked", "token.seized",
-	"loan.submitted", "loan.approved", "loan.rejected", "loan.funded", "loan.repayment_received", "loan.repaid", "loan.defaulted",
+	EventTokenMinted, EventTokenLocked, EventTokenUnlocked, EventTokenSeized,
+	EventLoanSubmitted, EventLoanApproved, EventLoanReferred, EventLoanRejected, EventLoanFunded,
+	EventLoanRepaymentReceived, EventLoanRepaid, EventLoanDefaulted,
 }
 
 // EventWebhookEndpointDisabled is emitted when AssetMint disables an

@@ -109,6 +109,10 @@ func (h *handler) routes() {
 	h.mux.Handle("GET /v1/tokens", h.business(h.listTokens))
 	h.mux.Handle("GET /v1/tokens/{id}", h.business(h.getToken))
 
+	h.mux.Handle("GET /v1/loans", h.business(h.listLoans))
+	h.mux.Handle("POST /v1/loans", h.business(h.idempotent(h.createLoan)))
+	h.mux.Handle("GET /v1/loans/{id}", h.business(h.getLoan))
+
 	h.mux.Handle("GET /v1/webhooks", h.business(h.listWebhooks))
 	h.mux.Handle("POST /v1/webhooks", h.business(h.idempotent(h.createWebhook)))
 	h.mux.Handle("DELETE /v1/webhooks/{id}", h.business(h.deleteWebhook))
@@ -124,6 +128,10 @@ func (h *handler) routes() {
 		h.mux.Handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.idempotent(h.createClient)))
 		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.idempotent(h.verifyAsset)))
 		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.idempotent(h.rejectAsset)))
+		h.mux.Handle("POST /v1/admin/loans/{id}/approve", h.operator(h.idempotent(h.approveLoan)))
+		h.mux.Handle("POST /v1/admin/loans/{id}/reject", h.operator(h.idempotent(h.rejectLoan)))
+		h.mux.Handle("POST /v1/admin/loans/{id}/fund", h.operator(h.idempotent(h.fundLoan)))
+		h.mux.Handle("POST /v1/admin/loans/{id}/repayments", h.operator(h.idempotent(h.recordRepayment)))
 	}
 	h.mux.HandleFunc("/", h.public(h.unrouted))
 }

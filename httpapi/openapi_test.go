@@ -57,6 +57,9 @@ var oaRoutes = []string{
 	"GET /v1/valuations/{asset_id}",
 	"GET /v1/tokens",
 	"GET /v1/tokens/{id}",
+	"GET /v1/loans",
+	"POST /v1/loans",
+	"GET /v1/loans/{id}",
 	"GET /v1/webhooks",
 	"POST /v1/webhooks",
 	"DELETE /v1/webhooks/{id}",
@@ -70,14 +73,21 @@ var oaRoutes = []string{
 	"POST /v1/admin/businesses/{id}/clients",
 	"POST /v1/admin/assets/{id}/verify",
 	"POST /v1/admin/assets/{id}/reject",
+	"POST /v1/admin/loans/{id}/approve",
+	"POST /v1/admin/loans/{id}/reject",
+	"POST /v1/admin/loans/{id}/fund",
+	"POST /v1/admin/loans/{id}/repayments",
 }
 
 // oaActions are the POST routes that act on an existing object rather than
-// create one: they answer 200 (or 202), never 201. Of them, verify, reject
-// and rotate_secret honour Idempotency-Key.
+// create one: they answer 200 (or 202), never 201. Of them, all but a
+// delivery's retry honour Idempotency-Key.
 var oaActions = []string{
 	"POST /v1/admin/assets/{id}/verify",
 	"POST /v1/admin/assets/{id}/reject",
+	"POST /v1/admin/loans/{id}/approve",
+	"POST /v1/admin/loans/{id}/reject",
+	"POST /v1/admin/loans/{id}/fund",
 	"POST /v1/webhooks/{id}/rotate_secret",
 	"POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry",
 }
@@ -240,13 +250,25 @@ type oaSuite struct {
 // SQLite store; mutate adjusts the handler's config.
 func oaSetup(t *testing.T, mutate func(*httpapi.Config)) *oaSuite {
 	t.Helper()
-	b := setup(t, func(c *httpapi.Config) {
+	return oaSuiteOver(t, setup(t, oaConfig(mutate)))
+}
+
+// oaConfig is the suite's handler config: the operator routes on, the
+// wall clock, then mutate.
+func oaConfig(mutate func(*httpapi.Config)) func(*httpapi.Config) {
+	return func(c *httpapi.Config) {
 		c.AdminToken = oaAdminToken
 		c.Now = time.Now // this suite runs on the wall clock
 		if mutate != nil {
 			mutate(c)
 		}
-	})
+	}
+}
+
+// oaSuiteOver checks traffic to b's server against the document; b's
+// handler must have oaConfig's settings.
+func oaSuiteOver(t *testing.T, b *bundle) *oaSuite {
+	t.Helper()
 	srv, engine := b.srv, b.engine
 
 	doc := oaLoad(t)
@@ -769,6 +791,9 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "GET", path: "/v1/tokens", bearer: tok, want: 429})
 	s.do(t, oaReq{method: "GET", path: "/v1/tokens/tok_x", bearer: tok, want: 429})
 	for _, r := range []oaReq{
+		{method: "GET", path: "/v1/loans"},
+		{method: "POST", path: "/v1/loans", body: `{"asset_id":"asset_x","amount":1000,"term_months":12}`},
+		{method: "GET", path: "/v1/loans/loan_x"},
 		{method: "GET", path: "/v1/webhooks"},
 		{method: "POST", path: "/v1/webhooks", body: `{"url":"https://hooks.example.com/assetmint"}`},
 		{method: "DELETE", path: "/v1/webhooks/wh_x"},
@@ -787,6 +812,10 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/verify", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/approve", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/fund", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/repayments", bearer: "wrong-operator-token", idemKey: "k", body: `{"amount":1}`, want: 429})
 
 	// The token endpoint answers its 429 in RFC 6749 shape.
 	r = s.do(t, oaReq{method: "POST", path: "/v1/auth/token", want: 429,
@@ -1682,4 +1711,292 @@ func oaCheckEventPayloads(t *testing.T, s *oaSuite, businessID string) map[strin
 		seen[e.Type] = true
 	}
 	return seen
+}
+
+// oaAmount is a money member of an answer as a request writes it.
+func oaAmount(t *testing.T, v any) string {
+	t.Helper()
+	f, ok := v.(float64)
+	require.True(t, ok, "%v is not a number", v)
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}
+
+// The loan routes, over an engine with a chain whose policy refers every
+// loan to the operator: requested, approved, funded, repaid, and every
+// refusal on the way.
+func TestOpenAPILoanTraffic(t *testing.T) {
+	ctx := context.Background()
+	b, _ := lendingSetup(t, assetmint.LendingConfig{ManualApproval: true}, oaConfig(nil))
+	s := oaSuiteOver(t, b)
+	defer s.report(t)
+
+	bizA, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	_, credsB, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	tokA, tokB := oaToken(t, s, credsA), oaToken(t, s, credsB)
+
+	tokenized := func(serial string) string {
+		r := s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, want: 201,
+			body: `{"name":"CNC Milling Machine — Model X200","type":"equipment","estimated_value":85000}`})
+		id := r.data()["id"].(string)
+		s.upload(t, oaReq{bearer: tokA, want: 201}, &oaFile{"invoice.pdf", "application/pdf", oaPDF + serial},
+			"asset_id", id, "kind", "invoice", "amount", "150000", "currency", "USD", "date", "2021-07-01", "serial", serial)
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + id, bearer: tokA, want: 200})
+		require.Equal(t, "tokenized", r.data()["status"])
+		return id
+	}
+	a1, a2 := tokenized("X200-0001"), tokenized("X200-0002")
+	r := s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, want: 201, body: `{"name":"Lathe","type":"equipment","estimated_value":5000}`})
+	notOnChain := r.data()["id"].(string)
+	r = s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokB, want: 201, body: `{"name":"Gold bars","type":"commodity","estimated_value":250000}`})
+	assetB := r.data()["id"].(string)
+
+	loanBody := func(asset string) string {
+		return `{"asset_id":"` + asset + `","amount":20000,"term_months":12,"purpose":"working capital"}`
+	}
+	var first, second string
+	t.Run("request", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, body: loanBody(a1), idemKey: "loan-1", want: 201})
+		first = r.data()["id"].(string)
+		require.Equal(t, "submitted", r.data()["status"])
+		require.Equal(t, []any{}, r.data()["schedule"])
+		require.Nil(t, r.data()["annual_rate"])
+		require.Nil(t, r.data()["next_due"])
+		r2 := s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, body: loanBody(a1), idemKey: "loan-1", want: 201})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		r2 = s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, body: loanBody(a2), idemKey: "loan-1", want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+
+		r = s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, want: 409, body: loanBody(a1)})
+		require.Equal(t, "conflict", r.errCode(), "a loan in flight holds the asset")
+		r = s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, want: 409, body: loanBody(notOnChain)})
+		require.Equal(t, "conflict", r.errCode(), "not on chain")
+		r = s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, want: 404, body: loanBody(assetB)})
+		require.Equal(t, "asset_id", r.errParam(), "another business's asset")
+		oaHoldKey(t, s, bizA.ID, "loan-in-flight", "POST /v1/loans\n"+loanBody(a2))
+		r = s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, idemKey: "loan-in-flight", body: loanBody(a2), want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
+
+		tokenID := s.do(t, oaReq{method: "GET", path: "/v1/tokens", bearer: tokA, want: 200}).body["data"].([]any)[0].(map[string]any)["id"].(string)
+		r = s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, want: 201,
+			body: `{"token_id":"` + tokenID + `","amount":"15000.50","term_months":24,"amortization":"balloon","balloon_amount":5000,"day_count":"ACT/365F"}`})
+		second = r.data()["id"].(string)
+		require.Equal(t, 5000.0, r.data()["balloon_amount"])
+	})
+
+	t.Run("request errors", func(t *testing.T) {
+		valid := `"asset_id":"` + a2 + `","amount":20000,"term_months":12`
+		for _, c := range []struct {
+			body, param string
+			doc         oaDocSays
+		}{
+			{`{` + valid + `,"colour":"red"}`, "colour", docRejects},
+			{`{` + valid + `,"annual_rate":0.01}`, "annual_rate", docRejects},
+			{`{` + valid + `,"status":"approved"}`, "status", docRejects},
+			{`{"asset_id":"` + a2 + `","term_months":12}`, "amount", docRejects},
+			{`{"asset_id":"` + a2 + `","amount":"lots","term_months":12}`, "amount", docRejects},
+			{`{"asset_id":"` + a2 + `","amount":10.001,"term_months":12}`, "amount", docEither},
+			{`{"asset_id":"` + a2 + `","amount":20000}`, "term_months", docRejects},
+			{`{"asset_id":"` + a2 + `","amount":20000,"term_months":12.5}`, "term_months", docRejects},
+			{`{"asset_id":"` + a2 + `","amount":20000,"term_months":481}`, "term_months", docRejects},
+			{`{` + valid + `,"amortization":"bullet"}`, "amortization", docRejects},
+			{`{` + valid + `,"day_count":"ACT/364"}`, "day_count", docRejects},
+			{`{` + valid + `,"amortization":"balloon"}`, "balloon_amount", docEither},
+			{`{"amount":20000,"term_months":12}`, "asset_id", docRejects},
+			{`{`, "", docRejects},
+		} {
+			r := s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, body: c.body, doc: c.doc, want: 400})
+			require.Equal(t, c.param, r.errParam(), c.body)
+		}
+		s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, body: "amount=1", contentType: "application/x-www-form-urlencoded", want: 415, doc: docRejects})
+		r := s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, want: 413, doc: docRejects,
+			body: `{` + valid + `,"purpose":"` + strings.Repeat("a", 1<<20) + `"}`})
+		require.Equal(t, "request_too_large", r.errCode())
+		r = s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, idemKey: strings.Repeat("k", 256), body: loanBody(a2), want: 400, doc: docRejects})
+		require.Equal(t, "Idempotency-Key", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: "/v1/loans", body: loanBody(a2), want: 401, doc: docRejects})
+		require.Equal(t, "missing_token", r.errCode())
+	})
+
+	t.Run("read", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "GET", path: "/v1/loans", bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 2)
+		s.do(t, oaReq{method: "GET", path: "/v1/loans?status=submitted&limit=1", bearer: tokA, want: 200})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?status=funded", bearer: tokA, want: 200})
+		require.Equal(t, []any{}, r.body["data"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?starting_after=" + second, bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 1)
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?status=paid", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "status", r.errParam())
+		s.do(t, oaReq{method: "GET", path: "/v1/loans?limit=0", bearer: tokA, want: 400, doc: docRejects})
+		s.do(t, oaReq{method: "GET", path: "/v1/loans?page=2", bearer: tokA, want: 400, doc: docEither})
+		s.do(t, oaReq{method: "GET", path: "/v1/loans", want: 401, doc: docRejects})
+
+		s.do(t, oaReq{method: "GET", path: "/v1/loans/" + first, bearer: tokA, want: 200})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans/" + first, bearer: tokB, want: 404})
+		require.Equal(t, "not_found", r.errCode())
+		s.do(t, oaReq{method: "GET", path: "/v1/loans/loan_doesnotexist", bearer: tokA, want: 404})
+		s.do(t, oaReq{method: "GET", path: "/v1/loans/" + first, want: 401, doc: docRejects})
+	})
+
+	admin := func(id, action string) string { return "/v1/admin/loans/" + id + "/" + action }
+	t.Run("approve and fund", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "not underwritten yet")
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans/" + first, bearer: tokA, want: 200})
+		require.Equal(t, "referred", r.data()["status"])
+
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, idemKey: "approve-1", body: `{"annual_rate":0.09}`, want: 200})
+		require.Equal(t, "approved", r.data()["status"])
+		require.Equal(t, 0.09, r.data()["annual_rate"])
+		r2 := s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, idemKey: "approve-1", body: `{"annual_rate":0.09}`, want: 200})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		r2 = s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, idemKey: "approve-1", body: `{"annual_rate":0.1}`, want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+		s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, want: 200})
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, body: `{"annual_rate":"0.1"}`, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "approved at another rate")
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, body: `{"annual_rate":1.5}`, want: 400, doc: docRejects})
+		require.Equal(t, "annual_rate", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, body: `{"annual_rate":0.0000001}`, want: 400, doc: docEither})
+		require.Equal(t, "annual_rate", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, body: `{"rate":0.09}`, want: 400, doc: docRejects})
+		require.Equal(t, "rate", r.errParam())
+		s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, body: "x", contentType: "text/plain", want: 415, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, body: "{}" + strings.Repeat(" ", 1<<20), want: 413})
+		s.do(t, oaReq{method: "POST", path: admin("loan_doesnotexist", "approve"), bearer: oaAdminToken, want: 404})
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: tokA, want: 401})
+		require.Equal(t, "invalid_token", r.errCode())
+		s.do(t, oaReq{method: "POST", path: admin(first, "approve"), want: 401, doc: docRejects})
+		held := `{"annual_rate":0.08}`
+		oaHoldKey(t, s, oaOperatorScope, "approve-in-flight", "POST "+admin(second, "approve")+"\n"+held)
+		r = s.do(t, oaReq{method: "POST", path: admin(second, "approve"), bearer: oaAdminToken, idemKey: "approve-in-flight", body: held, want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
+
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "fund"), bearer: oaAdminToken, idemKey: "fund-1", want: 200})
+		require.Equal(t, "approved", r.data()["status"])
+		require.NotNil(t, r.data()["funding_requested_at"])
+		r2 = s.do(t, oaReq{method: "POST", path: admin(first, "fund"), bearer: oaAdminToken, idemKey: "fund-1", want: 200})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		r2 = s.do(t, oaReq{method: "POST", path: admin(first, "fund"), bearer: oaAdminToken, idemKey: "fund-1", body: `{}`, want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "fund"), bearer: oaAdminToken, body: `{"now":true}`, want: 400, doc: docRejects})
+		require.Equal(t, "now", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: admin(second, "fund"), bearer: oaAdminToken, body: `{}`, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "a referred loan is not approved")
+		s.do(t, oaReq{method: "POST", path: admin(first, "fund"), bearer: oaAdminToken, body: "x", contentType: "text/plain", want: 415, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: admin(first, "fund"), bearer: oaAdminToken, body: "{}" + strings.Repeat(" ", 1<<20), want: 413})
+		s.do(t, oaReq{method: "POST", path: admin("loan_doesnotexist", "fund"), bearer: oaAdminToken, want: 404})
+		s.do(t, oaReq{method: "POST", path: admin(first, "fund"), bearer: tokA, want: 401})
+		s.do(t, oaReq{method: "POST", path: admin(first, "fund"), want: 401, doc: docRejects})
+
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "fund"), bearer: oaAdminToken, body: `{}`, want: 200})
+		require.Equal(t, "funded", r.data()["status"])
+		require.Len(t, r.data()["schedule"], 12)
+		require.NotNil(t, r.data()["next_due"])
+	})
+
+	t.Run("reject", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, body: `{}`, want: 400, doc: docRejects})
+		require.Equal(t, "reason", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, body: `{"reason":"  "}`, want: 400, doc: docRejects})
+		require.Equal(t, "reason", r.errParam())
+		s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, want: 400, doc: docRejects})
+		r = s.do(t, oaReq{method: "POST", path: admin(first, "reject"), bearer: oaAdminToken, body: `{"reason":"Too late"}`, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "a funded loan")
+		s.do(t, oaReq{method: "POST", path: admin("loan_doesnotexist", "reject"), bearer: oaAdminToken, body: `{"reason":"x"}`, want: 404})
+		s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: tokA, body: `{"reason":"x"}`, want: 401})
+		s.do(t, oaReq{method: "POST", path: admin(second, "reject"), body: `{"reason":"x"}`, want: 401, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, body: "reason=x", contentType: "application/x-www-form-urlencoded", want: 415, doc: docRejects})
+		r = s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, want: 413, doc: docRejects,
+			body: `{"reason":"` + strings.Repeat("a", 1<<20) + `"}`})
+		require.Equal(t, "request_too_large", r.errCode())
+
+		r = s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, idemKey: "reject-1", body: `{"reason":"Concentration limit"}`, want: 200})
+		require.Equal(t, "rejected", r.data()["status"])
+		require.Equal(t, "Concentration limit", r.data()["rejection_reason"])
+		r2 := s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, idemKey: "reject-1", body: `{"reason":"Concentration limit"}`, want: 200})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		r2 = s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, idemKey: "reject-1", body: `{"reason":"Other"}`, want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+		s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, body: `{"reason":"Again"}`, want: 409})
+		held := `{"reason":"Duplicate"}`
+		oaHoldKey(t, s, oaOperatorScope, "reject-loan-in-flight", "POST "+admin(second, "reject")+"\n"+held)
+		r = s.do(t, oaReq{method: "POST", path: admin(second, "reject"), bearer: oaAdminToken, idemKey: "reject-loan-in-flight", body: held, want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
+		held = `{}`
+		oaHoldKey(t, s, oaOperatorScope, "fund-in-flight", "POST "+admin(second, "fund")+"\n"+held)
+		r = s.do(t, oaReq{method: "POST", path: admin(second, "fund"), bearer: oaAdminToken, idemKey: "fund-in-flight", body: held, want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
+	})
+
+	t.Run("repayments", func(t *testing.T) {
+		repay := admin(first, "repayments")
+		r := s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: "rail-1", body: `{"amount":500}`, want: 201})
+		rep := r.data()
+		require.Equal(t, "rail-1", rep["reference"])
+		require.Equal(t, 500.0, rep["amount"])
+		r2 := s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: "rail-1", body: `{"amount":500}`, want: 201})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		r2 = s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: "rail-1", body: `{"amount":600}`, want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode())
+
+		r = s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, body: `{"amount":500}`, want: 400, doc: docRejects})
+		require.Equal(t, "Idempotency-Key", r.errParam(), "repayments must carry a key")
+		for _, c := range []struct {
+			body, param string
+			doc         oaDocSays
+		}{
+			{`{}`, "amount", docRejects},
+			{`{"amount":"lots"}`, "amount", docRejects},
+			{`{"amount":0}`, "amount", docEither},
+			{`{"amount":1,"received_at":"yesterday"}`, "received_at", docRejects},
+			{`{"amount":1,"received_at":"2999-01-01T00:00:00Z"}`, "received_at", docEither},
+			{`{"amount":1,"fees":1}`, "fees", docRejects},
+		} {
+			r = s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: "bad", body: c.body, doc: c.doc, want: 400})
+			require.Equal(t, c.param, r.errParam(), c.body)
+		}
+		r = s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: strings.Repeat("k", 256), body: `{"amount":1}`, want: 400, doc: docRejects})
+		require.Equal(t, "Idempotency-Key", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: admin(second, "repayments"), bearer: oaAdminToken, idemKey: "rail-x", body: `{"amount":1}`, want: 409})
+		require.Equal(t, "conflict", r.errCode(), "a rejected loan")
+		s.do(t, oaReq{method: "POST", path: admin("loan_doesnotexist", "repayments"), bearer: oaAdminToken, idemKey: "rail-x", body: `{"amount":1}`, want: 404})
+		s.do(t, oaReq{method: "POST", path: repay, bearer: tokA, idemKey: "rail-x", body: `{"amount":1}`, want: 401})
+		s.do(t, oaReq{method: "POST", path: repay, idemKey: "rail-x", body: `{"amount":1}`, want: 401, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: "rail-x", body: "amount=1", contentType: "text/plain", want: 415, doc: docRejects})
+		s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: "rail-x", body: `{"amount":1}` + strings.Repeat(" ", 1<<20), want: 413})
+		held := `{"amount":7}`
+		oaHoldKey(t, s, oaOperatorScope, "rail-in-flight", "POST "+repay+"\n"+held)
+		r = s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: "rail-in-flight", body: held, want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
+
+		// Paid off: repaid, with nothing left due.
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans/" + first, bearer: tokA, want: 200})
+		require.Len(t, r.data()["repayments"], 1)
+		payoff := oaAmount(t, r.data()["payoff_amount"])
+		s.do(t, oaReq{method: "POST", path: repay, bearer: oaAdminToken, idemKey: "rail-2", body: `{"amount":"` + payoff + `"}`, want: 201})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans/" + first, bearer: tokA, want: 200})
+		require.Equal(t, "repaid", r.data()["status"])
+		require.Nil(t, r.data()["next_due"])
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + a1, bearer: tokA, want: 200})
+		require.Equal(t, "tokenized", r.data()["status"], "released")
+		s.do(t, oaReq{method: "GET", path: "/v1/loans?status=repaid", bearer: tokA, want: 200})
+	})
+
+	t.Run("event payloads", func(t *testing.T) {
+		seen := oaCheckEventPayloads(t, s, bizA.ID)
+		for _, typ := range []string{"loan.submitted", "loan.referred", "loan.approved", "loan.rejected", "token.locked",
+			"loan.funded", "loan.repayment_received", "loan.repaid", "token.unlocked"} {
+			require.True(t, seen[typ], typ)
+		}
+	})
 }
