@@ -1,5 +1,5 @@
 // Command server runs the AssetMint API with the embedded defaults: a SQLite
-// file and (once tokenization lands) the in-process simulated chain.
+// file and the in-process simulated chain.
 //
 //	go run ./examples/server [-addr 127.0.0.1:8080] [-db assetmint.db] [-data assetmint-data]
 //
@@ -15,6 +15,11 @@
 //	ASSETMINT_CHAIN_RPC, ASSETMINT_CHAIN_KEY  a JSON-RPC node and the signer's hex private key (0x optional)
 //	    instead of the in-process simulated chain
 //	ASSETMINT_CHAIN_CONFIRMATIONS  receipts wait for this many blocks (default 1)
+//	ASSETMINT_LENDER_ADDRESS      where the tokens of defaulted loans go (default the chain signer)
+//
+// Its policies verify valued assets, approve loans within the underwriting
+// policy and fund approved loans automatically, so the whole flow runs from
+// the public API; repayments are recorded through the operator route.
 //
 // It shuts down cleanly on SIGINT/SIGTERM: in-flight requests and jobs
 // finish, and pending work resumes on the next start.
@@ -84,6 +89,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return fmt.Errorf("document storage: %w", err)
 	}
+	lender := getenv("ASSETMINT_LENDER_ADDRESS")
+	if lender != "" {
+		if lender, err = assetmint.NormalizeAddress("ASSETMINT_LENDER_ADDRESS", lender); err != nil {
+			return errors.New(assetmint.ErrorMessage(err))
+		}
+	}
 	chain, chainInfo, closeChain, err := openChain(ctx, getenv)
 	if err != nil {
 		return err
@@ -91,7 +102,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer closeChain()
 	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs,
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"},
-		Chain:    chain})
+		Chain:    chain,
+		Lending:  assetmint.LendingConfig{AutoFund: true, LenderAddress: lender}})
 	if err != nil {
 		return err
 	}
