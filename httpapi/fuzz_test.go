@@ -88,10 +88,14 @@ func FuzzTokenRequest(f *testing.F) {
 	})
 }
 
-func serveBody(h http.Handler, method, path, tok string, body []byte) *httptest.ResponseRecorder {
+// serveBody serves a request with a JSON body and optional header pairs.
+func serveBody(h http.Handler, method, path, tok string, body []byte, header ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
 	req.Header.Set("Authorization", "Bearer "+tok)
 	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec

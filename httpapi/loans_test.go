@@ -184,7 +184,7 @@ func lendingSetup(t testing.TB, lc assetmint.LendingConfig, mutate ...func(*http
 // tokenizedAsset submits the reference's CNC machine with an invoice
 // (serial makes the file unique), lets it be valued, verified and minted,
 // and returns its id.
-func (b *bundle) tokenizedAsset(t *testing.T, token, serial string) string {
+func (b *bundle) tokenizedAsset(t testing.TB, token, serial string) string {
 	t.Helper()
 	res := b.do(t, "POST", "/v1/assets", token, `{"name":"CNC Milling Machine — Model X200","type":"equipment","description":"Industrial CNC machine, 2021, excellent condition","estimated_value":85000}`)
 	require.Equal(t, http.StatusCreated, res.status, res.raw)
