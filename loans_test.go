@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/internal/fakechain"
 	"github.com/assetmint/assetmint/lending"
 	"github.com/assetmint/assetmint/tokenize"
 )
@@ -18,9 +19,9 @@ const lender = "0x00000000000000000000000000000000000A11cE" // EIP-55
 
 // lendingSetup is an engine on the fake chain with a tokenized CNC machine
 // (valued 101,490.47, max loan about 40.9k) ready to borrow against.
-func lendingSetup(t *testing.T, lc assetmint.LendingConfig) (*bundle, *fakeChain, string, *assetmint.Asset) {
+func lendingSetup(t *testing.T, lc assetmint.LendingConfig) (*bundle, *fakechain.Chain, string, *assetmint.Asset) {
 	t.Helper()
-	chain := newFakeChain()
+	chain := fakechain.New()
 	if lc.LenderAddress == "" {
 		lc.LenderAddress = lender
 	}
@@ -37,7 +38,7 @@ func lendingSetup(t *testing.T, lc assetmint.LendingConfig) (*bundle, *fakeChain
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func onChain(t *testing.T, chain *fakeChain, tok *assetmint.Token) tokenize.TokenState {
+func onChain(t *testing.T, chain *fakechain.Chain, tok *assetmint.Token) tokenize.TokenState {
 	t.Helper()
 	state, err := chain.Token(context.Background(), tok.Contract, tokenize.TokenNumber(tok.AssetID))
 	require.NoError(t, err)
@@ -73,7 +74,7 @@ func TestLoanIsFundedRepaidAndReleased(t *testing.T) {
 	require.Equal(t, "policy", got.DecidedBy)
 	require.True(t, got.AnnualRate.IsPositive())
 	require.Nil(t, got.Position)
-	require.Empty(t, chain.calls, "nothing locked before funding")
+	require.Empty(t, chain.Calls(), "nothing locked before funding")
 
 	_, err = b.engine.FundLoan(ctx, l.ID)
 	require.NoError(t, err)
@@ -83,7 +84,7 @@ func TestLoanIsFundedRepaidAndReleased(t *testing.T) {
 	require.Equal(t, assetmint.LoanFunded, got.Status)
 	require.Equal(t, b.clock.Now().UTC(), got.FundedAt)
 	require.True(t, onChain(t, chain, tok).Locked)
-	require.Equal(t, []string{"lock"}, chain.calls)
+	require.Equal(t, []string{"lock"}, chain.Calls())
 	pledged, err := b.engine.Asset(ctx, biz, a.ID)
 	require.NoError(t, err)
 	require.Equal(t, assetmint.AssetPledged, pledged.Status)
@@ -188,7 +189,7 @@ func TestUnpaidLoanDefaultsAndTokenIsSeized(t *testing.T) {
 	rep, err := b.engine.ServiceLoans(ctx)
 	require.NoError(t, err)
 	require.Zero(t, rep.Serviced)
-	require.Equal(t, []string{"lock", "seize"}, chain.calls)
+	require.Equal(t, []string{"lock", "seize"}, chain.Calls())
 }
 
 // Of many loan requests racing on one asset, exactly one is recorded.

@@ -38,6 +38,13 @@ type bundle struct {
 // to a fixed morning. mutate, if given, adjusts the handler's config.
 func setup(t testing.TB, mutate ...func(*httpapi.Config)) *bundle {
 	t.Helper()
+	return setupEngine(t, nil, mutate...)
+}
+
+// setupEngine is setup with engine, if not nil, adjusting the Engine's
+// config.
+func setupEngine(t testing.TB, engine func(*assetmint.Config), mutate ...func(*httpapi.Config)) *bundle {
+	t.Helper()
 	ctx := context.Background()
 	db, err := sqlite.Open(filepath.Join(t.TempDir(), "api.db"), sqlite.Config{})
 	require.NoError(t, err)
@@ -47,18 +54,21 @@ func setup(t testing.TB, mutate ...func(*httpapi.Config)) *bundle {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	blobs, err := fsblob.New(filepath.Join(t.TempDir(), "blobs"))
 	require.NoError(t, err)
-	engine, err := assetmint.New(db, assetmint.Config{Now: clock.Now, Logger: quiet, Blobs: blobs,
-		Jobs: jobs.WorkerConfig{PollInterval: 2 * time.Millisecond}})
+	ecfg := assetmint.Config{Now: clock.Now, Logger: quiet, Blobs: blobs, Jobs: jobs.WorkerConfig{PollInterval: 2 * time.Millisecond}}
+	if engine != nil {
+		engine(&ecfg)
+	}
+	e, err := assetmint.New(db, ecfg)
 	require.NoError(t, err)
 	cfg := httpapi.Config{AdminToken: adminToken, Now: clock.Now, Logger: quiet}
 	for _, m := range mutate {
 		m(&cfg)
 	}
-	h, err := httpapi.New(engine, cfg)
+	h, err := httpapi.New(e, cfg)
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &bundle{srv: srv, engine: engine, db: db, clock: clock}
+	return &bundle{srv: srv, engine: e, db: db, clock: clock}
 }
 
 // business creates a business and returns its first client's credentials.

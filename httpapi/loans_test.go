@@ -2,17 +2,10 @@ package httpapi_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
 	"math/big"
 	"net/http"
-	"net/http/httptest"
-	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,123 +15,11 @@ import (
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
-	"github.com/assetmint/assetmint/internal/testclock"
-	"github.com/assetmint/assetmint/jobs"
-	"github.com/assetmint/assetmint/store/fsblob"
-	"github.com/assetmint/assetmint/store/sqlite"
-	"github.com/assetmint/assetmint/tokenize"
+	"github.com/assetmint/assetmint/internal/fakechain"
 )
 
-// memChain is a hand-written tokenize.Chain: an in-memory AssetToken. A
-// lock of a locked token, an unlock of an unlocked one and a seizure of an
-// unlocked one revert, as on the contract.
-type memChain struct {
-	mu       sync.Mutex
-	deployed int
-	tokens   map[string]tokenize.TokenState
-	mints    map[string]tokenize.Receipt
-	block    uint64
-}
-
-const memSigner = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
-
-func newMemChain() *memChain {
-	return &memChain{tokens: map[string]tokenize.TokenState{}, mints: map[string]tokenize.Receipt{}}
-}
-
-func (c *memChain) ChainID(context.Context) (*big.Int, error) { return big.NewInt(31337), nil }
-func (c *memChain) Signer() string                            { return memSigner }
-
-// receipt makes up a mined transaction; the caller holds mu.
-func (c *memChain) receipt(what string) tokenize.Receipt {
-	c.block++
-	sum := sha256.Sum256([]byte(fmt.Sprint(what, c.block)))
-	return tokenize.Receipt{TxHash: "0x" + hex.EncodeToString(sum[:]), BlockNumber: c.block}
-}
-
-func (c *memChain) Deploy(context.Context, tokenize.DeployParams) (string, tokenize.Receipt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.deployed++
-	return fmt.Sprintf("0x%040x", 0xC0FFEE+c.deployed), c.receipt("deploy"), nil
-}
-
-func (c *memChain) Mint(_ context.Context, contract string, m tokenize.MintParams) (tokenize.Receipt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	key := contract + "/" + m.TokenNumber.String()
-	if _, ok := c.tokens[key]; ok {
-		return tokenize.Receipt{}, fmt.Errorf("mint %s: %w", m.TokenNumber, tokenize.ErrTokenExists)
-	}
-	r := c.receipt("mint")
-	c.tokens[key] = tokenize.TokenState{Exists: true, Owner: m.To, URI: m.URI, MetadataHash: m.MetadataHash}
-	c.mints[key] = r
-	return r, nil
-}
-
-func (c *memChain) Lock(_ context.Context, contract string, n *big.Int) (tokenize.Receipt, error) {
-	return c.change(contract, n, "lock", func(s *tokenize.TokenState) error {
-		if s.Locked {
-			return fmt.Errorf("AlreadyLocked: %w", tokenize.ErrReverted)
-		}
-		s.Locked = true
-		return nil
-	})
-}
-
-func (c *memChain) Unlock(_ context.Context, contract string, n *big.Int) (tokenize.Receipt, error) {
-	return c.change(contract, n, "unlock", func(s *tokenize.TokenState) error {
-		if !s.Locked {
-			return fmt.Errorf("NotLocked: %w", tokenize.ErrReverted)
-		}
-		s.Locked = false
-		return nil
-	})
-}
-
-func (c *memChain) Seize(_ context.Context, contract string, n *big.Int, to string) (tokenize.Receipt, error) {
-	return c.change(contract, n, "seize", func(s *tokenize.TokenState) error {
-		if !s.Locked {
-			return fmt.Errorf("NotLocked: %w", tokenize.ErrReverted)
-		}
-		s.Owner, s.Seized = to, true
-		return nil
-	})
-}
-
-func (c *memChain) change(contract string, n *big.Int, what string, fn func(*tokenize.TokenState) error) (tokenize.Receipt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	key := contract + "/" + n.String()
-	s, ok := c.tokens[key]
-	if !ok {
-		return tokenize.Receipt{}, fmt.Errorf("ERC721NonexistentToken: %w", tokenize.ErrReverted)
-	}
-	if err := fn(&s); err != nil {
-		return tokenize.Receipt{}, err
-	}
-	c.tokens[key] = s
-	return c.receipt(what), nil
-}
-
-func (c *memChain) Token(_ context.Context, contract string, n *big.Int) (tokenize.TokenState, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.tokens[contract+"/"+n.String()], nil
-}
-
-func (c *memChain) MintReceipt(_ context.Context, contract string, n *big.Int) (tokenize.Receipt, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	r, ok := c.mints[contract+"/"+n.String()]
-	if !ok {
-		return r, tokenize.ErrNotMinted
-	}
-	return r, nil
-}
-
-// locked reports whether the asset's token is locked on the chain.
-func (c *memChain) locked(t *testing.T, b *bundle, token, assetID string) bool {
+// lockedOn reports whether the asset's token is locked on the chain.
+func lockedOn(t *testing.T, c *fakechain.Chain, b *bundle, token, assetID string) bool {
 	t.Helper()
 	tok := b.assetToken(t, token, assetID)
 	n, ok := new(big.Int).SetString(tok["token_number"].(string), 10)
@@ -149,36 +30,14 @@ func (c *memChain) locked(t *testing.T, b *bundle, token, assetID string) bool {
 	return state.Locked
 }
 
-var _ tokenize.Chain = (*memChain)(nil)
-
 // lendingSetup is setup with lending: the engine on an in-memory chain,
 // with lc as its lending policy. mutate, if given, adjusts the handler's
 // config.
-func lendingSetup(t testing.TB, lc assetmint.LendingConfig, mutate ...func(*httpapi.Config)) (*bundle, *memChain) {
+func lendingSetup(t testing.TB, lc assetmint.LendingConfig, mutate ...func(*httpapi.Config)) (*bundle, *fakechain.Chain) {
 	t.Helper()
-	ctx := context.Background()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "api.db"), sqlite.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	require.NoError(t, db.Migrate(ctx))
-	clock := testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC))
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	blobs, err := fsblob.New(filepath.Join(t.TempDir(), "blobs"))
-	require.NoError(t, err)
-	chain := newMemChain()
-	engine, err := assetmint.New(db, assetmint.Config{Now: clock.Now, Logger: quiet, Blobs: blobs,
-		Jobs:  jobs.WorkerConfig{PollInterval: 2 * time.Millisecond},
-		Chain: assetmint.ChainConfig{Chain: chain}, Lending: lc})
-	require.NoError(t, err)
-	cfg := httpapi.Config{AdminToken: adminToken, Now: clock.Now, Logger: quiet}
-	for _, m := range mutate {
-		m(&cfg)
-	}
-	h, err := httpapi.New(engine, cfg)
-	require.NoError(t, err)
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return &bundle{srv: srv, engine: engine, db: db, clock: clock}, chain
+	chain := fakechain.New()
+	b := setupEngine(t, func(c *assetmint.Config) { c.Chain.Chain, c.Lending = chain, lc }, mutate...)
+	return b, chain
 }
 
 // tokenizedAsset submits the reference's CNC machine with an invoice
@@ -236,7 +95,7 @@ func TestLoanLifecycle(t *testing.T) {
 	creds := b.business(t, auth.PlanEnterprise)
 	tok := b.token(t, creds)
 	asset := b.tokenizedAsset(t, tok, "X200-0042")
-	require.False(t, chain.locked(t, b, tok, asset))
+	require.False(t, lockedOn(t, chain, b, tok, asset))
 
 	// Requested: submitted, nothing decided, no schedule yet.
 	body := `{"asset_id":"` + asset + `","amount":20000,"term_months":12,"purpose":"working capital"}`
@@ -282,7 +141,7 @@ func TestLoanLifecycle(t *testing.T) {
 
 	// Underwritten, approved, funded: the token is locked first.
 	require.NoError(t, b.engine.RunPending(ctx))
-	require.True(t, chain.locked(t, b, tok, asset))
+	require.True(t, lockedOn(t, chain, b, tok, asset))
 	res = b.do(t, "GET", "/v1/loans/"+id, tok, nil)
 	require.Equal(t, http.StatusOK, res.status, res.raw)
 	l = res.data()
@@ -293,7 +152,7 @@ func TestLoanLifecycle(t *testing.T) {
 	require.True(t, num(t, l["max_amount"]).GreaterThanOrEqual(decimal.NewFromInt(20000)))
 	require.Equal(t, "2026-03-31T14:00:00Z", l["funded_at"])
 	require.NotNil(t, l["funding_requested_at"])
-	require.Equal(t, memSigner, l["lender_address"], "the chain signer by default")
+	require.Equal(t, fakechain.Signer, l["lender_address"], "the chain signer by default")
 	requireDec(t, decimal.NewFromInt(20000), l["outstanding_principal"])
 	requireDec(t, decimal.NewFromInt(20000), l["payoff_amount"], "nothing accrued at funding")
 	sched := l["schedule"].([]any)
@@ -399,10 +258,10 @@ func TestLoanLifecycle(t *testing.T) {
 	requireDec(t, decimal.Zero, l["payoff_amount"])
 	require.Nil(t, l["next_due"])
 	require.Len(t, l["repayments"], 2)
-	require.True(t, chain.locked(t, b, tok, asset), "released by the background job")
+	require.True(t, lockedOn(t, chain, b, tok, asset), "released by the background job")
 
 	require.NoError(t, b.engine.RunPending(ctx))
-	require.False(t, chain.locked(t, b, tok, asset))
+	require.False(t, lockedOn(t, chain, b, tok, asset))
 	res = b.do(t, "GET", "/v1/assets/"+asset, tok, nil)
 	require.Equal(t, "tokenized", res.data()["status"])
 	require.Equal(t, false, b.assetToken(t, tok, asset)["locked"])
@@ -639,9 +498,9 @@ func TestOperatorDecidesLoans(t *testing.T) {
 	require.Equal(t, http.StatusOK, res.status, res.raw)
 	require.Equal(t, "approved", res.data()["status"])
 	require.NotNil(t, res.data()["funding_requested_at"])
-	require.False(t, chain.locked(t, b, tok, a1))
+	require.False(t, lockedOn(t, chain, b, tok, a1))
 	require.NoError(t, b.engine.RunPending(ctx))
-	require.True(t, chain.locked(t, b, tok, a1))
+	require.True(t, lockedOn(t, chain, b, tok, a1))
 	res = b.do(t, "POST", admin(first, "fund"), adminToken, `{}`)
 	require.Equal(t, http.StatusOK, res.status, res.raw)
 	l = res.data()
