@@ -31,12 +31,7 @@ const (
 // FundingRequestedAt set; asking again, or for a funded loan, changes
 // nothing. Errors: ENOTFOUND, ECONFLICT for a loan in another status.
 func (e *Engine) FundLoan(ctx context.Context, loanID string) (*Loan, error) {
-	var l *Loan
-	err := e.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		if l, err = tx.LoanByID(ctx, loanID); err != nil {
-			return err
-		}
+	return e.operateLoan(ctx, loanID, "fund loan", func(tx Tx, l *Loan) error {
 		switch {
 		case l.Status == LoanFunded || l.Status == LoanApproved && !l.FundingRequestedAt.IsZero():
 			return nil
@@ -48,10 +43,6 @@ func (e *Engine) FundLoan(ctx context.Context, loanID string) (*Loan, error) {
 		}
 		return tx.UpdateLoan(ctx, l)
 	})
-	if err != nil {
-		return nil, internal(err, "fund loan")
-	}
-	return l, nil
 }
 
 // requestFunding marks l as being funded and enqueues the funding job in

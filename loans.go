@@ -371,12 +371,7 @@ func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.D
 	if rate != nil && (rate.IsNegative() || rate.GreaterThan(maxRate) || !rate.Equal(rate.Truncate(6))) {
 		return nil, FieldError("annual_rate", "annual_rate must be a fraction between 0 and 1 with at most 6 decimals (0.12 is 12 %%)")
 	}
-	var l *Loan
-	err := e.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		if l, err = tx.LoanByID(ctx, loanID); err != nil {
-			return err
-		}
+	return e.operateLoan(ctx, loanID, "approve loan", func(tx Tx, l *Loan) error {
 		switch {
 		case l.Status == LoanApproved && (rate == nil || rate.Equal(l.AnnualRate)):
 			return nil
@@ -392,8 +387,21 @@ func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.D
 			"reasons": l.Reasons, "decided_by": "operator",
 		})
 	})
+}
+
+// operateLoan runs an operator's action fn on a loan of any business in
+// one transaction and returns the loan as fn left it.
+func (e *Engine) operateLoan(ctx context.Context, loanID, what string, fn func(tx Tx, l *Loan) error) (*Loan, error) {
+	var l *Loan
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if l, err = tx.LoanByID(ctx, loanID); err != nil {
+			return err
+		}
+		return fn(tx, l)
+	})
 	if err != nil {
-		return nil, internal(err, "approve loan")
+		return nil, internal(err, what)
 	}
 	return l, nil
 }
@@ -408,12 +416,7 @@ func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*Loan, 
 	if len(reason) > 1000 {
 		return nil, FieldError("reason", "reason must be at most 1000 bytes")
 	}
-	var l *Loan
-	err := e.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		if l, err = tx.LoanByID(ctx, loanID); err != nil {
-			return err
-		}
+	return e.operateLoan(ctx, loanID, "reject loan", func(tx Tx, l *Loan) error {
 		switch l.Status {
 		case LoanSubmitted, LoanReferred, LoanApproved:
 		default:
@@ -432,10 +435,6 @@ func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*Loan, 
 			"reason": reason, "decided_by": "operator",
 		}))
 	})
-	if err != nil {
-		return nil, internal(err, "reject loan")
-	}
-	return l, nil
 }
 
 // Loans lists the business's loans, newest first; f narrows by status.
