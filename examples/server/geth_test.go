@@ -15,12 +15,12 @@ import (
 
 const readerDir = "../chain-reader"
 
-// Minting through the API on a real node (geth --dev), read back by an
-// independent client (ethers v6). It runs when ASSETMINT_TEST_GETH_RPC and
-// ASSETMINT_TEST_GETH_KEY name a node and a funded key (.ci/run starts
-// one); otherwise it is skipped, unless ASSETMINT_REQUIRE_GETH=1.
-func TestMintOnGethDev(t *testing.T) {
-	rpc, key := os.Getenv("ASSETMINT_TEST_GETH_RPC"), os.Getenv("ASSETMINT_TEST_GETH_KEY")
+// needGeth returns the geth --dev node and funded key the tests on a real
+// node use (.ci/run starts one), and skips the test without them, unless
+// ASSETMINT_REQUIRE_GETH=1.
+func needGeth(t *testing.T) (rpc, key string) {
+	t.Helper()
+	rpc, key = os.Getenv("ASSETMINT_TEST_GETH_RPC"), os.Getenv("ASSETMINT_TEST_GETH_KEY")
 	_, nodeErr := exec.LookPath("node")
 	_, ethersErr := os.Stat(filepath.Join(readerDir, "node_modules", "ethers"))
 	if rpc == "" || key == "" || nodeErr != nil || ethersErr != nil {
@@ -30,6 +30,15 @@ func TestMintOnGethDev(t *testing.T) {
 		}
 		t.Skip(msg)
 	}
+	return rpc, key
+}
+
+// Minting through the API on a real node (geth --dev), read back by an
+// independent client (ethers v6). It runs when ASSETMINT_TEST_GETH_RPC and
+// ASSETMINT_TEST_GETH_KEY name a node and a funded key (.ci/run starts
+// one); otherwise it is skipped, unless ASSETMINT_REQUIRE_GETH=1.
+func TestMintOnGethDev(t *testing.T) {
+	rpc, key := needGeth(t)
 	dir := t.TempDir()
 	srv := startProcess(t, buildServer(t, dir), dir, "ASSETMINT_CHAIN_RPC="+rpc, "ASSETMINT_CHAIN_KEY="+key)
 	tok := srv.token(t)

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -126,16 +125,7 @@ func TestServerRunsTheLoanFlow(t *testing.T) {
 // (ethers v6) finds that the owner cannot transfer the locked token, and
 // can once the loan is repaid. Skipped like TestMintOnGethDev.
 func TestLoanOnGethDev(t *testing.T) {
-	rpc, key := os.Getenv("ASSETMINT_TEST_GETH_RPC"), os.Getenv("ASSETMINT_TEST_GETH_KEY")
-	_, nodeErr := exec.LookPath("node")
-	_, ethersErr := os.Stat(filepath.Join(readerDir, "node_modules", "ethers"))
-	if rpc == "" || key == "" || nodeErr != nil || ethersErr != nil {
-		msg := "needs a geth --dev node (ASSETMINT_TEST_GETH_RPC, ASSETMINT_TEST_GETH_KEY) and `npm ci --prefix examples/chain-reader`; .ci/run sets them up"
-		if os.Getenv("ASSETMINT_REQUIRE_GETH") == "1" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	rpc, key := needGeth(t)
 	dir := t.TempDir()
 	srv := startProcess(t, buildServer(t, dir), dir, "ASSETMINT_CHAIN_RPC="+rpc, "ASSETMINT_CHAIN_KEY="+key,
 		"ASSETMINT_ADMIN_TOKEN="+operatorToken)

@@ -42,18 +42,7 @@ func startServer(t *testing.T, ctx context.Context, dir string, env map[string]s
 }
 
 func post(t *testing.T, url, auth, body string) (int, map[string]any) {
-	req, err := http.NewRequest("POST", url, strings.NewReader(body))
-	require.NoError(t, err)
-	req.Header.Set("Content-Type", "application/json")
-	if auth != "" {
-		req.Header.Set("Authorization", "Bearer "+auth)
-	}
-	res, err := http.DefaultClient.Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	var out map[string]any
-	require.NoError(t, json.NewDecoder(res.Body).Decode(&out))
-	return res.StatusCode, out
+	return request(t, url, "POST", "", auth, body)
 }
 
 // The README's walk-through against the real program: bootstrap
