@@ -100,20 +100,14 @@ func requireLoanEqual(t *testing.T, want, got *assetmint.Loan) {
 	t.Helper()
 	require.NotNil(t, got)
 	w := *want
-	for _, d := range []struct {
-		name      string
-		want, got *decimal.Decimal
-	}{
+	sameAmounts(t, []amount{
 		{"amount", &w.Amount, &got.Amount},
 		{"balloon", &w.Balloon, &got.Balloon},
 		{"annual rate", &w.AnnualRate, &got.AnnualRate},
 		{"max amount", &w.MaxAmount, &got.MaxAmount},
 		{"ltv", &w.LTV, &got.LTV},
 		{"outstanding principal", &w.OutstandingPrincipal, &got.OutstandingPrincipal},
-	} {
-		require.True(t, d.want.Equal(*d.got), "%s: want %s, got %s", d.name, d.want, d.got)
-		*d.want = *d.got
-	}
+	})
 	if want.Schedule == nil {
 		require.Nil(t, got.Schedule, "schedule")
 	} else {
@@ -164,25 +158,36 @@ func newRepayment(businessID, loanID, id string, received time.Time) *assetmint.
 	}
 }
 
+// amount is one decimal field of a wanted and a read record.
+type amount struct {
+	name      string
+	want, got *decimal.Decimal
+}
+
+// sameAmounts requires each pair equal by value, then copies the read form
+// into the wanted record, so that a later whole-record comparison sees
+// only the other fields.
+func sameAmounts(t *testing.T, amounts []amount) {
+	t.Helper()
+	for _, d := range amounts {
+		require.True(t, d.want.Equal(*d.got), "%s: want %s, got %s", d.name, d.want, d.got)
+		*d.want = *d.got
+	}
+}
+
 // requireRepaymentEqual compares repayments, the amounts by value.
 func requireRepaymentEqual(t *testing.T, want, got *assetmint.Repayment) {
 	t.Helper()
 	require.NotNil(t, got)
 	w := *want
-	for _, d := range []struct {
-		name      string
-		want, got *decimal.Decimal
-	}{
+	sameAmounts(t, []amount{
 		{"amount", &w.Amount, &got.Amount},
 		{"fees", &w.Fees, &got.Fees},
 		{"interest", &w.Interest, &got.Interest},
 		{"principal", &w.Principal, &got.Principal},
 		{"prepaid", &w.Prepaid, &got.Prepaid},
 		{"excess", &w.Excess, &got.Excess},
-	} {
-		require.True(t, d.want.Equal(*d.got), "%s: want %s, got %s", d.name, d.want, d.got)
-		*d.want = *d.got
-	}
+	})
 	require.Equal(t, &w, got)
 }
 
