@@ -82,6 +82,10 @@ type Loan struct {
 	DecidedBy string
 	// RejectionReason is an operator's reason for rejecting.
 	RejectionReason string
+	// UnderwrittenAt is when the underwriting policy decided (approved,
+	// rejected or referred); zero before, and for a loan an operator
+	// rejected before underwriting ran. MaxAmount is set from then on.
+	UnderwrittenAt time.Time
 	// FundingRequestedAt is when funding was asked for (automatically or by
 	// an operator); the token is locked on chain before FundedAt is set.
 	FundingRequestedAt time.Time

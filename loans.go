@@ -319,6 +319,7 @@ func (e *Engine) underwrite(ctx context.Context, j *jobs.Job) error {
 			d.Outcome, d.Reasons = lending.Referred, []string{ReasonManualApproval}
 		}
 		l.AnnualRate, l.MaxAmount, l.Reasons, l.UpdatedAt = d.AnnualRate, d.MaxAmount, d.Reasons, e.now()
+		l.UnderwrittenAt = l.UpdatedAt
 		figures := map[string]any{
 			"annual_rate": json.Number(l.AnnualRate.String()), "max_amount": json.Number(l.MaxAmount.StringFixed(2)),
 			"reasons": l.Reasons, "decided_by": "policy",

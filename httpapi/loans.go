@@ -112,19 +112,6 @@ func optString(s string) *string {
 	return &s
 }
 
-// underwritten reports whether underwriting has decided l: not while it is
-// submitted, nor for a loan an operator rejected before underwriting ran
-// (no reasons and nothing offered).
-func underwritten(l *assetmint.Loan) bool {
-	switch l.Status {
-	case assetmint.LoanSubmitted:
-		return false
-	case assetmint.LoanRejected:
-		return len(l.Reasons) > 0 || l.MaxAmount.IsPositive() || l.AnnualRate.IsPositive()
-	}
-	return true
-}
-
 func toLoan(l *assetmint.Loan) loanJSON {
 	out := loanJSON{
 		ID: l.ID, Object: "loan", AssetID: l.AssetID, TokenID: l.TokenID, ValuationID: l.ValuationID,
@@ -144,14 +131,16 @@ func toLoan(l *assetmint.Loan) loanJSON {
 		b := money(l.Balloon)
 		out.BalloonAmount = &b
 	}
-	if underwritten(l) {
+	if !l.UnderwrittenAt.IsZero() {
 		most := money(l.MaxAmount)
 		out.MaxAmount = &most
-		// A rejection offers no rate.
-		if l.Status != assetmint.LoanRejected || !l.AnnualRate.IsZero() {
-			rate := fraction(l.AnnualRate)
-			out.AnnualRate = &rate
-		}
+	}
+	// A rate is offered to a referred loan and agreed for an approved one;
+	// a rejected loan has none.
+	switch l.Status {
+	case assetmint.LoanReferred, assetmint.LoanApproved, assetmint.LoanFunded, assetmint.LoanRepaid, assetmint.LoanDefaulted:
+		rate := fraction(l.AnnualRate)
+		out.AnnualRate = &rate
 	}
 	return out
 }

@@ -11,8 +11,8 @@ import (
 )
 
 const loanCols = `id, business_id, asset_id, token_id, valuation_id, amount, currency, term_months, amortization, day_count,
-	balloon, purpose, status, annual_rate, max_amount, ltv, reasons, decided_by, rejection_reason, funding_requested_at,
-	funded_at, schedule, lender_address, outstanding_principal, days_past_due, closed_at, created_at, updated_at`
+	balloon, purpose, status, annual_rate, max_amount, ltv, reasons, decided_by, rejection_reason, underwritten_at,
+	funding_requested_at, funded_at, schedule, lender_address, outstanding_principal, days_past_due, closed_at, created_at, updated_at`
 
 // inFlight is the condition of a loan in flight (LoanStatus.InFlight),
 // spelled as the partial unique index loans_asset_id_in_flight spells it so
@@ -23,7 +23,7 @@ func scanLoan(s rowScanner) (*assetmint.Loan, error) {
 	var l assetmint.Loan
 	err := s.Scan(&l.ID, &l.BusinessID, &l.AssetID, &l.TokenID, &l.ValuationID, &l.Amount, &l.Currency, &l.TermMonths,
 		&l.Amortization, &l.DayCount, &l.Balloon, &l.Purpose, &l.Status, &l.AnnualRate, &l.MaxAmount, &l.LTV,
-		stringsCol{&l.Reasons}, &l.DecidedBy, &l.RejectionReason, timeCol{&l.FundingRequestedAt}, timeCol{&l.FundedAt},
+		stringsCol{&l.Reasons}, &l.DecidedBy, &l.RejectionReason, timeCol{&l.UnderwrittenAt}, timeCol{&l.FundingRequestedAt}, timeCol{&l.FundedAt},
 		jsonCol{&l.Schedule}, &l.LenderAddress, &l.OutstandingPrincipal, &l.DaysPastDue, timeCol{&l.ClosedAt},
 		timeCol{&l.CreatedAt}, timeCol{&l.UpdatedAt})
 	if err != nil {
@@ -59,12 +59,12 @@ func (q queries) CreateLoan(ctx context.Context, l *assetmint.Loan) error {
 		return internal(err)
 	}
 	res, err := q.w.ExecContext(ctx, `INSERT INTO loans (`+loanCols+`)
-		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
+		SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?
 		WHERE EXISTS (SELECT 1 FROM assets WHERE id = ? AND business_id = ?)`,
 		l.ID, l.BusinessID, l.AssetID, l.TokenID, l.ValuationID, l.Amount.String(), l.Currency, l.TermMonths,
 		string(l.Amortization), string(l.DayCount), l.Balloon.String(), l.Purpose, string(l.Status),
 		l.AnnualRate.String(), l.MaxAmount.String(), l.LTV.String(), reasons, l.DecidedBy, l.RejectionReason,
-		timeArg(l.FundingRequestedAt), timeArg(l.FundedAt), schedule, l.LenderAddress,
+		timeArg(l.UnderwrittenAt), timeArg(l.FundingRequestedAt), timeArg(l.FundedAt), schedule, l.LenderAddress,
 		l.OutstandingPrincipal.String(), l.DaysPastDue, timeArg(l.ClosedAt), timeArg(l.CreatedAt), timeArg(l.UpdatedAt),
 		l.AssetID, l.BusinessID)
 	if err := uniqueConflict(err, "asset has a loan in flight"); err != nil {
@@ -139,11 +139,11 @@ func (q queries) UpdateLoan(ctx context.Context, l *assetmint.Loan) error {
 		return internal(err)
 	}
 	res, err := q.w.ExecContext(ctx, `UPDATE loans SET status = ?, annual_rate = ?, max_amount = ?, ltv = ?,
-		reasons = ?, decided_by = ?, rejection_reason = ?, funding_requested_at = ?, funded_at = ?, schedule = ?,
+		reasons = ?, decided_by = ?, rejection_reason = ?, underwritten_at = ?, funding_requested_at = ?, funded_at = ?, schedule = ?,
 		lender_address = ?, outstanding_principal = ?, days_past_due = ?, closed_at = ?, updated_at = ?
 		WHERE id = ? AND business_id = ?`,
 		string(l.Status), l.AnnualRate.String(), l.MaxAmount.String(), l.LTV.String(), reasons, l.DecidedBy,
-		l.RejectionReason, timeArg(l.FundingRequestedAt), timeArg(l.FundedAt), schedule, l.LenderAddress,
+		l.RejectionReason, timeArg(l.UnderwrittenAt), timeArg(l.FundingRequestedAt), timeArg(l.FundedAt), schedule, l.LenderAddress,
 		l.OutstandingPrincipal.String(), l.DaysPastDue, timeArg(l.ClosedAt), timeArg(l.UpdatedAt), l.ID, l.BusinessID)
 	if err := uniqueConflict(err, "asset has a loan in flight"); err != nil {
 		return err

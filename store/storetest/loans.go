@@ -65,6 +65,7 @@ func fundedLoan(t *testing.T, businessID, assetID, id string) *assetmint.Loan {
 	l.LTV = decimal.RequireFromString("0.7512")
 	l.Reasons = []string{lending.ReasonLargeAmount, lending.ReasonLowConfidence}
 	l.DecidedBy = "operator"
+	l.UnderwrittenAt = at(30 * time.Minute)
 	l.FundingRequestedAt = at(time.Hour)
 	l.FundedAt = at(2 * time.Hour)
 	sched, err := lending.Amortize(lending.Terms{
@@ -242,6 +243,7 @@ var loanTests = []test{
 		for _, d := range []decimal.Decimal{got.Balloon, got.AnnualRate, got.MaxAmount, got.LTV, got.OutstandingPrincipal} {
 			require.True(t, d.IsZero(), "%s", d)
 		}
+		require.True(t, got.UnderwrittenAt.IsZero())
 		require.True(t, got.FundingRequestedAt.IsZero())
 		require.True(t, got.FundedAt.IsZero())
 		require.True(t, got.ClosedAt.IsZero())
@@ -564,7 +566,7 @@ var loanTests = []test{
 		closed.AnnualRate, closed.MaxAmount, closed.LTV, closed.OutstandingPrincipal = decimal.Zero, decimal.Zero, decimal.Zero, decimal.Decimal{}
 		closed.Reasons = nil
 		closed.DecidedBy, closed.RejectionReason, closed.LenderAddress = "", "", ""
-		closed.FundingRequestedAt, closed.FundedAt = time.Time{}, time.Time{}
+		closed.UnderwrittenAt, closed.FundingRequestedAt, closed.FundedAt = time.Time{}, time.Time{}, time.Time{}
 		closed.Schedule = nil
 		closed.DaysPastDue = 0
 		closed.ClosedAt = at(90 * 24 * time.Hour)

@@ -28,6 +28,7 @@ CREATE TABLE loans (
     reasons               TEXT NOT NULL DEFAULT '[]',
     decided_by            TEXT NOT NULL DEFAULT '',
     rejection_reason      TEXT NOT NULL DEFAULT '',
+    underwritten_at       TEXT,
     funding_requested_at  TEXT,
     funded_at             TEXT,
     schedule              TEXT,
