@@ -459,13 +459,9 @@ type LoanDetails struct {
 // Loan reads one of the business's loans with its repayments and its
 // position as of now. Errors: ENOTFOUND.
 func (e *Engine) Loan(ctx context.Context, businessID, id string) (*LoanDetails, error) {
-	l, err := e.store.Loan(ctx, businessID, id)
+	l, reps, err := e.loanWithRepayments(ctx, businessID, id)
 	if err != nil {
-		return nil, internal(err, "read loan")
-	}
-	reps, err := e.store.Repayments(ctx, businessID, id)
-	if err != nil {
-		return nil, internal(err, "read repayments")
+		return nil, err
 	}
 	d := &LoanDetails{Loan: l, Repayments: reps}
 	if l.Schedule == nil {
@@ -481,6 +477,26 @@ func (e *Engine) Loan(ctx context.Context, businessID, id string) (*LoanDetails,
 	}
 	d.Position = &pos
 	return d, nil
+}
+
+// loanWithRepayments reads a loan and its repayments as one state without
+// a transaction: repayments are only ever added, each in the transaction
+// that updates its loan, so a loan read between two equal reads of the
+// repayments belongs with them.
+func (e *Engine) loanWithRepayments(ctx context.Context, businessID, id string) (*Loan, []*Repayment, error) {
+	reps, err := e.store.Repayments(ctx, businessID, id)
+	for attempt := 0; err == nil; attempt++ {
+		var l *Loan
+		if l, err = e.store.Loan(ctx, businessID, id); err != nil {
+			return nil, nil, internal(err, "read loan")
+		}
+		var again []*Repayment
+		if again, err = e.store.Repayments(ctx, businessID, id); err == nil && (len(again) == len(reps) || attempt == 2) {
+			return l, again, nil
+		}
+		reps = again
+	}
+	return nil, nil, internal(err, "read repayments")
 }
 
 // position replays the loan's repayments, plus extra if given, as of asOf.
