@@ -441,10 +441,27 @@ func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*Loan, 
 // Loans lists the business's loans, newest first; f narrows by status.
 // Errors: EINVALID.
 func (e *Engine) Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error) {
-	if f.Status != "" && !f.Status.Valid() {
-		return Page[*Loan]{}, FieldError("status", "status must be one of submitted, approved, referred, rejected, funded, repaid, defaulted")
+	if err := f.validate(); err != nil {
+		return Page[*Loan]{}, err
 	}
 	return readPage(p, "loans", func(p ListParams) (Page[*Loan], error) { return e.store.Loans(ctx, businessID, f, p) })
+}
+
+// AllLoans lists every business's loans, newest first, for operators: the
+// referred loans waiting for a decision, the approved ones waiting for
+// funding, the funded book. f narrows by status. Errors: EINVALID.
+func (e *Engine) AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error) {
+	if err := f.validate(); err != nil {
+		return Page[*Loan]{}, err
+	}
+	return readPage(p, "loans", func(p ListParams) (Page[*Loan], error) { return e.store.AllLoans(ctx, f, p) })
+}
+
+func (f LoanFilter) validate() error {
+	if f.Status != "" && !f.Status.Valid() {
+		return FieldError("status", "status must be one of submitted, approved, referred, rejected, funded, repaid, defaulted")
+	}
+	return nil
 }
 
 // LoanDetails is a loan with its repayments and, once funded, its position.
@@ -477,6 +494,16 @@ func (e *Engine) Loan(ctx context.Context, businessID, id string) (*LoanDetails,
 	}
 	d.Position = &pos
 	return d, nil
+}
+
+// LoanByID reads a loan of any business with its repayments and position,
+// for operators. Errors: ENOTFOUND.
+func (e *Engine) LoanByID(ctx context.Context, id string) (*LoanDetails, error) {
+	l, err := e.store.LoanByID(ctx, id)
+	if err != nil {
+		return nil, internal(err, "read loan")
+	}
+	return e.Loan(ctx, l.BusinessID, id)
 }
 
 // loanWithRepayments reads a loan and its repayments as one state without

@@ -128,6 +128,8 @@ func (h *handler) routes() {
 		h.mux.Handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.idempotent(h.createClient)))
 		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.idempotent(h.verifyAsset)))
 		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.idempotent(h.rejectAsset)))
+		h.mux.Handle("GET /v1/admin/loans", h.operator(h.listAllLoans))
+		h.mux.Handle("GET /v1/admin/loans/{id}", h.operator(h.getAnyLoan))
 		h.mux.Handle("POST /v1/admin/loans/{id}/approve", h.operator(h.idempotent(h.approveLoan)))
 		h.mux.Handle("POST /v1/admin/loans/{id}/reject", h.operator(h.idempotent(h.rejectLoan)))
 		h.mux.Handle("POST /v1/admin/loans/{id}/fund", h.operator(h.idempotent(h.fundLoan)))

@@ -281,6 +281,40 @@ func (h *handler) listLoans(w http.ResponseWriter, r *http.Request) {
 	}, toLoan)
 }
 
+// adminLoan is a loan as operators see it: with its business.
+type adminLoan struct {
+	BusinessID string `json:"business_id"`
+	loanJSON
+}
+
+// adminLoanDetail is a loan's detail as operators see it.
+type adminLoanDetail struct {
+	BusinessID string `json:"business_id"`
+	loanDetailJSON
+}
+
+// listAllLoans is GET /v1/admin/loans: every business's loans, optionally
+// narrowed by status.
+func (h *handler) listAllLoans(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	f := assetmint.LoanFilter{Status: assetmint.LoanStatus(q.Get("status"))}
+	q.Del("status")
+	serveList(w, r, q, func(p assetmint.ListParams) (assetmint.Page[*assetmint.Loan], error) {
+		return h.engine.AllLoans(r.Context(), f, p)
+	}, func(l *assetmint.Loan) adminLoan { return adminLoan{BusinessID: l.BusinessID, loanJSON: toLoan(l)} })
+}
+
+// getAnyLoan is GET /v1/admin/loans/{id}: one loan of any business, in
+// detail.
+func (h *handler) getAnyLoan(w http.ResponseWriter, r *http.Request) {
+	d, err := h.engine.LoanByID(r.Context(), r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	writeData(w, r, http.StatusOK, adminLoanDetail{BusinessID: d.BusinessID, loanDetailJSON: toLoanDetail(d)})
+}
+
 // approveLoan is POST /v1/admin/loans/{id}/approve: an operator approves a
 // referred loan, at annual_rate if given.
 func (h *handler) approveLoan(w http.ResponseWriter, r *http.Request) {

@@ -73,6 +73,8 @@ var oaRoutes = []string{
 	"POST /v1/admin/businesses/{id}/clients",
 	"POST /v1/admin/assets/{id}/verify",
 	"POST /v1/admin/assets/{id}/reject",
+	"GET /v1/admin/loans",
+	"GET /v1/admin/loans/{id}",
 	"POST /v1/admin/loans/{id}/approve",
 	"POST /v1/admin/loans/{id}/reject",
 	"POST /v1/admin/loans/{id}/fund",
@@ -812,6 +814,8 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/verify", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
+	s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "GET", path: "/v1/admin/loans/loan_x", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/approve", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/fund", bearer: "wrong-operator-token", want: 429})
@@ -1849,6 +1853,28 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 		require.NoError(t, s.engine.RunPending(ctx))
 		r = s.do(t, oaReq{method: "GET", path: "/v1/loans/" + first, bearer: tokA, want: 200})
 		require.Equal(t, "referred", r.data()["status"])
+
+		// The operator finds the referred loans of every business.
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?status=referred&limit=100", bearer: oaAdminToken, want: 200})
+		var referred []string
+		for _, it := range r.body["data"].([]any) {
+			l := it.(map[string]any)
+			require.Equal(t, "referred", l["status"])
+			require.NotEmpty(t, l["business_id"])
+			referred = append(referred, l["id"].(string))
+		}
+		require.Contains(t, referred, first)
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?status=late", bearer: oaAdminToken, want: 400, doc: docRejects})
+		require.Equal(t, "status", r.errParam())
+		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?page=2", bearer: oaAdminToken, want: 400, doc: docEither})
+		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", bearer: tokA, want: 401})
+		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", want: 401, doc: docRejects})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans/" + first, bearer: oaAdminToken, want: 200})
+		require.Equal(t, first, r.data()["id"])
+		require.NotEmpty(t, r.data()["business_id"])
+		require.NotNil(t, r.data()["schedule"])
+		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans/loan_doesnotexist", bearer: oaAdminToken, want: 404})
+		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans/" + first, bearer: tokA, want: 401})
 
 		r = s.do(t, oaReq{method: "POST", path: admin(first, "approve"), bearer: oaAdminToken, idemKey: "approve-1", body: `{"annual_rate":0.09}`, want: 200})
 		require.Equal(t, "approved", r.data()["status"])
