@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -590,4 +591,64 @@ func TestOperatorDecidesLoans(t *testing.T) {
 	res = b.do(t, "GET", "/v1/loans?status=funded", tok, nil)
 	require.Equal(t, "0", fmt.Sprint(res.list()[0].(map[string]any)["days_past_due"]))
 	require.Equal(t, "current", res.list()[0].(map[string]any)["delinquency_bucket"])
+}
+
+// Concurrency through the API: loan requests racing on one asset end with
+// one loan; the same repayment posted at once with one Idempotency-Key is
+// recorded once, every answer being that repayment or "in flight".
+func TestLoanRacesThroughTheAPI(t *testing.T) {
+	b, _ := lendingSetup(t, assetmint.LendingConfig{AutoFund: true})
+	creds := b.business(t, auth.PlanEnterprise)
+	tok := b.token(t, creds)
+	asset := b.tokenizedAsset(t, tok, "RACE-1")
+
+	const n = 8
+	statuses := make([]int, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			statuses[i] = b.do(t, "POST", "/v1/loans", tok, `{"asset_id":"`+asset+`","amount":20000,"term_months":12}`).status
+		}()
+	}
+	wg.Wait()
+	created := 0
+	for _, s := range statuses {
+		if s == http.StatusCreated {
+			created++
+		} else {
+			require.Equal(t, http.StatusConflict, s)
+		}
+	}
+	require.Equal(t, 1, created, "%v", statuses)
+	list := b.do(t, "GET", "/v1/loans", tok, nil).list()
+	require.Len(t, list, 1)
+	id := list[0].(map[string]any)["id"].(string)
+	require.NoError(t, b.engine.RunPending(context.Background()))
+
+	answers := make([]response, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			answers[i] = b.do(t, "POST", "/v1/admin/loans/"+id+"/repayments", adminToken, `{"amount":1500}`, "Idempotency-Key", "wire-42")
+		}()
+	}
+	wg.Wait()
+	ids := map[string]bool{}
+	for _, a := range answers {
+		switch a.status {
+		case http.StatusCreated:
+			ids[a.data()["id"].(string)] = true
+		case http.StatusConflict:
+			require.Equal(t, "idempotency_key_in_use", a.errField("code"), a.raw)
+		default:
+			t.Fatalf("status %d: %s", a.status, a.raw)
+		}
+	}
+	require.Len(t, ids, 1, "every 201 is the same repayment")
+	d, err := b.engine.Loan(context.Background(), creds.BusinessID, id)
+	require.NoError(t, err)
+	require.Len(t, d.Repayments, 1)
 }
