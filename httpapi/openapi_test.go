@@ -423,7 +423,8 @@ func (s *oaSuite) do(t *testing.T, r oaReq) oaResp {
 
 // oaUndocumented lists the members of v that schema does not name. An
 // object schema with no properties, or with additionalProperties: true, is
-// free-form. Of a oneOf or anyOf, the alternative that v matches counts.
+// free-form. Of a oneOf or anyOf, the alternative that v matches counts; a
+// member both a schema and its allOf name is checked against the schema's.
 func oaUndocumented(schema *openapi3.Schema, v any, at string) []string {
 	if schema == nil {
 		return nil
@@ -440,7 +441,9 @@ func oaUndocumented(schema *openapi3.Schema, v any, at string) []string {
 		var collect func(s *openapi3.Schema)
 		collect = func(s *openapi3.Schema) {
 			for k, p := range s.Properties {
-				props[k] = p.Value
+				if _, ok := props[k]; !ok { // an outer schema refines its allOf
+					props[k] = p.Value
+				}
 			}
 			if s.AdditionalProperties.Has != nil && *s.AdditionalProperties.Has || s.AdditionalProperties.Schema != nil {
 				open = true
@@ -1274,7 +1277,7 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, s.engine.Store().AppendEvent(ctx, &assetmint.Event{ID: "evt_0000000000000000000001", BusinessID: bizA,
 			Type: assetmint.EventTokenMinted, Data: data, CreatedAt: created}))
-		require.True(t, oaCheckEventPayloads(t, s, bizA)[assetmint.EventTokenMinted])
+		require.NotEmpty(t, oaCheckEventPayloads(t, s, bizA)[assetmint.EventTokenMinted])
 	})
 }
 
@@ -1664,7 +1667,7 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 		seen := oaCheckEventPayloads(t, s, bizA.ID)
 		for _, typ := range []string{"asset.submitted", "asset.updated", "document.uploaded", "asset.valuation_complete",
 			"asset.verified", "asset.rejected", "webhook_endpoint.disabled"} {
-			require.True(t, seen[typ], typ)
+			require.NotEmpty(t, seen[typ], typ)
 		}
 	})
 }
@@ -1672,18 +1675,22 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 // oaCheckEventPayloads checks what AssetMint sends for each of a
 // business's events — the body and the headers of an attempt, signed with
 // two secrets as during a rotation — against the document's webhooks
-// section, and returns the event types seen.
-func oaCheckEventPayloads(t *testing.T, s *oaSuite, businessID string) map[string]bool {
+// section, and returns the events' data by event type, newest first.
+func oaCheckEventPayloads(t *testing.T, s *oaSuite, businessID string) map[string][]map[string]any {
 	t.Helper()
 	events, err := s.engine.Events(context.Background(), businessID, assetmint.ListParams{Limit: 100})
 	require.NoError(t, err)
+	require.False(t, events.HasMore, "more events than one page: check them all")
 	var secrets []string
 	for range 2 {
 		secret, err := webhooks.NewSecret(crand.Reader)
 		require.NoError(t, err)
 		secrets = append(secrets, secret)
 	}
-	seen := map[string]bool{}
+	// As openapi3filter checks the traffic of an OpenAPI 3.1 document: with
+	// JSON Schema 2020-12, which honours const.
+	as31 := openapi3.EnableJSONSchema2020()
+	seen := map[string][]map[string]any{}
 	for _, e := range events.Items {
 		body, err := webhooks.Event{ID: e.ID, Type: e.Type, CreatedAt: e.CreatedAt, APIVersion: "v1", Data: e.Data}.Marshal()
 		require.NoError(t, err)
@@ -1692,7 +1699,7 @@ func oaCheckEventPayloads(t *testing.T, s *oaSuite, businessID string) map[strin
 		schema := item.Post.RequestBody.Value.Content.Get("application/json").Schema.Value
 		var v any
 		require.NoError(t, json.Unmarshal(body, &v))
-		require.NoError(t, schema.VisitJSON(v), "%s: %s", e.Type, body)
+		require.NoError(t, schema.VisitJSON(v, as31), "%s: %s", e.Type, body)
 		require.Empty(t, oaUndocumented(schema, v, ""), "%s: members the document does not name", e.Type)
 
 		h, err := webhooks.Sign(e.ID, e.Type, body, secrets, s.clock.Now())
@@ -1710,9 +1717,9 @@ func oaCheckEventPayloads(t *testing.T, s *oaSuite, businessID string) map[strin
 				require.NoError(t, err, p.Name)
 				hv = float64(n)
 			}
-			require.NoError(t, p.Schema.Value.VisitJSON(hv), "%s: %s: %s", e.Type, p.Name, val)
+			require.NoError(t, p.Schema.Value.VisitJSON(hv, as31), "%s: %s: %s", e.Type, p.Name, val)
 		}
-		seen[e.Type] = true
+		seen[e.Type] = append(seen[e.Type], v.(map[string]any)["data"].(map[string]any))
 	}
 	return seen
 }
@@ -1726,8 +1733,9 @@ func oaAmount(t *testing.T, v any) string {
 }
 
 // The loan routes, over an engine with a chain whose policy refers every
-// loan to the operator: requested, approved, funded, repaid, and every
-// refusal on the way.
+// loan to the operator: requested, approved, funded, repaid or defaulted,
+// rejected by the policy or the operator, and every refusal on the way;
+// then every lending event they emitted, against the webhooks section.
 func TestOpenAPILoanTraffic(t *testing.T) {
 	ctx := context.Background()
 	b, _ := lendingSetup(t, assetmint.LendingConfig{ManualApproval: true}, oaConfig(nil))
@@ -2018,11 +2026,94 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 		s.do(t, oaReq{method: "GET", path: "/v1/loans?status=repaid", bearer: tokA, want: 200})
 	})
 
+	t.Run("rejected by the policy", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, want: 201,
+			body: `{"asset_id":"` + a2 + `","amount":20000,"term_months":120}`})
+		id := r.data()["id"].(string)
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans/" + id, bearer: tokA, want: 200})
+		require.Equal(t, "rejected", r.data()["status"])
+		require.Equal(t, "policy", r.data()["decided_by"])
+		require.Equal(t, []any{"term_too_long"}, r.data()["reasons"], "equipment: 84 months at most")
+	})
+
+	t.Run("default", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tokA, want: 201, body: loanBody(a2)})
+		third := r.data()["id"].(string)
+		require.NoError(t, s.engine.RunPending(ctx))
+		s.do(t, oaReq{method: "POST", path: admin(third, "approve"), bearer: oaAdminToken, want: 200})
+		s.do(t, oaReq{method: "POST", path: admin(third, "fund"), bearer: oaAdminToken, want: 200})
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans/" + third, bearer: oaAdminToken, want: 200})
+		require.Equal(t, "funded", r.data()["status"])
+		firstDue, err := time.Parse(time.DateOnly, r.data()["schedule"].([]any)[0].(map[string]any)["due_date"].(string))
+		require.NoError(t, err)
+
+		// Nothing paid: on day 91 past the first due date the daily
+		// servicing sweep defaults the loan, and its token is seized.
+		s.clock.Set(firstDue.Add(91 * 24 * time.Hour))
+		require.NoError(t, s.engine.RunPending(ctx))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans/" + third, bearer: oaAdminToken, want: 200})
+		require.Equal(t, "defaulted", r.data()["status"])
+		require.Equal(t, 91.0, r.data()["days_past_due"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + a2, bearer: oaToken(t, s, credsA), want: 200})
+		require.Equal(t, "liquidated", r.data()["status"], "seized")
+	})
+
 	t.Run("event payloads", func(t *testing.T) {
 		seen := oaCheckEventPayloads(t, s, bizA.ID)
 		for _, typ := range []string{"loan.submitted", "loan.referred", "loan.approved", "loan.rejected", "token.locked",
-			"loan.funded", "loan.repayment_received", "loan.repaid", "token.unlocked"} {
-			require.True(t, seen[typ], typ)
+			"loan.funded", "loan.repayment_received", "loan.repaid", "token.unlocked", "loan.defaulted", "token.seized"} {
+			require.NotEmpty(t, seen[typ], typ)
 		}
+		// The members some emitters add were checked too: each variant
+		// was sent.
+		member := func(typ, key string) []any {
+			var out []any
+			for _, d := range seen[typ] {
+				out = append(out, d[key])
+			}
+			return out
+		}
+		require.ElementsMatch(t, []any{"operator", "operator"}, member("loan.approved", "decided_by"))
+		require.ElementsMatch(t, []any{"operator", "policy"}, member("loan.rejected", "decided_by"))
+		for _, d := range seen["loan.rejected"] {
+			if d["decided_by"] == "policy" {
+				require.Equal(t, []any{"term_too_long"}, d["reasons"])
+				require.Contains(t, d, "max_amount")
+			} else {
+				require.Equal(t, "Concentration limit", d["reason"])
+			}
+		}
+		require.ElementsMatch(t, []any{"funded", "repaid"}, member("loan.repayment_received", "status"),
+			"a part payment, then the payoff")
 	})
+}
+
+// The lending events of a loan the policy approves and funds at once,
+// against the webhooks section.
+func TestOpenAPIPolicyLoanEvents(t *testing.T) {
+	ctx := context.Background()
+	b, _ := lendingSetup(t, assetmint.LendingConfig{AutoFund: true}, oaConfig(nil))
+	s := oaSuiteOver(t, b)
+	biz, creds, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	tok := oaToken(t, s, creds)
+	a := b.tokenizedAsset(t, tok, "X200-0001")
+
+	r := s.do(t, oaReq{method: "POST", path: "/v1/loans", bearer: tok, want: 201,
+		body: `{"asset_id":"` + a + `","amount":20000,"term_months":12}`})
+	id := r.data()["id"].(string)
+	require.NoError(t, s.engine.RunPending(ctx))
+	r = s.do(t, oaReq{method: "GET", path: "/v1/loans/" + id, bearer: tok, want: 200})
+	require.Equal(t, "funded", r.data()["status"])
+
+	seen := oaCheckEventPayloads(t, s, biz.ID)
+	require.Len(t, seen["loan.approved"], 1)
+	approved := seen["loan.approved"][0]
+	require.Equal(t, "policy", approved["decided_by"])
+	require.Equal(t, []any{}, approved["reasons"])
+	for _, typ := range []string{"loan.submitted", "token.locked", "loan.funded"} {
+		require.NotEmpty(t, seen[typ], typ)
+	}
 }
