@@ -5,7 +5,9 @@
 // outbox, written in the same transaction as the change.
 //
 // This package holds the vocabulary ([Business], [Client], [Asset],
-// [Event]), the use cases on [Engine], the store interfaces the engine
+// [Token], [Loan], [Repayment], [Event]), the use cases on [Engine] (submit
+// and value assets, mint them, lend against them: [Engine.RequestLoan],
+// [Engine.FundLoan], [Engine.RecordRepayment], [Engine.ServiceLoans]), the store interfaces the engine
 // consumes ([Store] and its per-concern parts), and the one error type
 // ([Error], with stable codes read by [ErrorCode]).
 //
