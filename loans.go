@@ -212,10 +212,10 @@ func (e *Engine) RequestLoan(ctx context.Context, businessID string, in NewLoan)
 			UniqueKey: "underwrite:" + l.ID, Payload: payload}, now); err != nil {
 			return err
 		}
-		return e.emit(ctx, tx, businessID, EventLoanSubmitted, l.eventData(map[string]any{
+		return e.emitLoan(ctx, tx, l, EventLoanSubmitted, map[string]any{
 			"term_months": l.TermMonths, "amortization": l.Amortization, "day_count": l.DayCount,
 			"ltv": json.Number(l.LTV.String()),
-		}))
+		})
 	})
 	if err != nil {
 		return nil, internal(err, "request loan")
@@ -261,16 +261,22 @@ func ltv(amount, value decimal.Decimal) decimal.Decimal {
 	return amount.DivRound(value, 4)
 }
 
-// eventData is the common part of a loan event's data, plus extra.
-func (l *Loan) eventData(extra map[string]any) map[string]any {
+// emitLoan emits a loan event inside tx: the loan, its asset and its
+// token (id and contract address) by key, its status, amount and
+// currency, then the event's own figures in extra.
+func (e *Engine) emitLoan(ctx context.Context, tx Tx, l *Loan, typ string, extra map[string]any) error {
+	t, err := tx.Token(ctx, l.BusinessID, l.TokenID)
+	if err != nil {
+		return err
+	}
 	d := map[string]any{
-		"loan_id": l.ID, "asset_id": l.AssetID, "token_id": l.TokenID, "status": l.Status,
-		"amount": json.Number(l.Amount.StringFixed(2)), "currency": l.Currency,
+		"loan_id": l.ID, "asset_id": l.AssetID, "token_id": l.TokenID, "token_address": t.Contract,
+		"status": l.Status, "amount": json.Number(l.Amount.StringFixed(2)), "currency": l.Currency,
 	}
 	for k, v := range extra {
 		d[k] = v
 	}
-	return d
+	return e.emit(ctx, tx, l.BusinessID, typ, d)
 }
 
 type loanJob struct {
@@ -334,14 +340,14 @@ func (e *Engine) underwrite(ctx context.Context, j *jobs.Job) error {
 			if err := tx.UpdateLoan(ctx, l); err != nil {
 				return err
 			}
-			return e.emit(ctx, tx, l.BusinessID, EventLoanRejected, l.eventData(figures))
+			return e.emitLoan(ctx, tx, l, EventLoanRejected, figures)
 		default:
 			l.Status = LoanReferred
 			delete(figures, "decided_by")
 			if err := tx.UpdateLoan(ctx, l); err != nil {
 				return err
 			}
-			return e.emit(ctx, tx, l.BusinessID, EventLoanReferred, l.eventData(figures))
+			return e.emitLoan(ctx, tx, l, EventLoanReferred, figures)
 		}
 	})
 }
@@ -357,7 +363,7 @@ func (e *Engine) approved(ctx context.Context, tx Tx, l *Loan, figures map[strin
 	if err := tx.UpdateLoan(ctx, l); err != nil {
 		return err
 	}
-	return e.emit(ctx, tx, l.BusinessID, EventLoanApproved, l.eventData(figures))
+	return e.emitLoan(ctx, tx, l, EventLoanApproved, figures)
 }
 
 // maxRate bounds an operator's rate: a fraction, so 1 is 100 % a year.
@@ -432,9 +438,9 @@ func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*Loan, 
 		if err := tx.UpdateLoan(ctx, l); err != nil {
 			return err
 		}
-		return e.emit(ctx, tx, l.BusinessID, EventLoanRejected, l.eventData(map[string]any{
+		return e.emitLoan(ctx, tx, l, EventLoanRejected, map[string]any{
 			"reason": reason, "decided_by": "operator",
-		}))
+		})
 	})
 }
 

@@ -110,21 +110,21 @@ func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepay
 		if err := tx.UpdateLoan(ctx, l); err != nil {
 			return err
 		}
-		if err := e.emit(ctx, tx, l.BusinessID, EventLoanRepaymentReceived, l.eventData(map[string]any{
+		if err := e.emitLoan(ctx, tx, l, EventLoanRepaymentReceived, map[string]any{
 			"repayment_id": r.ID, "amount": json.Number(r.Amount.StringFixed(2)), "received_at": r.ReceivedAt,
 			"fees": money(r.Fees), "interest": money(r.Interest), "principal": money(r.Principal),
 			"prepaid": money(r.Prepaid), "excess": money(r.Excess),
 			"outstanding_principal": money(pos.OutstandingPrincipal), "payoff_amount": money(pos.Payoff),
 			"loan_amount": money(l.Amount),
-		})); err != nil {
+		}); err != nil {
 			return err
 		}
 		if !pos.Closed {
 			return nil
 		}
-		return e.emit(ctx, tx, l.BusinessID, EventLoanRepaid, l.eventData(map[string]any{
+		return e.emitLoan(ctx, tx, l, EventLoanRepaid, map[string]any{
 			"repayment_id": r.ID, "repaid_at": l.ClosedAt, "excess": money(r.Excess),
-		}))
+		})
 	})
 	if err != nil {
 		return nil, internal(err, "record repayment")
@@ -228,11 +228,11 @@ func (e *Engine) serviceLoan(ctx context.Context, loanID string) (bool, error) {
 		if err := e.enqueueCollateral(ctx, tx, JobSeizeCollateral, l); err != nil {
 			return err
 		}
-		return e.emit(ctx, tx, l.BusinessID, EventLoanDefaulted, l.eventData(map[string]any{
+		return e.emitLoan(ctx, tx, l, EventLoanDefaulted, map[string]any{
 			"days_past_due": d.DaysPastDue, "past_due": money(d.PastDue), "oldest_unpaid_installment": d.OldestUnpaid,
 			"outstanding_principal": money(pos.OutstandingPrincipal), "payoff_amount": money(pos.Payoff),
 			"lender_address": l.LenderAddress, "defaulted_at": now,
-		}))
+		})
 	})
 	return defaulted, err
 }
