@@ -131,8 +131,8 @@ func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
 		return e.emitLoan(ctx, tx, l, EventLoanFunded, map[string]any{
 			"annual_rate": json.Number(l.AnnualRate.String()), "funded_at": now,
 			"installments": len(s.Installments), "first_due_date": first.DueDate.Format("2006-01-02"),
-			"first_payment":  json.Number(first.Payment.StringFixed(2)),
-			"total_interest": json.Number(s.TotalInterest().StringFixed(2)),
+			"first_payment":  money(first.Payment),
+			"total_interest": money(s.TotalInterest()),
 		})
 	})
 }

@@ -3,6 +3,8 @@ package assetmint
 import (
 	"encoding/json"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // Event types are a public contract: add new ones, never rename.
@@ -22,3 +24,6 @@ type Event struct {
 	Data      json.RawMessage
 	CreatedAt time.Time
 }
+
+// money is an amount for event data: a JSON number with two decimals.
+func money(d decimal.Decimal) json.Number { return json.Number(d.StringFixed(2)) }

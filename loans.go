@@ -271,7 +271,7 @@ func (e *Engine) emitLoan(ctx context.Context, tx Tx, l *Loan, typ string, extra
 	}
 	d := map[string]any{
 		"loan_id": l.ID, "asset_id": l.AssetID, "token_id": l.TokenID, "token_address": t.Contract,
-		"status": l.Status, "amount": json.Number(l.Amount.StringFixed(2)), "currency": l.Currency,
+		"status": l.Status, "amount": money(l.Amount), "currency": l.Currency,
 	}
 	for k, v := range extra {
 		d[k] = v
@@ -326,10 +326,7 @@ func (e *Engine) underwrite(ctx context.Context, j *jobs.Job) error {
 		}
 		l.AnnualRate, l.MaxAmount, l.Reasons, l.UpdatedAt = d.AnnualRate, d.MaxAmount, d.Reasons, e.now()
 		l.UnderwrittenAt = l.UpdatedAt
-		figures := map[string]any{
-			"annual_rate": json.Number(l.AnnualRate.String()), "max_amount": json.Number(l.MaxAmount.StringFixed(2)),
-			"reasons": l.Reasons, "decided_by": "policy",
-		}
+		figures := l.decision("policy")
 		switch d.Outcome {
 		case lending.Approved:
 			l.Status, l.DecidedBy = LoanApproved, "policy"
@@ -350,6 +347,15 @@ func (e *Engine) underwrite(ctx context.Context, j *jobs.Job) error {
 			return e.emitLoan(ctx, tx, l, EventLoanReferred, figures)
 		}
 	})
+}
+
+// decision is the data of an underwriting or approval event: the terms
+// offered, the reasons and who decided.
+func (l *Loan) decision(by string) map[string]any {
+	return map[string]any{
+		"annual_rate": json.Number(l.AnnualRate.String()), "max_amount": money(l.MaxAmount),
+		"reasons": l.Reasons, "decided_by": by,
+	}
 }
 
 // approved writes an approved loan, emits loan.approved and, under
@@ -389,10 +395,7 @@ func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.D
 			l.AnnualRate = *rate
 		}
 		l.Status, l.DecidedBy, l.UpdatedAt = LoanApproved, "operator", e.now()
-		return e.approved(ctx, tx, l, map[string]any{
-			"annual_rate": json.Number(l.AnnualRate.String()), "max_amount": json.Number(l.MaxAmount.StringFixed(2)),
-			"reasons": l.Reasons, "decided_by": "operator",
-		})
+		return e.approved(ctx, tx, l, l.decision("operator"))
 	})
 }
 

@@ -2,7 +2,6 @@ package assetmint
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"strings"
 	"time"
@@ -111,7 +110,7 @@ func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepay
 			return err
 		}
 		if err := e.emitLoan(ctx, tx, l, EventLoanRepaymentReceived, map[string]any{
-			"repayment_id": r.ID, "amount": json.Number(r.Amount.StringFixed(2)), "received_at": r.ReceivedAt,
+			"repayment_id": r.ID, "amount": money(r.Amount), "received_at": r.ReceivedAt,
 			"fees": money(r.Fees), "interest": money(r.Interest), "principal": money(r.Principal),
 			"prepaid": money(r.Prepaid), "excess": money(r.Excess),
 			"outstanding_principal": money(pos.OutstandingPrincipal), "payoff_amount": money(pos.Payoff),
@@ -131,9 +130,6 @@ func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepay
 	}
 	return r, nil
 }
-
-// money is an amount for event data: a JSON number with two decimals.
-func money(d decimal.Decimal) json.Number { return json.Number(d.StringFixed(2)) }
 
 // repaymentError reports the servicing rules' refusal of a repayment as
 // EINVALID on the request's field.

@@ -143,7 +143,7 @@ func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
 		if err := e.emit(ctx, tx, cur.BusinessID, EventAssetValuationComplete, map[string]any{
 			"asset_id":     cur.ID,
 			"valuation_id": v.ID,
-			"value":        json.Number(report.Value.StringFixed(2)),
+			"value":        money(report.Value),
 			"currency":     report.Currency,
 			"confidence":   report.Confidence,
 		}); err != nil {
