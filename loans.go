@@ -419,12 +419,9 @@ func (e *Engine) operateLoan(ctx context.Context, loanID, what string, fn func(t
 // RejectLoan is an operator's rejection of a loan not yet funded (nor
 // being funded). Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT.
 func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*Loan, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, FieldError("reason", "reason is required")
-	}
-	if len(reason) > 1000 {
-		return nil, FieldError("reason", "reason must be at most 1000 bytes")
+	reason, err := validateReason(reason)
+	if err != nil {
+		return nil, err
 	}
 	return e.operateLoan(ctx, loanID, "reject loan", func(tx Tx, l *Loan) error {
 		switch l.Status {

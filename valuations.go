@@ -389,19 +389,29 @@ func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*Asset, error
 	return a, nil
 }
 
+// validateReason checks an operator's reason for a rejection: required,
+// at most 1000 bytes once trimmed.
+func validateReason(reason string) (string, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return "", FieldError("reason", "reason is required")
+	}
+	if len(reason) > 1000 {
+		return "", FieldError("reason", "reason must be at most 1000 bytes")
+	}
+	return reason, nil
+}
+
 // RejectAsset is an operator's decision that an asset cannot be used as
 // collateral. Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT once
 // the asset is on chain.
 func (e *Engine) RejectAsset(ctx context.Context, assetID, reason string) (*Asset, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, FieldError("reason", "reason is required")
-	}
-	if len(reason) > 1000 {
-		return nil, FieldError("reason", "reason must be at most 1000 bytes")
+	reason, err := validateReason(reason)
+	if err != nil {
+		return nil, err
 	}
 	var a *Asset
-	err := e.store.InTx(ctx, func(tx Tx) error {
+	err = e.store.InTx(ctx, func(tx Tx) error {
 		var err error
 		if a, err = tx.AssetByID(ctx, assetID); err != nil {
 			return err
