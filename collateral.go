@@ -119,12 +119,7 @@ func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
 		if err := tx.UpdateLoan(ctx, l); err != nil {
 			return err
 		}
-		if err := e.setCollateral(ctx, tx, l, TokenLocked, "", AssetPledged); err != nil {
-			return err
-		}
-		if err := e.emit(ctx, tx, l.BusinessID, EventTokenLocked, map[string]any{
-			"token_id": t.ID, "asset_id": t.AssetID, "token_address": t.Contract, "token_number": t.TokenNumber, "loan_id": l.ID,
-		}); err != nil {
+		if err := e.setCollateral(ctx, tx, l, TokenLocked, AssetPledged, EventTokenLocked, ""); err != nil {
 			return err
 		}
 		first := s.Installments[0]
@@ -137,18 +132,23 @@ func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
 	})
 }
 
-// setCollateral records the token and asset of l in their new states; an
-// owner of "" keeps the token's owner.
-func (e *Engine) setCollateral(ctx context.Context, tx Tx, l *Loan, ts TokenStatus, owner string, as AssetStatus) error {
+// setCollateral records the token and asset of l in their new states and
+// emits the token's event. to, when set, is the token's new owner (a
+// seizure), and the event names both owners.
+func (e *Engine) setCollateral(ctx context.Context, tx Tx, l *Loan, ts TokenStatus, as AssetStatus, event, to string) error {
 	now := e.now()
 	t, err := tx.Token(ctx, l.BusinessID, l.TokenID)
 	if err != nil {
 		return err
 	}
-	t.Status, t.UpdatedAt = ts, now
-	if owner != "" {
-		t.OwnerAddress = owner
+	data := map[string]any{
+		"token_id": t.ID, "asset_id": t.AssetID, "token_address": t.Contract, "token_number": t.TokenNumber, "loan_id": l.ID,
 	}
+	if to != "" {
+		data["from_address"], data["to_address"] = t.OwnerAddress, to
+		t.OwnerAddress = to
+	}
+	t.Status, t.UpdatedAt = ts, now
 	if err := tx.UpdateToken(ctx, t); err != nil {
 		return err
 	}
@@ -157,7 +157,10 @@ func (e *Engine) setCollateral(ctx context.Context, tx Tx, l *Loan, ts TokenStat
 		return err
 	}
 	a.Status, a.UpdatedAt = as, now
-	return tx.UpdateAsset(ctx, a)
+	if err := tx.UpdateAsset(ctx, a); err != nil {
+		return err
+	}
+	return e.emit(ctx, tx, l.BusinessID, event, data)
 }
 
 // release is JobReleaseCollateral: unlock the token of a repaid loan.
@@ -180,12 +183,7 @@ func (e *Engine) release(ctx context.Context, j *jobs.Job) error {
 		}
 	}
 	return e.store.InTx(ctx, func(tx Tx) error {
-		if err := e.setCollateral(ctx, tx, l, TokenMinted, "", AssetTokenized); err != nil {
-			return err
-		}
-		return e.emit(ctx, tx, l.BusinessID, EventTokenUnlocked, map[string]any{
-			"token_id": t.ID, "asset_id": t.AssetID, "token_address": t.Contract, "token_number": t.TokenNumber, "loan_id": l.ID,
-		})
+		return e.setCollateral(ctx, tx, l, TokenMinted, AssetTokenized, EventTokenUnlocked, "")
 	})
 }
 
@@ -213,12 +211,6 @@ func (e *Engine) seize(ctx context.Context, j *jobs.Job) error {
 		to = state.Owner
 	}
 	return e.store.InTx(ctx, func(tx Tx) error {
-		if err := e.setCollateral(ctx, tx, l, TokenSeized, to, AssetLiquidated); err != nil {
-			return err
-		}
-		return e.emit(ctx, tx, l.BusinessID, EventTokenSeized, map[string]any{
-			"token_id": t.ID, "asset_id": t.AssetID, "token_address": t.Contract, "token_number": t.TokenNumber,
-			"loan_id": l.ID, "from_address": t.OwnerAddress, "to_address": to,
-		})
+		return e.setCollateral(ctx, tx, l, TokenSeized, AssetLiquidated, EventTokenSeized, to)
 	})
 }
