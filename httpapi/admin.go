@@ -35,11 +35,7 @@ type clientJSON struct {
 }
 
 func toBusiness(b *assetmint.Business) businessJSON {
-	var wallet *string
-	if b.WalletAddress != "" {
-		wallet = &b.WalletAddress
-	}
-	return businessJSON{ID: b.ID, Object: "business", Name: b.Name, Plan: string(b.Plan), WalletAddress: wallet,
+	return businessJSON{ID: b.ID, Object: "business", Name: b.Name, Plan: string(b.Plan), WalletAddress: optString(b.WalletAddress),
 		CreatedAt: timestamp(b.CreatedAt), UpdatedAt: timestamp(b.UpdatedAt)}
 }
 

@@ -80,3 +80,11 @@ func optTimestamp(t time.Time) *timestamp {
 	ts := timestamp(t)
 	return &ts
 }
+
+// optString is s, or null for the empty string.
+func optString(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}

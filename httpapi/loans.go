@@ -105,13 +105,6 @@ func (f fraction) MarshalJSON() ([]byte, error) { return []byte(decimal.Decimal(
 // schedule, in its own location.
 func dueDate(t time.Time) string { return t.Format(time.DateOnly) }
 
-func optString(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func toLoan(l *assetmint.Loan) loanJSON {
 	out := loanJSON{
 		ID: l.ID, Object: "loan", AssetID: l.AssetID, TokenID: l.TokenID, ValuationID: l.ValuationID,

@@ -103,9 +103,7 @@ func toValuation(v *assetmint.Valuation) valuationJSON {
 		d := r.Anchor.Date.UTC().Format("2006-01-02")
 		out.Anchor.Date = &d
 	}
-	if r.Anchor.DocumentID != "" {
-		out.Anchor.DocumentID = &r.Anchor.DocumentID
-	}
+	out.Anchor.DocumentID = optString(r.Anchor.DocumentID)
 	for _, f := range r.Factors {
 		out.Factors = append(out.Factors, factorJSON{ID: f.ID, Label: f.Label, Inputs: nonNil(f.Inputs), Evidence: f.Evidence,
 			Multiplier: round6(f.Multiplier), LogContribution: round6(f.LogContribution), Contribution: money(f.Contribution)})
