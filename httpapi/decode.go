@@ -236,14 +236,15 @@ func (s *nullableStr) decode(raw json.RawMessage) string {
 	return s.str.decode(raw)
 }
 
-// decodeOptionalBody accepts no body or an empty JSON object, for actions
-// that take no parameters.
-func decodeOptionalBody(r *http.Request) error {
+// decodeOptionalBody accepts no body at all, or a JSON object decoded like
+// decodeBody's: for actions whose parameters are all optional (none, for
+// most).
+func decodeOptionalBody(r *http.Request, fields ...field) error {
 	body, err := bodyOf(r)
 	if err != nil || len(bytes.TrimSpace(body)) == 0 {
 		return err
 	}
-	return decodeBody(r)
+	return decodeBody(r, fields...)
 }
 
 // strs decodes a JSON array of strings.

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -312,11 +311,7 @@ func (h *handler) getAnyLoan(w http.ResponseWriter, r *http.Request) {
 // referred loan, at annual_rate if given.
 func (h *handler) approveLoan(w http.ResponseWriter, r *http.Request) {
 	var rate amount
-	body, err := bodyOf(r)
-	if err == nil && len(bytes.TrimSpace(body)) > 0 {
-		err = decodeBody(r, field{"annual_rate", &rate})
-	}
-	if err != nil {
+	if err := decodeOptionalBody(r, field{"annual_rate", &rate}); err != nil {
 		writeError(w, r, err)
 		return
 	}
