@@ -31,7 +31,7 @@ func (q queries) CreateDocument(ctx context.Context, d *assetmint.Document) erro
 		nullDecimalArg(d.Amount), d.Currency, dateArg(d.Date), d.Serial, d.VIN, d.Issuer, rawJSONArg(d.Parsed),
 		timeArg(d.DetachedAt), timeArg(d.CreatedAt), normalizeCode(d.Serial), normalizeCode(d.VIN),
 		d.AssetID, d.BusinessID)
-	return insertOnAsset(res, err, "document")
+	return insertOn(res, err, "document", "asset")
 }
 
 // Document reads one of the business's documents. ENOTFOUND if absent or

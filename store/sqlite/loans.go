@@ -70,7 +70,7 @@ func (q queries) CreateLoan(ctx context.Context, l *assetmint.Loan) error {
 	if err := uniqueConflict(err, "asset has a loan in flight"); err != nil {
 		return err
 	}
-	return insertOnAsset(res, err, "loan")
+	return insertOn(res, err, "loan", "asset")
 }
 
 // Loan reads one of the business's loans. ENOTFOUND if absent or another
@@ -179,14 +179,7 @@ func (q queries) CreateRepayment(ctx context.Context, r *assetmint.Repayment) er
 	if err := uniqueConflict(err, "repayment reference already used"); err != nil {
 		return err
 	}
-	n, err := affected(res, err, "repayment")
-	if err != nil {
-		return err
-	}
-	if n == 0 {
-		return notFound("loan")
-	}
-	return nil
+	return insertOn(res, err, "repayment", "loan")
 }
 
 // Repayments lists the loan's repayments, oldest first (by received time,

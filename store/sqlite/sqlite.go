@@ -242,7 +242,8 @@ func notFound(thing string) error {
 // storeError translates an error from a statement on thing ("asset"):
 // no rows is ENOTFOUND, a duplicate key ECONFLICT, a missing parent (foreign
 // key) ENOTFOUND for the business, anything else EINTERNAL. Records that
-// belong to an asset are inserted through insertOnAsset instead.
+// belong to a parent (an asset, a loan) are inserted through insertOn
+// instead.
 func storeError(err error, thing string) error {
 	if err == nil {
 		return nil
@@ -268,21 +269,21 @@ func storeError(err error, thing string) error {
 	return internal(err)
 }
 
-// insertOnAsset translates the result of an INSERT ... SELECT of thing
-// ("document") that inserts only if its asset exists in its business: no
-// row inserted, or a missing parent (foreign key), is ENOTFOUND for the
-// asset; a duplicate id ECONFLICT.
-func insertOnAsset(res sql.Result, err error, thing string) error {
+// insertOn translates the result of an INSERT ... SELECT of thing
+// ("document") that inserts only if its parent ("asset") exists in its
+// business: no row inserted, or a missing parent (foreign key), is
+// ENOTFOUND for the parent; a duplicate id ECONFLICT.
+func insertOn(res sql.Result, err error, thing, parent string) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) && se.ExtendedCode == sqlite3.ErrConstraintForeignKey {
-		return &assetmint.Error{Code: assetmint.ENOTFOUND, Message: "asset not found", Err: err}
+		return &assetmint.Error{Code: assetmint.ENOTFOUND, Message: parent + " not found", Err: err}
 	}
 	n, err := affected(res, err, thing)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
-		return notFound("asset")
+		return notFound(parent)
 	}
 	return nil
 }

@@ -32,7 +32,7 @@ func (q queries) CreateToken(ctx context.Context, t *assetmint.Token) error {
 		t.ID, t.BusinessID, t.AssetID, t.ChainID, t.Contract, t.TokenNumber, t.OwnerAddress, t.TxHash,
 		uint64Arg(t.BlockNumber), string(t.Status), t.MetadataHash, t.TokenURI, timeArg(t.CreatedAt), timeArg(t.UpdatedAt),
 		t.AssetID, t.BusinessID)
-	return insertOnAsset(res, err, "token")
+	return insertOn(res, err, "token", "asset")
 }
 
 // Token reads one of the business's tokens. ENOTFOUND if absent or another

@@ -28,7 +28,7 @@ func (q queries) CreateValuation(ctx context.Context, v *assetmint.Valuation) er
 		SELECT ?, ?, ?, ?, ?
 		WHERE EXISTS (SELECT 1 FROM assets WHERE id = ? AND business_id = ?)`,
 		v.ID, v.BusinessID, v.AssetID, string(report), timeArg(v.CreatedAt), v.AssetID, v.BusinessID)
-	return insertOnAsset(res, err, "valuation")
+	return insertOn(res, err, "valuation", "asset")
 }
 
 // Valuation reads one of the business's valuations. ENOTFOUND if absent or
