@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
-	"strings"
 
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/lending"
@@ -60,8 +59,6 @@ func (e *Engine) enqueueCollateral(ctx context.Context, tx Tx, kind string, l *L
 	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: kind, Lane: e.signerLane(), UniqueKey: kind + ":" + l.ID, Payload: payload}, e.now())
 	return err
 }
-
-func (e *Engine) signerLane() string { return "signer:" + strings.ToLower(e.cfg.Chain.Chain.Signer()) }
 
 // collateralToken reads a loan's token and its state on chain.
 func (e *Engine) collateralToken(ctx context.Context, l *Loan) (*Token, *big.Int, tokenize.TokenState, error) {

@@ -82,7 +82,7 @@ func (e *Engine) enqueueMint(ctx context.Context, tx Tx, a *Asset) error {
 	payload, _ := json.Marshal(mintJob{BusinessID: a.BusinessID, AssetID: a.ID})
 	// One job per verification of a revision: a job that found the asset
 	// changed did nothing, and its next verification must mint.
-	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobMint, Lane: "signer:" + strings.ToLower(e.cfg.Chain.Chain.Signer()),
+	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobMint, Lane: e.signerLane(),
 		UniqueKey: fmt.Sprintf("mint:%s:%d", a.ID, a.Revision), Payload: payload}, e.now())
 	return err
 }
@@ -181,6 +181,10 @@ func (e *Engine) mint(ctx context.Context, j *jobs.Job) error {
 	}
 	return err
 }
+
+// signerLane is the job lane of the chain signer's transactions: mints and
+// the collateral jobs run in it one at a time, in order, across processes.
+func (e *Engine) signerLane() string { return "signer:" + strings.ToLower(e.cfg.Chain.Chain.Signer()) }
 
 // tokenContract is the AssetToken address: configured, or deployed once
 // and kept in the store. Deploying runs inside a mint job, in the signer's
