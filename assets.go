@@ -24,14 +24,14 @@ func (e *Engine) SubmitAsset(ctx context.Context, businessID string, in NewAsset
 		EstimatedValue: in.EstimatedValue, Currency: in.Currency, Metadata: in.Metadata,
 		Status: AssetPendingValuation, CreatedAt: now, UpdatedAt: now,
 	}
-	err = e.store.InTx(ctx, func(tx Tx) error {
+	a, err = commit(e, ctx, func(tx Tx) (*Asset, error) {
 		if err := tx.CreateAsset(ctx, a); err != nil {
-			return err
+			return nil, err
 		}
 		if err := e.enqueueValuation(ctx, tx, a); err != nil {
-			return err
+			return nil, err
 		}
-		return e.emit(ctx, tx, businessID, EventAssetSubmitted, map[string]any{
+		return a, e.emit(ctx, tx, businessID, EventAssetSubmitted, map[string]any{
 			"asset_id":        a.ID,
 			"name":            a.Name,
 			"type":            a.Type,
@@ -44,6 +44,47 @@ func (e *Engine) SubmitAsset(ctx context.Context, businessID string, in NewAsset
 		return nil, internal(err, "submit asset")
 	}
 	return a, nil
+}
+
+// AssetDetails is an asset with what its detail shows: its attached
+// documents, oldest first, and its latest valuation (nil until valued).
+type AssetDetails struct {
+	*Asset
+	Documents []*Document
+	Valuation *Valuation
+}
+
+// assetDetails reads an asset's documents and latest valuation through r
+// (the store, or a transaction).
+func assetDetails(ctx context.Context, r Tx, a *Asset) (*AssetDetails, error) {
+	docs, err := r.AssetDocuments(ctx, a.BusinessID, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &AssetDetails{Asset: a, Documents: attached(docs)}
+	v, err := r.LatestValuation(ctx, a.BusinessID, a.ID)
+	switch {
+	case err == nil:
+		d.Valuation = v
+	case ErrorCode(err) != ENOTFOUND:
+		return nil, err
+	}
+	return d, nil
+}
+
+// AssetDetails reads one of the business's assets with its attached
+// documents and latest valuation. Errors: ENOTFOUND (also for another
+// business's asset).
+func (e *Engine) AssetDetails(ctx context.Context, businessID, id string) (*AssetDetails, error) {
+	a, err := e.store.Asset(ctx, businessID, id)
+	if err != nil {
+		return nil, internal(err, "read asset")
+	}
+	d, err := assetDetails(ctx, e.store, a)
+	if err != nil {
+		return nil, internal(err, "read asset details")
+	}
+	return d, nil
 }
 
 // Asset reads one of the business's assets. Errors: ENOTFOUND (also for

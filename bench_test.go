@@ -63,7 +63,7 @@ func BenchmarkDelivery(b *testing.B) {
 	if err := db.Migrate(ctx); err != nil {
 		b.Fatal(err)
 	}
-	engine, err := assetmint.New(db, assetmint.Config{Logger: slog.New(slog.DiscardHandler),
+	engine, err := assetmint.New(db, assetmint.Config{MasterKey: testMasterKey, Logger: slog.New(slog.DiscardHandler),
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: true}})
 	if err != nil {
 		b.Fatal(err)

@@ -7,8 +7,17 @@ import (
 	"github.com/assetmint/assetmint/auth"
 )
 
+// CreatedBusiness is a new business with its first client's credentials:
+// what an idempotent CreateBusiness's answer is rendered from.
+type CreatedBusiness struct {
+	*Business
+	Credentials *ClientCredentials
+}
+
 // CreateBusiness creates a business with its first API client. The
-// returned secret is shown once: only its hash is stored.
+// returned secret is shown once: only its hash is stored. Under an
+// idempotency key (Idempotent), the answer is rendered from a
+// *CreatedBusiness.
 // Errors: EINVALID.
 func (e *Engine) CreateBusiness(ctx context.Context, in NewBusiness) (*Business, *ClientCredentials, error) {
 	name, err := validateName("name", in.Name)
@@ -31,18 +40,17 @@ func (e *Engine) CreateBusiness(ctx context.Context, in NewBusiness) (*Business,
 	}
 	now := e.now()
 	b := &Business{ID: id, Name: name, Plan: plan, WalletAddress: wallet, CreatedAt: now, UpdatedAt: now}
-	var creds *ClientCredentials
-	err = e.store.InTx(ctx, func(tx Tx) error {
+	cb, err := commit(e, ctx, func(tx Tx) (*CreatedBusiness, error) {
 		if err := tx.CreateBusiness(ctx, b); err != nil {
-			return err
+			return nil, err
 		}
-		creds, err = e.createClient(ctx, tx, b.ID)
-		return err
+		creds, err := e.createClient(ctx, tx, b.ID)
+		return &CreatedBusiness{Business: b, Credentials: creds}, err
 	})
 	if err != nil {
 		return nil, nil, internal(err, "create business")
 	}
-	return b, creds, nil
+	return cb.Business, cb.Credentials, nil
 }
 
 // Business reads a business. Errors: ENOTFOUND.
@@ -101,14 +109,11 @@ func (e *Engine) UpdateBusiness(ctx context.Context, id string, u BusinessUpdate
 
 // CreateClient adds an API client to a business. Errors: ENOTFOUND.
 func (e *Engine) CreateClient(ctx context.Context, businessID string) (*ClientCredentials, error) {
-	var creds *ClientCredentials
-	err := e.store.InTx(ctx, func(tx Tx) error {
+	creds, err := commit(e, ctx, func(tx Tx) (*ClientCredentials, error) {
 		if _, err := tx.Business(ctx, businessID); err != nil {
-			return err
+			return nil, err
 		}
-		var err error
-		creds, err = e.createClient(ctx, tx, businessID)
-		return err
+		return e.createClient(ctx, tx, businessID)
 	})
 	if err != nil {
 		return nil, internal(err, "create client")

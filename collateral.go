@@ -29,7 +29,7 @@ const (
 // moment (loan.funded). It returns at once with the loan still approved and
 // FundingRequestedAt set; asking again, or for a funded loan, changes
 // nothing. Errors: ENOTFOUND, ECONFLICT for a loan in another status.
-func (e *Engine) FundLoan(ctx context.Context, loanID string) (*Loan, error) {
+func (e *Engine) FundLoan(ctx context.Context, loanID string) (*LoanDetails, error) {
 	return e.operateLoan(ctx, loanID, "fund loan", func(tx Tx, l *Loan) error {
 		switch {
 		case l.Status == LoanFunded || l.Status == LoanApproved && !l.FundingRequestedAt.IsZero():

@@ -120,23 +120,23 @@ func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDo
 	}
 	// The blob is written before the transaction: if the transaction fails,
 	// an unreferenced blob remains, which is harmless (content-addressed).
-	err = e.store.InTx(ctx, func(tx Tx) error {
+	d, err = commit(e, ctx, func(tx Tx) (*Document, error) {
 		a, err := tx.Asset(ctx, businessID, in.AssetID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if a.Status.frozen() {
-			return Errorf(ECONFLICT, "asset %s is %s: its evidence can no longer change", a.ID, a.Status)
+			return nil, Errorf(ECONFLICT, "asset %s is %s: its evidence can no longer change", a.ID, a.Status)
 		}
 		if err := tx.CreateDocument(ctx, d); err != nil {
-			return err
+			return nil, err
 		}
 		if err := e.emit(ctx, tx, businessID, EventDocumentUploaded, map[string]any{
 			"asset_id": a.ID, "document_id": d.ID, "kind": d.Kind, "sha256": d.SHA256,
 		}); err != nil {
-			return err
+			return nil, err
 		}
-		return e.revalue(ctx, tx, a)
+		return d, e.revalue(ctx, tx, a)
 	})
 	if err != nil {
 		return nil, internal(err, "upload document")
@@ -223,13 +223,18 @@ func (e *Engine) AssetDocuments(ctx context.Context, businessID, assetID string)
 	if err != nil {
 		return nil, internal(err, "list documents")
 	}
-	attached := all[:0:0]
-	for _, d := range all {
+	return attached(all), nil
+}
+
+// attached keeps the documents that are attached.
+func attached(docs []*Document) []*Document {
+	out := docs[:0:0]
+	for _, d := range docs {
 		if d.Attached() {
-			attached = append(attached, d)
+			out = append(out, d)
 		}
 	}
-	return attached, nil
+	return out
 }
 
 // OpenDocument returns a document's record and bytes. Errors: ENOTFOUND.

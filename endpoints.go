@@ -67,15 +67,15 @@ func (e *Engine) CreateWebhookEndpoint(ctx context.Context, businessID string, i
 	now := e.now()
 	w := &WebhookEndpoint{ID: id, BusinessID: businessID, URL: in.URL, Description: in.Description, Events: events,
 		Secret: secret, Status: EndpointEnabled, CreatedAt: now, UpdatedAt: now}
-	err = e.store.InTx(ctx, func(tx Tx) error {
+	w, err = commit(e, ctx, func(tx Tx) (*WebhookEndpoint, error) {
 		page, err := tx.WebhookEndpoints(ctx, businessID, ListParams{Limit: MaxListLimit})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if len(page.Items) >= maxEndpointsPerBusiness {
-			return Errorf(ECONFLICT, "a business can have at most %d webhook endpoints", maxEndpointsPerBusiness)
+			return nil, Errorf(ECONFLICT, "a business can have at most %d webhook endpoints", maxEndpointsPerBusiness)
 		}
-		return tx.CreateWebhookEndpoint(ctx, w)
+		return w, tx.CreateWebhookEndpoint(ctx, w)
 	})
 	if err != nil {
 		return nil, internal(err, "create webhook endpoint")
@@ -149,18 +149,18 @@ func (e *Engine) RotateWebhookSecret(ctx context.Context, businessID, id string)
 	if err != nil {
 		return nil, internal(err, "new webhook secret")
 	}
-	var w *WebhookEndpoint
-	err = e.store.InTx(ctx, func(tx Tx) error {
-		if w, err = tx.WebhookEndpoint(ctx, businessID, id); err != nil {
-			return err
+	w, err := commit(e, ctx, func(tx Tx) (*WebhookEndpoint, error) {
+		w, err := tx.WebhookEndpoint(ctx, businessID, id)
+		if err != nil {
+			return nil, err
 		}
 		if w.Status == EndpointDeleted {
-			return Errorf(ENOTFOUND, "webhook endpoint not found")
+			return nil, Errorf(ENOTFOUND, "webhook endpoint not found")
 		}
 		now := e.now()
 		w.PreviousSecret, w.PreviousExpiresAt = w.Secret, now.Add(SecretRotationGrace)
 		w.Secret, w.UpdatedAt = secret, now
-		return tx.UpdateWebhookEndpoint(ctx, w)
+		return w, tx.UpdateWebhookEndpoint(ctx, w)
 	})
 	if err != nil {
 		return nil, internal(err, "rotate webhook secret")
@@ -207,31 +207,31 @@ func (e *Engine) WebhookDeliveries(ctx context.Context, businessID, endpointID s
 // is not enabled or the delivery is still pending (its next attempt is
 // already scheduled).
 func (e *Engine) RetryWebhookDelivery(ctx context.Context, businessID, endpointID, deliveryID string) (*WebhookDelivery, error) {
-	var d *WebhookDelivery
-	err := e.store.InTx(ctx, func(tx Tx) error {
+	d, err := commit(e, ctx, func(tx Tx) (*WebhookDelivery, error) {
 		w, err := tx.WebhookEndpoint(ctx, businessID, endpointID)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if d, err = tx.WebhookDelivery(ctx, businessID, deliveryID); err != nil {
-			return err
+		d, err := tx.WebhookDelivery(ctx, businessID, deliveryID)
+		if err != nil {
+			return nil, err
 		}
 		if d.EndpointID != w.ID || w.Status == EndpointDeleted {
-			return Errorf(ENOTFOUND, "webhook delivery not found")
+			return nil, Errorf(ENOTFOUND, "webhook delivery not found")
 		}
 		if w.Status != EndpointEnabled {
-			return Errorf(ECONFLICT, "webhook endpoint %s is %s (%s); re-create it to receive events", w.ID, w.Status, w.DisabledReason)
+			return nil, Errorf(ECONFLICT, "webhook endpoint %s is %s (%s); re-create it to receive events", w.ID, w.Status, w.DisabledReason)
 		}
 		if d.Status == DeliveryPending {
 			// Its own job will attempt it; a second job would send it twice.
-			return Errorf(ECONFLICT, "webhook delivery %s is already scheduled (next attempt %s)", d.ID, d.NextAttemptAt.Format(time.RFC3339))
+			return nil, Errorf(ECONFLICT, "webhook delivery %s is already scheduled (next attempt %s)", d.ID, d.NextAttemptAt.Format(time.RFC3339))
 		}
 		now := e.now()
 		d.Status, d.Attempts, d.NextAttemptAt, d.UpdatedAt = DeliveryPending, 0, now, now
 		if err := tx.UpdateWebhookDelivery(ctx, d); err != nil {
-			return err
+			return nil, err
 		}
-		return e.enqueueDelivery(ctx, tx, d, fmt.Sprintf("manual@%d", now.UnixNano()))
+		return d, e.enqueueDelivery(ctx, tx, d, fmt.Sprintf("manual@%d", now.UnixNano()))
 	})
 	if err != nil {
 		return nil, internal(err, "retry webhook delivery")

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/internal/seal"
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/valuation"
 )
@@ -30,9 +31,25 @@ type Config struct {
 	// Jobs configures the background worker. Its Now, Rand and Logger
 	// default to the Engine's.
 	Jobs jobs.WorkerConfig
+	// MasterKey seals, with AES-256-GCM, the secrets the Engine must read
+	// back: token signing keys, webhook secrets and the stored answers of
+	// idempotent calls (which may carry a new client's secret). 32 bytes
+	// (NewMasterKey, ParseMasterKey), kept outside the database: a copy of
+	// the database without it reveals none of these. Required. Every
+	// instance on one store needs the same key.
+	MasterKey []byte
+	// PreviousMasterKeys open what older master keys sealed, while a
+	// rotation re-seals it (ResealSecrets).
+	PreviousMasterKeys [][]byte
+	// IdempotencyTTL is how long an idempotency key is remembered: a retry
+	// within it is answered from the first call. Default 24h.
+	IdempotencyTTL time.Duration
+	// IdempotencyLock is how long a call holds its key while it runs; a
+	// call that crashed frees it after this. Default one minute.
+	IdempotencyLock time.Duration
 	// KeepIdempotencyKeys is how long idempotency records are kept before
-	// the hourly maintenance job deletes them. Default 48h; keep it at least
-	// the HTTP layer's IdempotencyTTL (24h by default).
+	// the hourly maintenance job deletes them. Default 48h; at least
+	// IdempotencyTTL.
 	KeepIdempotencyKeys time.Duration
 	// KeepCompletedJobs is how long completed jobs are kept. Default 7 days.
 	// Dead jobs are never deleted.
@@ -77,7 +94,12 @@ const JobMaintenance = "maintenance.prune"
 // use; all state that matters lives in the store, so several Engines (in one
 // process or many) may share one.
 type Engine struct {
+	// store is the store the Engine was given, sealing secrets on their way
+	// in and opening them on their way out (sealingStore); raw is the same
+	// store unwrapped.
 	store  Store
+	raw    Store
+	ring   *seal.Keyring
 	cfg    Config
 	ids    *idGen
 	worker *jobs.Worker
@@ -123,11 +145,19 @@ func New(store Store, cfg Config) (*Engine, error) {
 	if cfg.Jobs.Logger == nil {
 		cfg.Jobs.Logger = cfg.Logger
 	}
-	if cfg.KeepIdempotencyKeys < 0 || cfg.KeepCompletedJobs < 0 {
+	if cfg.KeepCompletedJobs < 0 {
 		return nil, errors.New("assetmint: Config retention periods must not be negative")
 	}
-	if cfg.KeepIdempotencyKeys == 0 {
-		cfg.KeepIdempotencyKeys = 48 * time.Hour
+	cfg, err := cfg.idempotencyDefaults()
+	if err != nil {
+		return nil, err
+	}
+	if len(cfg.MasterKey) == 0 {
+		return nil, fmt.Errorf(errMasterKeyRequiredTemplate, masterKeySize)
+	}
+	ring, err := seal.NewKeyring(cfg.MasterKey, cfg.PreviousMasterKeys, cfg.Rand)
+	if err != nil {
+		return nil, fmt.Errorf("assetmint: Config.MasterKey: %w", err)
 	}
 	if cfg.KeepCompletedJobs == 0 {
 		cfg.KeepCompletedJobs = 7 * 24 * time.Hour
@@ -136,7 +166,7 @@ func New(store Store, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("assetmint: %w", err)
 	}
-	e := &Engine{store: store, cfg: cfg, worker: worker, log: cfg.Logger}
+	e := &Engine{store: sealingStore{Store: store, ring: ring}, raw: store, ring: ring, cfg: cfg, worker: worker, log: cfg.Logger}
 	e.ids = &idGen{now: cfg.Now, rand: cfg.Rand}
 	if err := e.setupValuation(); err != nil {
 		return nil, err

@@ -18,6 +18,9 @@ import (
 	"github.com/assetmint/assetmint/store/sqlite"
 )
 
+// testMasterKey seals the test engines' secrets at rest.
+var testMasterKey = []byte("0123456789abcdef0123456789abcdef")
+
 type bundle struct {
 	engine *assetmint.Engine
 	db     *sqlite.DB
@@ -32,7 +35,7 @@ func setup(t *testing.T) *bundle {
 	require.NoError(t, db.Migrate(context.Background()))
 	clock := testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC))
 	engine, err := assetmint.New(db, assetmint.Config{
-		Now: clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Now: clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MasterKey: testMasterKey,
 		Jobs: jobs.WorkerConfig{PollInterval: 5 * time.Millisecond},
 	})
 	require.NoError(t, err)

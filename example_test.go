@@ -2,6 +2,7 @@ package assetmint_test
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,7 +23,10 @@ func ExampleEngine() {
 	db, _ := sqlite.Open(filepath.Join(dir, "assetmint.db"), sqlite.Config{})
 	defer db.Close()
 	_ = db.Migrate(ctx)
-	engine, _ := assetmint.New(db, assetmint.Config{})
+	// The master key seals secrets at rest; keep it outside the database
+	// (the example server reads ASSETMINT_MASTER_KEY).
+	masterKey, _ := assetmint.NewMasterKey(rand.Reader)
+	engine, _ := assetmint.New(db, assetmint.Config{MasterKey: masterKey})
 
 	biz, _, _ := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme Manufacturing", Plan: auth.PlanBusiness})
 	asset, _ := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{

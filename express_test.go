@@ -97,7 +97,7 @@ func TestReferenceExpressReceiverAcceptsDeliveries(t *testing.T) {
 	blobs, err := fsblob.New(filepath.Join(dir, "blobs"))
 	require.NoError(t, err)
 	// The wall clock: the receivers check webhook-timestamp against theirs.
-	engine, err := assetmint.New(db, assetmint.Config{Blobs: blobs, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	engine, err := assetmint.New(db, assetmint.Config{MasterKey: testMasterKey, Blobs: blobs, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: true}})
 	require.NoError(t, err)
 	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanBusiness})

@@ -172,29 +172,28 @@ func (e *Engine) RequestLoan(ctx context.Context, businessID string, in NewLoan)
 	if err != nil {
 		return nil, err
 	}
-	var l *Loan
-	err = e.store.InTx(ctx, func(tx Tx) error {
+	l, err := commit(e, ctx, func(tx Tx) (*Loan, error) {
 		a, t, err := collateral(ctx, tx, businessID, in)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if prior, err := tx.AssetLoanInFlight(ctx, businessID, a.ID); err == nil {
-			return Errorf(ECONFLICT, "asset %s already has loan %s, which is %s", a.ID, prior.ID, prior.Status)
+			return nil, Errorf(ECONFLICT, "asset %s already has loan %s, which is %s", a.ID, prior.ID, prior.Status)
 		} else if ErrorCode(err) != ENOTFOUND {
-			return err
+			return nil, err
 		}
 		switch {
 		case a.Status == AssetPledged:
-			return Errorf(ECONFLICT, "asset %s is pledged", a.ID)
+			return nil, Errorf(ECONFLICT, "asset %s is pledged", a.ID)
 		case a.Status != AssetTokenized || t.Status != TokenMinted:
-			return Errorf(ECONFLICT, "asset %s is %s; a loan needs a tokenized asset", a.ID, a.Status)
+			return nil, Errorf(ECONFLICT, "asset %s is %s; a loan needs a tokenized asset", a.ID, a.Status)
 		}
 		v, err := tx.LatestValuation(ctx, businessID, a.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		now := e.now()
-		l = &Loan{
+		l := &Loan{
 			ID: id, BusinessID: businessID, AssetID: a.ID, TokenID: t.ID, ValuationID: v.ID,
 			Amount: in.Amount, Currency: a.Currency, TermMonths: in.TermMonths, Amortization: in.Amortization,
 			DayCount: in.DayCount, Balloon: in.Balloon, Purpose: in.Purpose, Status: LoanSubmitted,
@@ -203,16 +202,16 @@ func (e *Engine) RequestLoan(ctx context.Context, businessID string, in NewLoan)
 		}
 		if err := tx.CreateLoan(ctx, l); err != nil {
 			if ErrorCode(err) == ECONFLICT {
-				return Errorf(ECONFLICT, "asset %s already has a loan in flight", a.ID)
+				return nil, Errorf(ECONFLICT, "asset %s already has a loan in flight", a.ID)
 			}
-			return err
+			return nil, err
 		}
 		payload, _ := json.Marshal(loanJob{BusinessID: businessID, LoanID: l.ID})
 		if _, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobUnderwrite, Lane: "asset:" + a.ID,
 			UniqueKey: "underwrite:" + l.ID, Payload: payload}, now); err != nil {
-			return err
+			return nil, err
 		}
-		return e.emitLoan(ctx, tx, l, EventLoanSubmitted, map[string]any{
+		return l, e.emitLoan(ctx, tx, l, EventLoanSubmitted, map[string]any{
 			"term_months": l.TermMonths, "amortization": l.Amortization, "day_count": l.DayCount,
 			"ltv": json.Number(l.LTV.String()),
 		})
@@ -380,7 +379,7 @@ var maxRate = decimal.NewFromInt(1)
 // again with no rate, or the same one, changes nothing.
 // Errors: EINVALID (annual_rate), ENOTFOUND, ECONFLICT for a loan in
 // another status.
-func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.Decimal) (*Loan, error) {
+func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.Decimal) (*LoanDetails, error) {
 	if rate != nil && (rate.IsNegative() || rate.GreaterThan(maxRate) || !rate.Equal(rate.Truncate(6))) {
 		return nil, FieldError("annual_rate", "annual_rate must be a fraction between 0 and 1 with at most 6 decimals (0.12 is 12 %%)")
 	}
@@ -400,25 +399,31 @@ func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.D
 }
 
 // operateLoan runs an operator's action fn on a loan of any business in
-// one transaction and returns the loan as fn left it.
-func (e *Engine) operateLoan(ctx context.Context, loanID, what string, fn func(tx Tx, l *Loan) error) (*Loan, error) {
-	var l *Loan
-	err := e.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		if l, err = tx.LoanByID(ctx, loanID); err != nil {
-			return err
+// one transaction and returns the loan as fn left it, in detail.
+func (e *Engine) operateLoan(ctx context.Context, loanID, what string, fn func(tx Tx, l *Loan) error) (*LoanDetails, error) {
+	d, err := commit(e, ctx, func(tx Tx) (*LoanDetails, error) {
+		l, err := tx.LoanByID(ctx, loanID)
+		if err != nil {
+			return nil, err
 		}
-		return fn(tx, l)
+		if err := fn(tx, l); err != nil {
+			return nil, err
+		}
+		reps, err := tx.Repayments(ctx, l.BusinessID, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		return e.details(l, reps)
 	})
 	if err != nil {
 		return nil, internal(err, what)
 	}
-	return l, nil
+	return d, nil
 }
 
 // RejectLoan is an operator's rejection of a loan not yet funded (nor
 // being funded). Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT.
-func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*Loan, error) {
+func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*LoanDetails, error) {
 	reason, err := validateReason(reason)
 	if err != nil {
 		return nil, err
@@ -486,6 +491,16 @@ func (e *Engine) Loan(ctx context.Context, businessID, id string) (*LoanDetails,
 	if err != nil {
 		return nil, err
 	}
+	d, err := e.details(l, reps)
+	if err != nil {
+		return nil, internal(err, "loan position")
+	}
+	return d, nil
+}
+
+// details is a loan with its repayments and, once funded, its position as
+// of now (as of the default for a defaulted loan).
+func (e *Engine) details(l *Loan, reps []*Repayment) (*LoanDetails, error) {
 	d := &LoanDetails{Loan: l, Repayments: reps}
 	if l.Schedule == nil {
 		return d, nil
@@ -496,7 +511,7 @@ func (e *Engine) Loan(ctx context.Context, businessID, id string) (*LoanDetails,
 	}
 	pos, err := e.position(l, reps, nil, asOf)
 	if err != nil {
-		return nil, internal(err, "loan position")
+		return nil, err
 	}
 	d.Position = &pos
 	return d, nil

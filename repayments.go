@@ -48,27 +48,27 @@ func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepay
 	if err != nil {
 		return nil, err
 	}
-	var r *Repayment
-	err = e.store.InTx(ctx, func(tx Tx) error {
+	r, err := commit(e, ctx, func(tx Tx) (*Repayment, error) {
+		var r *Repayment
 		l, err := tx.LoanByID(ctx, loanID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if in.Reference != "" {
 			prior, err := tx.RepaymentByReference(ctx, l.BusinessID, l.ID, in.Reference)
 			if err == nil {
 				if !prior.Amount.Equal(in.Amount) || !in.ReceivedAt.IsZero() && !prior.ReceivedAt.Equal(in.ReceivedAt.UTC()) {
-					return Errorf(ECONFLICT, "reference %q was used for repayment %s of %s received at %s", in.Reference,
+					return nil, Errorf(ECONFLICT, "reference %q was used for repayment %s of %s received at %s", in.Reference,
 						prior.ID, prior.Amount.StringFixed(2), prior.ReceivedAt.Format(time.RFC3339))
 				}
 				r = prior
-				return nil
+				return r, nil
 			} else if ErrorCode(err) != ENOTFOUND {
-				return err
+				return nil, err
 			}
 		}
 		if l.Status != LoanFunded {
-			return Errorf(ECONFLICT, "loan %s is %s; repayments are recorded on funded loans", l.ID, l.Status)
+			return nil, Errorf(ECONFLICT, "loan %s is %s; repayments are recorded on funded loans", l.ID, l.Status)
 		}
 		now := e.now()
 		received := in.ReceivedAt.UTC()
@@ -77,37 +77,37 @@ func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepay
 		}
 		reps, err := tx.Repayments(ctx, l.BusinessID, l.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		switch {
 		case received.After(now):
-			return FieldError("received_at", "received_at must not be in the future")
+			return nil, FieldError("received_at", "received_at must not be in the future")
 		case received.Before(l.FundedAt):
-			return FieldError("received_at", "received_at must not be before the loan was funded (%s)", l.FundedAt.Format(time.RFC3339))
+			return nil, FieldError("received_at", "received_at must not be before the loan was funded (%s)", l.FundedAt.Format(time.RFC3339))
 		case len(reps) > 0 && received.Before(reps[len(reps)-1].ReceivedAt):
-			return FieldError("received_at", "received_at must not be before the loan's latest repayment (%s)",
+			return nil, FieldError("received_at", "received_at must not be before the loan's latest repayment (%s)",
 				reps[len(reps)-1].ReceivedAt.Format(time.RFC3339))
 		}
 		r = &Repayment{ID: id, BusinessID: l.BusinessID, LoanID: l.ID, Reference: in.Reference, Amount: in.Amount,
 			ReceivedAt: received, CreatedAt: now}
 		pos, err := e.position(l, reps, r, now)
 		if err != nil {
-			return repaymentError(err)
+			return nil, repaymentError(err)
 		}
 		app := pos.Payments[len(pos.Payments)-1]
 		r.Fees, r.Interest, r.Principal, r.Prepaid, r.Excess = app.Fees, app.Interest, app.Principal, app.Prepaid, app.Excess
 		if err := tx.CreateRepayment(ctx, r); err != nil {
-			return err
+			return nil, err
 		}
 		l.OutstandingPrincipal, l.DaysPastDue, l.UpdatedAt = pos.OutstandingPrincipal, pos.Delinquency.DaysPastDue, now
 		if pos.Closed {
 			l.Status, l.ClosedAt = LoanRepaid, pos.ClosedAt
 			if err := e.enqueueCollateral(ctx, tx, JobReleaseCollateral, l); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := tx.UpdateLoan(ctx, l); err != nil {
-			return err
+			return nil, err
 		}
 		if err := e.emitLoan(ctx, tx, l, EventLoanRepaymentReceived, map[string]any{
 			"repayment_id": r.ID, "amount": money(r.Amount), "received_at": r.ReceivedAt,
@@ -116,12 +116,12 @@ func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepay
 			"outstanding_principal": money(pos.OutstandingPrincipal), "payoff_amount": money(pos.Payoff),
 			"loan_amount": money(l.Amount),
 		}); err != nil {
-			return err
+			return nil, err
 		}
 		if !pos.Closed {
-			return nil
+			return r, nil
 		}
-		return e.emitLoan(ctx, tx, l, EventLoanRepaid, map[string]any{
+		return r, e.emitLoan(ctx, tx, l, EventLoanRepaid, map[string]any{
 			"repayment_id": r.ID, "repaid_at": l.ClosedAt, "excess": money(r.Excess),
 		})
 	})

@@ -79,6 +79,7 @@ type Tx interface {
 	TokenStore
 	LoanStore
 	EventStore
+	IdempotencyAnswerStore
 	jobs.Enqueuer
 }
 
@@ -107,29 +108,24 @@ type IdempotencyRecord struct {
 	Key         string
 	RequestHash string    // what the request was: method, path, body
 	LockedUntil time.Time // while in flight; a crashed request's lock expires
-	Status      int       // the stored response, once complete (0 before)
-	Body        []byte
+	Status      int       // the stored answer's status, once complete (0 before)
+	Body        []byte    // the stored answer, sealed by the Engine
 	CreatedAt   time.Time
 }
 
 // Complete reports whether the record holds a response to replay.
 func (r *IdempotencyRecord) Complete() bool { return r.Status != 0 }
 
-// IdempotencyStore backs the Idempotency-Key header of POST requests, so a
-// retried request is answered from the first one's result.
+// IdempotencyStore keeps the idempotency keys of calls (Engine.Idempotent),
+// so a retried call is answered from the first one's result. Each method is
+// one atomic statement on the key's row (or one transaction), which is what
+// keeps a key to one call across instances.
 type IdempotencyStore interface {
 	// ReserveIdempotencyKey claims (rec.Scope, rec.Key) for a request in
 	// flight until rec.LockedUntil. If the key is free, expired (created
 	// before notBefore) or its lock lapsed, it is claimed and nil returned;
 	// otherwise the existing record is returned unchanged.
 	ReserveIdempotencyKey(ctx context.Context, rec IdempotencyRecord, now, notBefore time.Time) (*IdempotencyRecord, error)
-	// CompleteIdempotencyKey stores the response of the reservation held
-	// (Scope, Key and the LockedUntil it was reserved with). ECONFLICT if
-	// that reservation is no longer held (its lock lapsed and another
-	// request took the key over, or it is already complete), so a request
-	// that outlived its lock cannot overwrite the outcome of its retry;
-	// ENOTFOUND if the key is absent.
-	CompleteIdempotencyKey(ctx context.Context, held IdempotencyRecord, status int, body []byte) error
 	// ReleaseIdempotencyKey frees the reservation held without a response,
 	// so the request may be retried with its key. A reservation no longer
 	// held is left alone.
@@ -137,6 +133,21 @@ type IdempotencyStore interface {
 	// PruneIdempotencyKeys deletes records created before createdBefore and
 	// returns how many.
 	PruneIdempotencyKeys(ctx context.Context, createdBefore time.Time) (int, error)
+}
+
+// IdempotencyAnswerStore stores a call's answer inside the transaction of
+// the call's effect.
+type IdempotencyAnswerStore interface {
+	// CompleteIdempotencyKey stores the answer of the reservation held
+	// (Scope, Key and the LockedUntil it was reserved with), as a
+	// conditional update of the key's row: it matches only while that
+	// reservation is still held and has no answer. ECONFLICT if it is no
+	// longer held (its lock lapsed and another call took the key over, or
+	// it is complete), so a call that outlived its lock cannot commit its
+	// effect beside its retry's; ENOTFOUND if the key is absent. A store
+	// with row locks takes the row's lock here, which serializes a
+	// completion against a concurrent take-over.
+	CompleteIdempotencyKey(ctx context.Context, held IdempotencyRecord, status int, body []byte) error
 }
 
 // Store is everything the Engine needs from persistence.

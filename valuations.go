@@ -352,41 +352,44 @@ func (e *Engine) Valuations(ctx context.Context, businessID, assetID string, p L
 
 // VerifyAsset is an operator's decision that a valued asset is verified,
 // whatever the automatic policy said. Verifying a verified asset changes
-// nothing. Errors: ENOTFOUND, ECONFLICT when the asset has no valuation yet
-// or is past verification.
-func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*Asset, error) {
-	var a *Asset
-	err := e.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		if a, err = tx.AssetByID(ctx, assetID); err != nil {
-			return err
+// nothing. It returns the asset with its documents and valuation.
+// Errors: ENOTFOUND, ECONFLICT when the asset has no valuation yet or is
+// past verification.
+func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*AssetDetails, error) {
+	d, err := commit(e, ctx, func(tx Tx) (*AssetDetails, error) {
+		a, err := tx.AssetByID(ctx, assetID)
+		if err != nil {
+			return nil, err
 		}
 		switch a.Status {
 		case AssetVerified:
-			return nil
+			return assetDetails(ctx, tx, a)
 		case AssetValued:
 		default:
-			return Errorf(ECONFLICT, "asset %s is %s; only a valued asset can be verified", a.ID, a.Status)
+			return nil, Errorf(ECONFLICT, "asset %s is %s; only a valued asset can be verified", a.ID, a.Status)
 		}
 		v, err := tx.LatestValuation(ctx, a.BusinessID, a.ID)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		a.Status, a.UpdatedAt = AssetVerified, e.now()
 		if err := tx.UpdateAsset(ctx, a); err != nil {
-			return err
+			return nil, err
 		}
 		if err := e.enqueueMint(ctx, tx, a); err != nil {
-			return err
+			return nil, err
 		}
-		return e.emit(ctx, tx, a.BusinessID, EventAssetVerified, map[string]any{
+		if err := e.emit(ctx, tx, a.BusinessID, EventAssetVerified, map[string]any{
 			"asset_id": a.ID, "valuation_id": v.ID, "verified_by": "operator",
-		})
+		}); err != nil {
+			return nil, err
+		}
+		return assetDetails(ctx, tx, a)
 	})
 	if err != nil {
 		return nil, internal(err, "verify asset")
 	}
-	return a, nil
+	return d, nil
 }
 
 // validateReason checks an operator's reason for a rejection: required,
@@ -403,30 +406,33 @@ func validateReason(reason string) (string, error) {
 }
 
 // RejectAsset is an operator's decision that an asset cannot be used as
-// collateral. Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT once
-// the asset is on chain.
-func (e *Engine) RejectAsset(ctx context.Context, assetID, reason string) (*Asset, error) {
+// collateral. It returns the asset with its documents and valuation.
+// Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT once the asset
+// is on chain.
+func (e *Engine) RejectAsset(ctx context.Context, assetID, reason string) (*AssetDetails, error) {
 	reason, err := validateReason(reason)
 	if err != nil {
 		return nil, err
 	}
-	var a *Asset
-	err = e.store.InTx(ctx, func(tx Tx) error {
-		var err error
-		if a, err = tx.AssetByID(ctx, assetID); err != nil {
-			return err
+	d, err := commit(e, ctx, func(tx Tx) (*AssetDetails, error) {
+		a, err := tx.AssetByID(ctx, assetID)
+		if err != nil {
+			return nil, err
 		}
 		if a.Status.onChain() || a.Status == AssetRejected {
-			return Errorf(ECONFLICT, "asset %s is %s and cannot be rejected", a.ID, a.Status)
+			return nil, Errorf(ECONFLICT, "asset %s is %s and cannot be rejected", a.ID, a.Status)
 		}
 		a.Status, a.UpdatedAt = AssetRejected, e.now()
 		if err := tx.UpdateAsset(ctx, a); err != nil {
-			return err
+			return nil, err
 		}
-		return e.emit(ctx, tx, a.BusinessID, EventAssetRejected, map[string]any{"asset_id": a.ID, "reason": reason})
+		if err := e.emit(ctx, tx, a.BusinessID, EventAssetRejected, map[string]any{"asset_id": a.ID, "reason": reason}); err != nil {
+			return nil, err
+		}
+		return assetDetails(ctx, tx, a)
 	})
 	if err != nil {
 		return nil, internal(err, "reject asset")
 	}
-	return a, nil
+	return d, nil
 }

@@ -35,7 +35,7 @@ func flowSetup(t *testing.T, mutate ...func(*assetmint.Config)) *bundle {
 	require.NoError(t, err)
 	clock := testclock.New(time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC))
 	cfg := assetmint.Config{
-		Now: clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Blobs: blobs,
+		Now: clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Blobs: blobs, MasterKey: testMasterKey,
 		Jobs: jobs.WorkerConfig{PollInterval: 2 * time.Millisecond},
 	}
 	for _, m := range mutate {

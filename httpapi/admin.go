@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/assetmint/assetmint"
@@ -50,14 +51,13 @@ func (h *handler) createBusiness(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, assetmint.FieldError("plan", "plan must be one of developer, business, enterprise."))
 		return
 	}
-	b, creds, err := h.engine.CreateBusiness(r.Context(), assetmint.NewBusiness{
-		Name: name.val, Plan: auth.Plan(plan.val), WalletAddress: wallet.val,
+	in := assetmint.NewBusiness{Name: name.val, Plan: auth.Plan(plan.val), WalletAddress: wallet.val}
+	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.CreatedBusiness, error) {
+		b, creds, err := h.engine.CreateBusiness(ctx, in)
+		return &assetmint.CreatedBusiness{Business: b, Credentials: creds}, err
+	}, func(cb *assetmint.CreatedBusiness) any {
+		return newBusinessJSON{businessJSON: toBusiness(cb.Business), ClientID: cb.Credentials.ClientID, ClientSecret: cb.Credentials.ClientSecret}
 	})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeData(w, r, http.StatusCreated, newBusinessJSON{businessJSON: toBusiness(b), ClientID: creds.ClientID, ClientSecret: creds.ClientSecret})
 }
 
 // listBusinesses is GET /v1/admin/businesses.
@@ -101,12 +101,11 @@ func (h *handler) updateBusiness(w http.ResponseWriter, r *http.Request) {
 
 // createClient is POST /v1/admin/businesses/{id}/clients.
 func (h *handler) createClient(w http.ResponseWriter, r *http.Request) {
-	creds, err := h.engine.CreateClient(r.Context(), r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeData(w, r, http.StatusCreated, clientJSON{Object: "client", BusinessID: creds.BusinessID, ClientID: creds.ClientID, ClientSecret: creds.ClientSecret})
+	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.ClientCredentials, error) {
+		return h.engine.CreateClient(ctx, r.PathValue("id"))
+	}, func(c *assetmint.ClientCredentials) any {
+		return clientJSON{Object: "client", BusinessID: c.BusinessID, ClientID: c.ClientID, ClientSecret: c.ClientSecret}
+	})
 }
 
 // verifyAsset is POST /v1/admin/assets/{id}/verify: an operator verifies a
@@ -116,13 +115,12 @@ func (h *handler) verifyAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a, err := h.engine.VerifyAsset(r.Context(), r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	h.writeAsset(w, r, http.StatusOK, a)
+	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.AssetDetails, error) {
+		return h.engine.VerifyAsset(ctx, r.PathValue("id"))
+	}, assetDetailAnswer)
 }
+
+func assetDetailAnswer(d *assetmint.AssetDetails) any { return toAssetDetail(d) }
 
 // rejectAsset is POST /v1/admin/assets/{id}/reject with a reason.
 func (h *handler) rejectAsset(w http.ResponseWriter, r *http.Request) {
@@ -131,10 +129,7 @@ func (h *handler) rejectAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	a, err := h.engine.RejectAsset(r.Context(), r.PathValue("id"), reason.val)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	h.writeAsset(w, r, http.StatusOK, a)
+	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.AssetDetails, error) {
+		return h.engine.RejectAsset(ctx, r.PathValue("id"), reason.val)
+	}, assetDetailAnswer)
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/assetmint/assetmint"
@@ -41,35 +42,33 @@ func toAsset(a *assetmint.Asset) assetJSON {
 	}
 }
 
-// assetDetail reads what an asset's detail embeds.
-func (h *handler) assetDetail(r *http.Request, a *assetmint.Asset) (assetDetailJSON, error) {
-	out := assetDetailJSON{assetJSON: toAsset(a), Documents: []documentJSON{}}
-	docs, err := h.engine.AssetDocuments(r.Context(), a.BusinessID, a.ID)
-	if err != nil {
-		return out, err
+// toAssetDetail is an asset's detail: the asset, its attached documents
+// and its latest valuation.
+func toAssetDetail(d *assetmint.AssetDetails) assetDetailJSON {
+	out := assetDetailJSON{assetJSON: toAsset(d.Asset), Documents: []documentJSON{}}
+	for _, doc := range d.Documents {
+		out.Documents = append(out.Documents, toDocument(doc))
 	}
-	for _, d := range docs {
-		out.Documents = append(out.Documents, toDocument(d))
+	if d.Valuation != nil {
+		v := toValuation(d.Valuation)
+		out.Valuation = &v
 	}
-	v, err := h.engine.LatestValuation(r.Context(), a.BusinessID, a.ID)
-	switch {
-	case err == nil:
-		vj := toValuation(v)
-		out.Valuation = &vj
-	case assetmint.ErrorCode(err) != assetmint.ENOTFOUND:
-		return out, err
-	}
-	return out, nil
+	return out
 }
 
-// writeAsset answers with an asset's detail.
-func (h *handler) writeAsset(w http.ResponseWriter, r *http.Request, status int, a *assetmint.Asset) {
-	detail, err := h.assetDetail(r, a)
+// newAssetDetail is a new asset's detail: no documents, no valuation yet.
+func newAssetDetail(a *assetmint.Asset) any {
+	return toAssetDetail(&assetmint.AssetDetails{Asset: a})
+}
+
+// writeAsset answers with an asset's detail, read now.
+func (h *handler) writeAsset(w http.ResponseWriter, r *http.Request, status int, businessID, id string) {
+	d, err := h.engine.AssetDetails(r.Context(), businessID, id)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeData(w, r, status, detail)
+	writeData(w, r, status, toAssetDetail(d))
 }
 
 // createAsset is POST /v1/assets: submit an asset for valuation.
@@ -88,25 +87,18 @@ func (h *handler) createAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, assetmint.FieldError("estimated_value", "estimated_value is required."))
 		return
 	}
-	a, err := h.engine.SubmitAsset(r.Context(), principal(r).BusinessID, assetmint.NewAsset{
+	in := assetmint.NewAsset{
 		Name: name.val, Type: assetmint.AssetType(typ.val), Description: desc.val,
 		EstimatedValue: value.val, Currency: currency.val, Metadata: md.val,
-	})
-	if err != nil {
-		writeError(w, r, err)
-		return
 	}
-	h.writeAsset(w, r, http.StatusCreated, a)
+	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.Asset, error) {
+		return h.engine.SubmitAsset(ctx, principal(r).BusinessID, in)
+	}, newAssetDetail)
 }
 
 // getAsset is GET /v1/assets/{id}.
 func (h *handler) getAsset(w http.ResponseWriter, r *http.Request) {
-	a, err := h.engine.Asset(r.Context(), principal(r).BusinessID, r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	h.writeAsset(w, r, http.StatusOK, a)
+	h.writeAsset(w, r, http.StatusOK, principal(r).BusinessID, r.PathValue("id"))
 }
 
 // listAssets is GET /v1/assets.
@@ -147,5 +139,5 @@ func (h *handler) updateAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	h.writeAsset(w, r, http.StatusOK, a)
+	h.writeAsset(w, r, http.StatusOK, a.BusinessID, a.ID)
 }

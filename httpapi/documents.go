@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -92,12 +93,9 @@ func (h *handler) uploadDocument(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	d, err := h.engine.UploadDocument(r.Context(), principal(r).BusinessID, in)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeData(w, r, http.StatusCreated, toDocument(d))
+	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.Document, error) {
+		return h.engine.UploadDocument(ctx, principal(r).BusinessID, in)
+	}, func(d *assetmint.Document) any { return toDocument(d) })
 }
 
 // readUpload decodes the multipart form. Every field may appear once;

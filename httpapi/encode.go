@@ -21,19 +21,28 @@ type meta struct {
 	HasMore   *bool  `json:"has_more,omitempty"` // lists only
 }
 
-// writeJSON writes v as the response body with status.
-func writeJSON(w http.ResponseWriter, status int, v any) {
+// encode is v as a response body: JSON with a final newline, HTML left
+// unescaped.
+func encode(v any) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// writeJSON writes v as the response body with status.
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	b, err := encode(v)
+	if err != nil {
 		status = http.StatusInternalServerError
-		buf.Reset()
-		buf.WriteString(`{"data":null,"meta":{},"error":{"type":"api_error","code":"internal","message":"An internal error occurred."}}` + "\n")
+		b = []byte(`{"data":null,"meta":{},"error":{"type":"api_error","code":"internal","message":"An internal error occurred."}}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(b)
 }
 
 // writeData answers with data in the envelope.

@@ -49,6 +49,12 @@ func describe(err error) (int, errorBody) {
 	if errors.As(err, &ae) {
 		return ae.status, errorBody{Type: ae.typ, Code: ae.code, Message: ae.message, Param: ae.param}
 	}
+	switch {
+	case errors.Is(err, assetmint.ErrIdempotencyKeyReused):
+		return http.StatusUnprocessableEntity, errorBody{Type: "idempotency_error", Code: "idempotency_key_reused", Message: assetmint.ErrorMessage(err)}
+	case errors.Is(err, assetmint.ErrIdempotencyKeyInUse):
+		return http.StatusConflict, errorBody{Type: "idempotency_error", Code: "idempotency_key_in_use", Message: assetmint.ErrorMessage(err)}
+	}
 	code := assetmint.ErrorCode(err)
 	s, ok := statusOf[code]
 	if !ok {

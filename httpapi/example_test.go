@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -24,7 +25,8 @@ func ExampleNew() {
 	db, _ := sqlite.Open(filepath.Join(dir, "assetmint.db"), sqlite.Config{})
 	defer db.Close()
 	_ = db.Migrate(ctx)
-	engine, _ := assetmint.New(db, assetmint.Config{})
+	masterKey, _ := assetmint.NewMasterKey(rand.Reader) // in production: from outside the database
+	engine, _ := assetmint.New(db, assetmint.Config{MasterKey: masterKey})
 	api, _ := httpapi.New(engine, httpapi.Config{Logger: slog.New(slog.DiscardHandler)})
 
 	mux := http.NewServeMux()

@@ -32,11 +32,6 @@ type Config struct {
 	// PublicLimits bounds, per client IP, what needs no credentials: the
 	// OpenAPI document and unknown routes. Default 120 a minute.
 	PublicLimits auth.Limits
-	// IdempotencyTTL is how long an Idempotency-Key is remembered. Default 24h.
-	IdempotencyTTL time.Duration
-	// IdempotencyLock is how long a request in flight holds its key; a
-	// request that crashed frees it after this. Default one minute.
-	IdempotencyLock time.Duration
 	// Logger receives one line per request. Default slog.Default().
 	Logger *slog.Logger
 	// Now is the clock. Default time.Now.
@@ -57,9 +52,9 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if engine == nil {
 		return nil, errors.New("httpapi: New needs an engine")
 	}
-	if cfg.IdempotencyTTL < 0 || cfg.IdempotencyLock < 0 || cfg.TokenLimits.PerMinute < 0 || cfg.TokenLimits.PerDay < 0 ||
+	if cfg.TokenLimits.PerMinute < 0 || cfg.TokenLimits.PerDay < 0 ||
 		cfg.OperatorLimits.PerMinute < 0 || cfg.OperatorLimits.PerDay < 0 || cfg.PublicLimits.PerMinute < 0 || cfg.PublicLimits.PerDay < 0 {
-		return nil, errors.New("httpapi: Config durations and limits must not be negative")
+		return nil, errors.New("httpapi: Config limits must not be negative")
 	}
 	if cfg.AdminToken != "" && len(cfg.AdminToken) < 16 {
 		return nil, errors.New("httpapi: AdminToken must be at least 16 bytes")
@@ -76,12 +71,6 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if cfg.PublicLimits.PerMinute == 0 {
 		cfg.PublicLimits.PerMinute = 120
 	}
-	if cfg.IdempotencyTTL == 0 {
-		cfg.IdempotencyTTL = 24 * time.Hour
-	}
-	if cfg.IdempotencyLock == 0 {
-		cfg.IdempotencyLock = time.Minute
-	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -94,46 +83,47 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 }
 
 // routes registers every route. Business routes authenticate with a bearer
-// token and count against the client's plan; POSTs honour Idempotency-Key.
+// token and count against the client's plan; POSTs honour Idempotency-Key
+// (see post).
 func (h *handler) routes() {
 	h.mux.HandleFunc("POST /v1/auth/token", h.token)
 	h.mux.HandleFunc("GET /v1/openapi.json", h.public(serveOpenAPI))
 
 	h.mux.Handle("GET /v1/assets", h.business(h.listAssets))
-	h.mux.Handle("POST /v1/assets", h.business(h.idempotent(h.createAsset)))
+	h.mux.Handle("POST /v1/assets", h.business(h.createAsset))
 	h.mux.Handle("GET /v1/assets/{id}", h.business(h.getAsset))
 	h.mux.Handle("PATCH /v1/assets/{id}", h.business(h.updateAsset))
-	h.mux.Handle("POST /v1/documents/upload", h.business(uploadBody(h.idempotent(h.uploadDocument))))
+	h.mux.Handle("POST /v1/documents/upload", h.business(uploadBody(h.uploadDocument)))
 	h.mux.Handle("GET /v1/valuations/{asset_id}", h.business(h.getValuation))
 
 	h.mux.Handle("GET /v1/tokens", h.business(h.listTokens))
 	h.mux.Handle("GET /v1/tokens/{id}", h.business(h.getToken))
 
 	h.mux.Handle("GET /v1/loans", h.business(h.listLoans))
-	h.mux.Handle("POST /v1/loans", h.business(h.idempotent(h.createLoan)))
+	h.mux.Handle("POST /v1/loans", h.business(h.createLoan))
 	h.mux.Handle("GET /v1/loans/{id}", h.business(h.getLoan))
 
 	h.mux.Handle("GET /v1/webhooks", h.business(h.listWebhooks))
-	h.mux.Handle("POST /v1/webhooks", h.business(h.idempotent(h.createWebhook)))
+	h.mux.Handle("POST /v1/webhooks", h.business(h.createWebhook))
 	h.mux.Handle("DELETE /v1/webhooks/{id}", h.business(h.deleteWebhook))
-	h.mux.Handle("POST /v1/webhooks/{id}/rotate_secret", h.business(h.idempotent(h.rotateWebhookSecret)))
+	h.mux.Handle("POST /v1/webhooks/{id}/rotate_secret", h.business(h.rotateWebhookSecret))
 	h.mux.Handle("GET /v1/webhooks/{id}/deliveries", h.business(h.listDeliveries))
 	h.mux.Handle("POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry", h.business(h.retryDelivery))
 
 	if h.cfg.AdminToken != "" {
 		h.mux.Handle("GET /v1/admin/businesses", h.operator(h.listBusinesses))
-		h.mux.Handle("POST /v1/admin/businesses", h.operator(h.idempotent(h.createBusiness)))
+		h.mux.Handle("POST /v1/admin/businesses", h.operator(h.createBusiness))
 		h.mux.Handle("GET /v1/admin/businesses/{id}", h.operator(h.getBusiness))
 		h.mux.Handle("PATCH /v1/admin/businesses/{id}", h.operator(h.updateBusiness))
-		h.mux.Handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.idempotent(h.createClient)))
-		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.idempotent(h.verifyAsset)))
-		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.idempotent(h.rejectAsset)))
+		h.mux.Handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.createClient))
+		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.verifyAsset))
+		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.rejectAsset))
 		h.mux.Handle("GET /v1/admin/loans", h.operator(h.listAllLoans))
 		h.mux.Handle("GET /v1/admin/loans/{id}", h.operator(h.getAnyLoan))
-		h.mux.Handle("POST /v1/admin/loans/{id}/approve", h.operator(h.idempotent(h.approveLoan)))
-		h.mux.Handle("POST /v1/admin/loans/{id}/reject", h.operator(h.idempotent(h.rejectLoan)))
-		h.mux.Handle("POST /v1/admin/loans/{id}/fund", h.operator(h.idempotent(h.fundLoan)))
-		h.mux.Handle("POST /v1/admin/loans/{id}/repayments", h.operator(h.idempotent(h.recordRepayment)))
+		h.mux.Handle("POST /v1/admin/loans/{id}/approve", h.operator(h.approveLoan))
+		h.mux.Handle("POST /v1/admin/loans/{id}/reject", h.operator(h.rejectLoan))
+		h.mux.Handle("POST /v1/admin/loans/{id}/fund", h.operator(h.fundLoan))
+		h.mux.Handle("POST /v1/admin/loans/{id}/repayments", h.operator(h.recordRepayment))
 	}
 	h.mux.HandleFunc("/", h.public(h.unrouted))
 }

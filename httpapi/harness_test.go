@@ -24,6 +24,9 @@ import (
 	"github.com/assetmint/assetmint/store/sqlite"
 )
 
+// testMasterKey seals the test engines' secrets at rest.
+var testMasterKey = []byte("0123456789abcdef0123456789abcdef")
+
 const adminToken = "operator-token-0123456789"
 
 // bundle is the subject under test and its collaborators.
@@ -54,7 +57,7 @@ func setupEngine(t testing.TB, engine func(*assetmint.Config), mutate ...func(*h
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	blobs, err := fsblob.New(filepath.Join(t.TempDir(), "blobs"))
 	require.NoError(t, err)
-	ecfg := assetmint.Config{Now: clock.Now, Logger: quiet, Blobs: blobs, Jobs: jobs.WorkerConfig{PollInterval: 2 * time.Millisecond}}
+	ecfg := assetmint.Config{MasterKey: testMasterKey, Now: clock.Now, Logger: quiet, Blobs: blobs, Jobs: jobs.WorkerConfig{PollInterval: 2 * time.Millisecond}}
 	if engine != nil {
 		engine(&ecfg)
 	}

@@ -16,100 +16,57 @@ import (
 	"github.com/assetmint/assetmint"
 )
 
-// maxIdempotencyKey bounds the Idempotency-Key header.
-const maxIdempotencyKey = 255
-
-// idempotent wraps a creating POST: with an Idempotency-Key, the first
-// request's successful answer is stored and replayed to retries with the
-// same key and body; the same key with another body is 422, and a retry
-// while the first is still running is 409. Failed answers are not stored,
-// so a failed request may be retried with its key. Keys are scoped by the
-// business (or the operator) and kept for Config.IdempotencyTTL.
-func (h *handler) idempotent(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		key := r.Header.Get("Idempotency-Key")
-		if key == "" {
-			next(w, r)
-			return
-		}
-		if len(key) > maxIdempotencyKey {
-			writeError(w, r, assetmint.FieldError("Idempotency-Key", "The Idempotency-Key header must be at most %d characters.", maxIdempotencyKey))
-			return
-		}
-		body, err := bodyOf(r)
+// post answers a POST route: it runs call, one of the engine's use cases,
+// and answers status with render of its result in the envelope. With an
+// Idempotency-Key header, the engine reserves the key, the use case stores
+// this very answer under it in the transaction of its own effect, and a
+// retry with the same key and body gets the stored answer back
+// (Idempotent-Replayed: true) without running anything: a crash can leave
+// the effect with its answer, or neither. The same key with another body is
+// 422; a retry while the first is still running is 409. A failed call
+// stores nothing, so it may be retried with its key. Keys are scoped by the
+// business (or the operator) and kept for the engine's IdempotencyTTL.
+//
+// render must be pure: it runs inside the use case's transaction.
+func post[T any](h *handler, w http.ResponseWriter, r *http.Request, status int, call func(ctx context.Context) (T, error), render func(T) any) {
+	key := r.Header.Get("Idempotency-Key")
+	if key == "" {
+		v, err := call(r.Context())
 		if err != nil {
 			writeError(w, r, err)
 			return
 		}
-		sum := sha256.New()
-		sum.Write([]byte(r.Method + " " + r.URL.Path + "\n"))
-		sum.Write(canonicalBody(r, body))
-		hash := hex.EncodeToString(sum.Sum(nil))
-
-		scope := principal(r).BusinessID
-		now := h.cfg.Now().UTC()
-		store := h.engine.Store()
-		held := assetmint.IdempotencyRecord{
-			Scope: scope, Key: key, RequestHash: hash, LockedUntil: now.Add(h.cfg.IdempotencyLock), CreatedAt: now,
-		}
-		prev, err := store.ReserveIdempotencyKey(r.Context(), held, now, now.Add(-h.cfg.IdempotencyTTL))
-		if err != nil {
-			writeError(w, r, err)
-			return
-		}
-		if prev != nil {
-			switch {
-			case prev.RequestHash != hash:
-				writeError(w, r, &apiError{http.StatusUnprocessableEntity, "idempotency_error", "idempotency_key_reused",
-					"This Idempotency-Key was used with a different request; use a new key for a new request.", ""})
-			case !prev.Complete():
-				writeError(w, r, &apiError{http.StatusConflict, "idempotency_error", "idempotency_key_in_use",
-					"A request with this Idempotency-Key is still in progress; retry later.", ""})
-			default:
-				w.Header().Set("Content-Type", "application/json")
-				w.Header().Set("Idempotent-Replayed", "true")
-				w.WriteHeader(prev.Status)
-				_, _ = w.Write(prev.Body)
-			}
-			return
-		}
-
-		cw := &captureWriter{ResponseWriter: w}
-		next(cw, r)
-		// The request's own context may be cancelled by now; the outcome
-		// must still be recorded.
-		ctx := context.WithoutCancel(r.Context())
-		if cw.status >= 200 && cw.status < 300 {
-			err = store.CompleteIdempotencyKey(ctx, held, cw.status, cw.body.Bytes())
-		} else {
-			err = store.ReleaseIdempotencyKey(ctx, held)
-		}
-		if err != nil {
-			h.cfg.Logger.ErrorContext(ctx, "idempotency: record outcome", "err", err, "request_id", requestID(ctx))
-		}
+		writeData(w, r, status, render(v))
+		return
 	}
-}
-
-// captureWriter keeps a copy of the answer for the idempotency store.
-type captureWriter struct {
-	http.ResponseWriter
-	status int
-	body   bytes.Buffer
-}
-
-func (w *captureWriter) WriteHeader(code int) {
-	if w.status == 0 {
-		w.status = code
+	body, err := bodyOf(r)
+	if err != nil {
+		writeError(w, r, err)
+		return
 	}
-	w.ResponseWriter.WriteHeader(code)
-}
-
-func (w *captureWriter) Write(b []byte) (int, error) {
-	if w.status == 0 {
-		w.status = http.StatusOK
+	sum := sha256.New()
+	sum.Write([]byte(r.Method + " " + r.URL.Path + "\n"))
+	sum.Write(canonicalBody(r, body))
+	k := assetmint.IdempotencyKey{Scope: principal(r).BusinessID, Key: key, Fingerprint: hex.EncodeToString(sum.Sum(nil))}
+	answer := func(result any) (assetmint.Answer, error) {
+		v, ok := result.(T)
+		if !ok {
+			return assetmint.Answer{}, fmt.Errorf("httpapi: %s answers %T, not %T", r.Pattern, result, v)
+		}
+		b, err := encode(envelope{Data: render(v), Meta: meta{RequestID: requestID(r.Context())}})
+		return assetmint.Answer{Status: status, Body: b}, err
 	}
-	w.body.Write(b)
-	return w.ResponseWriter.Write(b)
+	a, replayed, err := h.engine.Idempotent(r.Context(), k, answer, func(ctx context.Context) (any, error) { return call(ctx) })
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	if replayed {
+		w.Header().Set("Idempotent-Replayed", "true")
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(a.Status)
+	_, _ = w.Write(a.Body)
 }
 
 // canonicalBody is what a request's idempotency fingerprint covers. A

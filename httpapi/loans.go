@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -245,18 +246,20 @@ func (h *handler) createLoan(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, assetmint.FieldError("day_count", "day_count must be one of 30/360, ACT/365F, ACT/360, ACT/ACT."))
 		return
 	}
-	biz := principal(r).BusinessID
-	l, err := h.engine.RequestLoan(r.Context(), biz, assetmint.NewLoan{
+	in := assetmint.NewLoan{
 		AssetID: assetID.val, TokenID: tokenID.val, Amount: amt.val, TermMonths: term.val,
 		Amortization: lending.Method(method.val), DayCount: lending.DayCount(dayCount.val), Balloon: balloon.val,
 		Purpose: purpose.val,
-	})
-	if err != nil {
-		writeError(w, r, err)
-		return
 	}
-	h.writeLoan(w, r, http.StatusCreated, biz, l.ID)
+	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.Loan, error) {
+		return h.engine.RequestLoan(ctx, principal(r).BusinessID, in)
+	}, func(l *assetmint.Loan) any {
+		// A new loan has no repayments and, until funded, no position.
+		return toLoanDetail(&assetmint.LoanDetails{Loan: l})
+	})
 }
+
+func loanDetailAnswer(d *assetmint.LoanDetails) any { return toLoanDetail(d) }
 
 // getLoan is GET /v1/loans/{id}.
 func (h *handler) getLoan(w http.ResponseWriter, r *http.Request) {
@@ -319,12 +322,9 @@ func (h *handler) approveLoan(w http.ResponseWriter, r *http.Request) {
 	if rate.set {
 		ratep = &rate.val
 	}
-	l, err := h.engine.ApproveLoan(r.Context(), r.PathValue("id"), ratep)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	h.writeLoan(w, r, http.StatusOK, l.BusinessID, l.ID)
+	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.LoanDetails, error) {
+		return h.engine.ApproveLoan(ctx, r.PathValue("id"), ratep)
+	}, loanDetailAnswer)
 }
 
 // rejectLoan is POST /v1/admin/loans/{id}/reject with a reason.
@@ -334,12 +334,9 @@ func (h *handler) rejectLoan(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	l, err := h.engine.RejectLoan(r.Context(), r.PathValue("id"), reason.val)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	h.writeLoan(w, r, http.StatusOK, l.BusinessID, l.ID)
+	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.LoanDetails, error) {
+		return h.engine.RejectLoan(ctx, r.PathValue("id"), reason.val)
+	}, loanDetailAnswer)
 }
 
 // fundLoan is POST /v1/admin/loans/{id}/fund: an operator asks for an
@@ -349,18 +346,15 @@ func (h *handler) fundLoan(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	l, err := h.engine.FundLoan(r.Context(), r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	h.writeLoan(w, r, http.StatusOK, l.BusinessID, l.ID)
+	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.LoanDetails, error) {
+		return h.engine.FundLoan(ctx, r.PathValue("id"))
+	}, loanDetailAnswer)
 }
 
 // recordRepayment is POST /v1/admin/loans/{id}/repayments: money received
-// on a funded loan. The Idempotency-Key is required and is the repayment's
-// reference, so the engine records a retried payment once even if the
-// HTTP layer's record of the key is gone.
+// on a funded loan. The Idempotency-Key is required and is also the
+// repayment's reference, so a retried payment is recorded once even after
+// the key's record has expired.
 func (h *handler) recordRepayment(w http.ResponseWriter, r *http.Request) {
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" {
@@ -387,10 +381,7 @@ func (h *handler) recordRepayment(w http.ResponseWriter, r *http.Request) {
 		}
 		in.ReceivedAt = t
 	}
-	rep, err := h.engine.RecordRepayment(r.Context(), r.PathValue("id"), in)
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeData(w, r, http.StatusCreated, toRepayment(rep))
+	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.Repayment, error) {
+		return h.engine.RecordRepayment(ctx, r.PathValue("id"), in)
+	}, func(rep *assetmint.Repayment) any { return toRepayment(rep) })
 }

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/assetmint/assetmint"
@@ -73,15 +74,13 @@ func (h *handler) createWebhook(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	ep, err := h.engine.CreateWebhookEndpoint(r.Context(), principal(r).BusinessID, assetmint.NewWebhookEndpoint{
-		URL: url.val, Events: events.val, Description: desc.val,
-	})
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeData(w, r, http.StatusCreated, toWebhook(ep, true))
+	in := assetmint.NewWebhookEndpoint{URL: url.val, Events: events.val, Description: desc.val}
+	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.WebhookEndpoint, error) {
+		return h.engine.CreateWebhookEndpoint(ctx, principal(r).BusinessID, in)
+	}, webhookWithSecret)
 }
+
+func webhookWithSecret(ep *assetmint.WebhookEndpoint) any { return toWebhook(ep, true) }
 
 // listWebhooks is GET /v1/webhooks.
 func (h *handler) listWebhooks(w http.ResponseWriter, r *http.Request) {
@@ -105,12 +104,9 @@ func (h *handler) rotateWebhookSecret(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	ep, err := h.engine.RotateWebhookSecret(r.Context(), principal(r).BusinessID, r.PathValue("id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeData(w, r, http.StatusOK, toWebhook(ep, true))
+	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.WebhookEndpoint, error) {
+		return h.engine.RotateWebhookSecret(ctx, principal(r).BusinessID, r.PathValue("id"))
+	}, webhookWithSecret)
 }
 
 // listDeliveries is GET /v1/webhooks/{id}/deliveries.
@@ -127,10 +123,7 @@ func (h *handler) retryDelivery(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	d, err := h.engine.RetryWebhookDelivery(r.Context(), principal(r).BusinessID, r.PathValue("id"), r.PathValue("delivery_id"))
-	if err != nil {
-		writeError(w, r, err)
-		return
-	}
-	writeData(w, r, http.StatusAccepted, toDelivery(d))
+	post(h, w, r, http.StatusAccepted, func(ctx context.Context) (*assetmint.WebhookDelivery, error) {
+		return h.engine.RetryWebhookDelivery(ctx, principal(r).BusinessID, r.PathValue("id"), r.PathValue("delivery_id"))
+	}, func(d *assetmint.WebhookDelivery) any { return toDelivery(d) })
 }

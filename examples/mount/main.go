@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log"
@@ -47,7 +48,14 @@ func run(ctx context.Context) error {
 	if err := db.Migrate(ctx); err != nil {
 		return err
 	}
-	engine, err := assetmint.New(db, assetmint.Config{})
+	// The master key seals secrets at rest. This demo's database lives
+	// only as long as the process, so a fresh key will do; a real host
+	// reads its key from its secret store, never from the database.
+	masterKey, err := assetmint.NewMasterKey(rand.Reader)
+	if err != nil {
+		return err
+	}
+	engine, err := assetmint.New(db, assetmint.Config{MasterKey: masterKey})
 	if err != nil {
 		return err
 	}

@@ -11,6 +11,7 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log"
@@ -75,11 +76,20 @@ func open(ctx context.Context, dir string, now func() time.Time) (*platform, err
 		db.Close()
 		return nil, err
 	}
+	// The database lives in a temporary folder, so a fresh master key will
+	// do; a real host reads its key from its secret store.
+	masterKey, err := assetmint.NewMasterKey(rand.Reader)
+	if err != nil {
+		db.Close()
+		sim.Close()
+		return nil, err
+	}
 	engine, err := assetmint.New(db, assetmint.Config{
-		Now:    now,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Blobs:  blobs,
-		Chain:  assetmint.ChainConfig{Chain: sim.Chain()},
+		MasterKey: masterKey,
+		Now:       now,
+		Logger:    slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Blobs:     blobs,
+		Chain:     assetmint.ChainConfig{Chain: sim.Chain()},
 	})
 	if err != nil {
 		db.Close()

@@ -16,6 +16,11 @@
 //	    instead of the in-process simulated chain
 //	ASSETMINT_CHAIN_CONFIRMATIONS  receipts wait for this many blocks (default 1)
 //	ASSETMINT_LENDER_ADDRESS      where the tokens of defaulted loans go (default the chain signer)
+//	ASSETMINT_MASTER_KEY          32 bytes (64 hex digits or base64) that seal signing keys, webhook
+//	    secrets and stored answers at rest; without it, <data>/master.key is created (0600) on the
+//	    first start and used after
+//	ASSETMINT_PREVIOUS_MASTER_KEYS  comma-separated keys that still open what they sealed, during a
+//	    rotation (every start re-seals under the current key)
 //
 // Its policies verify valued assets, approve loans within the underwriting
 // policy and fund approved loans automatically, so the whole flow runs from
@@ -27,10 +32,12 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"net"
 	"net/http"
@@ -38,6 +45,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -74,8 +82,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 
-	if err := os.MkdirAll(*dataDir, 0o750); err != nil {
+	// The data folder holds the master key and the documents: its owner's
+	// only.
+	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
 		return fmt.Errorf("data folder: %w", err)
+	}
+	masterKey, previousKeys, err := masterKeys(getenv, *dataDir, stdout)
+	if err != nil {
+		return err
 	}
 	db, err := sqlite.Open(*dbPath, sqlite.Config{})
 	if err != nil {
@@ -101,11 +115,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer closeChain()
 	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs,
+		MasterKey: masterKey, PreviousMasterKeys: previousKeys,
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"},
 		Chain:    chain,
 		Lending:  assetmint.LendingConfig{AutoFund: true, LenderAddress: lender}})
 	if err != nil {
 		return err
+	}
+	// Seal what an older master key sealed, or what an older version
+	// stored in plain text.
+	if n, err := engine.ResealSecrets(ctx); err != nil {
+		return fmt.Errorf("re-sealing secrets under the master key: %w", err)
+	} else if n > 0 {
+		fmt.Fprintf(stdout, "Re-sealed %d stored secrets under master key %s.\n", n, assetmint.MasterKeyID(masterKey))
 	}
 	if err := bootstrap(ctx, engine, getenv, stdout); err != nil {
 		return err
@@ -264,4 +286,59 @@ func bootstrap(ctx context.Context, engine *assetmint.Engine, getenv func(string
 	fmt.Fprintf(stdout, "Created business %s (plan %s) with an API client. The secret is shown only now:\n", b.ID, b.Plan)
 	fmt.Fprintf(stdout, "  client_id:     %s\n  client_secret: %s\n", creds.ClientID, creds.ClientSecret)
 	return nil
+}
+
+// masterKeys returns the master key that seals secrets at rest, and the
+// previous ones that still open what they sealed: ASSETMINT_MASTER_KEY
+// when set, else <data>/master.key, created (0600) on the first start;
+// ASSETMINT_PREVIOUS_MASTER_KEYS (comma-separated) during a rotation.
+func masterKeys(getenv func(string) string, dataDir string, stdout io.Writer) ([]byte, [][]byte, error) {
+	var previous [][]byte
+	for _, s := range strings.Split(getenv("ASSETMINT_PREVIOUS_MASTER_KEYS"), ",") {
+		if strings.TrimSpace(s) == "" {
+			continue
+		}
+		k, err := assetmint.ParseMasterKey(s)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ASSETMINT_PREVIOUS_MASTER_KEYS: %w", err)
+		}
+		previous = append(previous, k)
+	}
+	if v := getenv("ASSETMINT_MASTER_KEY"); v != "" {
+		k, err := assetmint.ParseMasterKey(v)
+		if err != nil {
+			return nil, nil, fmt.Errorf("ASSETMINT_MASTER_KEY: %w", err)
+		}
+		return k, previous, nil
+	}
+	path := filepath.Join(dataDir, "master.key")
+	text, err := os.ReadFile(path)
+	if err == nil {
+		k, err := assetmint.ParseMasterKey(string(text))
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: %w", path, err)
+		}
+		return k, previous, nil
+	}
+	if !errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, fmt.Errorf("master key: %w", err)
+	}
+	k, err := assetmint.NewMasterKey(rand.Reader)
+	if err != nil {
+		return nil, nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("master key: %w", err)
+	}
+	_, err = fmt.Fprintf(f, "%x\n", k)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("master key: %w", err)
+	}
+	fmt.Fprintf(stdout, "Created master key %s (id %s): it seals signing keys, webhook secrets and stored answers.\n", path, assetmint.MasterKeyID(k))
+	fmt.Fprintln(stdout, "Back it up and keep it apart from the database, or set ASSETMINT_MASTER_KEY; without it the secrets in the database cannot be read.")
+	return k, previous, nil
 }

@@ -48,18 +48,19 @@ func (db *DB) ReserveIdempotencyKey(ctx context.Context, rec assetmint.Idempoten
 	return existing, nil
 }
 
-// CompleteIdempotencyKey stores the response of the reservation held and
-// drops its lock. ECONFLICT if the reservation is no longer held (taken over
-// or complete), ENOTFOUND if the key is absent, EINVALID for status 0, which
-// would read as incomplete.
-func (db *DB) CompleteIdempotencyKey(ctx context.Context, held assetmint.IdempotencyRecord, status int, body []byte) error {
+// CompleteIdempotencyKey stores the answer of the reservation held and
+// drops its lock, in the caller's transaction when called on one.
+// ECONFLICT if the reservation is no longer held (taken over or complete),
+// ENOTFOUND if the key is absent, EINVALID for status 0, which would read
+// as incomplete.
+func (q queries) CompleteIdempotencyKey(ctx context.Context, held assetmint.IdempotencyRecord, status int, body []byte) error {
 	if status == 0 {
 		return assetmint.FieldError("status", "status must not be 0")
 	}
 	if body == nil {
 		body = []byte{}
 	}
-	res, err := db.writer.ExecContext(ctx, `UPDATE idempotency_keys SET status = ?, body = ?, locked_until = NULL
+	res, err := q.w.ExecContext(ctx, `UPDATE idempotency_keys SET status = ?, body = ?, locked_until = NULL
 		WHERE scope = ? AND key = ? AND status = 0 AND locked_until = ?`,
 		status, body, held.Scope, held.Key, timeArg(held.LockedUntil))
 	err = oneRow(res, err, "idempotency key")
@@ -67,7 +68,7 @@ func (db *DB) CompleteIdempotencyKey(ctx context.Context, held assetmint.Idempot
 		return err
 	}
 	var n int
-	if qerr := db.writer.QueryRowContext(ctx, `SELECT count(*) FROM idempotency_keys WHERE scope = ? AND key = ?`,
+	if qerr := q.w.QueryRowContext(ctx, `SELECT count(*) FROM idempotency_keys WHERE scope = ? AND key = ?`,
 		held.Scope, held.Key).Scan(&n); qerr != nil {
 		return storeError(qerr, "idempotency key")
 	}

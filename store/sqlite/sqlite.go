@@ -5,7 +5,9 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -107,8 +109,8 @@ type DB struct {
 	readers *sql.DB // read-only (query_only) connections
 }
 
-// Open opens (creating it if needed) the database file at path. It does not
-// change the schema: call Migrate before use.
+// Open opens (creating it if needed, with permissions 0600) the database
+// file at path. It does not change the schema: call Migrate before use.
 //
 // path is a file system path; ":memory:" is refused because each pooled
 // connection would get its own empty database (tests use a file in
@@ -123,6 +125,15 @@ func Open(path string, cfg Config) (*DB, error) {
 		return nil, errors.New("sqlite: Open needs a path")
 	case path == ":memory:" || strings.HasPrefix(path, "file:") || strings.Contains(path, "?"):
 		return nil, fmt.Errorf("sqlite: Open needs a file path, not %q", path)
+	}
+
+	// The database is business data: a new one is readable by its owner
+	// only (0600). SQLite gives the -wal and -shm files the database
+	// file's permissions.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("sqlite: create %s: %w", path, err)
 	}
 
 	ctx := context.Background()

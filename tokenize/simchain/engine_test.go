@@ -24,6 +24,9 @@ import (
 	"github.com/assetmint/assetmint/valuation"
 )
 
+// testMasterKey seals the test engines' secrets at rest.
+var testMasterKey = []byte("0123456789abcdef0123456789abcdef")
+
 func newSim(t *testing.T) *simchain.Sim {
 	sim, err := simchain.New(simchain.Config{})
 	require.NoError(t, err)
@@ -41,7 +44,7 @@ func engineOn(t *testing.T, chain tokenize.Chain, now func() time.Time) (*assetm
 	require.NoError(t, db.Migrate(context.Background()))
 	blobs, err := fsblob.New(filepath.Join(dir, "blobs"))
 	require.NoError(t, err)
-	engine, err := assetmint.New(db, assetmint.Config{Now: now, Blobs: blobs, Logger: slog.New(slog.DiscardHandler),
+	engine, err := assetmint.New(db, assetmint.Config{Now: now, Blobs: blobs, MasterKey: testMasterKey, Logger: slog.New(slog.DiscardHandler),
 		Chain: assetmint.ChainConfig{Chain: chain}})
 	require.NoError(t, err)
 	return engine, db
@@ -179,7 +182,7 @@ func TestRemintOnAFreshChain(t *testing.T) {
 	after := newSim(t)
 	contract, _, err := after.Chain().Deploy(ctx, tokenize.DeployParams{Name: "T", Symbol: "T"})
 	require.NoError(t, err)
-	restarted, err := assetmint.New(db, assetmint.Config{Logger: slog.New(slog.DiscardHandler),
+	restarted, err := assetmint.New(db, assetmint.Config{MasterKey: testMasterKey, Logger: slog.New(slog.DiscardHandler),
 		Chain: assetmint.ChainConfig{Chain: after.Chain(), Contract: contract}})
 	require.NoError(t, err)
 	n, err := restarted.Remint(ctx)
