@@ -670,6 +670,12 @@ func TestOpenAPITraffic(t *testing.T) {
 		s.do(t, oaReq{method: "PATCH", path: "/v1/assets/asset_doesnotexist", bearer: tokA, want: 404, body: `{"name":"x"}`})
 		s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + assetA, bearer: tokA, want: 415, doc: docRejects,
 			contentType: "application/x-www-form-urlencoded", body: "name=x"})
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + assetA, bearer: tokA, want: 413, doc: docRejects,
+			body: `{"description":"` + strings.Repeat("a", 1<<20) + `"}`})
+		require.Equal(t, "request_too_large", r.errCode())
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + assetA, want: 401, doc: docRejects, body: `{"name":"x"}`})
+		require.Equal(t, "missing_token", r.errCode())
+		s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + assetA, bearer: "not-a-jwt", want: 401, body: `{"name":"x"}`})
 	})
 
 	t.Run("bearer errors", func(t *testing.T) {
@@ -698,6 +704,14 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, body: `{"name":"Dyno","client_id":"cli_mine"}`, want: 400, doc: docRejects})
 		require.Equal(t, "client_id", r.errParam())
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, body: `{"name":"Dyno"}`, contentType: "text/plain", want: 415, doc: docRejects})
+		r = s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, want: 413, doc: docRejects,
+			body: `{"name":"` + strings.Repeat("a", 1<<20) + `"}`})
+		require.Equal(t, "request_too_large", r.errCode())
+		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: tokA, body: `{"name":"Dyno"}`, want: 401})
+		held := `{"name":"Held Ltd"}`
+		oaHoldKey(t, s, oaOperatorScope, "biz-in-flight", "POST /v1/admin/businesses\n"+held)
+		r = s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, idemKey: "biz-in-flight", body: held, want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, body: `{"name":"Echo Ltd"}`, want: 201})
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: oaAdminToken, want: 200})
@@ -710,6 +724,7 @@ func TestOpenAPITraffic(t *testing.T) {
 		require.Equal(t, "business", r.data()["plan"])
 		require.Nil(t, r.data()["wallet_address"])
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses/biz_doesnotexist", bearer: oaAdminToken, want: 404})
+		s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses/" + bizB.ID, bearer: tokB, want: 401})
 
 		r = s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: oaAdminToken, body: `{"plan":"enterprise","wallet_address":null}`, want: 200})
 		require.Equal(t, "enterprise", r.data()["plan"])
@@ -717,12 +732,33 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: oaAdminToken, body: `{"wallet_address":"0x12"}`, want: 400, doc: docRejects})
 		require.Equal(t, "wallet_address", r.errParam())
 		s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/biz_doesnotexist", bearer: oaAdminToken, body: `{"name":"x"}`, want: 404})
+		s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: oaAdminToken, body: "name=x",
+			contentType: "application/x-www-form-urlencoded", want: 415, doc: docRejects})
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: oaAdminToken, want: 413, doc: docRejects,
+			body: `{"name":"` + strings.Repeat("a", 1<<20) + `"}`})
+		require.Equal(t, "request_too_large", r.errCode())
+		s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: tokA, body: `{"name":"x"}`, want: 401})
 
 		r = s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/" + bizB.ID + "/clients", bearer: oaAdminToken, idemKey: "cli-1", want: 201})
 		require.Equal(t, bizB.ID, r.data()["business_id"])
 		newClient := &assetmint.ClientCredentials{ClientID: r.data()["client_id"].(string), ClientSecret: r.data()["client_secret"].(string)}
 		oaToken(t, s, newClient)
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/biz_doesnotexist/clients", bearer: oaAdminToken, want: 404})
+		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/" + bizB.ID + "/clients", bearer: tokB, want: 401})
+		// The route takes no body; with an Idempotency-Key a body is read,
+		// to fingerprint the request, and must be JSON within the limit.
+		clients := "/v1/admin/businesses/" + id + "/clients"
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-1", want: 422})
+		require.Equal(t, "idempotency_key_reused", r.errCode(), "the same key for another business")
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: strings.Repeat("k", 256), want: 400, doc: docRejects})
+		require.Equal(t, "Idempotency-Key", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-2", body: "x", contentType: "text/plain", want: 415})
+		require.Equal(t, "unsupported_media_type", r.errCode())
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-2", body: "{}" + strings.Repeat(" ", 1<<20), want: 413})
+		require.Equal(t, "request_too_large", r.errCode())
+		oaHoldKey(t, s, oaOperatorScope, "cli-in-flight", "POST "+clients+"\n")
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-in-flight", want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: tokA, want: 401})
 		require.Equal(t, "invalid_token", r.errCode())
@@ -777,6 +813,7 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s := oaSetup(t, func(c *httpapi.Config) {
 		c.Limiter = oaTinyLimiter{auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})}
 		c.TokenLimits = auth.Limits{PerMinute: 2}
+		c.PublicLimits = auth.Limits{PerMinute: 1}
 		c.Now = func() time.Time { return now } // the buckets never refill
 	})
 	defer s.report(t)
@@ -796,6 +833,8 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "GET", path: "/v1/tokens", bearer: tok, want: 429})
 	s.do(t, oaReq{method: "GET", path: "/v1/tokens/tok_x", bearer: tok, want: 429})
 	for _, r := range []oaReq{
+		{method: "GET", path: "/v1/assets/asset_x"},
+		{method: "PATCH", path: "/v1/assets/asset_x", body: `{"name":"x"}`},
 		{method: "GET", path: "/v1/loans"},
 		{method: "POST", path: "/v1/loans", body: `{"asset_id":"asset_x","amount":1000,"term_months":12}`},
 		{method: "GET", path: "/v1/loans/loan_x"},
@@ -815,6 +854,10 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	r = s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 429, doc: docRejects})
 	require.Equal(t, "rate_limit_error", r.body["error"].(map[string]any)["type"])
 	s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: "wrong-operator-token", body: `{"name":"x"}`, want: 429})
+	s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses/biz_x", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/biz_x", bearer: "wrong-operator-token", body: `{"name":"x"}`, want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/biz_x/clients", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/verify", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
 	s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", bearer: "wrong-operator-token", want: 429})
@@ -823,6 +866,11 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/fund", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/repayments", bearer: "wrong-operator-token", idemKey: "k", body: `{"amount":1}`, want: 429})
+
+	// The OpenAPI document is limited per address too, apart.
+	s.do(t, oaReq{method: "GET", path: "/v1/openapi.json", want: 200})
+	r = s.do(t, oaReq{method: "GET", path: "/v1/openapi.json", want: 429})
+	require.Equal(t, "rate_limit_exceeded", r.errCode())
 
 	// The token endpoint answers its 429 in RFC 6749 shape.
 	r = s.do(t, oaReq{method: "POST", path: "/v1/auth/token", want: 429,
