@@ -11,12 +11,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
 	"net/url"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
@@ -34,7 +36,10 @@ import (
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
+	"github.com/assetmint/assetmint/internal/fakechain"
 	"github.com/assetmint/assetmint/internal/testclock"
+	"github.com/assetmint/assetmint/store/fsblob"
+	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/webhooks"
 )
 
@@ -2163,5 +2168,107 @@ func TestOpenAPIPolicyLoanEvents(t *testing.T) {
 	require.Equal(t, []any{}, approved["reasons"])
 	for _, typ := range []string{"loan.submitted", "token.locked", "loan.funded"} {
 		require.NotEmpty(t, seen[typ], typ)
+	}
+}
+
+// oaLostDB is a store whose database went away: every read and write
+// fails, except the lookup of the API clients kept before, so that a
+// business request gets past authentication and fails where its handler
+// reaches the store.
+type oaLostDB struct {
+	*sqlite.DB
+	kept map[string]oaKeptClient
+}
+
+type oaKeptClient struct {
+	client   *assetmint.Client
+	business *assetmint.Business
+}
+
+func (s *oaLostDB) Client(ctx context.Context, id string) (*assetmint.Client, *assetmint.Business, error) {
+	if k, ok := s.kept[id]; ok {
+		return k.client, k.business, nil
+	}
+	return s.DB.Client(ctx, id)
+}
+
+// Every route but the OpenAPI document's answers 500, in its documented
+// shape, when the database fails under it.
+func TestOpenAPIInternalErrors(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "api.db"), sqlite.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.Migrate(ctx))
+	store := &oaLostDB{DB: db, kept: map[string]oaKeptClient{}}
+	clock := testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC))
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	blobs, err := fsblob.New(filepath.Join(t.TempDir(), "blobs"))
+	require.NoError(t, err)
+	ecfg := assetmint.Config{Now: clock.Now, Logger: quiet, Blobs: blobs}
+	ecfg.Chain.Chain = fakechain.New() // lending needs one
+	engine, err := assetmint.New(store, ecfg)
+	require.NoError(t, err)
+	cfg := httpapi.Config{Logger: quiet}
+	oaConfig(nil)(&cfg)
+	h, err := httpapi.New(engine, cfg)
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	s := oaSuiteOver(t, &bundle{srv: srv, engine: engine, db: db, clock: clock})
+
+	_, creds, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	tok := oaToken(t, s, creds)
+	c, b, err := db.Client(ctx, creds.ClientID)
+	require.NoError(t, err)
+	store.kept[c.ID] = oaKeptClient{c, b}
+	s.do(t, oaReq{method: "GET", path: "/v1/assets", bearer: tok, want: 200})
+	require.NoError(t, db.Close())
+
+	r := s.do(t, oaReq{method: "POST", path: "/v1/auth/token", want: 500,
+		body: `{"client_id":"cli_unknown","client_secret":"x","grant_type":"client_credentials"}`})
+	require.Equal(t, "server_error", r.body["error"], "RFC 6749 shape")
+
+	form, ct := oaForm(t, &oaFile{"invoice.pdf", "application/pdf", oaPDF}, "asset_id", "asset_x", "kind", "invoice")
+	for _, r := range []oaReq{
+		{method: "GET", path: "/v1/assets"},
+		{method: "POST", path: "/v1/assets", body: `{"name":"Lathe","type":"equipment","estimated_value":5000}`},
+		{method: "GET", path: "/v1/assets/asset_x"},
+		{method: "PATCH", path: "/v1/assets/asset_x", body: `{"name":"x"}`},
+		{method: "POST", path: "/v1/documents/upload", body: form, contentType: ct},
+		{method: "GET", path: "/v1/valuations/asset_x"},
+		{method: "GET", path: "/v1/tokens"},
+		{method: "GET", path: "/v1/tokens/tok_x"},
+		{method: "GET", path: "/v1/loans"},
+		{method: "POST", path: "/v1/loans", body: `{"asset_id":"asset_x","amount":1000,"term_months":12}`},
+		{method: "GET", path: "/v1/loans/loan_x"},
+		{method: "GET", path: "/v1/webhooks"},
+		{method: "POST", path: "/v1/webhooks", body: `{"url":"https://hooks.example.com/assetmint"}`},
+		{method: "DELETE", path: "/v1/webhooks/wh_x"},
+		{method: "POST", path: "/v1/webhooks/wh_x/rotate_secret"},
+		{method: "GET", path: "/v1/webhooks/wh_x/deliveries"},
+		{method: "POST", path: "/v1/webhooks/wh_x/deliveries/dlv_x/retry"},
+		{method: "GET", path: "/v1/admin/businesses", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, body: `{"name":"Bolt"}`},
+		{method: "GET", path: "/v1/admin/businesses/biz_x", bearer: oaAdminToken},
+		{method: "PATCH", path: "/v1/admin/businesses/biz_x", bearer: oaAdminToken, body: `{"name":"x"}`},
+		{method: "POST", path: "/v1/admin/businesses/biz_x/clients", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/assets/asset_x/verify", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/assets/asset_x/reject", bearer: oaAdminToken, body: `{"reason":"x"}`},
+		{method: "GET", path: "/v1/admin/loans", bearer: oaAdminToken},
+		{method: "GET", path: "/v1/admin/loans/loan_x", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/loans/loan_x/approve", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/loans/loan_x/reject", bearer: oaAdminToken, body: `{"reason":"x"}`},
+		{method: "POST", path: "/v1/admin/loans/loan_x/fund", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/loans/loan_x/repayments", bearer: oaAdminToken, idemKey: "rail-1", body: `{"amount":1}`},
+	} {
+		if r.bearer == "" {
+			r.bearer = tok
+		}
+		r.want = 500
+		got := s.do(t, r)
+		require.Equal(t, "internal", got.errCode(), "%s %s", r.method, r.path)
+		require.Equal(t, "An internal error occurred.", got.body["error"].(map[string]any)["message"], "no detail leaks")
 	}
 }
