@@ -18,12 +18,14 @@ import (
 	"net/http/httptest"
 	"net/textproto"
 	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -248,7 +250,6 @@ type oaSuite struct {
 	engine *assetmint.Engine
 	clock  *testclock.Clock // the engine's; the handler runs on the wall clock
 	opts   *openapi3filter.Options
-	seen   map[string]bool // "METHOD /path status" exercised
 	// lastBody is the body of the last upload.
 	lastBody string
 }
@@ -283,6 +284,7 @@ func oaSuiteOver(t *testing.T, b *bundle) *oaSuite {
 	doc.Servers = openapi3.Servers{{URL: srv.URL}}
 	router, err := gorillamux.NewRouter(doc)
 	require.NoError(t, err)
+	oaCoverage.ran(t)
 	return &oaSuite{
 		doc: doc, router: router, srv: srv, engine: engine, clock: b.clock,
 		opts: &openapi3filter.Options{
@@ -291,7 +293,6 @@ func oaSuiteOver(t *testing.T, b *bundle) *oaSuite {
 			SkipSettingDefaults:   true,
 			MultiError:            true,
 		},
-		seen: map[string]bool{},
 	}
 }
 
@@ -422,7 +423,7 @@ func (s *oaSuite) do(t *testing.T, r oaReq) oaResp {
 	if m, ok := body["meta"].(map[string]any); ok && resp.Header.Get("Idempotent-Replayed") == "" {
 		require.Equal(t, resp.Header.Get("Request-Id"), m["request_id"], name)
 	}
-	s.seen[route.Method+" "+route.Path+" "+fmt.Sprint(resp.StatusCode)] = true
+	oaCoverage.exercised(route.Method + " " + route.Path + " " + fmt.Sprint(resp.StatusCode))
 	return oaResp{status: resp.StatusCode, header: resp.Header, raw: raw, body: body}
 }
 
@@ -498,18 +499,106 @@ func oaBranch(schema *openapi3.Schema, v any) *openapi3.Schema {
 	return nil
 }
 
-// report logs the documented responses that no request exercised.
-func (s *oaSuite) report(t *testing.T) {
-	var missed []string
-	for name, op := range oaOperations(s.doc) {
+// oaTrafficTests are the tests whose traffic, together, must exercise
+// every documented response (route and status). TestMain checks that once
+// they have all run and passed; a test that builds an oaSuite must be
+// listed here.
+var oaTrafficTests = []string{
+	"TestOpenAPICoversEveryRoute",
+	"TestOpenAPITraffic",
+	"TestOpenAPIRateLimits",
+	"TestOpenAPIDocumentTraffic",
+	"TestOpenAPIWebhookTraffic",
+	"TestOpenAPILoanTraffic",
+	"TestOpenAPIPolicyLoanEvents",
+	"TestOpenAPIInternalErrors",
+}
+
+// oaCoverage records, across the traffic tests of one run, which tests
+// ran and which documented responses their traffic exercised.
+var oaCoverage = &oaExercised{tests: map[string]bool{}, seen: map[string]bool{}}
+
+type oaExercised struct {
+	mu    sync.Mutex
+	tests map[string]bool // top-level test names
+	seen  map[string]bool // "METHOD /path status"
+}
+
+func (c *oaExercised) ran(t *testing.T) {
+	name, _, _ := strings.Cut(t.Name(), "/")
+	c.mu.Lock()
+	c.tests[name] = true
+	c.mu.Unlock()
+}
+
+func (c *oaExercised) exercised(response string) {
+	c.mu.Lock()
+	c.seen[response] = true
+	c.mu.Unlock()
+}
+
+// missed lists the documented responses of doc that no traffic
+// exercised. It judges only a run in which every one of oaTrafficTests
+// ran: absent names those a -run filter left out.
+func (c *oaExercised) missed(doc *openapi3.T) (missed, absent []string, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for name := range c.tests {
+		if !slices.Contains(oaTrafficTests, name) {
+			return nil, nil, fmt.Errorf("%s sends traffic through an oaSuite: add it to oaTrafficTests", name)
+		}
+	}
+	for _, name := range oaTrafficTests {
+		if !c.tests[name] {
+			absent = append(absent, name)
+		}
+	}
+	if len(absent) > 0 {
+		return nil, absent, nil
+	}
+	for name, op := range oaOperations(doc) {
 		for code := range op.Responses.Map() {
-			if !s.seen[name+" "+code] {
+			if !c.seen[name+" "+code] {
 				missed = append(missed, name+" "+code)
 			}
 		}
 	}
 	sort.Strings(missed)
-	t.Logf("exercised %d documented responses; not exercised: %s", len(s.seen), strings.Join(missed, ", "))
+	return missed, nil, nil
+}
+
+// TestMain runs the tests, then fails the run if the traffic tests, all
+// run and passed, left a documented response unexercised: a response no
+// request can produce is a promise the document should not make.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 {
+		code = oaCheckCoverage()
+	}
+	os.Exit(code)
+}
+
+func oaCheckCoverage() int {
+	doc, err := openapi3.NewLoader().LoadFromData(httpapi.OpenAPI())
+	if err != nil {
+		fmt.Printf("FAIL: openapi: %v\n", err)
+		return 1
+	}
+	missed, absent, err := oaCoverage.missed(doc)
+	switch {
+	case err != nil:
+		fmt.Printf("FAIL: openapi: %v\n", err)
+		return 1
+	case len(absent) > 0:
+		if testing.Verbose() {
+			fmt.Printf("openapi: not checking that every documented response is exercised: %s did not run\n", strings.Join(absent, ", "))
+		}
+	case len(missed) > 0:
+		fmt.Printf("FAIL: openapi: %d documented responses that no test exercises: add a request that produces each, "+
+			"or drop from openapi.json a response the server never gives:\n\t%s\n", len(missed), strings.Join(missed, "\n\t"))
+		return 1
+	}
+	return 0
 }
 
 func oaToken(t *testing.T, s *oaSuite, creds *assetmint.ClientCredentials) string {
@@ -525,7 +614,6 @@ func oaToken(t *testing.T, s *oaSuite, creds *assetmint.ClientCredentials) strin
 func TestOpenAPITraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
-	defer s.report(t)
 
 	_, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
 	require.NoError(t, err)
@@ -821,7 +909,6 @@ func TestOpenAPIRateLimits(t *testing.T) {
 		c.PublicLimits = auth.Limits{PerMinute: 1}
 		c.Now = func() time.Time { return now } // the buckets never refill
 	})
-	defer s.report(t)
 	_, creds, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
 	require.NoError(t, err)
 
@@ -951,7 +1038,6 @@ func oaFormFingerprint(t *testing.T, body, contentType string) string {
 func TestOpenAPIDocumentTraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
-	defer s.report(t)
 
 	_, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
@@ -1342,7 +1428,6 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 func TestOpenAPIWebhookTraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
-	defer s.report(t)
 
 	bizA, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
@@ -1793,7 +1878,6 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 	ctx := context.Background()
 	b, _ := lendingSetup(t, assetmint.LendingConfig{ManualApproval: true}, oaConfig(nil))
 	s := oaSuiteOver(t, b)
-	defer s.report(t)
 
 	bizA, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
