@@ -2,11 +2,14 @@ package assetmint_test
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -21,6 +24,7 @@ import (
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/store/fsblob"
 	"github.com/assetmint/assetmint/store/sqlite"
+	"github.com/assetmint/assetmint/webhooks"
 )
 
 const receiverDir = "examples/webhook-receiver/express"
@@ -140,4 +144,58 @@ func TestReferenceExpressReceiverAcceptsDeliveries(t *testing.T) {
 	require.Eventually(t, func() bool { return strings.Count(standardOut(), "verified evt_") == 4 }, 5*time.Second, 10*time.Millisecond,
 		"standard receiver printed: %s", standardOut())
 	require.NotContains(t, standardOut(), "rejected")
+}
+
+// The reference's Express receiver checks X-AssetMint-Signature as
+// AssetMint signs it: during a rotation, when the new and the old secret
+// both sign, it still accepts the delivery; a delivery signed with another
+// secret, or with its body changed on the way, is refused with 401.
+func TestReferenceExpressReceiverChecksTheSignature(t *testing.T) {
+	secret, err := webhooks.NewSecret(rand.Reader)
+	require.NoError(t, err)
+	other, err := webhooks.NewSecret(rand.Reader)
+	require.NoError(t, err)
+	url, output := nodeReceiver(t, "express-receiver.mjs", secret)
+
+	now := time.Now() // the receiver's clock is the wall clock too
+	const contract = "0x5FbDB2315678afecb367f032d7c0aa3d7e1fA1c3"
+	e := webhooks.Event{ID: "evt_express", Type: "token.minted", CreatedAt: now, APIVersion: "v1",
+		Data: []byte(`{"token_id":"tok_1","token_address":"` + contract + `"}`)}
+	body, err := e.Marshal()
+	require.NoError(t, err)
+	c := webhooks.NewClient(webhooks.ClientConfig{AllowPrivate: true})
+	// send delivers sent, signed as AssetMint signs signed.
+	send := func(signed, sent []byte, secrets ...string) (int, string) {
+		t.Helper()
+		h, err := webhooks.Sign(e.ID, e.Type, signed, secrets, now)
+		require.NoError(t, err)
+		req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, url, bytes.NewReader(sent))
+		require.NoError(t, err)
+		req.Header = h
+		res, err := c.Do(req)
+		require.NoError(t, err)
+		defer res.Body.Close()
+		got, err := io.ReadAll(res.Body)
+		require.NoError(t, err)
+		return res.StatusCode, string(got)
+	}
+
+	status, resp := send(body, body, secret)
+	require.Equal(t, http.StatusOK, status, resp)
+	require.JSONEq(t, `{"received":true}`, resp)
+	require.Eventually(t, func() bool { return strings.Contains(output(), "Token on-chain: "+contract) }, 5*time.Second, 10*time.Millisecond,
+		"express printed: %s", output())
+
+	// During a rotation the current secret signs X-AssetMint-Signature.
+	status, resp = send(body, body, secret, other)
+	require.Equal(t, http.StatusOK, status, resp)
+
+	status, resp = send(body, body, other)
+	require.Equal(t, http.StatusUnauthorized, status, "a wrong secret")
+	require.Equal(t, "Invalid signature", resp)
+	tampered := bytes.Replace(body, []byte("tok_1"), []byte("tok_2"), 1)
+	require.NotEqual(t, body, tampered)
+	status, resp = send(body, tampered, secret)
+	require.Equal(t, http.StatusUnauthorized, status, "a body changed after signing")
+	require.Equal(t, "Invalid signature", resp)
 }

@@ -60,7 +60,7 @@ func TestVerifiedAssetIsMinted(t *testing.T) {
 // once, with the transaction found from the chain.
 func TestMintAfterACrashIsRecordedOnce(t *testing.T) {
 	chain := fakechain.New()
-	chain.LoseNextMintAnswer()
+	chain.LoseNextAnswer(fakechain.Mint)
 	b := chainSetup(t, chain)
 	ctx := context.Background()
 	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})

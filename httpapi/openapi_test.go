@@ -11,17 +11,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/textproto"
 	"net/url"
+	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -34,7 +38,10 @@ import (
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
+	"github.com/assetmint/assetmint/internal/fakechain"
 	"github.com/assetmint/assetmint/internal/testclock"
+	"github.com/assetmint/assetmint/store/fsblob"
+	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/webhooks"
 )
 
@@ -243,7 +250,6 @@ type oaSuite struct {
 	engine *assetmint.Engine
 	clock  *testclock.Clock // the engine's; the handler runs on the wall clock
 	opts   *openapi3filter.Options
-	seen   map[string]bool // "METHOD /path status" exercised
 	// lastBody is the body of the last upload.
 	lastBody string
 }
@@ -278,6 +284,7 @@ func oaSuiteOver(t *testing.T, b *bundle) *oaSuite {
 	doc.Servers = openapi3.Servers{{URL: srv.URL}}
 	router, err := gorillamux.NewRouter(doc)
 	require.NoError(t, err)
+	oaCoverage.ran(t)
 	return &oaSuite{
 		doc: doc, router: router, srv: srv, engine: engine, clock: b.clock,
 		opts: &openapi3filter.Options{
@@ -286,7 +293,6 @@ func oaSuiteOver(t *testing.T, b *bundle) *oaSuite {
 			SkipSettingDefaults:   true,
 			MultiError:            true,
 		},
-		seen: map[string]bool{},
 	}
 }
 
@@ -417,7 +423,7 @@ func (s *oaSuite) do(t *testing.T, r oaReq) oaResp {
 	if m, ok := body["meta"].(map[string]any); ok && resp.Header.Get("Idempotent-Replayed") == "" {
 		require.Equal(t, resp.Header.Get("Request-Id"), m["request_id"], name)
 	}
-	s.seen[route.Method+" "+route.Path+" "+fmt.Sprint(resp.StatusCode)] = true
+	oaCoverage.exercised(route.Method + " " + route.Path + " " + fmt.Sprint(resp.StatusCode))
 	return oaResp{status: resp.StatusCode, header: resp.Header, raw: raw, body: body}
 }
 
@@ -493,18 +499,106 @@ func oaBranch(schema *openapi3.Schema, v any) *openapi3.Schema {
 	return nil
 }
 
-// report logs the documented responses that no request exercised.
-func (s *oaSuite) report(t *testing.T) {
-	var missed []string
-	for name, op := range oaOperations(s.doc) {
+// oaTrafficTests are the tests whose traffic, together, must exercise
+// every documented response (route and status). TestMain checks that once
+// they have all run and passed; a test that builds an oaSuite must be
+// listed here.
+var oaTrafficTests = []string{
+	"TestOpenAPICoversEveryRoute",
+	"TestOpenAPITraffic",
+	"TestOpenAPIRateLimits",
+	"TestOpenAPIDocumentTraffic",
+	"TestOpenAPIWebhookTraffic",
+	"TestOpenAPILoanTraffic",
+	"TestOpenAPIPolicyLoanEvents",
+	"TestOpenAPIInternalErrors",
+}
+
+// oaCoverage records, across the traffic tests of one run, which tests
+// ran and which documented responses their traffic exercised.
+var oaCoverage = &oaExercised{tests: map[string]bool{}, seen: map[string]bool{}}
+
+type oaExercised struct {
+	mu    sync.Mutex
+	tests map[string]bool // top-level test names
+	seen  map[string]bool // "METHOD /path status"
+}
+
+func (c *oaExercised) ran(t *testing.T) {
+	name, _, _ := strings.Cut(t.Name(), "/")
+	c.mu.Lock()
+	c.tests[name] = true
+	c.mu.Unlock()
+}
+
+func (c *oaExercised) exercised(response string) {
+	c.mu.Lock()
+	c.seen[response] = true
+	c.mu.Unlock()
+}
+
+// missed lists the documented responses of doc that no traffic
+// exercised. It judges only a run in which every one of oaTrafficTests
+// ran: absent names those a -run filter left out.
+func (c *oaExercised) missed(doc *openapi3.T) (missed, absent []string, err error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for name := range c.tests {
+		if !slices.Contains(oaTrafficTests, name) {
+			return nil, nil, fmt.Errorf("%s sends traffic through an oaSuite: add it to oaTrafficTests", name)
+		}
+	}
+	for _, name := range oaTrafficTests {
+		if !c.tests[name] {
+			absent = append(absent, name)
+		}
+	}
+	if len(absent) > 0 {
+		return nil, absent, nil
+	}
+	for name, op := range oaOperations(doc) {
 		for code := range op.Responses.Map() {
-			if !s.seen[name+" "+code] {
+			if !c.seen[name+" "+code] {
 				missed = append(missed, name+" "+code)
 			}
 		}
 	}
 	sort.Strings(missed)
-	t.Logf("exercised %d documented responses; not exercised: %s", len(s.seen), strings.Join(missed, ", "))
+	return missed, nil, nil
+}
+
+// TestMain runs the tests, then fails the run if the traffic tests, all
+// run and passed, left a documented response unexercised: a response no
+// request can produce is a promise the document should not make.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if code == 0 {
+		code = oaCheckCoverage()
+	}
+	os.Exit(code)
+}
+
+func oaCheckCoverage() int {
+	doc, err := openapi3.NewLoader().LoadFromData(httpapi.OpenAPI())
+	if err != nil {
+		fmt.Printf("FAIL: openapi: %v\n", err)
+		return 1
+	}
+	missed, absent, err := oaCoverage.missed(doc)
+	switch {
+	case err != nil:
+		fmt.Printf("FAIL: openapi: %v\n", err)
+		return 1
+	case len(absent) > 0:
+		if testing.Verbose() {
+			fmt.Printf("openapi: not checking that every documented response is exercised: %s did not run\n", strings.Join(absent, ", "))
+		}
+	case len(missed) > 0:
+		fmt.Printf("FAIL: openapi: %d documented responses that no test exercises: add a request that produces each, "+
+			"or drop from openapi.json a response the server never gives:\n\t%s\n", len(missed), strings.Join(missed, "\n\t"))
+		return 1
+	}
+	return 0
 }
 
 func oaToken(t *testing.T, s *oaSuite, creds *assetmint.ClientCredentials) string {
@@ -520,7 +614,6 @@ func oaToken(t *testing.T, s *oaSuite, creds *assetmint.ClientCredentials) strin
 func TestOpenAPITraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
-	defer s.report(t)
 
 	_, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
 	require.NoError(t, err)
@@ -670,6 +763,12 @@ func TestOpenAPITraffic(t *testing.T) {
 		s.do(t, oaReq{method: "PATCH", path: "/v1/assets/asset_doesnotexist", bearer: tokA, want: 404, body: `{"name":"x"}`})
 		s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + assetA, bearer: tokA, want: 415, doc: docRejects,
 			contentType: "application/x-www-form-urlencoded", body: "name=x"})
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + assetA, bearer: tokA, want: 413, doc: docRejects,
+			body: `{"description":"` + strings.Repeat("a", 1<<20) + `"}`})
+		require.Equal(t, "request_too_large", r.errCode())
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + assetA, want: 401, doc: docRejects, body: `{"name":"x"}`})
+		require.Equal(t, "missing_token", r.errCode())
+		s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + assetA, bearer: "not-a-jwt", want: 401, body: `{"name":"x"}`})
 	})
 
 	t.Run("bearer errors", func(t *testing.T) {
@@ -698,6 +797,14 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, body: `{"name":"Dyno","client_id":"cli_mine"}`, want: 400, doc: docRejects})
 		require.Equal(t, "client_id", r.errParam())
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, body: `{"name":"Dyno"}`, contentType: "text/plain", want: 415, doc: docRejects})
+		r = s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, want: 413, doc: docRejects,
+			body: `{"name":"` + strings.Repeat("a", 1<<20) + `"}`})
+		require.Equal(t, "request_too_large", r.errCode())
+		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: tokA, body: `{"name":"Dyno"}`, want: 401})
+		held := `{"name":"Held Ltd"}`
+		oaHoldKey(t, s, oaOperatorScope, "biz-in-flight", "POST /v1/admin/businesses\n"+held)
+		r = s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, idemKey: "biz-in-flight", body: held, want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, body: `{"name":"Echo Ltd"}`, want: 201})
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: oaAdminToken, want: 200})
@@ -710,6 +817,7 @@ func TestOpenAPITraffic(t *testing.T) {
 		require.Equal(t, "business", r.data()["plan"])
 		require.Nil(t, r.data()["wallet_address"])
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses/biz_doesnotexist", bearer: oaAdminToken, want: 404})
+		s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses/" + bizB.ID, bearer: tokB, want: 401})
 
 		r = s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: oaAdminToken, body: `{"plan":"enterprise","wallet_address":null}`, want: 200})
 		require.Equal(t, "enterprise", r.data()["plan"])
@@ -717,12 +825,33 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: oaAdminToken, body: `{"wallet_address":"0x12"}`, want: 400, doc: docRejects})
 		require.Equal(t, "wallet_address", r.errParam())
 		s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/biz_doesnotexist", bearer: oaAdminToken, body: `{"name":"x"}`, want: 404})
+		s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: oaAdminToken, body: "name=x",
+			contentType: "application/x-www-form-urlencoded", want: 415, doc: docRejects})
+		r = s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: oaAdminToken, want: 413, doc: docRejects,
+			body: `{"name":"` + strings.Repeat("a", 1<<20) + `"}`})
+		require.Equal(t, "request_too_large", r.errCode())
+		s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/" + id, bearer: tokA, body: `{"name":"x"}`, want: 401})
 
 		r = s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/" + bizB.ID + "/clients", bearer: oaAdminToken, idemKey: "cli-1", want: 201})
 		require.Equal(t, bizB.ID, r.data()["business_id"])
 		newClient := &assetmint.ClientCredentials{ClientID: r.data()["client_id"].(string), ClientSecret: r.data()["client_secret"].(string)}
 		oaToken(t, s, newClient)
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/biz_doesnotexist/clients", bearer: oaAdminToken, want: 404})
+		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/" + bizB.ID + "/clients", bearer: tokB, want: 401})
+		// The route takes no body; with an Idempotency-Key a body is read,
+		// to fingerprint the request, and must be JSON within the limit.
+		clients := "/v1/admin/businesses/" + id + "/clients"
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-1", want: 422})
+		require.Equal(t, "idempotency_key_reused", r.errCode(), "the same key for another business")
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: strings.Repeat("k", 256), want: 400, doc: docRejects})
+		require.Equal(t, "Idempotency-Key", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-2", body: "x", contentType: "text/plain", want: 415})
+		require.Equal(t, "unsupported_media_type", r.errCode())
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-2", body: "{}" + strings.Repeat(" ", 1<<20), want: 413})
+		require.Equal(t, "request_too_large", r.errCode())
+		oaHoldKey(t, s, oaOperatorScope, "cli-in-flight", "POST "+clients+"\n")
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-in-flight", want: 409})
+		require.Equal(t, "idempotency_key_in_use", r.errCode())
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: tokA, want: 401})
 		require.Equal(t, "invalid_token", r.errCode())
@@ -777,9 +906,9 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s := oaSetup(t, func(c *httpapi.Config) {
 		c.Limiter = oaTinyLimiter{auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})}
 		c.TokenLimits = auth.Limits{PerMinute: 2}
+		c.PublicLimits = auth.Limits{PerMinute: 1}
 		c.Now = func() time.Time { return now } // the buckets never refill
 	})
-	defer s.report(t)
 	_, creds, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
 	require.NoError(t, err)
 
@@ -796,6 +925,8 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "GET", path: "/v1/tokens", bearer: tok, want: 429})
 	s.do(t, oaReq{method: "GET", path: "/v1/tokens/tok_x", bearer: tok, want: 429})
 	for _, r := range []oaReq{
+		{method: "GET", path: "/v1/assets/asset_x"},
+		{method: "PATCH", path: "/v1/assets/asset_x", body: `{"name":"x"}`},
 		{method: "GET", path: "/v1/loans"},
 		{method: "POST", path: "/v1/loans", body: `{"asset_id":"asset_x","amount":1000,"term_months":12}`},
 		{method: "GET", path: "/v1/loans/loan_x"},
@@ -815,6 +946,10 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	r = s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 429, doc: docRejects})
 	require.Equal(t, "rate_limit_error", r.body["error"].(map[string]any)["type"])
 	s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses", bearer: "wrong-operator-token", body: `{"name":"x"}`, want: 429})
+	s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses/biz_x", bearer: "wrong-operator-token", want: 429})
+	s.do(t, oaReq{method: "PATCH", path: "/v1/admin/businesses/biz_x", bearer: "wrong-operator-token", body: `{"name":"x"}`, want: 429})
+	s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/biz_x/clients", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/verify", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/assets/asset_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
 	s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", bearer: "wrong-operator-token", want: 429})
@@ -823,6 +958,11 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/fund", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/repayments", bearer: "wrong-operator-token", idemKey: "k", body: `{"amount":1}`, want: 429})
+
+	// The OpenAPI document is limited per address too, apart.
+	s.do(t, oaReq{method: "GET", path: "/v1/openapi.json", want: 200})
+	r = s.do(t, oaReq{method: "GET", path: "/v1/openapi.json", want: 429})
+	require.Equal(t, "rate_limit_exceeded", r.errCode())
 
 	// The token endpoint answers its 429 in RFC 6749 shape.
 	r = s.do(t, oaReq{method: "POST", path: "/v1/auth/token", want: 429,
@@ -898,7 +1038,6 @@ func oaFormFingerprint(t *testing.T, body, contentType string) string {
 func TestOpenAPIDocumentTraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
-	defer s.report(t)
 
 	_, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
@@ -1289,7 +1428,6 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 func TestOpenAPIWebhookTraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
-	defer s.report(t)
 
 	bizA, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
@@ -1740,7 +1878,6 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 	ctx := context.Background()
 	b, _ := lendingSetup(t, assetmint.LendingConfig{ManualApproval: true}, oaConfig(nil))
 	s := oaSuiteOver(t, b)
-	defer s.report(t)
 
 	bizA, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
@@ -2115,5 +2252,107 @@ func TestOpenAPIPolicyLoanEvents(t *testing.T) {
 	require.Equal(t, []any{}, approved["reasons"])
 	for _, typ := range []string{"loan.submitted", "token.locked", "loan.funded"} {
 		require.NotEmpty(t, seen[typ], typ)
+	}
+}
+
+// oaLostDB is a store whose database went away: every read and write
+// fails, except the lookup of the API clients kept before, so that a
+// business request gets past authentication and fails where its handler
+// reaches the store.
+type oaLostDB struct {
+	*sqlite.DB
+	kept map[string]oaKeptClient
+}
+
+type oaKeptClient struct {
+	client   *assetmint.Client
+	business *assetmint.Business
+}
+
+func (s *oaLostDB) Client(ctx context.Context, id string) (*assetmint.Client, *assetmint.Business, error) {
+	if k, ok := s.kept[id]; ok {
+		return k.client, k.business, nil
+	}
+	return s.DB.Client(ctx, id)
+}
+
+// Every route but the OpenAPI document's answers 500, in its documented
+// shape, when the database fails under it.
+func TestOpenAPIInternalErrors(t *testing.T) {
+	ctx := context.Background()
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "api.db"), sqlite.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.Migrate(ctx))
+	store := &oaLostDB{DB: db, kept: map[string]oaKeptClient{}}
+	clock := testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC))
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	blobs, err := fsblob.New(filepath.Join(t.TempDir(), "blobs"))
+	require.NoError(t, err)
+	ecfg := assetmint.Config{Now: clock.Now, Logger: quiet, Blobs: blobs}
+	ecfg.Chain.Chain = fakechain.New() // lending needs one
+	engine, err := assetmint.New(store, ecfg)
+	require.NoError(t, err)
+	cfg := httpapi.Config{Logger: quiet}
+	oaConfig(nil)(&cfg)
+	h, err := httpapi.New(engine, cfg)
+	require.NoError(t, err)
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	s := oaSuiteOver(t, &bundle{srv: srv, engine: engine, db: db, clock: clock})
+
+	_, creds, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	require.NoError(t, err)
+	tok := oaToken(t, s, creds)
+	c, b, err := db.Client(ctx, creds.ClientID)
+	require.NoError(t, err)
+	store.kept[c.ID] = oaKeptClient{c, b}
+	s.do(t, oaReq{method: "GET", path: "/v1/assets", bearer: tok, want: 200})
+	require.NoError(t, db.Close())
+
+	r := s.do(t, oaReq{method: "POST", path: "/v1/auth/token", want: 500,
+		body: `{"client_id":"cli_unknown","client_secret":"x","grant_type":"client_credentials"}`})
+	require.Equal(t, "server_error", r.body["error"], "RFC 6749 shape")
+
+	form, ct := oaForm(t, &oaFile{"invoice.pdf", "application/pdf", oaPDF}, "asset_id", "asset_x", "kind", "invoice")
+	for _, r := range []oaReq{
+		{method: "GET", path: "/v1/assets"},
+		{method: "POST", path: "/v1/assets", body: `{"name":"Lathe","type":"equipment","estimated_value":5000}`},
+		{method: "GET", path: "/v1/assets/asset_x"},
+		{method: "PATCH", path: "/v1/assets/asset_x", body: `{"name":"x"}`},
+		{method: "POST", path: "/v1/documents/upload", body: form, contentType: ct},
+		{method: "GET", path: "/v1/valuations/asset_x"},
+		{method: "GET", path: "/v1/tokens"},
+		{method: "GET", path: "/v1/tokens/tok_x"},
+		{method: "GET", path: "/v1/loans"},
+		{method: "POST", path: "/v1/loans", body: `{"asset_id":"asset_x","amount":1000,"term_months":12}`},
+		{method: "GET", path: "/v1/loans/loan_x"},
+		{method: "GET", path: "/v1/webhooks"},
+		{method: "POST", path: "/v1/webhooks", body: `{"url":"https://hooks.example.com/assetmint"}`},
+		{method: "DELETE", path: "/v1/webhooks/wh_x"},
+		{method: "POST", path: "/v1/webhooks/wh_x/rotate_secret"},
+		{method: "GET", path: "/v1/webhooks/wh_x/deliveries"},
+		{method: "POST", path: "/v1/webhooks/wh_x/deliveries/dlv_x/retry"},
+		{method: "GET", path: "/v1/admin/businesses", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/businesses", bearer: oaAdminToken, body: `{"name":"Bolt"}`},
+		{method: "GET", path: "/v1/admin/businesses/biz_x", bearer: oaAdminToken},
+		{method: "PATCH", path: "/v1/admin/businesses/biz_x", bearer: oaAdminToken, body: `{"name":"x"}`},
+		{method: "POST", path: "/v1/admin/businesses/biz_x/clients", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/assets/asset_x/verify", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/assets/asset_x/reject", bearer: oaAdminToken, body: `{"reason":"x"}`},
+		{method: "GET", path: "/v1/admin/loans", bearer: oaAdminToken},
+		{method: "GET", path: "/v1/admin/loans/loan_x", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/loans/loan_x/approve", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/loans/loan_x/reject", bearer: oaAdminToken, body: `{"reason":"x"}`},
+		{method: "POST", path: "/v1/admin/loans/loan_x/fund", bearer: oaAdminToken},
+		{method: "POST", path: "/v1/admin/loans/loan_x/repayments", bearer: oaAdminToken, idemKey: "rail-1", body: `{"amount":1}`},
+	} {
+		if r.bearer == "" {
+			r.bearer = tok
+		}
+		r.want = 500
+		got := s.do(t, r)
+		require.Equal(t, "internal", got.errCode(), "%s %s", r.method, r.path)
+		require.Equal(t, "An internal error occurred.", got.body["error"].(map[string]any)["message"], "no detail leaks")
 	}
 }

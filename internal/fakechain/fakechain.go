@@ -2,14 +2,17 @@
 // AssetToken per deployed address, following the contract's rules (a
 // minted number cannot be minted again; a lock of a locked token, an
 // unlock of an unlocked one and a seizure of an unlocked one revert), with
-// made-up transactions. It can also lose the answer of a mint, as a crash
-// between sending and recording would.
+// made-up transactions. It can also lose the answer of a transaction: the
+// change is applied and the caller gets an error, as when the connection
+// drops after the node accepted the transaction, or the process crashes
+// between sending and recording.
 package fakechain
 
 import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -24,23 +27,36 @@ const Signer = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
 // ChainID is the fake chain's id.
 const ChainID = 1337
 
+// The transactions whose answer LoseNextAnswer can lose.
+const (
+	Mint   = "mint"
+	Lock   = "lock"
+	Unlock = "unlock"
+	Seize  = "seize"
+)
+
+// ErrAnswerLost is what a call whose answer was lost returns, after its
+// change was applied.
+var ErrAnswerLost = errors.New("connection reset while waiting for the receipt")
+
 // Chain is the fake. It is safe for concurrent use.
 type Chain struct {
-	mu        sync.Mutex
-	deployed  []string
-	tokens    map[string]tokenize.TokenState
-	mintTxs   map[string]tokenize.Receipt
-	block     uint64
-	mints     int
-	calls     []string
-	loseMints int
+	mu       sync.Mutex
+	deployed []string
+	tokens   map[string]tokenize.TokenState
+	mintTxs  map[string]tokenize.Receipt
+	block    uint64
+	mints    int
+	calls    []string
+	reverts  int
+	lose     map[string]int // transaction kind: answers still to lose
 }
 
 var _ tokenize.Chain = (*Chain)(nil)
 
 // New returns an empty chain.
 func New() *Chain {
-	return &Chain{tokens: map[string]tokenize.TokenState{}, mintTxs: map[string]tokenize.Receipt{}}
+	return &Chain{tokens: map[string]tokenize.TokenState{}, mintTxs: map[string]tokenize.Receipt{}, lose: map[string]int{}}
 }
 
 // Deployed lists the contracts deployed, in order.
@@ -57,19 +73,43 @@ func (c *Chain) Mints() int {
 	return c.mints
 }
 
-// Calls lists the lender's actions (lock, unlock, seize), in order.
+// Calls lists the lender's actions (Lock, Unlock, Seize) that changed the
+// chain, in order, whether or not their answer was lost.
 func (c *Chain) Calls() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return slices.Clone(c.calls)
 }
 
-// LoseNextMintAnswer makes the next mint happen on chain but fail for its
-// caller, as a crash between sending and recording would.
-func (c *Chain) LoseNextMintAnswer() {
+// Reverts counts the transactions sent that reverted and changed nothing
+// (a second mint of a number, a lock of a locked token, ...): a caller
+// that sends again what already happened shows here.
+func (c *Chain) Reverts() int {
 	c.mu.Lock()
-	c.loseMints++
+	defer c.mu.Unlock()
+	return c.reverts
+}
+
+// LoseNextAnswer makes the next transaction of kind (Mint, Lock, Unlock or
+// Seize) that would succeed change the chain, then return ErrAnswerLost to
+// its caller. Each call loses one more answer.
+func (c *Chain) LoseNextAnswer(kind string) {
+	if !slices.Contains([]string{Mint, Lock, Unlock, Seize}, kind) {
+		panic("fakechain: no transaction of kind " + kind)
+	}
+	c.mu.Lock()
+	c.lose[kind]++
 	c.mu.Unlock()
+}
+
+// answer is a successful transaction's answer, unless LoseNextAnswer asked
+// for it to be lost; the caller holds mu.
+func (c *Chain) answer(kind string, r tokenize.Receipt) (tokenize.Receipt, error) {
+	if c.lose[kind] > 0 {
+		c.lose[kind]--
+		return tokenize.Receipt{}, fmt.Errorf("%s: %w", kind, ErrAnswerLost)
+	}
+	return r, nil
 }
 
 func (c *Chain) ChainID(context.Context) (*big.Int, error) { return big.NewInt(ChainID), nil }
@@ -95,21 +135,18 @@ func (c *Chain) Mint(_ context.Context, contract string, m tokenize.MintParams) 
 	defer c.mu.Unlock()
 	key := contract + "/" + m.TokenNumber.String()
 	if _, ok := c.tokens[key]; ok {
+		c.reverts++
 		return tokenize.Receipt{}, fmt.Errorf("mint %s: %w", m.TokenNumber, tokenize.ErrTokenExists)
 	}
 	c.mints++
-	r := c.tx("mint")
+	r := c.tx(Mint)
 	c.tokens[key] = tokenize.TokenState{Exists: true, Owner: m.To, URI: m.URI, MetadataHash: m.MetadataHash}
 	c.mintTxs[key] = r
-	if c.loseMints > 0 {
-		c.loseMints--
-		return tokenize.Receipt{}, fmt.Errorf("connection reset while waiting for the receipt")
-	}
-	return r, nil
+	return c.answer(Mint, r)
 }
 
 func (c *Chain) Lock(_ context.Context, contract string, n *big.Int) (tokenize.Receipt, error) {
-	return c.change(contract, n, "lock", func(s *tokenize.TokenState) error {
+	return c.change(contract, n, Lock, func(s *tokenize.TokenState) error {
 		if s.Locked {
 			return fmt.Errorf("AlreadyLocked: %w", tokenize.ErrReverted)
 		}
@@ -119,7 +156,7 @@ func (c *Chain) Lock(_ context.Context, contract string, n *big.Int) (tokenize.R
 }
 
 func (c *Chain) Unlock(_ context.Context, contract string, n *big.Int) (tokenize.Receipt, error) {
-	return c.change(contract, n, "unlock", func(s *tokenize.TokenState) error {
+	return c.change(contract, n, Unlock, func(s *tokenize.TokenState) error {
 		if !s.Locked {
 			return fmt.Errorf("NotLocked: %w", tokenize.ErrReverted)
 		}
@@ -130,7 +167,7 @@ func (c *Chain) Unlock(_ context.Context, contract string, n *big.Int) (tokenize
 
 // Seize moves a locked token to to; it stays locked, as on the contract.
 func (c *Chain) Seize(_ context.Context, contract string, n *big.Int, to string) (tokenize.Receipt, error) {
-	return c.change(contract, n, "seize", func(s *tokenize.TokenState) error {
+	return c.change(contract, n, Seize, func(s *tokenize.TokenState) error {
 		if !s.Locked {
 			return fmt.Errorf("NotLocked: %w", tokenize.ErrReverted)
 		}
@@ -145,14 +182,16 @@ func (c *Chain) change(contract string, n *big.Int, what string, fn func(*tokeni
 	key := contract + "/" + n.String()
 	s, ok := c.tokens[key]
 	if !ok {
+		c.reverts++
 		return tokenize.Receipt{}, fmt.Errorf("ERC721NonexistentToken: %w", tokenize.ErrReverted)
 	}
 	if err := fn(&s); err != nil {
+		c.reverts++
 		return tokenize.Receipt{}, err
 	}
 	c.tokens[key] = s
 	c.calls = append(c.calls, what)
-	return c.tx(what), nil
+	return c.answer(what, c.tx(what))
 }
 
 func (c *Chain) Token(_ context.Context, contract string, n *big.Int) (tokenize.TokenState, error) {
