@@ -2289,7 +2289,7 @@ func TestOpenAPIInternalErrors(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	blobs, err := fsblob.New(filepath.Join(t.TempDir(), "blobs"))
 	require.NoError(t, err)
-	ecfg := assetmint.Config{Now: clock.Now, Logger: quiet, Blobs: blobs}
+	ecfg := assetmint.Config{MasterKey: testMasterKey, Now: clock.Now, Logger: quiet, Blobs: blobs}
 	ecfg.Chain.Chain = fakechain.New() // lending needs one
 	engine, err := assetmint.New(store, ecfg)
 	require.NoError(t, err)
