@@ -89,8 +89,8 @@ var oaRoutes = []string{
 }
 
 // oaActions are the POST routes that act on an existing object rather than
-// create one: they answer 200 (or 202), never 201. Of them, all but a
-// delivery's retry honour Idempotency-Key.
+// create one: they answer 200 (or 202), never 201. All honour
+// Idempotency-Key.
 var oaActions = []string{
 	"POST /v1/admin/assets/{id}/verify",
 	"POST /v1/admin/assets/{id}/reject",
@@ -102,11 +102,9 @@ var oaActions = []string{
 }
 
 // oaNotIdempotent are the POST routes that take no Idempotency-Key; every
-// other POST honours it. A delivery's retry needs none: a second retry
-// while the first is pending is a 409.
+// other POST honours it.
 var oaNotIdempotent = []string{
 	"POST /v1/auth/token",
-	"POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry",
 }
 
 const oaAdminToken = "openapi-test-operator-token"
@@ -1669,7 +1667,14 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 		require.NotNil(t, d["next_attempt_at"])
 		r = s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, want: 409})
 		require.Equal(t, "conflict", r.errCode(), "retried already: pending again")
-		s.do(t, oaReq{method: "POST", path: retry(ledger, valued), bearer: tokA, body: `{}`, want: 202})
+		// With a key, a retried retry is answered from the first one and
+		// schedules nothing more.
+		r = s.do(t, oaReq{method: "POST", path: retry(ledger, valued), bearer: tokA, body: `{}`, idemKey: "retry-valued", want: 202})
+		r2 := s.do(t, oaReq{method: "POST", path: retry(ledger, valued), bearer: tokA, body: `{}`, idemKey: "retry-valued", want: 202})
+		require.Equal(t, "true", r2.header.Get("Idempotent-Replayed"))
+		require.JSONEq(t, string(r.raw), string(r2.raw))
+		r2 = s.do(t, oaReq{method: "POST", path: retry(ledger, submitted), bearer: tokA, body: `{}`, idemKey: "retry-valued", want: 422})
+		require.Equal(t, "idempotency_key_reused", r2.errCode(), "the same key on another delivery")
 
 		require.NoError(t, s.engine.RunPending(ctx))
 		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger), bearer: tokA, want: 200})
