@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -37,7 +36,7 @@ func (h *handler) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
 
-	if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+	if !h.limitTokenCaller(w, r, "ip:"+h.clientAddr(r)) {
 		return
 	}
 	req, oerr := parseTokenRequest(r)
@@ -173,7 +172,7 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearer(r)
 		if !ok {
-			if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+			if !h.limitTokenCaller(w, r, "ip:"+h.clientAddr(r)) {
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint"`)
@@ -186,7 +185,7 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 			if assetmint.ErrorCode(err) == assetmint.EUNAUTHORIZED {
 				// Failed authentications count against the caller's IP, so
 				// tokens cannot be guessed at the plan limit of nobody.
-				if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+				if !h.limitTokenCaller(w, r, "ip:"+h.clientAddr(r)) {
 					return
 				}
 				w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint", error="invalid_token", error_description=`+strconv.Quote(assetmint.ErrorMessage(err)))
@@ -213,7 +212,7 @@ func (h *handler) operator(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearer(r)
 		if !ok || subtle.ConstantTimeCompare([]byte(token), want) != 1 {
-			if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+			if !h.limitTokenCaller(w, r, "ip:"+h.clientAddr(r)) {
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint-admin", error="invalid_token"`)
@@ -233,7 +232,7 @@ func (h *handler) operator(next http.HandlerFunc) http.Handler {
 // routes) in a per-IP limit, so that every answer carries X-RateLimit-*.
 func (h *handler) public(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !h.limit(w, r, "public:ip:"+clientIP(r), h.cfg.PublicLimits, false) {
+		if !h.limit(w, r, "public:ip:"+h.clientAddr(r), h.cfg.PublicLimits, false) {
 			return
 		}
 		next(w, r)
@@ -293,14 +292,4 @@ func (h *handler) limit(w http.ResponseWriter, r *http.Request, key string, limi
 	}
 	writeError(w, r, &apiError{http.StatusTooManyRequests, "rate_limit_error", d.Code, msg, ""})
 	return false
-}
-
-// clientIP is the peer address. Behind a proxy, the host should set
-// RemoteAddr from its trusted forwarding header before this handler.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
 
 	"github.com/assetmint/assetmint"
@@ -21,6 +22,12 @@ type Config struct {
 	// Limiter enforces the plan limits per API client. Default an in-process
 	// auth.MemoryLimiter; several instances need a shared one.
 	Limiter auth.Limiter
+	// TrustedProxies are the proxies (load balancers) whose X-Forwarded-For
+	// is believed. A request from a peer inside one of these prefixes is
+	// counted against the right-most X-Forwarded-For hop that is not itself
+	// a trusted proxy; from any other peer the header is ignored and the
+	// peer is the client. Default none: every limit keys on the peer.
+	TrustedProxies []netip.Prefix
 	// TokenLimits bounds requests per client IP to the token endpoint and
 	// failed authentications on the other routes, against secret guessing.
 	// Default 30 a minute. The same allowance applies per client id at the
@@ -64,6 +71,11 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if cfg.AdminToken != "" && len(cfg.AdminToken) < 16 {
 		return nil, errors.New("httpapi: AdminToken must be at least 16 bytes")
 	}
+	trusted, err := trustedPrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	cfg.TrustedProxies = trusted
 	if cfg.Limiter == nil {
 		cfg.Limiter = auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})
 	}
