@@ -783,7 +783,7 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	_, creds, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
 	require.NoError(t, err)
 
-	tok := oaToken(t, s, creds) // the address's token allowance: 1 of 2 used
+	tok := oaToken(t, s, creds) // a success spends none of the address's failure budget
 	s.do(t, oaReq{method: "GET", path: "/v1/assets", bearer: tok, want: 200})
 	r := s.do(t, oaReq{method: "GET", path: "/v1/assets", bearer: tok, want: 200})
 	require.Equal(t, "0", r.header.Get("X-RateLimit-Remaining"))
@@ -811,6 +811,7 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	}
 
 	// Failed authentications count against the address: 2 of 2, then over.
+	s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 401, doc: docRejects})
 	s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 401, doc: docRejects})
 	r = s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 429, doc: docRejects})
 	require.Equal(t, "rate_limit_error", r.body["error"].(map[string]any)["type"])
