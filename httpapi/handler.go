@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
@@ -18,6 +19,8 @@ import (
 type Config struct {
 	// AdminToken enables the operator routes under /v1/admin/, which then
 	// require "Authorization: Bearer <AdminToken>". Empty disables them (404).
+	// It has at least MinAdminTokenLength (32) characters: New refuses a
+	// shorter one.
 	AdminToken string
 	// Limiter enforces the plan limits per API client and the failure
 	// budgets below. Default an in-process auth.MemoryLimiter; several
@@ -66,6 +69,9 @@ type Config struct {
 	Now func() time.Time
 }
 
+// MinAdminTokenLength is the fewest characters Config.AdminToken may have.
+const MinAdminTokenLength = 32
+
 // handler serves the /v1 API over an Engine.
 type handler struct {
 	engine *assetmint.Engine
@@ -85,8 +91,8 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 		cfg.OperatorLimits.PerMinute < 0 || cfg.OperatorLimits.PerDay < 0 || cfg.PublicLimits.PerMinute < 0 || cfg.PublicLimits.PerDay < 0 {
 		return nil, errors.New("httpapi: Config durations and limits must not be negative")
 	}
-	if cfg.AdminToken != "" && len(cfg.AdminToken) < 16 {
-		return nil, errors.New("httpapi: AdminToken must be at least 16 bytes")
+	if cfg.AdminToken != "" && utf8.RuneCountInString(cfg.AdminToken) < MinAdminTokenLength {
+		return nil, fmt.Errorf("httpapi: AdminToken must be at least %d characters", MinAdminTokenLength)
 	}
 	trusted, err := trustedPrefixes(cfg.TrustedProxies)
 	if err != nil {

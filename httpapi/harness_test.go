@@ -24,7 +24,7 @@ import (
 	"github.com/assetmint/assetmint/store/sqlite"
 )
 
-const adminToken = "operator-token-0123456789"
+const adminToken = "operator-token-0123456789abcdefghij"
 
 // bundle is the subject under test and its collaborators.
 type bundle struct {

@@ -252,3 +252,13 @@ func (brokenLimiter) Allow(context.Context, string, auth.Limits, time.Time) (aut
 func (brokenLimiter) Peek(context.Context, string, auth.Limits, time.Time) (auth.Decision, error) {
 	return auth.Decision{}, errors.New("limiter down")
 }
+
+func TestNewRefusesAShortAdminToken(t *testing.T) {
+	b := setup(t)
+	_, err := httpapi.New(b.engine, httpapi.Config{AdminToken: strings.Repeat("x", httpapi.MinAdminTokenLength-1)})
+	require.ErrorContains(t, err, "AdminToken must be at least 32 characters")
+	_, err = httpapi.New(b.engine, httpapi.Config{AdminToken: strings.Repeat("é", httpapi.MinAdminTokenLength-1)})
+	require.Error(t, err, "characters, not bytes")
+	_, err = httpapi.New(b.engine, httpapi.Config{AdminToken: strings.Repeat("x", httpapi.MinAdminTokenLength)})
+	require.NoError(t, err)
+}

@@ -102,7 +102,7 @@ var oaNotIdempotent = []string{
 	"POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry",
 }
 
-const oaAdminToken = "openapi-test-operator-token"
+const oaAdminToken = "openapi-test-operator-token-0123456789"
 
 var oaPathParam = regexp.MustCompile(`\{[a-z_]+\}`)
 

@@ -8,9 +8,9 @@
 //	ASSETMINT_BOOTSTRAP_CLIENT_ID, ASSETMINT_BOOTSTRAP_CLIENT_SECRET
 //	    make sure this API client (and a business for it) exists at start;
 //	    without them, a first start on an empty database creates a business
-//	    and prints its credentials.
+//	    and prints its credentials. The secret has at least 32 characters.
 //	ASSETMINT_BOOTSTRAP_PLAN      the bootstrap business's plan (developer, business, enterprise)
-//	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ (at least 16 bytes)
+//	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ (at least 32 characters)
 //	ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1  lets webhook endpoints be loopback or private addresses (local work)
 //	ASSETMINT_CHAIN_RPC, ASSETMINT_CHAIN_KEY  a JSON-RPC node and the signer's hex private key (0x optional)
 //	    instead of the in-process simulated chain
@@ -40,6 +40,7 @@ import (
 	"strconv"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
@@ -73,6 +74,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if t := getenv("ASSETMINT_ADMIN_TOKEN"); t != "" && utf8.RuneCountInString(t) < httpapi.MinAdminTokenLength {
+		return fmt.Errorf("ASSETMINT_ADMIN_TOKEN must be at least %d characters", httpapi.MinAdminTokenLength)
+	}
 
 	if err := os.MkdirAll(*dataDir, 0o750); err != nil {
 		return fmt.Errorf("data folder: %w", err)
@@ -122,7 +126,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), Logger: log})
 	if err != nil {
-		return fmt.Errorf("ASSETMINT_ADMIN_TOKEN: %w", err)
+		return err
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -240,6 +244,12 @@ func bootstrap(ctx context.Context, engine *assetmint.Engine, getenv func(string
 	switch {
 	case id != "" && secret != "":
 		b, err := engine.EnsureClient(ctx, id, secret, assetmint.NewBusiness{Name: "Bootstrap business", Plan: plan})
+		switch assetmint.ErrorParam(err) {
+		case "client_id":
+			return fmt.Errorf("ASSETMINT_BOOTSTRAP_CLIENT_ID: %s", assetmint.ErrorMessage(err))
+		case "client_secret":
+			return fmt.Errorf("ASSETMINT_BOOTSTRAP_CLIENT_SECRET: %s", assetmint.ErrorMessage(err))
+		}
 		if err != nil {
 			return fmt.Errorf("bootstrap client: %w", err)
 		}
