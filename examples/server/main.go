@@ -16,6 +16,8 @@
 //	    instead of the in-process simulated chain
 //	ASSETMINT_CHAIN_CONFIRMATIONS  receipts wait for this many blocks (default 1)
 //	ASSETMINT_LENDER_ADDRESS      where the tokens of defaulted loans go (default the chain signer)
+//	ASSETMINT_TRUSTED_PROXIES     comma-separated CIDRs (or addresses) of the proxies whose
+//	    X-Forwarded-For is believed; the per-address limits then key on the client behind them
 //
 // Its policies verify valued assets, approve loans within the underwriting
 // policy and fund approved loans automatically, so the whole flow runs from
@@ -34,10 +36,12 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -76,6 +80,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if t := getenv("ASSETMINT_ADMIN_TOKEN"); t != "" && utf8.RuneCountInString(t) < httpapi.MinAdminTokenLength {
 		return fmt.Errorf("ASSETMINT_ADMIN_TOKEN must be at least %d characters", httpapi.MinAdminTokenLength)
+	}
+	proxies, err := parseTrustedProxies(getenv("ASSETMINT_TRUSTED_PROXIES"))
+	if err != nil {
+		return err
 	}
 
 	if err := os.MkdirAll(*dataDir, 0o750); err != nil {
@@ -124,7 +132,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			fmt.Fprintf(stdout, "Re-minted %d recorded tokens on the fresh simulated chain.\n", n)
 		}
 	}
-	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), Logger: log})
+	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), TrustedProxies: proxies, Logger: log})
 	if err != nil {
 		return err
 	}
@@ -141,6 +149,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if len(proxies) > 0 {
+		fmt.Fprintf(stdout, "Believing X-Forwarded-For from %s (ASSETMINT_TRUSTED_PROXIES).\n", getenv("ASSETMINT_TRUSTED_PROXIES"))
 	}
 	fmt.Fprintln(stdout, chainInfo)
 	fmt.Fprintf(stdout, "AssetMint API listening on http://%s/v1\n", ln.Addr())
@@ -173,6 +184,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = nil
 	}
 	return err
+}
+
+// parseTrustedProxies reads ASSETMINT_TRUSTED_PROXIES: comma-separated
+// CIDRs, or single addresses.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out []netip.Prefix
+	for entry := range strings.SplitSeq(v, ",") {
+		entry = strings.TrimSpace(entry)
+		p, err := netip.ParsePrefix(entry)
+		if err != nil {
+			a, aerr := netip.ParseAddr(entry)
+			if aerr != nil || a.Zone() != "" {
+				return nil, fmt.Errorf("ASSETMINT_TRUSTED_PROXIES: %q is not a CIDR (like 10.0.0.0/8) or an IP address", entry)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // openChain connects the chain verified assets are minted on: a JSON-RPC

@@ -197,6 +197,7 @@ func TestServerRejectsBadSettings(t *testing.T) {
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_RPC": "http://127.0.0.1:1", "ASSETMINT_CHAIN_KEY": "not hex"}), "ASSETMINT_CHAIN_KEY")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_CONFIRMATIONS": "0"}), "ASSETMINT_CHAIN_CONFIRMATIONS")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_LENDER_ADDRESS": "0x1234"}), "ASSETMINT_LENDER_ADDRESS")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_TRUSTED_PROXIES": "10.0.0.0/8,lb"}), "ASSETMINT_TRUSTED_PROXIES")
 }
 
 // uploadInvoice uploads the reference CNC machine's invoice (150,000 USD,
