@@ -1,7 +1,7 @@
 // Command server runs the AssetMint API with the embedded defaults: a SQLite
 // file and the in-process simulated chain.
 //
-//	go run ./examples/server [-addr 127.0.0.1:8080] [-db assetmint.db] [-data assetmint-data]
+//	go run ./examples/server [-addr 127.0.0.1:8080] [-db assetmint.db] [-data assetmint-data] [-drain 30s]
 //
 // Environment:
 //
@@ -23,8 +23,10 @@
 // policy and fund approved loans automatically, so the whole flow runs from
 // the public API; repayments are recorded through the operator route.
 //
-// It shuts down cleanly on SIGINT/SIGTERM: in-flight requests and jobs
-// finish, and pending work resumes on the next start.
+// It shuts down cleanly on SIGINT/SIGTERM: in-flight requests and jobs get
+// the -drain time to finish, what is still running then is cut off (and
+// logged as a warning), the process exits 0, and pending work resumes on the
+// next start.
 package main
 
 import (
@@ -42,6 +44,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 	"unicode/utf8"
@@ -49,6 +52,7 @@ import (
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
+	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/store/fsblob"
 	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/tokenize"
@@ -74,8 +78,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dbPath := fs.String("db", "assetmint.db", "SQLite database file")
 	dataDir := fs.String("data", "assetmint-data", "document storage folder (created if missing)")
+	drain := fs.Duration("drain", 30*time.Second, "on SIGINT/SIGTERM, how long in-flight requests and jobs may finish before they are cut off")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *drain <= 0 {
+		return fmt.Errorf("-drain must be positive, not %s", *drain)
 	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
 	if t := getenv("ASSETMINT_ADMIN_TOKEN"); t != "" && utf8.RuneCountInString(t) < httpapi.MinAdminTokenLength {
@@ -113,6 +121,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer closeChain()
 	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs,
+		Jobs:     jobs.WorkerConfig{ShutdownGrace: *drain},
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"},
 		Chain:    chain,
 		Lending:  assetmint.LendingConfig{AutoFund: true, LenderAddress: lender}})
@@ -141,8 +150,13 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	var inFlight atomic.Int64 // requests being served, for the shutdown's log
 	srv := &http.Server{
-		Handler:           api,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inFlight.Add(1)
+			defer inFlight.Add(-1)
+			api.ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       2 * time.Minute, // document uploads are up to 25 MiB
 		WriteTimeout:      2 * time.Minute,
@@ -171,10 +185,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	select {
 	case err = <-serveDone:
 	case <-ctx.Done():
-		log.Info("shutting down: finishing in-flight requests and jobs")
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		err = srv.Shutdown(sctx)
-		cancel()
+		log.Info("shutting down: finishing in-flight requests and jobs", "drain", *drain)
+		stopJobs() // the jobs get the same time, at the same time (their ShutdownGrace)
+		err = shutdown(srv, *drain, &inFlight, log)
 	}
 	stopJobs()
 	if jerr := <-jobsDone; jerr != nil && err == nil {
@@ -184,6 +197,24 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = nil
 	}
 	return err
+}
+
+// shutdown stops srv taking requests and lets those in flight finish for
+// up to drain, then closes the connections still open: a client that holds
+// a request open cannot keep the process from exiting, and cutting it off
+// is logged as a warning, not returned as an error.
+func shutdown(srv *http.Server, drain time.Duration, inFlight *atomic.Int64, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	log.Warn("shutdown: drain time over; cutting off the requests still in flight", "requests", inFlight.Load(), "drain", drain)
+	if err := srv.Close(); err != nil {
+		log.Warn("shutdown: closing the server", "err", err)
+	}
+	return nil
 }
 
 // parseTrustedProxies reads ASSETMINT_TRUSTED_PROXIES: comma-separated
