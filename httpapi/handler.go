@@ -55,7 +55,7 @@ type Config struct {
 	// OperatorLimits bounds the operator routes, which payment rails may
 	// call often. Default 1,000 a minute.
 	OperatorLimits auth.Limits
-	// PublicLimits bounds, per client IP, what needs no credentials: the
+	// PublicLimits bounds, per client address, what needs no credentials: the
 	// OpenAPI document and unknown routes. Default 120 a minute.
 	PublicLimits auth.Limits
 	// IdempotencyTTL is how long an Idempotency-Key is remembered. Default 24h.
