@@ -210,7 +210,7 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 		st := stateOf(r.Context())
 		st.principal = p
 		st.rec.businessID, st.rec.clientID = p.BusinessID, p.ClientID
-		if !h.limit(w, r, "client:"+p.ClientID, p.Plan.Limits(), false) {
+		if !h.limit(w, r, "client:"+p.ClientID, p.Plan.Limits()) {
 			return
 		}
 		next(w, r)
@@ -236,7 +236,7 @@ func (h *handler) operator(next http.HandlerFunc) http.Handler {
 			return
 		}
 		stateOf(r.Context()).principal = assetmint.Principal{BusinessID: operatorScope}
-		if !h.limit(w, r, "operator", h.cfg.OperatorLimits, false) {
+		if !h.limit(w, r, "operator", h.cfg.OperatorLimits) {
 			return
 		}
 		next(w, r)
@@ -248,7 +248,7 @@ func (h *handler) operator(next http.HandlerFunc) http.Handler {
 // X-RateLimit-*.
 func (h *handler) public(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !h.limit(w, r, "public:ip:"+h.clientAddr(r), h.cfg.PublicLimits, false) {
+		if !h.limit(w, r, "public:ip:"+h.clientAddr(r), h.cfg.PublicLimits) {
 			return
 		}
 		next(w, r)
@@ -336,8 +336,7 @@ func showTightest(w http.ResponseWriter, d auth.Decision) {
 
 // limit counts one request against key's limits, sets the X-RateLimit-*
 // headers, and answers 429 when over; it reports whether to go on.
-// With oauth, the 429 is in RFC 6749 shape, for the token endpoint.
-func (h *handler) limit(w http.ResponseWriter, r *http.Request, key string, limits auth.Limits, oauth bool) bool {
+func (h *handler) limit(w http.ResponseWriter, r *http.Request, key string, limits auth.Limits) bool {
 	d, err := h.cfg.Limiter.Allow(r.Context(), key, limits, h.cfg.Now())
 	if err != nil {
 		// A broken shared limiter must not take the API down with it.
@@ -345,7 +344,7 @@ func (h *handler) limit(w http.ResponseWriter, r *http.Request, key string, limi
 		return true
 	}
 	if !d.Allowed {
-		h.tooMany(w, r, d, oauth)
+		h.tooMany(w, r, d, false)
 		return false
 	}
 	setLimitHeaders(w, d)
