@@ -3,6 +3,7 @@ package assetmint
 import (
 	"context"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assetmint/assetmint/auth"
 )
@@ -137,11 +138,16 @@ func (e *Engine) createClient(ctx context.Context, tx Tx, businessID string) (*C
 	return &ClientCredentials{BusinessID: businessID, ClientID: id, ClientSecret: secret}, nil
 }
 
+// MinClientSecretLength is the fewest characters a secret chosen by a host
+// (EnsureClient) may have; generated secrets are longer.
+const MinClientSecretLength = 32
+
 // EnsureClient makes sure a client with exactly this id and secret exists,
 // creating it and a business (from nb) when it does not. It is how a host
 // provisions fixed credentials at start-up (the example server's
 // ASSETMINT_BOOTSTRAP_* variables): an existing client gets the given secret,
-// and its business the given plan when nb.Plan is set.
+// and its business the given plan when nb.Plan is set. The secret must have
+// at least MinClientSecretLength characters.
 // Errors: EINVALID.
 func (e *Engine) EnsureClient(ctx context.Context, clientID, secret string, nb NewBusiness) (*Business, error) {
 	if clientID == "" || len(clientID) > 100 {
@@ -149,6 +155,9 @@ func (e *Engine) EnsureClient(ctx context.Context, clientID, secret string, nb N
 	}
 	if secret == "" {
 		return nil, FieldError("client_secret", "client_secret is required")
+	}
+	if utf8.RuneCountInString(secret) < MinClientSecretLength {
+		return nil, FieldError("client_secret", "client_secret must be at least %d characters", MinClientSecretLength)
 	}
 	if nb.Plan != "" {
 		if _, err := validatePlan(nb.Plan); err != nil {

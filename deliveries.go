@@ -171,6 +171,12 @@ func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 		return fmt.Errorf("encode event: %v: %w", err, jobs.ErrPermanent)
 	}
 	status, retryAfter, attemptErr := e.post(ctx, w, ev, body, now)
+	if refused := (*webhooks.BlockedAddressError)(nil); errors.As(attemptErr, &refused) {
+		// The business sees only that the address is not allowed; where its
+		// host resolved to is for the operator's eyes.
+		e.log.WarnContext(ctx, "webhook delivery refused: the endpoint's host is or resolves to a blocked address",
+			"business_id", d.BusinessID, "endpoint_id", w.ID, "delivery_id", d.ID, "host", refused.Host, "addr", refused.Addr)
+	}
 
 	done := e.now()
 	d.Attempts++

@@ -4,8 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -310,3 +313,54 @@ func TestEndpointURLsAreChecked(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, webhooks.ValidSecret(w.Secret))
 }
+
+// A delivery refused because the endpoint's host resolves to a private
+// address tells the business "address not allowed", never the address;
+// the server's log has it.
+func TestRefusedDeliveryDoesNotRevealTheResolvedAddress(t *testing.T) {
+	var logs strings.Builder
+	var mu sync.Mutex
+	b := flowSetup(t, func(c *assetmint.Config) {
+		c.Logger = slog.New(slog.NewTextHandler(writerFunc(func(p []byte) (int, error) {
+			mu.Lock()
+			defer mu.Unlock()
+			return logs.Write(p)
+		}), nil))
+		c.Webhooks.Client = webhooks.NewClient(webhooks.ClientConfig{Resolver: staticResolver{"hooks.corp.example": "10.20.30.40"}})
+	})
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	w, err := b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: "https://hooks.corp.example/assetmint", Events: []string{"asset.submitted"}})
+	require.NoError(t, err)
+	cnc(t, b.engine, biz.ID)
+	require.NoError(t, b.engine.RunPending(ctx))
+
+	page, err := b.engine.WebhookDeliveries(ctx, biz.ID, w.ID, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	d := page.Items[0]
+	require.Equal(t, 1, d.Attempts)
+	require.Contains(t, d.LastError, "address not allowed: hooks.corp.example is or resolves to a private, loopback or reserved address")
+	require.NotContains(t, d.LastError, "10.20.30.40")
+
+	mu.Lock()
+	defer mu.Unlock()
+	require.Contains(t, logs.String(), `msg="webhook delivery refused: the endpoint's host is or resolves to a blocked address"`)
+	require.Contains(t, logs.String(), "host=hooks.corp.example addr=10.20.30.40")
+}
+
+// staticResolver answers host lookups from a table.
+type staticResolver map[string]string
+
+func (r staticResolver) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
+	a, ok := r[host]
+	if !ok {
+		return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
+	}
+	return []net.IPAddr{{IP: net.ParseIP(a)}}, nil
+}
+
+type writerFunc func(p []byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -13,7 +13,8 @@
 //     exactly one of [ErrTokenMalformed], [ErrTokenInvalid], [ErrTokenExpired].
 //   - [Limiter] and its in-process [MemoryLimiter]: a token bucket per minute (bursts allowed, never a
 //     double allowance across a minute boundary) and a quota per UTC day; a [Decision] carries what
-//     the 429 and the X-RateLimit-* headers need.
+//     the 429 and the X-RateLimit-* headers need. Limiter.Peek checks a budget without spending it,
+//     for budgets only some requests spend (failed authentications).
 //
 // A token endpoint and an authenticated request, in outline:
 //

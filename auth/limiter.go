@@ -61,6 +61,16 @@ type Limiter interface {
 	// that fail Limits.Validate, and a shared backend may return its own I/O errors; a Decision is valid
 	// only when the error is nil.
 	Allow(ctx context.Context, key string, limits Limits, now time.Time) (Decision, error)
+
+	// Peek says what Allow would decide for one request for key under limits at now, and records
+	// nothing: it returns the Decision Allow would return (Remaining counts the request it imagines),
+	// and key's state stays as it was; a key never seen is not created. It is for budgets that only some
+	// requests spend, such as failed authentications: Peek before the work, Allow once the outcome is
+	// known to count. The two calls are not one atomic step, so callers that Peek at the same time may
+	// all be let through before any of their Allows lands: check-then-consume can admit up to one extra
+	// attempt per concurrent caller beyond the limit, and the later Allow then says it was denied (and
+	// consumes nothing). Its errors are Allow's.
+	Peek(ctx context.Context, key string, limits Limits, now time.Time) (Decision, error)
 }
 
 // MemoryLimiterConfig holds the optional settings of a MemoryLimiter; the zero value means the defaults.
@@ -101,6 +111,20 @@ func (m *MemoryLimiter) Allow(_ context.Context, key string, limits Limits, now 
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.bucket(key, now).allow(limits, now), nil
+}
+
+// Peek implements Limiter. It does no I/O and ignores ctx.
+func (m *MemoryLimiter) Peek(_ context.Context, key string, limits Limits, now time.Time) (Decision, error) {
+	if err := limits.Validate(); err != nil {
+		return Decision{}, err
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	b := bucket{key: key, seen: now, day: utcDay(now)}
+	if e, ok := m.keys[key]; ok {
+		b = *e.Value.(*bucket)
+	}
+	return b.allow(limits, now), nil // on a copy: the tracked state is left alone
 }
 
 // bucket returns key's state, creating it (and making room for it) if need be.

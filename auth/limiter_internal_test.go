@@ -30,3 +30,16 @@ func TestMemoryLimiterDropsFreshKeys(t *testing.T) {
 	require.Equal(t, 1, m.lru.Len())
 	require.Len(t, m.keys, 1)
 }
+
+// Peek creates no state: a stream of peeks at new keys costs no memory.
+func TestMemoryLimiterPeekCreatesNoKey(t *testing.T) {
+	m := NewMemoryLimiter(MemoryLimiterConfig{})
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	for _, k := range []string{"a", "b", "c"} {
+		d, err := m.Peek(context.Background(), k, PlanDeveloper.Limits(), now)
+		require.NoError(t, err)
+		require.True(t, d.Allowed)
+	}
+	require.Zero(t, m.lru.Len())
+	require.Empty(t, m.keys)
+}

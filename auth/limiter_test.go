@@ -343,6 +343,60 @@ func TestLimiterConcurrent(t *testing.T) {
 	}
 }
 
+// Peek answers what Allow would, and spends nothing: a budget that only failures spend is checked
+// with Peek and spent with Allow.
+func TestLimiterPeek(t *testing.T) {
+	m, allow := setupLimiter(t, auth.MemoryLimiterConfig{})
+	peek := func(key string, l auth.Limits, now time.Time) auth.Decision {
+		t.Helper()
+		d, err := m.Peek(context.Background(), key, l, now)
+		require.NoError(t, err)
+		return d
+	}
+	l := auth.Limits{PerMinute: 3, PerDay: 5}
+
+	for range 100 {
+		d := peek("cli_1", l, t0)
+		require.True(t, d.Allowed)
+		require.Equal(t, 2, d.Remaining, "the request it imagines is counted, as Allow would")
+	}
+	for i := range 3 {
+		want := peek("cli_1", l, t0)
+		require.Equal(t, want, allow("cli_1", l, t0), "request %d: Peek said what Allow then did", i+1)
+	}
+	d := peek("cli_1", l, t0)
+	require.False(t, d.Allowed)
+	require.Equal(t, auth.CodeRateLimitExceeded, d.Code)
+	require.Equal(t, 20*time.Second, d.RetryAfter)
+	require.Equal(t, d, allow("cli_1", l, t0))
+
+	// Refill and the day are read as Allow reads them, still without spending.
+	later := t0.Add(time.Minute)
+	require.Equal(t, 1, peek("cli_1", l, later).Remaining, "after the imagined request the day has 1 left, the minute 2")
+	require.Equal(t, 2, admitted(allow, "cli_1", l, later, 100))
+	require.Equal(t, auth.CodeDailyQuotaExceeded, peek("cli_1", l, later.Add(time.Minute)).Code)
+
+	_, err := m.Peek(context.Background(), "cli_1", auth.Limits{}, t0)
+	require.ErrorIs(t, err, auth.ErrInvalidLimits)
+}
+
+// Peek then Allow is two steps: two callers that both Peek at the last unit both pass, and the Allow
+// that lands second is denied and consumes nothing.
+func TestLimiterPeekThenAllowIsNotAtomic(t *testing.T) {
+	m, allow := setupLimiter(t, auth.MemoryLimiterConfig{})
+	l := auth.Limits{PerMinute: 2}
+	require.True(t, allow("ip", l, t0).Allowed)
+	for range 2 {
+		d, err := m.Peek(context.Background(), "ip", l, t0)
+		require.NoError(t, err)
+		require.True(t, d.Allowed)
+	}
+	require.True(t, allow("ip", l, t0).Allowed)
+	d := allow("ip", l, t0)
+	require.False(t, d.Allowed)
+	require.Equal(t, 30*time.Second, d.RetryAfter, "the denial spent nothing: one unit's refill away")
+}
+
 func TestRetryAfterSeconds(t *testing.T) {
 	tests := []struct {
 		d    time.Duration

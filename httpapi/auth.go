@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -37,11 +36,17 @@ func (h *handler) token(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Pragma", "no-cache")
 
-	if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+	// The address's budget is checked before anything is read, the client
+	// id's once it is known, and both before the secret: a spent one stops
+	// guessing. Only failures spend them, so one address's failures never
+	// keep another from a token (see Config.TokenLimits).
+	addr := h.addrBudget(r)
+	if !h.admitFailures(w, r, true, addr) {
 		return
 	}
 	req, oerr := parseTokenRequest(r)
 	if oerr != nil {
+		h.countFailure(w, r, addr)
 		status := http.StatusBadRequest
 		if oerr.Error == "invalid_client" {
 			status = http.StatusUnauthorized // RFC 6749 5.2, whatever the auth style
@@ -52,14 +57,16 @@ func (h *handler) token(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, oerr)
 		return
 	}
-	basic := r.Header.Get("Authorization") != ""
-	if req.clientID != "" && !h.limitTokenCaller(w, r, "client:"+req.clientID) {
+	client := budget{"auth:client:" + req.clientID, h.cfg.ClientFailureLimits}
+	if !h.admitFailures(w, r, true, client) {
 		return
 	}
+	basic := r.Header.Get("Authorization") != ""
 	tok, err := h.engine.IssueToken(r.Context(), req.clientID, req.clientSecret)
 	if err != nil {
 		recordOf(r.Context()).err = err
 		if errors.Is(err, assetmint.ErrInvalidClient) {
+			h.countFailure(w, r, addr, client)
 			if basic {
 				w.Header().Set("WWW-Authenticate", `Basic realm="assetmint"`)
 			}
@@ -168,12 +175,15 @@ func unescapeOr(s string) string {
 
 // business wraps a route of the business API: it authenticates the bearer
 // token and enforces the client's plan limits, setting the X-RateLimit-*
-// headers on every answer.
+// headers on every answer. A missing or invalid token spends the caller's
+// failure budget; a valid one is never held up by it (a signed token cannot
+// be guessed, and checking first would cost every request a limiter call).
 func (h *handler) business(next http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, ok := bearer(r)
 		if !ok {
-			if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+			if d := h.countFailure(w, r, h.addrBudget(r)); d != nil {
+				h.tooMany(w, r, *d, false)
 				return
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint"`)
@@ -184,9 +194,10 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 		p, err := h.engine.Authenticate(r.Context(), token)
 		if err != nil {
 			if assetmint.ErrorCode(err) == assetmint.EUNAUTHORIZED {
-				// Failed authentications count against the caller's IP, so
-				// tokens cannot be guessed at the plan limit of nobody.
-				if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
+				// Failed authentications count against the caller's address,
+				// so tokens cannot be guessed at the plan limit of nobody.
+				if d := h.countFailure(w, r, h.addrBudget(r)); d != nil {
+					h.tooMany(w, r, *d, false)
 					return
 				}
 				w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint", error="invalid_token", error_description=`+strconv.Quote(assetmint.ErrorMessage(err)))
@@ -199,7 +210,7 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 		st := stateOf(r.Context())
 		st.principal = p
 		st.rec.businessID, st.rec.clientID = p.BusinessID, p.ClientID
-		if !h.limit(w, r, "client:"+p.ClientID, p.Plan.Limits(), false) {
+		if !h.limit(w, r, "client:"+p.ClientID, p.Plan.Limits()) {
 			return
 		}
 		next(w, r)
@@ -207,22 +218,25 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 }
 
 // operator wraps an operator route: the admin token, compared in constant
-// time.
+// time once the caller's failure budget has been checked, so that an
+// address over it cannot go on guessing.
 func (h *handler) operator(next http.HandlerFunc) http.Handler {
 	want := []byte(h.cfg.AdminToken)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		addr := h.addrBudget(r)
+		if !h.admitFailures(w, r, false, addr) {
+			return
+		}
 		token, ok := bearer(r)
 		if !ok || subtle.ConstantTimeCompare([]byte(token), want) != 1 {
-			if !h.limitTokenCaller(w, r, "ip:"+clientIP(r)) {
-				return
-			}
+			h.countFailure(w, r, addr)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint-admin", error="invalid_token"`)
 			writeError(w, r, &apiError{http.StatusUnauthorized, "authentication_error", "invalid_token",
 				"Operator routes need Authorization: Bearer <operator token>.", ""})
 			return
 		}
 		stateOf(r.Context()).principal = assetmint.Principal{BusinessID: operatorScope}
-		if !h.limit(w, r, "operator", h.cfg.OperatorLimits, false) {
+		if !h.limit(w, r, "operator", h.cfg.OperatorLimits) {
 			return
 		}
 		next(w, r)
@@ -230,10 +244,11 @@ func (h *handler) operator(next http.HandlerFunc) http.Handler {
 }
 
 // public wraps what needs no credentials (the OpenAPI document, unknown
-// routes) in a per-IP limit, so that every answer carries X-RateLimit-*.
+// routes) in a per-address limit, so that every answer carries
+// X-RateLimit-*.
 func (h *handler) public(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		if !h.limit(w, r, "public:ip:"+clientIP(r), h.cfg.PublicLimits, false) {
+		if !h.limit(w, r, "public:ip:"+h.clientAddr(r), h.cfg.PublicLimits) {
 			return
 		}
 		next(w, r)
@@ -255,52 +270,107 @@ func bearer(r *http.Request) (string, bool) {
 	return token, token != ""
 }
 
-// limitTokenCaller applies the token-endpoint limit to key.
-func (h *handler) limitTokenCaller(w http.ResponseWriter, r *http.Request, key string) bool {
-	return h.limit(w, r, "auth:"+key, h.cfg.TokenLimits, r.Pattern == "POST /v1/auth/token")
+// budget is a limiter key that only failed authentications spend.
+type budget struct {
+	key    string
+	limits auth.Limits
+}
+
+// addrBudget is the failure budget of r's client address (Config.TokenLimits).
+func (h *handler) addrBudget(r *http.Request) budget {
+	return budget{"auth:ip:" + h.clientAddr(r), h.cfg.TokenLimits}
+}
+
+// admitFailures checks, spending nothing, that no budget is spent. If one
+// is, it answers 429 (in RFC 6749 shape with oauth, for the token endpoint)
+// and reports false; otherwise the X-RateLimit-* headers show the budget
+// with the least room.
+func (h *handler) admitFailures(w http.ResponseWriter, r *http.Request, oauth bool, budgets ...budget) bool {
+	for _, b := range budgets {
+		d, err := h.cfg.Limiter.Peek(r.Context(), b.key, b.limits, h.cfg.Now())
+		if err != nil {
+			// A broken shared limiter must not take the API down with it.
+			h.cfg.Logger.ErrorContext(r.Context(), "rate limiter failed; request admitted", "err", err)
+			continue
+		}
+		if !d.Allowed {
+			h.tooMany(w, r, d, oauth)
+			return false
+		}
+		d.Remaining++ // Peek counts the request it imagines; this one has spent nothing yet
+		showTightest(w, d)
+	}
+	return true
+}
+
+// countFailure spends one unit of each budget for a failed authentication
+// and shows the one with the least room left in the X-RateLimit-* headers.
+// When a budget was already spent it returns that denial, for the caller
+// to answer 429 with; a caller that checked with admitFailures first may
+// instead answer as the failure deserves (another request spent the last
+// unit in between).
+func (h *handler) countFailure(w http.ResponseWriter, r *http.Request, budgets ...budget) *auth.Decision {
+	for _, b := range budgets {
+		d, err := h.cfg.Limiter.Allow(r.Context(), b.key, b.limits, h.cfg.Now())
+		if err != nil {
+			h.cfg.Logger.ErrorContext(r.Context(), "rate limiter failed; failure not counted", "err", err)
+			continue
+		}
+		if !d.Allowed {
+			return &d
+		}
+		showTightest(w, d)
+	}
+	return nil
+}
+
+// showTightest shows d in the X-RateLimit-* headers unless they already
+// show a window with less room: a request checked against several budgets
+// (the token endpoint: its address and its client id) shows the tightest.
+func showTightest(w http.ResponseWriter, d auth.Decision) {
+	if prev, err := strconv.Atoi(w.Header().Get("X-RateLimit-Remaining")); err == nil && prev < d.Remaining {
+		return
+	}
+	setLimitHeaders(w, d)
 }
 
 // limit counts one request against key's limits, sets the X-RateLimit-*
 // headers, and answers 429 when over; it reports whether to go on.
-// With oauth, the 429 is in RFC 6749 shape, for the token endpoint.
-func (h *handler) limit(w http.ResponseWriter, r *http.Request, key string, limits auth.Limits, oauth bool) bool {
+func (h *handler) limit(w http.ResponseWriter, r *http.Request, key string, limits auth.Limits) bool {
 	d, err := h.cfg.Limiter.Allow(r.Context(), key, limits, h.cfg.Now())
 	if err != nil {
 		// A broken shared limiter must not take the API down with it.
 		h.cfg.Logger.ErrorContext(r.Context(), "rate limiter failed; request admitted", "err", err)
 		return true
 	}
-	// A request checked against two limits (the token endpoint: per IP and
-	// per client) shows the tightest.
+	if !d.Allowed {
+		h.tooMany(w, r, d, false)
+		return false
+	}
+	setLimitHeaders(w, d)
+	return true
+}
+
+// setLimitHeaders shows d's window in the X-RateLimit-* headers.
+func setLimitHeaders(w http.ResponseWriter, d auth.Decision) {
 	hd := w.Header()
-	if prev, err := strconv.Atoi(hd.Get("X-RateLimit-Remaining")); err != nil || !d.Allowed || d.Remaining < prev {
-		hd.Set("X-RateLimit-Limit", strconv.Itoa(d.Limit))
-		hd.Set("X-RateLimit-Remaining", strconv.Itoa(d.Remaining))
-		hd.Set("X-RateLimit-Reset", strconv.FormatInt(d.Reset.Unix(), 10))
-	}
-	if d.Allowed {
-		return true
-	}
+	hd.Set("X-RateLimit-Limit", strconv.Itoa(d.Limit))
+	hd.Set("X-RateLimit-Remaining", strconv.Itoa(d.Remaining))
+	hd.Set("X-RateLimit-Reset", strconv.FormatInt(d.Reset.Unix(), 10))
+}
+
+// tooMany answers 429 for the denied d, with Retry-After.
+func (h *handler) tooMany(w http.ResponseWriter, r *http.Request, d auth.Decision, oauth bool) {
+	setLimitHeaders(w, d)
 	retry := auth.RetryAfterSeconds(d.RetryAfter)
-	hd.Set("Retry-After", strconv.Itoa(retry))
+	w.Header().Set("Retry-After", strconv.Itoa(retry))
 	msg := "Too many requests: retry after " + strconv.Itoa(retry) + " seconds."
 	if d.Code == "daily_quota_exceeded" {
 		msg = "The daily request quota of this plan is used up: retry after " + strconv.Itoa(retry) + " seconds."
 	}
 	if oauth {
 		writeJSON(w, http.StatusTooManyRequests, oauthError{d.Code, msg})
-		return false
+		return
 	}
 	writeError(w, r, &apiError{http.StatusTooManyRequests, "rate_limit_error", d.Code, msg, ""})
-	return false
-}
-
-// clientIP is the peer address. Behind a proxy, the host should set
-// RemoteAddr from its trusted forwarding header before this handler.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }

@@ -317,16 +317,26 @@ func TestTokenEndpointHasItsOwnLimit(t *testing.T) {
 	require.NotEmpty(t, res.header.Get("Retry-After"))
 }
 
-// The token endpoint counts per IP and per client id; its headers show the
-// tighter of the two.
+// The token endpoint's headers show the failure budget left, the tighter
+// of the address's and the client id's; a success spends neither.
 func TestTokenEndpointShowsTheTightestWindow(t *testing.T) {
 	b := setup(t, func(c *httpapi.Config) { c.TokenLimits = auth.Limits{PerMinute: 5} })
 	first, second := b.business(t, auth.PlanDeveloper), b.business(t, auth.PlanDeveloper)
 	b.token(t, first)
 	b.token(t, first)
-	res := b.do(t, "POST", "/v1/auth/token", "", map[string]string{"client_id": second.ClientID, "client_secret": second.ClientSecret, "grant_type": "client_credentials"})
+	ok := map[string]string{"client_id": second.ClientID, "client_secret": second.ClientSecret, "grant_type": "client_credentials"}
+	res := b.do(t, "POST", "/v1/auth/token", "", ok)
 	require.Equal(t, http.StatusOK, res.status)
-	require.Equal(t, "2", res.header.Get("X-RateLimit-Remaining"), "the IP's window (2 left), not the client's (4 left)")
+	require.Equal(t, "5", res.header.Get("X-RateLimit-Limit"))
+	require.Equal(t, "5", res.header.Get("X-RateLimit-Remaining"), "successes spend nothing")
+
+	wrong := map[string]string{"client_id": second.ClientID, "client_secret": "guess", "grant_type": "client_credentials"}
+	res = b.do(t, "POST", "/v1/auth/token", "", wrong)
+	require.Equal(t, http.StatusUnauthorized, res.status)
+	require.Equal(t, "5", res.header.Get("X-RateLimit-Limit"), "the address's window (4 left), not the client id's (49 left)")
+	require.Equal(t, "4", res.header.Get("X-RateLimit-Remaining"))
+	res = b.do(t, "POST", "/v1/auth/token", "", ok)
+	require.Equal(t, "4", res.header.Get("X-RateLimit-Remaining"))
 }
 
 func TestOperatorRoutes(t *testing.T) {

@@ -30,6 +30,10 @@ func (u unlimited) Allow(ctx context.Context, key string, _ auth.Limits, now tim
 	return u.Limiter.Allow(ctx, key, auth.Limits{PerMinute: 1 << 30}, now)
 }
 
+func (u unlimited) Peek(ctx context.Context, key string, _ auth.Limits, now time.Time) (auth.Decision, error) {
+	return u.Limiter.Peek(ctx, key, auth.Limits{PerMinute: 1 << 30}, now)
+}
+
 func benchSetup(b *testing.B) (*bundle, http.Handler, string, assetmint.Principal) {
 	bn := setup(b, func(c *httpapi.Config) { c.Limiter = unlimited{auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})} })
 	tok := bn.token(b, bn.business(b, auth.PlanEnterprise))

@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
@@ -17,19 +19,43 @@ import (
 type Config struct {
 	// AdminToken enables the operator routes under /v1/admin/, which then
 	// require "Authorization: Bearer <AdminToken>". Empty disables them (404).
+	// It has at least MinAdminTokenLength (32) characters: New refuses a
+	// shorter one.
 	AdminToken string
-	// Limiter enforces the plan limits per API client. Default an in-process
-	// auth.MemoryLimiter; several instances need a shared one.
+	// Limiter enforces the plan limits per API client and the failure
+	// budgets below. Default an in-process auth.MemoryLimiter; several
+	// instances need a shared one.
 	Limiter auth.Limiter
-	// TokenLimits bounds requests per client IP to the token endpoint and
-	// failed authentications on the other routes, against secret guessing.
-	// Default 30 a minute. The same allowance applies per client id at the
-	// token endpoint.
+	// TrustedProxies are the proxies (load balancers) whose X-Forwarded-For
+	// is believed. A request from a peer inside one of these prefixes is
+	// counted against the right-most X-Forwarded-For hop that is not itself
+	// a trusted proxy; from any other peer the header is ignored and the
+	// peer is the client. Default none: every limit keys on the peer.
+	TrustedProxies []netip.Prefix
+	// TokenLimits bounds failed authentications per client address, against
+	// secret guessing: token requests that get no token, operator requests
+	// without the right operator token, and business requests without a
+	// valid bearer token all spend it. Default 30 a minute. Over it, the
+	// address gets 429 with Retry-After. At the token endpoint and on the
+	// operator routes the budget is checked before the credentials, so an
+	// address over it gets 429 even with the right ones, and guessing
+	// cannot go on; a valid bearer token on a business route is never held
+	// up. Successes spend nothing, so no one address can lock a client out
+	// by failing on its behalf. The address is the peer's, or the client's
+	// behind TrustedProxies.
 	TokenLimits auth.Limits
+	// ClientFailureLimits bounds failed token requests per client id, from
+	// whatever address, so that guessing spread over many addresses is
+	// slowed too; when it is spent, the token endpoint answers 429 for that
+	// client id, right secret or not. Default ten times TokenLimits (300 a
+	// minute): one address can never spend it alone, so lock-out needs at
+	// least ten addresses failing at their full rate for as long as it
+	// lasts, while a distributed guesser gets at most 300 guesses a minute.
+	ClientFailureLimits auth.Limits
 	// OperatorLimits bounds the operator routes, which payment rails may
 	// call often. Default 1,000 a minute.
 	OperatorLimits auth.Limits
-	// PublicLimits bounds, per client IP, what needs no credentials: the
+	// PublicLimits bounds, per client address, what needs no credentials: the
 	// OpenAPI document and unknown routes. Default 120 a minute.
 	PublicLimits auth.Limits
 	// Logger receives one line per request. Default slog.Default().
@@ -37,6 +63,9 @@ type Config struct {
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
 }
+
+// MinAdminTokenLength is the fewest characters Config.AdminToken may have.
+const MinAdminTokenLength = 32
 
 // handler serves the /v1 API over an Engine.
 type handler struct {
@@ -53,17 +82,29 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 		return nil, errors.New("httpapi: New needs an engine")
 	}
 	if cfg.TokenLimits.PerMinute < 0 || cfg.TokenLimits.PerDay < 0 ||
+		cfg.ClientFailureLimits.PerMinute < 0 || cfg.ClientFailureLimits.PerDay < 0 ||
 		cfg.OperatorLimits.PerMinute < 0 || cfg.OperatorLimits.PerDay < 0 || cfg.PublicLimits.PerMinute < 0 || cfg.PublicLimits.PerDay < 0 {
 		return nil, errors.New("httpapi: Config limits must not be negative")
 	}
-	if cfg.AdminToken != "" && len(cfg.AdminToken) < 16 {
-		return nil, errors.New("httpapi: AdminToken must be at least 16 bytes")
+	if cfg.AdminToken != "" && utf8.RuneCountInString(cfg.AdminToken) < MinAdminTokenLength {
+		return nil, fmt.Errorf("httpapi: AdminToken must be at least %d characters", MinAdminTokenLength)
 	}
+	trusted, err := trustedPrefixes(cfg.TrustedProxies)
+	if err != nil {
+		return nil, err
+	}
+	cfg.TrustedProxies = trusted
 	if cfg.Limiter == nil {
 		cfg.Limiter = auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})
 	}
 	if cfg.TokenLimits.PerMinute == 0 {
 		cfg.TokenLimits.PerMinute = 30
+	}
+	if cfg.ClientFailureLimits == (auth.Limits{}) {
+		cfg.ClientFailureLimits.PerDay = 10 * cfg.TokenLimits.PerDay
+	}
+	if cfg.ClientFailureLimits.PerMinute == 0 {
+		cfg.ClientFailureLimits.PerMinute = 10 * cfg.TokenLimits.PerMinute
 	}
 	if cfg.OperatorLimits.PerMinute == 0 {
 		cfg.OperatorLimits.PerMinute = 1000

@@ -27,7 +27,7 @@ import (
 // testMasterKey seals the test engines' secrets at rest.
 var testMasterKey = []byte("0123456789abcdef0123456789abcdef")
 
-const adminToken = "operator-token-0123456789"
+const adminToken = "operator-token-0123456789abcdefghij"
 
 // bundle is the subject under test and its collaborators.
 type bundle struct {

@@ -107,7 +107,7 @@ var oaNotIdempotent = []string{
 	"POST /v1/auth/token",
 }
 
-const oaAdminToken = "openapi-test-operator-token"
+const oaAdminToken = "openapi-test-operator-token-0123456789"
 
 var oaPathParam = regexp.MustCompile(`\{[a-z_]+\}`)
 
@@ -910,7 +910,7 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	_, creds, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
 	require.NoError(t, err)
 
-	tok := oaToken(t, s, creds) // the address's token allowance: 1 of 2 used
+	tok := oaToken(t, s, creds) // a success spends none of the address's failure budget
 	s.do(t, oaReq{method: "GET", path: "/v1/assets", bearer: tok, want: 200})
 	r := s.do(t, oaReq{method: "GET", path: "/v1/assets", bearer: tok, want: 200})
 	require.Equal(t, "0", r.header.Get("X-RateLimit-Remaining"))
@@ -940,6 +940,7 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	}
 
 	// Failed authentications count against the address: 2 of 2, then over.
+	s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 401, doc: docRejects})
 	s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 401, doc: docRejects})
 	r = s.do(t, oaReq{method: "GET", path: "/v1/assets", want: 429, doc: docRejects})
 	require.Equal(t, "rate_limit_error", r.body["error"].(map[string]any)["type"])

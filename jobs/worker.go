@@ -169,6 +169,8 @@ func (w *Worker) Run(ctx context.Context) error {
 		select {
 		case <-done:
 		case <-time.After(w.cfg.ShutdownGrace):
+			w.cfg.Logger.Warn("jobs: shutdown grace over; cancelling the handlers still running (their jobs run again once their leases expire)",
+				"worker", w.cfg.ID, "running", len(slots), "grace", w.cfg.ShutdownGrace)
 			hcancel()
 			<-done
 		}

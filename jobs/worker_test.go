@@ -246,6 +246,51 @@ func TestShutdownFinishesRunningJobs(t *testing.T) {
 	require.Equal(t, jobs.StatusCompleted, status(t, db, id))
 }
 
+// A handler still running when the shutdown grace ends is cancelled, Run
+// returns nil, and the log says what was cut off.
+func TestShutdownCutsOffHandlersAfterTheGrace(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	var logs syncBuffer
+	started := make(chan struct{})
+	w := newWorker(t, db, func(c *jobs.WorkerConfig) {
+		c.ShutdownGrace = 50 * time.Millisecond
+		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
+	})
+	w.Handle("job", func(ctx context.Context, j *jobs.Job) error {
+		close(started)
+		<-ctx.Done() // a job that would run for ever
+		return ctx.Err()
+	})
+	id := enqueue(t, db, jobs.New{Kind: "job"})
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w.Run(ctx) }()
+	<-started
+	cancel()
+	require.NoError(t, <-done)
+	require.Contains(t, logs.String(), `level=WARN msg="jobs: shutdown grace over; cancelling the handlers still running`)
+	require.Contains(t, logs.String(), "running=1")
+	require.NotEqual(t, jobs.StatusCompleted, status(t, db, id), "it runs again after a restart")
+}
+
+// syncBuffer is a buffer a logger and a test can share.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
 // The kill -9 test: a worker process is killed with SIGKILL while jobs run;
 // after a restart every job completes, the interrupted ones run again.
 func TestJobsSurviveKill9(t *testing.T) {

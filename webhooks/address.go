@@ -15,6 +15,25 @@ import (
 // one of these.
 var ErrBlockedAddress = errors.New("webhooks: address not allowed")
 
+// BlockedAddressError is how the client of NewClient refuses to connect: it
+// wraps ErrBlockedAddress. Its message names the host of the endpoint's URL
+// but never the address the host resolved to, because delivery errors are
+// shown to whoever registered the endpoint, and what an internal name
+// resolves to is not theirs to learn. Addr is for the server's own log.
+type BlockedAddressError struct {
+	Host string     // the URL's host; "" when only the socket's address was checked
+	Addr netip.Addr // the blocked address it resolved to
+}
+
+func (e *BlockedAddressError) Error() string {
+	if e.Host == "" {
+		return ErrBlockedAddress.Error() + ": private, loopback or reserved"
+	}
+	return ErrBlockedAddress.Error() + ": " + e.Host + " is or resolves to a private, loopback or reserved address"
+}
+
+func (e *BlockedAddressError) Unwrap() error { return ErrBlockedAddress }
+
 // ErrInvalidURL is returned, wrapped, by ValidateURL.
 var ErrInvalidURL = errors.New("webhooks: invalid endpoint URL")
 

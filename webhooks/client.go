@@ -38,8 +38,8 @@ type ClientConfig struct {
 // server-side request forgery at dial time:
 //
 //   - the client resolves the host itself and refuses the connection, with
-//     an error wrapping ErrBlockedAddress, if any address is blocked (see
-//     ErrBlockedAddress), unless cfg.AllowPrivate;
+//     a *BlockedAddressError (wrapping ErrBlockedAddress), if any address is
+//     blocked (see ErrBlockedAddress), unless cfg.AllowPrivate;
 //   - it then dials the address it checked, never the name again, so a DNS
 //     answer that changes between check and dial (rebinding) cannot slip
 //     through, and checks the socket's address once more just before
@@ -48,6 +48,10 @@ type ClientConfig struct {
 //   - it uses no proxy, whatever the environment says.
 //
 // TLS is verified as usual, against the URL's host name.
+//
+// Its errors are fit to show the endpoint's owner: a refusal does not say
+// which address the host resolved to, and a failed lookup does not name the
+// server's DNS resolver.
 func NewClient(cfg ClientConfig) *http.Client {
 	timeout := cfg.Timeout
 	if timeout <= 0 {
@@ -101,7 +105,7 @@ func (g *dialGuard) dialContext(ctx context.Context, network, address string) (n
 	if !g.allowPrivate {
 		for _, a := range addrs {
 			if blocked(a) {
-				return nil, fmt.Errorf("%w: %s resolves to %s", ErrBlockedAddress, host, a)
+				return nil, &BlockedAddressError{Host: host, Addr: a}
 			}
 		}
 	}
@@ -110,6 +114,12 @@ func (g *dialGuard) dialContext(ctx context.Context, network, address string) (n
 		c, err := g.dialer.DialContext(ctx, network, netip.AddrPortFrom(a, uint16(port)).String())
 		if err == nil {
 			return c, nil
+		}
+		var b *BlockedAddressError
+		if errors.As(err, &b) {
+			// The socket's own check: return it bare, not inside a
+			// *net.OpError whose message would show the address.
+			return nil, &BlockedAddressError{Host: host, Addr: b.Addr}
 		}
 		errs = append(errs, err)
 		if ctx.Err() != nil {
@@ -127,6 +137,12 @@ func (g *dialGuard) resolve(ctx context.Context, network, host string) ([]netip.
 	}
 	ips, err := g.resolver.LookupIPAddr(ctx, host)
 	if err != nil {
+		var dnsErr *net.DNSError
+		if errors.As(err, &dnsErr) && dnsErr.Server != "" {
+			anon := *dnsErr
+			anon.Server = "" // the server's own resolver is not the endpoint owner's business
+			return nil, &anon
+		}
 		return nil, err
 	}
 	addrs := make([]netip.Addr, 0, len(ips))
@@ -154,7 +170,7 @@ func (g *dialGuard) resolve(ctx context.Context, network, host string) ([]netip.
 func refuseBlocked(network, address string, _ syscall.RawConn) error {
 	ap, err := netip.ParseAddrPort(address)
 	if err != nil || blocked(ap.Addr()) {
-		return fmt.Errorf("%w: %s", ErrBlockedAddress, address)
+		return &BlockedAddressError{Addr: ap.Addr()}
 	}
 	return nil
 }

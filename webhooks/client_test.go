@@ -101,6 +101,42 @@ func TestClientRefusesNamesResolvingToBlockedAddresses(t *testing.T) {
 	require.Zero(t, hits.Load(), "nothing may reach the receiver")
 }
 
+// A refusal names the host but not what it resolved to: the message reaches
+// the endpoint's owner, the address only the server's log (Addr).
+func TestClientRefusalDoesNotSayWhereANameResolves(t *testing.T) {
+	r := &fakeResolver{hosts: map[string][]string{"db.corp.example": {"10.20.30.40"}, "v6.corp.example": {"fd12:3456::7"}}}
+	c := webhooks.NewClient(webhooks.ClientConfig{Resolver: r})
+	for host, addr := range map[string]string{"db.corp.example": "10.20.30.40", "v6.corp.example": "fd12:3456::7"} {
+		_, err := post(t, c, "https://"+host+"/hook")
+		require.ErrorIs(t, err, webhooks.ErrBlockedAddress)
+		require.Contains(t, err.Error(), "address not allowed: "+host+" is or resolves to a private, loopback or reserved address")
+		require.NotContains(t, err.Error(), addr)
+		var b *webhooks.BlockedAddressError
+		require.ErrorAs(t, err, &b)
+		require.Equal(t, host, b.Host)
+		require.Equal(t, addr, b.Addr.String())
+	}
+}
+
+// A failed lookup does not name the server's own DNS resolver.
+func TestClientLookupErrorDoesNotNameTheResolver(t *testing.T) {
+	c := webhooks.NewClient(webhooks.ClientConfig{Resolver: resolverFunc(func(host string) ([]net.IPAddr, error) {
+		return nil, &net.DNSError{Err: "no such host", Name: host, Server: "10.0.0.2:53", IsNotFound: true}
+	})})
+	_, err := post(t, c, "https://nowhere.example/hook")
+	var dnsErr *net.DNSError
+	require.ErrorAs(t, err, &dnsErr)
+	require.True(t, dnsErr.IsNotFound)
+	require.NotContains(t, err.Error(), "10.0.0.2")
+	require.Contains(t, err.Error(), "lookup nowhere.example: no such host")
+}
+
+type resolverFunc func(host string) ([]net.IPAddr, error)
+
+func (f resolverFunc) LookupIPAddr(_ context.Context, host string) ([]net.IPAddr, error) {
+	return f(host)
+}
+
 func TestClientAllowPrivate(t *testing.T) {
 	port, hits := receiver(t, ok)
 

@@ -34,7 +34,7 @@ func startProcess(t *testing.T, bin, dir string, env ...string) *serverProcess {
 	t.Helper()
 	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "am.db"), "-data", filepath.Join(dir, "data"))
 	cmd.Env = append(os.Environ(),
-		"ASSETMINT_BOOTSTRAP_CLIENT_ID=your_client_id", "ASSETMINT_BOOTSTRAP_CLIENT_SECRET=your_client_secret",
+		"ASSETMINT_BOOTSTRAP_CLIENT_ID=your_client_id", "ASSETMINT_BOOTSTRAP_CLIENT_SECRET=your_client_secret_at_least_32_chars",
 		"ASSETMINT_BOOTSTRAP_PLAN=enterprise", "ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1")
 	cmd.Env = append(cmd.Env, env...)
 	stdout, err := cmd.StdoutPipe()
@@ -70,7 +70,7 @@ func (s *serverProcess) call(t *testing.T, method, path, token, body string) map
 }
 
 func (s *serverProcess) token(t *testing.T) string {
-	out := s.call(t, "POST", "/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret","grant_type":"client_credentials"}`)
+	out := s.call(t, "POST", "/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret_at_least_32_chars","grant_type":"client_credentials"}`)
 	return out["access_token"].(string)
 }
 

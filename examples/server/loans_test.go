@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const operatorToken = "dev-operator-token-change-me"
+const operatorToken = "dev-operator-token-please-change-me"
 
 // request sends a JSON request with optional header pairs and decodes the
 // answer.
@@ -59,7 +59,7 @@ func await(t *testing.T, base, path, auth, field, want string, within time.Durat
 // the token once it is locked and once it is unlocked, to look at the chain
 // itself where a test can.
 func loanFlow(t *testing.T, base string, within time.Duration, checkChain func(stage string, token map[string]any)) {
-	status, tok := request(t, base, "POST", "/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret","grant_type":"client_credentials"}`)
+	status, tok := request(t, base, "POST", "/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret_at_least_32_chars","grant_type":"client_credentials"}`)
 	require.Equal(t, http.StatusOK, status)
 	access := tok["access_token"].(string)
 	status, out := request(t, base, "POST", "/v1/assets", access, `{"name":"CNC Milling Machine — Model X200","type":"equipment","description":"Industrial CNC machine, 2021, excellent condition","estimated_value":85000}`)
@@ -113,7 +113,7 @@ func TestServerRunsTheLoanFlow(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	base, done, _ := startServer(t, ctx, dir, map[string]string{
-		"ASSETMINT_BOOTSTRAP_CLIENT_ID": "your_client_id", "ASSETMINT_BOOTSTRAP_CLIENT_SECRET": "your_client_secret",
+		"ASSETMINT_BOOTSTRAP_CLIENT_ID": "your_client_id", "ASSETMINT_BOOTSTRAP_CLIENT_SECRET": "your_client_secret_at_least_32_chars",
 		"ASSETMINT_ADMIN_TOKEN": operatorToken,
 	})
 	loanFlow(t, base, 15*time.Second, func(string, map[string]any) {})

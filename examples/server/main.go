@@ -1,16 +1,16 @@
 // Command server runs the AssetMint API with the embedded defaults: a SQLite
 // file and the in-process simulated chain.
 //
-//	go run ./examples/server [-addr 127.0.0.1:8080] [-db assetmint.db] [-data assetmint-data]
+//	go run ./examples/server [-addr 127.0.0.1:8080] [-db assetmint.db] [-data assetmint-data] [-drain 30s]
 //
 // Environment:
 //
 //	ASSETMINT_BOOTSTRAP_CLIENT_ID, ASSETMINT_BOOTSTRAP_CLIENT_SECRET
 //	    make sure this API client (and a business for it) exists at start;
 //	    without them, a first start on an empty database creates a business
-//	    and prints its credentials.
+//	    and prints its credentials. The secret has at least 32 characters.
 //	ASSETMINT_BOOTSTRAP_PLAN      the bootstrap business's plan (developer, business, enterprise)
-//	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ (at least 16 bytes)
+//	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ (at least 32 characters)
 //	ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1  lets webhook endpoints be loopback or private addresses (local work)
 //	ASSETMINT_CHAIN_RPC, ASSETMINT_CHAIN_KEY  a JSON-RPC node and the signer's hex private key (0x optional)
 //	    instead of the in-process simulated chain
@@ -21,13 +21,17 @@
 //	    first start and used after
 //	ASSETMINT_PREVIOUS_MASTER_KEYS  comma-separated keys that still open what they sealed, during a
 //	    rotation (every start re-seals under the current key)
+//	ASSETMINT_TRUSTED_PROXIES     comma-separated CIDRs (or addresses) of the proxies whose
+//	    X-Forwarded-For is believed; the per-address limits then key on the client behind them
 //
 // Its policies verify valued assets, approve loans within the underwriting
 // policy and fund approved loans automatically, so the whole flow runs from
 // the public API; repayments are recorded through the operator route.
 //
-// It shuts down cleanly on SIGINT/SIGTERM: in-flight requests and jobs
-// finish, and pending work resumes on the next start.
+// It shuts down cleanly on SIGINT/SIGTERM: in-flight requests and jobs get
+// the -drain time to finish, what is still running then is cut off (and
+// logged as a warning), the process exits 0, and pending work resumes on the
+// next start.
 package main
 
 import (
@@ -41,17 +45,21 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/netip"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
+	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/store/fsblob"
 	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/tokenize"
@@ -77,10 +85,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
 	dbPath := fs.String("db", "assetmint.db", "SQLite database file")
 	dataDir := fs.String("data", "assetmint-data", "document storage folder (created if missing)")
+	drain := fs.Duration("drain", 30*time.Second, "on SIGINT/SIGTERM, how long in-flight requests and jobs may finish before they are cut off")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if *drain <= 0 {
+		return fmt.Errorf("-drain must be positive, not %s", *drain)
+	}
 	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if t := getenv("ASSETMINT_ADMIN_TOKEN"); t != "" && utf8.RuneCountInString(t) < httpapi.MinAdminTokenLength {
+		return fmt.Errorf("ASSETMINT_ADMIN_TOKEN must be at least %d characters", httpapi.MinAdminTokenLength)
+	}
+	proxies, err := parseTrustedProxies(getenv("ASSETMINT_TRUSTED_PROXIES"))
+	if err != nil {
+		return err
+	}
 
 	// The data folder holds the master key and the documents: its owner's
 	// only.
@@ -116,6 +135,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	defer closeChain()
 	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs,
 		MasterKey: masterKey, PreviousMasterKeys: previousKeys,
+		Jobs:     jobs.WorkerConfig{ShutdownGrace: *drain},
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"},
 		Chain:    chain,
 		Lending:  assetmint.LendingConfig{AutoFund: true, LenderAddress: lender}})
@@ -142,23 +162,31 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			fmt.Fprintf(stdout, "Re-minted %d recorded tokens on the fresh simulated chain.\n", n)
 		}
 	}
-	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), Logger: log})
+	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), TrustedProxies: proxies, Logger: log})
 	if err != nil {
-		return fmt.Errorf("ASSETMINT_ADMIN_TOKEN: %w", err)
+		return err
 	}
 
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return err
 	}
+	var inFlight atomic.Int64 // requests being served, for the shutdown's log
 	srv := &http.Server{
-		Handler:           api,
+		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			inFlight.Add(1)
+			defer inFlight.Add(-1)
+			api.ServeHTTP(w, r)
+		}),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       2 * time.Minute, // document uploads are up to 25 MiB
 		WriteTimeout:      2 * time.Minute,
 		IdleTimeout:       2 * time.Minute,
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	if len(proxies) > 0 {
+		fmt.Fprintf(stdout, "Believing X-Forwarded-For from %s (ASSETMINT_TRUSTED_PROXIES).\n", getenv("ASSETMINT_TRUSTED_PROXIES"))
 	}
 	fmt.Fprintln(stdout, chainInfo)
 	fmt.Fprintf(stdout, "AssetMint API listening on http://%s/v1\n", ln.Addr())
@@ -178,10 +206,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	select {
 	case err = <-serveDone:
 	case <-ctx.Done():
-		log.Info("shutting down: finishing in-flight requests and jobs")
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-		err = srv.Shutdown(sctx)
-		cancel()
+		log.Info("shutting down: finishing in-flight requests and jobs", "drain", *drain)
+		stopJobs() // the jobs get the same time, at the same time (their ShutdownGrace)
+		err = shutdown(srv, *drain, &inFlight, log)
 	}
 	stopJobs()
 	if jerr := <-jobsDone; jerr != nil && err == nil {
@@ -191,6 +218,46 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		err = nil
 	}
 	return err
+}
+
+// shutdown stops srv taking requests and lets those in flight finish for
+// up to drain, then closes the connections still open: a client that holds
+// a request open cannot keep the process from exiting, and cutting it off
+// is logged as a warning, not returned as an error.
+func shutdown(srv *http.Server, drain time.Duration, inFlight *atomic.Int64, log *slog.Logger) error {
+	ctx, cancel := context.WithTimeout(context.Background(), drain)
+	defer cancel()
+	err := srv.Shutdown(ctx)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	log.Warn("shutdown: drain time over; cutting off the requests still in flight", "requests", inFlight.Load(), "drain", drain)
+	if err := srv.Close(); err != nil {
+		log.Warn("shutdown: closing the server", "err", err)
+	}
+	return nil
+}
+
+// parseTrustedProxies reads ASSETMINT_TRUSTED_PROXIES: comma-separated
+// CIDRs, or single addresses.
+func parseTrustedProxies(v string) ([]netip.Prefix, error) {
+	if strings.TrimSpace(v) == "" {
+		return nil, nil
+	}
+	var out []netip.Prefix
+	for entry := range strings.SplitSeq(v, ",") {
+		entry = strings.TrimSpace(entry)
+		p, err := netip.ParsePrefix(entry)
+		if err != nil {
+			a, aerr := netip.ParseAddr(entry)
+			if aerr != nil || a.Zone() != "" {
+				return nil, fmt.Errorf("ASSETMINT_TRUSTED_PROXIES: %q is not a CIDR (like 10.0.0.0/8) or an IP address", entry)
+			}
+			p = netip.PrefixFrom(a, a.BitLen())
+		}
+		out = append(out, p)
+	}
+	return out, nil
 }
 
 // openChain connects the chain verified assets are minted on: a JSON-RPC
@@ -262,6 +329,12 @@ func bootstrap(ctx context.Context, engine *assetmint.Engine, getenv func(string
 	switch {
 	case id != "" && secret != "":
 		b, err := engine.EnsureClient(ctx, id, secret, assetmint.NewBusiness{Name: "Bootstrap business", Plan: plan})
+		switch assetmint.ErrorParam(err) {
+		case "client_id":
+			return fmt.Errorf("ASSETMINT_BOOTSTRAP_CLIENT_ID: %s", assetmint.ErrorMessage(err))
+		case "client_secret":
+			return fmt.Errorf("ASSETMINT_BOOTSTRAP_CLIENT_SECRET: %s", assetmint.ErrorMessage(err))
+		}
 		if err != nil {
 			return fmt.Errorf("bootstrap client: %w", err)
 		}

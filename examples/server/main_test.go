@@ -53,16 +53,16 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	env := map[string]string{
 		"ASSETMINT_BOOTSTRAP_CLIENT_ID":     "your_client_id",
-		"ASSETMINT_BOOTSTRAP_CLIENT_SECRET": "your_client_secret",
+		"ASSETMINT_BOOTSTRAP_CLIENT_SECRET": "your_client_secret_at_least_32_chars",
 		"ASSETMINT_BOOTSTRAP_PLAN":          "business",
-		"ASSETMINT_ADMIN_TOKEN":             "dev-operator-token-change-me",
+		"ASSETMINT_ADMIN_TOKEN":             "dev-operator-token-please-change-me",
 	}
 	base, done, out := startServer(t, ctx, dir, env)
 	require.Contains(t, out.String(), "Bootstrap client your_client_id ready")
 
 	status, tok := post(t, base+"/v1/auth/token", "", `{
 "client_id": "your_client_id",
-"client_secret": "your_client_secret",
+"client_secret": "your_client_secret_at_least_32_chars",
 "grant_type": "client_credentials"
 }`)
 	require.Equal(t, http.StatusOK, status)
@@ -119,7 +119,7 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 	require.Equal(t, "minted", minted["status"])
 	require.Regexp(t, `^0x[0-9a-fA-F]{40}$`, minted["token_address"])
 
-	status, biz := post(t, base+"/v1/admin/businesses", "dev-operator-token-change-me", `{"name":"Globex","plan":"enterprise"}`)
+	status, biz := post(t, base+"/v1/admin/businesses", "dev-operator-token-please-change-me", `{"name":"Globex","plan":"enterprise"}`)
 	require.Equal(t, http.StatusCreated, status)
 	require.Regexp(t, `^sk_`, biz["data"].(map[string]any)["client_secret"])
 
@@ -129,7 +129,7 @@ func TestServerRunsTheReferenceWorkflow(t *testing.T) {
 	// A restart keeps the data and the bootstrap client, with its plan.
 	ctx2, cancel2 := context.WithCancel(context.Background())
 	base, done, out2 := startServer(t, ctx2, dir, env)
-	status, tok = post(t, base+"/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret","grant_type":"client_credentials"}`)
+	status, tok = post(t, base+"/v1/auth/token", "", `{"client_id":"your_client_id","client_secret":"your_client_secret_at_least_32_chars","grant_type":"client_credentials"}`)
 	require.Equal(t, http.StatusOK, status)
 	req, _ = http.NewRequest("GET", base+"/v1/assets/"+data["id"].(string), nil)
 	req.Header.Set("Authorization", "Bearer "+tok["access_token"].(string))
@@ -189,11 +189,15 @@ func TestServerRejectsBadSettings(t *testing.T) {
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_BOOTSTRAP_PLAN": "gold"}), "ASSETMINT_BOOTSTRAP_PLAN")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_BOOTSTRAP_CLIENT_ID": "x"}), "ASSETMINT_BOOTSTRAP_CLIENT_SECRET")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_ADMIN_TOKEN": "short"}), "ASSETMINT_ADMIN_TOKEN")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_ADMIN_TOKEN": strings.Repeat("x", 31)}), "ASSETMINT_ADMIN_TOKEN must be at least 32 characters")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_BOOTSTRAP_CLIENT_ID": "your_client_id", "ASSETMINT_BOOTSTRAP_CLIENT_SECRET": strings.Repeat("s", 31)}),
+		"ASSETMINT_BOOTSTRAP_CLIENT_SECRET: client_secret must be at least 32 characters")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_KEY": "0x01"}), "ASSETMINT_CHAIN_RPC")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_RPC": "http://127.0.0.1:1"}), "ASSETMINT_CHAIN_KEY")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_RPC": "http://127.0.0.1:1", "ASSETMINT_CHAIN_KEY": "not hex"}), "ASSETMINT_CHAIN_KEY")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_CONFIRMATIONS": "0"}), "ASSETMINT_CHAIN_CONFIRMATIONS")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_LENDER_ADDRESS": "0x1234"}), "ASSETMINT_LENDER_ADDRESS")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_TRUSTED_PROXIES": "10.0.0.0/8,lb"}), "ASSETMINT_TRUSTED_PROXIES")
 }
 
 // uploadInvoice uploads the reference CNC machine's invoice (150,000 USD,
