@@ -112,13 +112,15 @@ const (
 	maxMetadataBytes  = 16 << 10
 )
 
-// maxMoney bounds amounts well inside what every store and the chain can
-// hold exactly.
-var maxMoney = decimal.New(1, 15)
+// maxMoney is the largest amount AssetMint accepts: 1,000,000,000,000.00.
+// Every amount up to it, to the cent, survives a trip through a JSON
+// number read as a binary double (15 significant digits), and every store
+// and the chain hold it exactly.
+var maxMoney = decimal.New(1, 12)
 
 // ValidateMoney checks an amount is positive, has at most two decimal places
 // (AssetMint is exact to the cent and never rounds input silently) and is
-// below 10^15.
+// at most 1,000,000,000,000.00.
 func ValidateMoney(param string, d decimal.Decimal) error {
 	if d.Sign() <= 0 {
 		return FieldError(param, "%s must be greater than 0", param)
@@ -126,8 +128,8 @@ func ValidateMoney(param string, d decimal.Decimal) error {
 	if !d.Equal(d.Truncate(2)) {
 		return FieldError(param, "%s must have at most 2 decimal places", param)
 	}
-	if d.Cmp(maxMoney) >= 0 {
-		return FieldError(param, "%s must be less than 1000000000000000", param)
+	if d.Cmp(maxMoney) > 0 {
+		return FieldError(param, "%s must be at most 1000000000000.00", param)
 	}
 	return nil
 }
