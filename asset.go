@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -134,6 +135,25 @@ func ValidateMoney(param string, d decimal.Decimal) error {
 	return nil
 }
 
+// validateText refuses what no text input may hold: invalid UTF-8 and the
+// control characters U+0000 to U+001F and U+007F. Long free text
+// (freeText: descriptions, purposes, reasons) may hold tab and newline.
+// what names the field in the message.
+func validateText(param, what, s string, freeText bool) error {
+	if !utf8.ValidString(s) {
+		return FieldError(param, "%s must be valid UTF-8", what)
+	}
+	for _, r := range s {
+		if r == 0x7f || r < 0x20 && !(freeText && (r == '\t' || r == '\n')) {
+			if freeText {
+				return FieldError(param, "%s must not contain control characters other than tab and newline", what)
+			}
+			return FieldError(param, "%s must not contain control characters", what)
+		}
+	}
+	return nil
+}
+
 func validateCurrency(c string) (string, error) {
 	if c == "" {
 		return "USD", nil
@@ -145,6 +165,9 @@ func validateCurrency(c string) (string, error) {
 }
 
 func validateDescription(d string) (string, error) {
+	if err := validateText("description", "description", d, true); err != nil {
+		return "", err
+	}
 	if len(d) > maxDescriptionLen {
 		return "", FieldError("description", "description must be at most %d bytes", maxDescriptionLen)
 	}
@@ -158,6 +181,9 @@ func validateMetadata(m map[string]any) error {
 	for k := range m {
 		if k == "" || len(k) > maxMetadataKeyLen {
 			return FieldError("metadata", "metadata keys must be 1 to %d bytes", maxMetadataKeyLen)
+		}
+		if err := validateText("metadata", "metadata keys", k, false); err != nil {
+			return err
 		}
 	}
 	b, err := json.Marshal(m)

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -172,8 +171,11 @@ func (in NewDocument) validateFacts() error {
 	for _, f := range []struct{ param, what, value string }{
 		{"serial", "serial", in.Serial}, {"vin", "vin", in.VIN}, {"issuer", "issuer", in.Issuer}, {"file", "the file's name", in.Filename},
 	} {
-		if len(f.value) > 200 || !utf8.ValidString(f.value) {
-			return FieldError(f.param, "%s must be valid text of at most 200 bytes", f.what)
+		if len(f.value) > 200 {
+			return FieldError(f.param, "%s must be at most 200 bytes", f.what)
+		}
+		if err := validateText(f.param, f.what, f.value, false); err != nil {
+			return err
 		}
 	}
 	if in.VIN != "" && len(strings.TrimSpace(in.VIN)) != 17 {
