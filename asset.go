@@ -135,6 +135,22 @@ func ValidateMoney(param string, d decimal.Decimal) error {
 	return nil
 }
 
+// The range of dates AssetMint accepts as input: a year before or after it
+// is a typing mistake (or Go's zero time), never a real document or payment.
+var (
+	minDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC) // exclusive: the end of 2200-12-31
+)
+
+// ValidateDate checks a date or time given as input lies between
+// 1900-01-01 and 2200-12-31 inclusive, in UTC.
+func ValidateDate(param string, t time.Time) error {
+	if t.Before(minDate) || !t.Before(maxDate) {
+		return FieldError(param, "%s must be between 1900-01-01 and 2200-12-31", param)
+	}
+	return nil
+}
+
 // validateText refuses what no text input may hold: invalid UTF-8 and the
 // control characters U+0000 to U+001F and U+007F. Long free text
 // (freeText: descriptions, purposes, reasons) may hold tab and newline.

@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/valuation"
 )
 
 // Amounts: greater than 0, at most two decimals, at most
@@ -54,6 +56,32 @@ func TestAcceptedMoneySurvivesADouble(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, text, strconv.FormatFloat(f, 'f', 2, 64))
 	})
+}
+
+// Dates given as input lie between 1900-01-01 and 2200-12-31, in UTC.
+func TestValidateDate(t *testing.T) {
+	plus1 := time.FixedZone("+01:00", 3600)
+	for _, tc := range []struct {
+		t  time.Time
+		ok bool
+	}{
+		{time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(2200, 12, 31, 23, 59, 59, 999999999, time.UTC), true},
+		{time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC), true},
+		{time.Date(1899, 12, 31, 23, 59, 59, 0, time.UTC), false},
+		{time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC), false},
+		{time.Date(1900, 1, 1, 0, 30, 0, 0, plus1), false}, // 1899-12-31T23:30Z
+		{time.Time{}, false},
+		{time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC), false},
+	} {
+		err := assetmint.ValidateDate("date", tc.t)
+		if tc.ok {
+			require.NoError(t, err, tc.t)
+			continue
+		}
+		require.Equal(t, "date", assetmint.ErrorParam(err), tc.t)
+		require.Equal(t, "date must be between 1900-01-01 and 2200-12-31", assetmint.ErrorMessage(err))
+	}
 }
 
 // controls are the characters no name or short string may hold: U+0000 to
@@ -175,4 +203,60 @@ func TestTextInputRefusesControlCharacters(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, businesses.Items, 1)
 	require.Equal(t, "Acme", businesses.Items[0].Name)
+}
+
+// A declared document date is a calendar date within 1900-2200: nil is no
+// date, and Go's zero time is year 1, refused like any other.
+func TestDocumentDate(t *testing.T) {
+	b := flowSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	a := cnc(t, b.engine, biz.ID)
+	upload := func(date *time.Time) (*assetmint.Document, error) {
+		in := invoice(a.ID, "X200-0042")
+		in.Date = date
+		return b.engine.UploadDocument(ctx, biz.ID, in)
+	}
+	for _, d := range []time.Time{
+		{}, time.Date(1899, 12, 31, 0, 0, 0, 0, time.UTC), time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC),
+	} {
+		_, err := upload(&d)
+		require.Equal(t, "date", assetmint.ErrorParam(err), d)
+		require.Equal(t, "date must be between 1900-01-01 and 2200-12-31", assetmint.ErrorMessage(err))
+	}
+	docs, err := b.engine.AssetDocuments(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+	require.Empty(t, docs, "nothing was written")
+
+	d, err := upload(nil)
+	require.NoError(t, err)
+	require.True(t, d.Date.IsZero(), "no date declared")
+	d, err = upload(new(time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)))
+	require.NoError(t, err)
+	require.Equal(t, time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC), d.Date)
+	d, err = upload(new(time.Date(2200, 12, 31, 17, 30, 0, 0, time.UTC)))
+	require.NoError(t, err)
+	require.Equal(t, time.Date(2200, 12, 31, 0, 0, 0, 0, time.UTC), d.Date, "the calendar date, at midnight UTC")
+	docs, err = b.engine.AssetDocuments(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+	require.Len(t, docs, 3)
+	require.Equal(t, d.Date, docs[2].Date, "stored as returned")
+	require.Equal(t, valuation.KindInvoice, docs[2].Kind)
+}
+
+// A repayment's received_at, when given, lies within 1900-2200; it is
+// checked before the loan is read.
+func TestRepaymentReceivedAtRange(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	for _, at := range []time.Time{
+		time.Date(1899, 12, 31, 23, 59, 59, 0, time.UTC), time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC),
+	} {
+		_, err := b.engine.RecordRepayment(ctx, "loan_nope", assetmint.NewRepayment{Amount: decimal.NewFromInt(5), ReceivedAt: at})
+		require.Equal(t, "received_at", assetmint.ErrorParam(err), at)
+		require.Equal(t, "received_at must be between 1900-01-01 and 2200-12-31", assetmint.ErrorMessage(err))
+	}
+	_, err := b.engine.RecordRepayment(ctx, "loan_nope", assetmint.NewRepayment{Amount: decimal.NewFromInt(5)})
+	require.Equal(t, assetmint.ENOTFOUND, assetmint.ErrorCode(err), "no received_at is now")
 }

@@ -385,6 +385,12 @@ func (h *handler) recordRepayment(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, assetmint.FieldError("received_at", "received_at must be an RFC 3339 time, such as 2026-03-31T14:00:00Z."))
 			return
 		}
+		// The engine reads the zero time as "now"; a received_at that was
+		// sent is a time like any other, 0001-01-01T00:00:00Z included.
+		if err := assetmint.ValidateDate("received_at", t); err != nil {
+			writeError(w, r, err)
+			return
+		}
 		in.ReceivedAt = t
 	}
 	rep, err := h.engine.RecordRepayment(r.Context(), r.PathValue("id"), in)
