@@ -3,7 +3,6 @@ package httpapi
 import (
 	"bytes"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"mime"
 	"net"
@@ -78,8 +77,9 @@ type tokenRequest struct {
 }
 
 // parseTokenRequest reads the grant and the client's credentials. Using
-// more than one way to send credentials is an error (RFC 6749 2.3).
-// Unknown parameters are ignored, as RFC 6749 3.2 requires.
+// more than one way to send credentials is an error (RFC 6749 2.3), and so
+// is a JSON body that repeats a key. Unknown parameters are ignored, as
+// RFC 6749 3.2 requires.
 func parseTokenRequest(r *http.Request) (tokenRequest, *oauthError) {
 	var req tokenRequest
 	bad := func(desc string) (tokenRequest, *oauthError) {
@@ -100,9 +100,9 @@ func parseTokenRequest(r *http.Request) (tokenRequest, *oauthError) {
 	var bodyID, bodySecret string
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		var in map[string]any
-		if err := json.Unmarshal(body, &in); err != nil || in == nil {
-			return bad("The request body is not a valid JSON object.")
+		in, err := scanObject(body)
+		if err != nil {
+			return bad(assetmint.ErrorMessage(err))
 		}
 		get := func(k string) (string, bool) {
 			v, present := in[k]

@@ -29,6 +29,7 @@ func FuzzCreateLoanBody(f *testing.F) {
 		`{"asset_id":"` + asset + `","amount":-0.00,"term_months":2.5}`,
 		`{"token_id":"tok_x","asset_id":"` + asset + `","amount":1,"term_months":481}`,
 		`{"asset_id":null,"amount":"0x10","term_months":"12"}`, `{"status":"funded"}`, `[]`, `null`, `{`, ``,
+		`{"asset_id":"` + asset + `","amount":20000,"term_months":24,"amount":30000}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -45,6 +46,7 @@ func FuzzCreateLoanBody(f *testing.F) {
 		before := loans(t)
 		rec := serveBody(h, "POST", "/v1/loans", tok, body)
 		checkEnvelope(t, rec)
+		checkRefusesDuplicates(t, body, rec)
 		after := loans(t)
 		if rec.Code == http.StatusCreated && after != before+1 || rec.Code != http.StatusCreated && after != before {
 			t.Fatalf("status %d but loans went %d -> %d", rec.Code, before, after)
@@ -80,7 +82,7 @@ func FuzzRepaymentBody(f *testing.F) {
 	for _, s := range []string{
 		`{"amount":100}`, `{"amount":"100.01","received_at":"2026-03-31T14:00:00Z"}`, `{"amount":0.001}`,
 		`{"amount":1e400}`, `{"amount":100,"received_at":"2099-01-01T00:00:00Z"}`, `{"amount":100,"received_at":"yesterday"}`,
-		`{"amount":100,"fees":1}`, `{}`, `[]`, `null`, `{`, ``,
+		`{"amount":100,"fees":1}`, `{}`, `[]`, `null`, `{`, ``, `{"amount":100,"amount":100}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -98,6 +100,7 @@ func FuzzRepaymentBody(f *testing.F) {
 		before := repayments(t)
 		rec := serveBody(h, "POST", "/v1/admin/loans/"+loanID+"/repayments", adminToken, body, "Idempotency-Key", fmt.Sprint("fuzz-", n))
 		checkEnvelope(t, rec)
+		checkRefusesDuplicates(t, body, rec)
 		after := repayments(t)
 		if rec.Code == http.StatusCreated && after != before+1 || rec.Code != http.StatusCreated && after != before {
 			t.Fatalf("status %d but repayments went %d -> %d", rec.Code, before, after)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"mime"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -26,6 +27,8 @@ func FuzzCreateAssetBody(f *testing.F) {
 		`{"name":"x","type":"art","estimated_value":-0.00}`,
 		`{"name":"\u0000","type":"art","estimated_value":"0x10"}`,
 		`{"metadata":{"":1}}`, `[]`, `null`, `{`, ``, `{"a":1}{"b":2}`,
+		`{"name":"CNC","name":"Lathe","type":"equipment","estimated_value":85000}`,
+		`{"name":"CNC","type":"equipment","estimated_value":85000,"metadata":{"k":1,"k":2}}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -36,6 +39,7 @@ func FuzzCreateAssetBody(f *testing.F) {
 		before, _ := b.count(t, tok)
 		rec := serveBody(h, "POST", "/v1/assets", tok, body)
 		checkEnvelope(t, rec)
+		checkRefusesDuplicates(t, body, rec)
 		after, _ := b.count(t, tok)
 		if rec.Code == http.StatusCreated && after != before+1 || rec.Code != http.StatusCreated && after != before {
 			t.Fatalf("status %d but assets went %d -> %d", rec.Code, before, after)
@@ -56,6 +60,7 @@ func FuzzPatchAssetBody(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		rec := serveBody(h, "PATCH", "/v1/assets/"+id, tok, body)
 		checkEnvelope(t, rec)
+		checkRefusesDuplicates(t, body, rec)
 	})
 }
 
@@ -65,6 +70,8 @@ func FuzzTokenRequest(f *testing.F) {
 	f.Add([]byte(`grant_type=client_credentials&client_id=a&client_id=b`), "application/x-www-form-urlencoded")
 	f.Add([]byte(`%zz`), "application/x-www-form-urlencoded")
 	f.Add([]byte(`{}`), "text/plain; charset=\x00")
+	f.Add([]byte(`{"client_id":"a","client_secret":"b","grant_type":"client_credentials","client_id":"c"}`), "application/json")
+	f.Add([]byte(`{"client_id":"a","client_secret":"b","grant_type":"client_credentials","x":{"y":1,"y":1}}`), "")
 	b := setup(f, func(c *httpapi.Config) { c.TokenLimits = auth.Limits{PerMinute: 1 << 30} })
 	h := b.srv.Config.Handler
 	f.Fuzz(func(t *testing.T, body []byte, ctype string) {
@@ -85,6 +92,12 @@ func FuzzTokenRequest(f *testing.F) {
 		if rec.Header().Get("Cache-Control") != "no-store" {
 			t.Fatal("token answers must not be cached")
 		}
+		mt, _, _ := mime.ParseMediaType(ctype)
+		isJSON := mt == "application/json" || strings.HasSuffix(mt, "+json") ||
+			mt == "" && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{"))
+		if ref, ok := reference(body); isJSON && ok && keyCount(body) != keysIn(ref) && (rec.Code != 400 || out["error"] != "invalid_request") {
+			t.Fatalf("a JSON body with a repeated key answered %d: %s", rec.Code, rec.Body)
+		}
 	})
 }
 
@@ -99,6 +112,24 @@ func serveBody(h http.Handler, method, path, tok string, body []byte, header ...
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	return rec
+}
+
+// checkRefusesDuplicates fails unless a JSON object body that repeats a
+// key (in any of its objects) was refused with a 400 naming one of its
+// top-level members.
+func checkRefusesDuplicates(t *testing.T, body []byte, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	ref, ok := reference(body)
+	if !ok || keyCount(body) == keysIn(ref) {
+		return
+	}
+	var env struct {
+		Error struct{ Param string } `json:"error"`
+	}
+	_ = json.Unmarshal(rec.Body.Bytes(), &env)
+	if _, named := ref[env.Error.Param]; rec.Code != http.StatusBadRequest || !named {
+		t.Fatalf("a body with a repeated key answered %d: %s", rec.Code, rec.Body)
+	}
 }
 
 func checkEnvelope(t *testing.T, rec *httptest.ResponseRecorder) {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -191,18 +192,23 @@ type integer struct {
 	set bool
 }
 
-func (n *integer) decode(raw json.RawMessage) string {
-	if err := json.Unmarshal(raw, &n.val); err != nil || isNull(raw) {
+func (n *integer) decode(v any) string {
+	num, ok := v.(json.Number)
+	if !ok {
 		return "must be an integer"
 	}
-	n.set = true
+	i, err := strconv.ParseInt(string(num), 10, 0)
+	if err != nil {
+		return "must be an integer"
+	}
+	n.val, n.set = int(i), true
 	return ""
 }
 
 // serverOwned refuses a member the server sets.
 type serverOwned struct{}
 
-func (serverOwned) decode(json.RawMessage) string {
+func (serverOwned) decode(any) string {
 	return "is set by the server and cannot be written"
 }
 

@@ -62,3 +62,77 @@ func TestRepaymentReceivedAtRange(t *testing.T) {
 	require.NoError(t, err)
 	require.Empty(t, d.Repayments, "nothing was written")
 }
+
+// A JSON body that repeats a key, at the top or inside a member, is a 400
+// naming the top-level member on every JSON route, and writes nothing.
+// Before, the last one silently won.
+func TestDuplicateKeysAreRefused(t *testing.T) {
+	b := setup(t)
+	creds := b.business(t, auth.PlanEnterprise)
+	tok := b.token(t, creds)
+	ctx := context.Background()
+	asset := b.asset(t, tok, "Lathe")
+	before, err := b.engine.Asset(ctx, creds.BusinessID, asset)
+	require.NoError(t, err)
+	biz := "/v1/admin/businesses/" + creds.BusinessID
+	for _, tc := range []struct {
+		method, path, token, body, param string
+	}{
+		{"POST", "/v1/assets", tok, `{"name":"a","name":"b","type":"art","estimated_value":1}`, "name"},
+		{"POST", "/v1/assets", tok, `{"name":"a","type":"art","estimated_value":1,"estimated_value":1}`, "estimated_value"},
+		{"POST", "/v1/assets", tok, `{"name":"a","type":"art","estimated_value":1,"metadata":{"k":1,"k":2}}`, "metadata"},
+		{"POST", "/v1/assets", tok, `{"name":"a","type":"art","estimated_value":1,"metadata":{"k":[{"x":1,"x":1}]}}`, "metadata"},
+		{"PATCH", "/v1/assets/" + asset, tok, `{"name":"x","name":"y"}`, "name"},
+		{"PATCH", "/v1/assets/" + asset, tok, `{"metadata":{"a":1,"\u0061":null}}`, "metadata"},
+		{"POST", "/v1/loans", tok, `{"asset_id":"` + asset + `","amount":1,"amount":2,"term_months":12}`, "amount"},
+		{"POST", "/v1/webhooks", tok, `{"url":"https://a.example.com/x","url":"https://b.example.com/y"}`, "url"},
+		{"POST", "/v1/webhooks/wh_x/rotate_secret", tok, `{"a":1,"a":1}`, "a"},
+		{"POST", "/v1/webhooks/wh_x/deliveries/dlv_x/retry", tok, `{"a":1,"a":1}`, "a"},
+		{"POST", "/v1/admin/businesses", adminToken, `{"name":"A","plan":"business","name":"B"}`, "name"},
+		{"PATCH", biz, adminToken, `{"plan":"business","plan":"enterprise"}`, "plan"},
+		{"POST", "/v1/admin/assets/" + asset + "/verify", adminToken, `{"a":{},"a":{}}`, "a"},
+		{"POST", "/v1/admin/assets/" + asset + "/reject", adminToken, `{"reason":"a","reason":"b"}`, "reason"},
+		{"POST", "/v1/admin/loans/loan_x/approve", adminToken, `{"annual_rate":0.1,"annual_rate":0.2}`, "annual_rate"},
+		{"POST", "/v1/admin/loans/loan_x/reject", adminToken, `{"reason":"a","reason":"b"}`, "reason"},
+		{"POST", "/v1/admin/loans/loan_x/fund", adminToken, `{"a":1,"a":1}`, "a"},
+		{"POST", "/v1/admin/loans/loan_x/repayments", adminToken, `{"amount":1,"amount":1}`, "amount"},
+	} {
+		res := b.do(t, tc.method, tc.path, tc.token, tc.body, "Idempotency-Key", "dup-"+tc.param)
+		require.Equal(t, http.StatusBadRequest, res.status, "%s %s %s: %s", tc.method, tc.path, tc.body, res.raw)
+		require.Equal(t, "invalid_request_error", res.errField("type"))
+		require.Equal(t, tc.param, res.errField("param"), tc.body)
+		require.Contains(t, res.errField("message"), tc.param)
+	}
+
+	after, err := b.engine.Asset(ctx, creds.BusinessID, asset)
+	require.NoError(t, err)
+	require.Equal(t, before, after, "the asset is as it was")
+	assets, events := b.count(t, tok)
+	require.Equal(t, 1, assets)
+	require.Equal(t, 1, events, "asset.submitted only")
+	bizAfter, err := b.engine.Business(ctx, creds.BusinessID)
+	require.NoError(t, err)
+	require.Equal(t, auth.PlanEnterprise, bizAfter.Plan)
+	all, err := b.engine.Businesses(ctx, assetmint.ListParams{Limit: 100})
+	require.NoError(t, err)
+	require.Len(t, all.Items, 1)
+	hooks, err := b.engine.WebhookEndpoints(ctx, creds.BusinessID, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Empty(t, hooks.Items)
+
+	// The token endpoint refuses a repeated key too, in RFC 6749 shape, even
+	// when both carry the right credentials.
+	cred := `"client_id":"` + creds.ClientID + `","client_secret":"` + creds.ClientSecret + `"`
+	for _, body := range []string{
+		`{` + cred + `,"grant_type":"client_credentials","grant_type":"client_credentials"}`,
+		`{` + cred + `,"grant_type":"client_credentials","client_secret":"wrong"}`,
+		`{` + cred + `,"grant_type":"client_credentials","x":{"y":1,"y":2}}`,
+	} {
+		res := b.do(t, "POST", "/v1/auth/token", "", body)
+		require.Equal(t, http.StatusBadRequest, res.status, res.raw)
+		require.Equal(t, "invalid_request", res.json["error"], res.raw)
+		require.NotEmpty(t, res.json["error_description"])
+	}
+	res := b.do(t, "POST", "/v1/auth/token", "", `{`+cred+`,"grant_type":"client_credentials","x":{"y":1}}`)
+	require.Equal(t, http.StatusOK, res.status, "unknown parameters are still ignored: %s", res.raw)
+}
