@@ -49,16 +49,25 @@ var serverSet = map[string]bool{
 }
 
 // readBody reads a JSON request body within the size limit. It is read
-// whole so the idempotency layer can fingerprint it.
+// whole so the idempotency layer can fingerprint it. A body that is there
+// must be JSON: another Content-Type (or more than one) is 415, and none at
+// all reads as JSON, since Go's http client sends none. An empty body
+// passes whatever the header says, for the actions whose body is optional.
 func readBody(r *http.Request) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return nil, &apiError{http.StatusUnsupportedMediaType, "invalid_request_error", "unsupported_media_type",
-				"Request bodies must be JSON, with Content-Type: application/json.", ""}
-		}
+	body, err := readLimited(r)
+	if err != nil {
+		return nil, err
 	}
-	return readLimited(r)
+	cts := r.Header.Values("Content-Type")
+	if len(bytes.TrimSpace(body)) == 0 || len(cts) == 0 || len(cts) == 1 && cts[0] == "" {
+		return body, nil
+	}
+	mt, _, err := mime.ParseMediaType(cts[0])
+	if err != nil || len(cts) > 1 || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return nil, &apiError{http.StatusUnsupportedMediaType, "invalid_request_error", "unsupported_media_type",
+			"Request bodies must be JSON, with Content-Type: application/json.", ""}
+	}
+	return body, nil
 }
 
 // readLimited reads the body, answering 413 past maxJSONBody.

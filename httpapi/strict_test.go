@@ -2,7 +2,10 @@ package httpapi_test
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -90,6 +93,7 @@ func TestDuplicateKeysAreRefused(t *testing.T) {
 		{"POST", "/v1/webhooks/wh_x/deliveries/dlv_x/retry", tok, `{"a":1,"a":1}`, "a"},
 		{"POST", "/v1/admin/businesses", adminToken, `{"name":"A","plan":"business","name":"B"}`, "name"},
 		{"PATCH", biz, adminToken, `{"plan":"business","plan":"enterprise"}`, "plan"},
+		{"POST", biz + "/clients", adminToken, `{"a":1,"a":1}`, "a"},
 		{"POST", "/v1/admin/assets/" + asset + "/verify", adminToken, `{"a":{},"a":{}}`, "a"},
 		{"POST", "/v1/admin/assets/" + asset + "/reject", adminToken, `{"reason":"a","reason":"b"}`, "reason"},
 		{"POST", "/v1/admin/loans/loan_x/approve", adminToken, `{"annual_rate":0.1,"annual_rate":0.2}`, "annual_rate"},
@@ -135,4 +139,120 @@ func TestDuplicateKeysAreRefused(t *testing.T) {
 	}
 	res := b.do(t, "POST", "/v1/auth/token", "", `{`+cred+`,"grant_type":"client_credentials","x":{"y":1}}`)
 	require.Equal(t, http.StatusOK, res.status, "unknown parameters are still ignored: %s", res.raw)
+}
+
+// send is b.do with exactly the headers given (added, so a header may be
+// sent twice): no Content-Type unless one is given.
+func (b *bundle) send(t testing.TB, method, path, token, body string, header ...string) response {
+	t.Helper()
+	req, err := http.NewRequest(method, b.srv.URL+path, strings.NewReader(body))
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+token)
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Add(header[i], header[i+1])
+	}
+	res, err := b.srv.Client().Do(req)
+	require.NoError(t, err)
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	require.NoError(t, err)
+	out := response{status: res.StatusCode, header: res.Header, raw: string(raw)}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		require.NoError(t, jsonDecode(raw, &out.json), string(raw))
+	}
+	return out
+}
+
+// Every POST and PATCH route that takes JSON answers 415 to a body of
+// another Content-Type (or of two), and writes nothing; a JSON body with
+// no Content-Type is read as JSON; an empty body on the routes whose body
+// is optional is accepted whatever the header says.
+func TestJSONRoutesRefuseOtherContentTypes(t *testing.T) {
+	b := setup(t)
+	creds := b.business(t, auth.PlanEnterprise)
+	tok := b.token(t, creds)
+	ctx := context.Background()
+	asset := b.asset(t, tok, "Lathe")
+	biz := "/v1/admin/businesses/" + creds.BusinessID
+	routes := []struct {
+		method, path, token, body string
+		optional                  bool // the body may be left out
+		emptyStatus               int  // the answer to an empty text/plain body, on those routes
+	}{
+		{"POST", "/v1/assets", tok, `{"name":"x","type":"art","estimated_value":1}`, false, 0},
+		{"PATCH", "/v1/assets/" + asset, tok, `{"name":"x"}`, false, 0},
+		{"POST", "/v1/loans", tok, `{"asset_id":"` + asset + `","amount":1,"term_months":12}`, false, 0},
+		{"POST", "/v1/webhooks", tok, `{"url":"https://hooks.example.com/x"}`, false, 0},
+		{"POST", "/v1/webhooks/wh_x/rotate_secret", tok, `{}`, true, http.StatusNotFound},
+		{"POST", "/v1/webhooks/wh_x/deliveries/dlv_x/retry", tok, `{}`, true, http.StatusNotFound},
+		{"POST", "/v1/admin/businesses", adminToken, `{"name":"Globex"}`, false, 0},
+		{"PATCH", biz, adminToken, `{"plan":"business"}`, false, 0},
+		{"POST", biz + "/clients", adminToken, `{}`, true, http.StatusCreated},
+		{"POST", "/v1/admin/assets/" + asset + "/verify", adminToken, `{}`, true, http.StatusConflict}, // pending valuation
+		{"POST", "/v1/admin/assets/" + asset + "/reject", adminToken, `{"reason":"x"}`, false, 0},
+		{"POST", "/v1/admin/loans/loan_x/approve", adminToken, `{"annual_rate":0.1}`, true, http.StatusNotFound},
+		{"POST", "/v1/admin/loans/loan_x/reject", adminToken, `{"reason":"x"}`, false, 0},
+		{"POST", "/v1/admin/loans/loan_x/fund", adminToken, `{}`, true, http.StatusNotFound},
+		{"POST", "/v1/admin/loans/loan_x/repayments", adminToken, `{"amount":1}`, false, 0},
+	}
+	state := func() string {
+		a, err := b.engine.Asset(ctx, creds.BusinessID, asset)
+		require.NoError(t, err)
+		bz, err := b.engine.Business(ctx, creds.BusinessID)
+		require.NoError(t, err)
+		assets, events := b.count(t, tok)
+		all, err := b.engine.Businesses(ctx, assetmint.ListParams{Limit: 100})
+		require.NoError(t, err)
+		hooks, err := b.engine.WebhookEndpoints(ctx, creds.BusinessID, assetmint.ListParams{})
+		require.NoError(t, err)
+		return fmt.Sprint(a.Name, a.Status, bz.Plan, assets, events, len(all.Items), len(hooks.Items))
+	}
+	before := state()
+	for i, rt := range routes {
+		for j, header := range [][]string{
+			{"Content-Type", "text/plain"},
+			{"Content-Type", "text/plain; charset=utf-8"},
+			{"Content-Type", "application/x-www-form-urlencoded"},
+			{"Content-Type", "multipart/form-data; boundary=x"},
+			{"Content-Type", "application/jsonx"},
+			{"Content-Type", "json"},
+			{"Content-Type", "application/json; charset"},
+			{"Content-Type", "application/json", "Content-Type", "text/plain"},
+		} {
+			key := fmt.Sprint("ct-", i, "-", j) // with or without a key, the answer is the same
+			res := b.send(t, rt.method, rt.path, rt.token, rt.body, append(header, "Idempotency-Key", key)...)
+			require.Equal(t, http.StatusUnsupportedMediaType, res.status, "%s %s %v: %s", rt.method, rt.path, header, res.raw)
+			require.Equal(t, "unsupported_media_type", res.errField("code"))
+			require.Equal(t, "invalid_request_error", res.errField("type"))
+			if !strings.HasSuffix(rt.path, "/repayments") { // which asks for its key first
+				res = b.send(t, rt.method, rt.path, rt.token, rt.body, header...)
+				require.Equal(t, http.StatusUnsupportedMediaType, res.status, "%s %s %v: %s", rt.method, rt.path, header, res.raw)
+			}
+		}
+		if rt.optional {
+			for _, ct := range []string{"text/plain", "application/x-www-form-urlencoded", "application/json"} {
+				res := b.send(t, rt.method, rt.path, rt.token, "", "Content-Type", ct)
+				require.Equal(t, rt.emptyStatus, res.status, "%s %s, no body, %s: %s", rt.method, rt.path, ct, res.raw)
+			}
+			res := b.send(t, rt.method, rt.path, rt.token, "")
+			require.Equal(t, rt.emptyStatus, res.status, "%s %s, no body: %s", rt.method, rt.path, res.raw)
+		}
+	}
+	if after := state(); after != before {
+		t.Fatalf("a refused request wrote something: %s -> %s", before, after)
+	}
+
+	// No Content-Type: the body is read as JSON. So are the +json types and
+	// parameters on application/json.
+	res := b.send(t, "POST", "/v1/assets", tok, `{"name":"No header","type":"art","estimated_value":1}`)
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	res = b.send(t, "POST", "/v1/assets", tok, `{"name":"Charset","type":"art","estimated_value":1}`, "Content-Type", "application/json; charset=utf-8")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	res = b.send(t, "PATCH", "/v1/assets/"+asset, tok, `{"name":"Merge patch"}`, "Content-Type", "application/merge-patch+json")
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	res = b.send(t, "POST", biz+"/clients", adminToken, `{}`)
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	res = b.send(t, "POST", biz+"/clients", adminToken, `{"name":"x"}`, "Content-Type", "application/json")
+	require.Equal(t, http.StatusBadRequest, res.status, "clients takes no parameters: %s", res.raw)
+	require.Equal(t, "name", res.errField("param"))
 }
