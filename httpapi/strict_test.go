@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -147,7 +148,9 @@ func (b *bundle) send(t testing.TB, method, path, token, body string, header ...
 	t.Helper()
 	req, err := http.NewRequest(method, b.srv.URL+path, strings.NewReader(body))
 	require.NoError(t, err)
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Add(header[i], header[i+1])
 	}
@@ -255,4 +258,49 @@ func TestJSONRoutesRefuseOtherContentTypes(t *testing.T) {
 	res = b.send(t, "POST", biz+"/clients", adminToken, `{"name":"x"}`, "Content-Type", "application/json")
 	require.Equal(t, http.StatusBadRequest, res.status, "clients takes no parameters: %s", res.raw)
 	require.Equal(t, "name", res.errField("param"))
+}
+
+// A body over the limit (1 MiB of JSON) is a 413 on every route that
+// takes a body, the token endpoint included, which keeps its RFC 6749
+// shape; a body of exactly the limit is read.
+func TestBodiesOverTheLimitAre413Everywhere(t *testing.T) {
+	b := setup(t)
+	creds := b.business(t, auth.PlanEnterprise)
+	tok := b.token(t, creds)
+	const limit = 1 << 20
+	big := `{"name":"` + strings.Repeat("a", limit) + `"}`
+	biz := "/v1/admin/businesses/" + creds.BusinessID
+	for _, rt := range []struct{ method, path, token string }{
+		{"POST", "/v1/assets", tok}, {"PATCH", "/v1/assets/asset_x", tok}, {"POST", "/v1/loans", tok},
+		{"POST", "/v1/webhooks", tok}, {"POST", "/v1/webhooks/wh_x/rotate_secret", tok},
+		{"POST", "/v1/webhooks/wh_x/deliveries/dlv_x/retry", tok},
+		{"POST", "/v1/admin/businesses", adminToken}, {"PATCH", biz, adminToken}, {"POST", biz + "/clients", adminToken},
+		{"POST", "/v1/admin/assets/asset_x/verify", adminToken}, {"POST", "/v1/admin/assets/asset_x/reject", adminToken},
+		{"POST", "/v1/admin/loans/loan_x/approve", adminToken}, {"POST", "/v1/admin/loans/loan_x/reject", adminToken},
+		{"POST", "/v1/admin/loans/loan_x/fund", adminToken}, {"POST", "/v1/admin/loans/loan_x/repayments", adminToken},
+	} {
+		res := b.do(t, rt.method, rt.path, rt.token, big, "Idempotency-Key", "big")
+		require.Equal(t, http.StatusRequestEntityTooLarge, res.status, "%s %s: %s", rt.method, rt.path, res.raw)
+		require.Equal(t, "request_too_large", res.errField("code"))
+		require.Equal(t, "invalid_request_error", res.errField("type"))
+	}
+
+	form := url.Values{"grant_type": {"client_credentials"}, "client_id": {creds.ClientID}, "client_secret": {creds.ClientSecret}}.Encode()
+	pad := "&pad="
+	for _, tc := range []struct{ body, ctype string }{
+		{`{"grant_type":"client_credentials","pad":"` + strings.Repeat("a", 2<<20) + `"}`, "application/json"},
+		{form + pad + strings.Repeat("a", limit+1-len(form)-len(pad)), "application/x-www-form-urlencoded"},
+		{form + pad + strings.Repeat("a", 2<<20), ""},
+	} {
+		res := b.send(t, "POST", "/v1/auth/token", "", tc.body, "Content-Type", tc.ctype)
+		require.Equal(t, http.StatusRequestEntityTooLarge, res.status, res.raw[:min(len(res.raw), 200)])
+		require.Equal(t, "invalid_request", res.json["error"])
+		require.Equal(t, fmt.Sprintf("The request body must be at most %d bytes.", limit), res.json["error_description"])
+		require.Len(t, res.json, 2, "the RFC 6749 shape: error and error_description")
+		require.Equal(t, "no-store", res.header.Get("Cache-Control"))
+	}
+	at := form + pad + strings.Repeat("a", limit-len(form)-len(pad))
+	require.Len(t, at, limit)
+	res := b.send(t, "POST", "/v1/auth/token", "", at, "Content-Type", "application/x-www-form-urlencoded")
+	require.Equal(t, http.StatusOK, res.status, "a body of exactly the limit is read")
 }
