@@ -9,7 +9,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
+	"github.com/shopspring/decimal"
+
+	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
 )
@@ -29,20 +33,51 @@ func FuzzCreateAssetBody(f *testing.F) {
 		`{"metadata":{"":1}}`, `[]`, `null`, `{`, ``, `{"a":1}{"b":2}`,
 		`{"name":"CNC","name":"Lathe","type":"equipment","estimated_value":85000}`,
 		`{"name":"CNC","type":"equipment","estimated_value":85000,"metadata":{"k":1,"k":2}}`,
+		`{"name":"C\u0000C","type":"equipment","estimated_value":1000000000000.01,"description":"a\n\tb\u0007","metadata":{"k\u001f":1}}`,
+		`{"name":"CNC","type":"equipment","estimated_value":"1000000000000.00","description":"a\n\tb"}`,
+		"{\"name\":\"C\xffC\",\"type\":\"art\",\"estimated_value\":1}",
 	} {
 		f.Add([]byte(s))
 	}
 	b := setup(f, func(c *httpapi.Config) { c.Limiter = unlimited{auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})} })
-	tok := b.token(f, b.business(f, auth.PlanEnterprise))
+	creds := b.business(f, auth.PlanEnterprise)
+	tok := b.token(f, creds)
 	h := b.srv.Config.Handler
+	// Ids sort in creation order, so the newest asset and event say what a
+	// request wrote however many inputs came before (a count of one page
+	// stops at its limit).
+	newest := func(t *testing.T) (asset, event string) {
+		ctx := context.Background()
+		a, err := b.engine.Assets(ctx, creds.BusinessID, assetmint.ListParams{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, err := b.engine.Events(ctx, creds.BusinessID, assetmint.ListParams{Limit: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(a.Items) > 0 {
+			asset = a.Items[0].ID
+		}
+		if len(e.Items) > 0 {
+			event = e.Items[0].ID
+		}
+		return asset, event
+	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		before, _ := b.count(t, tok)
+		beforeAsset, beforeEvent := newest(t)
 		rec := serveBody(h, "POST", "/v1/assets", tok, body)
 		checkEnvelope(t, rec)
 		checkRefusesDuplicates(t, body, rec)
-		after, _ := b.count(t, tok)
-		if rec.Code == http.StatusCreated && after != before+1 || rec.Code != http.StatusCreated && after != before {
-			t.Fatalf("status %d but assets went %d -> %d", rec.Code, before, after)
+		assetRules.check(t, rec)
+		afterAsset, afterEvent := newest(t)
+		var created struct{ Data struct{ ID string } }
+		_ = json.Unmarshal(rec.Body.Bytes(), &created)
+		switch {
+		case rec.Code == http.StatusCreated && (afterAsset != created.Data.ID || afterEvent == beforeEvent):
+			t.Fatalf("201 for %s but the newest asset is %s (was %s)", created.Data.ID, afterAsset, beforeAsset)
+		case rec.Code != http.StatusCreated && (afterAsset != beforeAsset || afterEvent != beforeEvent):
+			t.Fatalf("status %d but asset %s and event %s were written", rec.Code, afterAsset, afterEvent)
 		}
 	})
 }
@@ -50,6 +85,7 @@ func FuzzCreateAssetBody(f *testing.F) {
 func FuzzPatchAssetBody(f *testing.F) {
 	for _, s := range []string{
 		`{"name":"new"}`, `{"metadata":{"k":null}}`, `{"estimated_value":"12.5"}`, `{"type":"art"}`, `{"name":null}`, `{}`,
+		`{"name":"a\u0000"}`, `{"description":"a\r\n"}`, `{"metadata":{"\u007f":1}}`, `{"estimated_value":1000000000000.001}`,
 	} {
 		f.Add([]byte(s))
 	}
@@ -61,6 +97,9 @@ func FuzzPatchAssetBody(f *testing.F) {
 		rec := serveBody(h, "PATCH", "/v1/assets/"+id, tok, body)
 		checkEnvelope(t, rec)
 		checkRefusesDuplicates(t, body, rec)
+		if rec.Code == http.StatusOK {
+			assetRules.check(t, rec)
+		}
 	})
 }
 
@@ -132,6 +171,68 @@ func checkRefusesDuplicates(t *testing.T, body []byte, rec *httptest.ResponseRec
 	}
 }
 
+// rules names the fields of a record the input rules cover: short strings
+// hold no control character (U+0000-U+001F, U+007F) and are valid UTF-8,
+// free text holds none but tab and newline, keys are the short-string keys
+// of an object, amounts are at most 1,000,000,000,000.00 with at most two
+// decimals, dates (and the date of a time) lie within 1900-01-01 and
+// 2200-12-31.
+type rules struct{ short, free, keys, money, dates []string }
+
+var (
+	assetRules    = rules{short: []string{"name", "currency"}, free: []string{"description"}, keys: []string{"metadata"}, money: []string{"estimated_value"}}
+	documentRules = rules{short: []string{"serial", "vin", "issuer", "filename", "currency"}, money: []string{"amount"}, dates: []string{"date"}}
+)
+
+// check applies the rules to the data of an answer that wrote a record.
+func (rs rules) check(t *testing.T, rec *httptest.ResponseRecorder) {
+	t.Helper()
+	var env struct{ Data map[string]any }
+	dec := json.NewDecoder(bytes.NewReader(rec.Body.Bytes()))
+	dec.UseNumber()
+	if err := dec.Decode(&env); err != nil {
+		t.Fatalf("not JSON: %q", rec.Body)
+	}
+	text := func(field, s string, free bool) {
+		for _, r := range s {
+			if r == utf8.RuneError || r == 0x7f || r < 0x20 && !(free && (r == '\t' || r == '\n')) {
+				t.Fatalf("%s %q was stored", field, s)
+			}
+		}
+	}
+	for _, f := range rs.short {
+		s, _ := env.Data[f].(string)
+		text(f, s, false)
+	}
+	for _, f := range rs.free {
+		s, _ := env.Data[f].(string)
+		text(f, s, true)
+	}
+	for _, f := range rs.keys {
+		m, _ := env.Data[f].(map[string]any)
+		for k := range m {
+			text(f, k, false)
+		}
+	}
+	for _, f := range rs.money {
+		n, ok := env.Data[f].(json.Number)
+		if !ok {
+			continue
+		}
+		d, err := decimal.NewFromString(string(n))
+		_, frac, _ := strings.Cut(string(n), ".")
+		if err != nil || d.Sign() <= 0 || d.GreaterThan(decimal.New(1, 12)) || len(frac) > 2 {
+			t.Fatalf("%s %s was stored", f, n)
+		}
+	}
+	for _, f := range rs.dates {
+		s, ok := env.Data[f].(string)
+		if ok && (len(s) < 10 || s[:10] < "1900-01-01" || s[:10] > "2200-12-31") {
+			t.Fatalf("%s %s was stored", f, s)
+		}
+	}
+}
+
 func checkEnvelope(t *testing.T, rec *httptest.ResponseRecorder) {
 	t.Helper()
 	if rec.Code >= 500 {
@@ -185,6 +286,9 @@ func FuzzUploadBody(f *testing.F) {
 	f.Add([]byte(part("asset_id", "", id) + part("kind", "", "aging_report") + part("file", "a.csv", "debtor,current,1-30,31-60,61-90,90+\nA,1,2,3,4,5\n") + "--" + boundary + "--\r\n"))
 	f.Add([]byte(part("kind", "", "photo") + part("file", "x.png", "\x89PNG\r\n\x1a\n") + "--" + boundary + "--\r\n"))
 	f.Add([]byte("--" + boundary + "\r\n\r\n--" + boundary + "--"))
+	f.Add([]byte(part("asset_id", "", id) + part("kind", "", "invoice") + part("file", "a.pdf", pdfBytes+"1") + part("date", "", "0001-01-01") + "--" + boundary + "--\r\n"))
+	f.Add([]byte(part("asset_id", "", id) + part("kind", "", "invoice") + part("file", "a.pdf", pdfBytes+"2") + part("date", "", "2200-12-31") + part("serial", "", "X\x00") + "--" + boundary + "--\r\n"))
+	f.Add([]byte(part("asset_id", "", id) + part("kind", "", "invoice") + part("file", "a\x01.pdf", pdfBytes+"3") + part("amount", "", "1000000000000.00") + part("currency", "", "USD") + "--" + boundary + "--\r\n"))
 	f.Add([]byte{})
 	h := b.srv.Config.Handler
 	f.Fuzz(func(t *testing.T, body []byte) {
@@ -200,6 +304,7 @@ func FuzzUploadBody(f *testing.F) {
 			if after != before+1 {
 				t.Fatalf("201 but documents went %d -> %d", before, after)
 			}
+			documentRules.check(t, rec)
 		} else if after != before {
 			t.Fatalf("status %d but documents went %d -> %d", rec.Code, before, after)
 		}
