@@ -140,6 +140,50 @@ func FuzzTokenRequest(f *testing.F) {
 	})
 }
 
+// A JSON token request of any shape: a body that repeats a key, however
+// harmless the repeat, is a 400 invalid_request, and a token is issued
+// only for the client's own credentials as encoding/json reads the body.
+func FuzzTokenJSONBody(f *testing.F) {
+	b := setup(f, func(c *httpapi.Config) { c.TokenLimits = auth.Limits{PerMinute: 1 << 30} })
+	creds := b.business(f, auth.PlanDeveloper)
+	cred := `"client_id":"` + creds.ClientID + `","client_secret":"` + creds.ClientSecret + `"`
+	for _, s := range []string{
+		`{` + cred + `,"grant_type":"client_credentials"}`,
+		`{` + cred + `,"grant_type":"client_credentials","scope":"x","extra":{"a":[1,2]}}`,
+		`{` + cred + `,"grant_type":"client_credentials","client_secret":"wrong"}`,
+		`{"client_secret":"wrong",` + cred + `,"grant_type":"client_credentials"}`,
+		`{` + cred + `,"grant_type":"client_credentials","grant_type":"client_credentials"}`,
+		`{` + cred + `,"grant_type":"client_credentials","extra":{"a":1,"a":1}}`,
+		`{` + cred + `,"grant_type":"password"}`, `{` + cred + `}`, `{}`, `[]`, `null`, ``,
+	} {
+		f.Add([]byte(s))
+	}
+	h := b.srv.Config.Handler
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req := httptest.NewRequest("POST", "/v1/auth/token", bytes.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		var out map[string]any
+		if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+			t.Fatalf("not JSON: %q", rec.Body)
+		}
+		ref, ok := reference(body)
+		dups := ok && keyCount(body) != keysIn(ref)
+		switch {
+		case rec.Code != 200 && rec.Code != 400 && rec.Code != 401 && rec.Code != 413:
+			t.Fatalf("status %d: %s", rec.Code, rec.Body)
+		case rec.Code != 200 && out["error"] == nil:
+			t.Fatalf("an error without an RFC 6749 error code: %s", rec.Body)
+		case dups && (rec.Code != 400 || out["error"] != "invalid_request"):
+			t.Fatalf("a body with a repeated key answered %d: %s", rec.Code, rec.Body)
+		case rec.Code == 200 && (!ok || ref["client_id"] != creds.ClientID || ref["client_secret"] != creds.ClientSecret ||
+			ref["grant_type"] != "client_credentials"):
+			t.Fatalf("a token for %q", body)
+		}
+	})
+}
+
 // serveBody serves a request with a JSON body and optional header pairs.
 func serveBody(h http.Handler, method, path, tok string, body []byte, header ...string) *httptest.ResponseRecorder {
 	req := httptest.NewRequest(method, path, bytes.NewReader(body))
