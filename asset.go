@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -112,13 +113,15 @@ const (
 	maxMetadataBytes  = 16 << 10
 )
 
-// maxMoney bounds amounts well inside what every store and the chain can
-// hold exactly.
-var maxMoney = decimal.New(1, 15)
+// maxMoney is the largest amount AssetMint accepts: 1,000,000,000,000.00.
+// Every amount up to it, to the cent, survives a trip through a JSON
+// number read as a binary double (15 significant digits), and every store
+// and the chain hold it exactly.
+var maxMoney = decimal.New(1, 12)
 
 // ValidateMoney checks an amount is positive, has at most two decimal places
 // (AssetMint is exact to the cent and never rounds input silently) and is
-// below 10^15.
+// at most 1,000,000,000,000.00.
 func ValidateMoney(param string, d decimal.Decimal) error {
 	if d.Sign() <= 0 {
 		return FieldError(param, "%s must be greater than 0", param)
@@ -126,8 +129,43 @@ func ValidateMoney(param string, d decimal.Decimal) error {
 	if !d.Equal(d.Truncate(2)) {
 		return FieldError(param, "%s must have at most 2 decimal places", param)
 	}
-	if d.Cmp(maxMoney) >= 0 {
-		return FieldError(param, "%s must be less than 1000000000000000", param)
+	if d.Cmp(maxMoney) > 0 {
+		return FieldError(param, "%s must be at most 1000000000000.00", param)
+	}
+	return nil
+}
+
+// The range of dates AssetMint accepts as input: a year before or after it
+// is a typing mistake (or Go's zero time), never a real document or payment.
+var (
+	minDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxDate = time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC) // exclusive: the end of 2200-12-31
+)
+
+// ValidateDate checks a date or time given as input lies between
+// 1900-01-01 and 2200-12-31 inclusive, in UTC.
+func ValidateDate(param string, t time.Time) error {
+	if t.Before(minDate) || !t.Before(maxDate) {
+		return FieldError(param, "%s must be between 1900-01-01 and 2200-12-31", param)
+	}
+	return nil
+}
+
+// validateText refuses what no text input may hold: invalid UTF-8 and the
+// control characters U+0000 to U+001F and U+007F. Long free text
+// (freeText: descriptions, purposes, reasons) may hold tab and newline.
+// what names the field in the message.
+func validateText(param, what, s string, freeText bool) error {
+	if !utf8.ValidString(s) {
+		return FieldError(param, "%s must be valid UTF-8", what)
+	}
+	for _, r := range s {
+		if r == 0x7f || r < 0x20 && !(freeText && (r == '\t' || r == '\n')) {
+			if freeText {
+				return FieldError(param, "%s must not contain control characters other than tab and newline", what)
+			}
+			return FieldError(param, "%s must not contain control characters", what)
+		}
 	}
 	return nil
 }
@@ -143,6 +181,9 @@ func validateCurrency(c string) (string, error) {
 }
 
 func validateDescription(d string) (string, error) {
+	if err := validateText("description", "description", d, true); err != nil {
+		return "", err
+	}
 	if len(d) > maxDescriptionLen {
 		return "", FieldError("description", "description must be at most %d bytes", maxDescriptionLen)
 	}
@@ -156,6 +197,9 @@ func validateMetadata(m map[string]any) error {
 	for k := range m {
 		if k == "" || len(k) > maxMetadataKeyLen {
 			return FieldError("metadata", "metadata keys must be 1 to %d bytes", maxMetadataKeyLen)
+		}
+		if err := validateText("metadata", "metadata keys", k, false); err != nil {
+			return err
 		}
 	}
 	b, err := json.Marshal(m)

@@ -64,6 +64,9 @@ type BusinessUpdate struct {
 const maxNameLen = 200
 
 func validateName(param, name string) (string, error) {
+	if err := validateText(param, param, name, false); err != nil {
+		return "", err
+	}
 	name = strings.TrimSpace(name)
 	if name == "" {
 		return "", FieldError(param, "%s is required", param)

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -32,10 +31,13 @@ type NewDocument struct {
 	// Declared facts, all optional.
 	Amount   decimal.NullDecimal
 	Currency string
-	Date     time.Time
-	Serial   string
-	VIN      string
-	Issuer   string
+	// Date is the document's calendar date, nil when not declared; its
+	// calendar date in UTC is kept, and must lie within 1900-01-01 and
+	// 2200-12-31 (ValidateDate).
+	Date   *time.Time
+	Serial string
+	VIN    string
+	Issuer string
 }
 
 // ValidKind reports whether k is one of DocumentKinds.
@@ -71,7 +73,8 @@ func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDo
 		}
 		return nil, FieldError("kind", "kind must be one of %s", strings.Join(names, ", "))
 	}
-	if err := in.validateFacts(); err != nil {
+	date, err := in.validateFacts()
+	if err != nil {
 		return nil, err
 	}
 	if _, err := e.store.Asset(ctx, businessID, in.AssetID); err != nil {
@@ -114,7 +117,7 @@ func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDo
 	}
 	d := &Document{
 		ID: id, BusinessID: businessID, AssetID: in.AssetID, Kind: in.Kind, Filename: cleanFilename(in.Filename),
-		ContentType: ctype, Size: size, SHA256: sum, Amount: in.Amount, Currency: in.Currency, Date: in.Date,
+		ContentType: ctype, Size: size, SHA256: sum, Amount: in.Amount, Currency: in.Currency, Date: date,
 		Serial: strings.TrimSpace(in.Serial), VIN: strings.ToUpper(strings.TrimSpace(in.VIN)),
 		Issuer: strings.TrimSpace(in.Issuer), Parsed: parsed, CreatedAt: e.now(),
 	}
@@ -155,31 +158,44 @@ func (e *Engine) revalue(ctx context.Context, tx Tx, a *Asset) error {
 	return e.enqueueValuation(ctx, tx, a)
 }
 
-func (in NewDocument) validateFacts() error {
+// validateFacts checks the declared facts and returns the declared date
+// as the record keeps it: midnight UTC, or the zero time when none.
+func (in NewDocument) validateFacts() (time.Time, error) {
+	var date time.Time
 	if in.Amount.Valid {
 		if err := ValidateMoney("amount", in.Amount.Decimal); err != nil {
-			return err
+			return date, err
 		}
 		if in.Currency == "" {
-			return FieldError("currency", "currency is required with amount")
+			return date, FieldError("currency", "currency is required with amount")
 		}
 	}
 	if in.Currency != "" {
 		if _, err := validateCurrency(in.Currency); err != nil {
-			return err
+			return date, err
+		}
+	}
+	if in.Date != nil {
+		y, m, d := in.Date.UTC().Date()
+		date = time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+		if err := ValidateDate("date", date); err != nil {
+			return time.Time{}, err
 		}
 	}
 	for _, f := range []struct{ param, what, value string }{
 		{"serial", "serial", in.Serial}, {"vin", "vin", in.VIN}, {"issuer", "issuer", in.Issuer}, {"file", "the file's name", in.Filename},
 	} {
-		if len(f.value) > 200 || !utf8.ValidString(f.value) {
-			return FieldError(f.param, "%s must be valid text of at most 200 bytes", f.what)
+		if len(f.value) > 200 {
+			return date, FieldError(f.param, "%s must be at most 200 bytes", f.what)
+		}
+		if err := validateText(f.param, f.what, f.value, false); err != nil {
+			return date, err
 		}
 	}
 	if in.VIN != "" && len(strings.TrimSpace(in.VIN)) != 17 {
-		return FieldError("vin", "vin must be 17 characters")
+		return date, FieldError("vin", "vin must be 17 characters")
 	}
-	return nil
+	return date, nil
 }
 
 // parseStructured parses an aging or stock report CSV into the valuation

@@ -46,11 +46,17 @@ func (e *Engine) CreateWebhookEndpoint(ctx context.Context, businessID string, i
 	if in.URL == "" {
 		return nil, FieldError("url", "url is required")
 	}
+	if err := validateText("url", "url", in.URL, false); err != nil {
+		return nil, err
+	}
 	if err := webhooks.ValidateURL(in.URL, e.cfg.Webhooks.AllowPrivate); err != nil {
 		return nil, FieldError("url", "%s", strings.TrimPrefix(err.Error(), "webhooks: "))
 	}
 	events, err := validateEventFilter(in.Events)
 	if err != nil {
+		return nil, err
+	}
+	if err := validateText("description", "description", in.Description, true); err != nil {
 		return nil, err
 	}
 	if len(in.Description) > maxEndpointDescription {

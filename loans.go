@@ -146,6 +146,9 @@ func (in NewLoan) validate() (NewLoan, error) {
 	} else if !in.Balloon.IsZero() {
 		return in, FieldError("balloon_amount", "balloon_amount is only for the balloon amortization")
 	}
+	if err := validateText("purpose", "purpose", in.Purpose, true); err != nil {
+		return in, err
+	}
 	in.Purpose = strings.TrimSpace(in.Purpose)
 	if len(in.Purpose) > maxPurposeLen {
 		return in, FieldError("purpose", "purpose must be at most %d bytes", maxPurposeLen)

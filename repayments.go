@@ -20,7 +20,8 @@ type NewRepayment struct {
 	Amount decimal.Decimal
 	// ReceivedAt is when the money arrived; zero means now. It may not be
 	// in the future, before the funding, or before the loan's latest
-	// repayment (repayments are applied in the order received).
+	// repayment (repayments are applied in the order received), and lies
+	// within 1900-01-01 and 2200-12-31 (ValidateDate).
 	ReceivedAt time.Time
 	// Reference is the payment rail's idempotency key: recording a
 	// reference the loan already has returns that repayment.
@@ -40,6 +41,11 @@ const maxReferenceLen = 255
 func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepayment) (*Repayment, error) {
 	if err := ValidateMoney("amount", in.Amount); err != nil {
 		return nil, err
+	}
+	if !in.ReceivedAt.IsZero() {
+		if err := ValidateDate("received_at", in.ReceivedAt); err != nil {
+			return nil, err
+		}
 	}
 	if len(in.Reference) > maxReferenceLen {
 		return nil, FieldError("reference", "reference must be at most %d bytes", maxReferenceLen)

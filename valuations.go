@@ -393,8 +393,11 @@ func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*AssetDetails
 }
 
 // validateReason checks an operator's reason for a rejection: required,
-// at most 1000 bytes once trimmed.
+// at most 1000 bytes once trimmed, free text.
 func validateReason(reason string) (string, error) {
+	if err := validateText("reason", "reason", reason, true); err != nil {
+		return "", err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return "", FieldError("reason", "reason is required")

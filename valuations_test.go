@@ -73,7 +73,7 @@ func invoice(assetID, serial string) assetmint.NewDocument {
 	return assetmint.NewDocument{
 		AssetID: assetID, Kind: valuation.KindInvoice, Filename: "invoice-x200.pdf", Content: strings.NewReader(pdf + serial),
 		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD",
-		Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC), Serial: serial, Issuer: "Haas Automation",
+		Date: new(time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC)), Serial: serial, Issuer: "Haas Automation",
 	}
 }
 

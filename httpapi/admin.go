@@ -99,8 +99,13 @@ func (h *handler) updateBusiness(w http.ResponseWriter, r *http.Request) {
 	writeData(w, r, http.StatusOK, toBusiness(b))
 }
 
-// createClient is POST /v1/admin/businesses/{id}/clients.
+// createClient is POST /v1/admin/businesses/{id}/clients; it takes no
+// parameters, so no body or an empty JSON object.
 func (h *handler) createClient(w http.ResponseWriter, r *http.Request) {
+	if err := decodeOptionalBody(r); err != nil {
+		writeError(w, r, err)
+		return
+	}
 	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.ClientCredentials, error) {
 		return h.engine.CreateClient(ctx, r.PathValue("id"))
 	}, func(c *assetmint.ClientCredentials) any {

@@ -2,8 +2,8 @@ package httpapi
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/subtle"
-	"encoding/json"
 	"errors"
 	"mime"
 	"net/http"
@@ -47,7 +47,7 @@ func (h *handler) token(w http.ResponseWriter, r *http.Request) {
 	req, oerr := parseTokenRequest(r)
 	if oerr != nil {
 		h.countFailure(w, r, addr)
-		status := http.StatusBadRequest
+		status := cmp.Or(oerr.status, http.StatusBadRequest)
 		if oerr.Error == "invalid_client" {
 			status = http.StatusUnauthorized // RFC 6749 5.2, whatever the auth style
 			if r.Header.Get("Authorization") != "" {
@@ -84,17 +84,30 @@ type tokenRequest struct {
 	grantType, clientID, clientSecret string
 }
 
+// tokenError is a refused token request: the RFC 6749 error and its
+// status, when not the one its error code implies.
+type tokenError struct {
+	oauthError
+	status int
+}
+
 // parseTokenRequest reads the grant and the client's credentials. Using
-// more than one way to send credentials is an error (RFC 6749 2.3).
-// Unknown parameters are ignored, as RFC 6749 3.2 requires.
-func parseTokenRequest(r *http.Request) (tokenRequest, *oauthError) {
+// more than one way to send credentials is an error (RFC 6749 2.3), and so
+// is a JSON body that repeats a key. Unknown parameters are ignored, as
+// RFC 6749 3.2 requires.
+func parseTokenRequest(r *http.Request) (tokenRequest, *tokenError) {
 	var req tokenRequest
-	bad := func(desc string) (tokenRequest, *oauthError) {
-		return tokenRequest{}, &oauthError{"invalid_request", desc}
+	fail := func(code, desc string) (tokenRequest, *tokenError) {
+		return tokenRequest{}, &tokenError{oauthError: oauthError{code, desc}}
 	}
+	bad := func(desc string) (tokenRequest, *tokenError) { return fail("invalid_request", desc) }
 	body, err := readLimited(r)
+	var tooBig *apiError
+	if errors.As(err, &tooBig) && tooBig.status == http.StatusRequestEntityTooLarge {
+		return tokenRequest{}, &tokenError{oauthError{"invalid_request", tooBig.message}, tooBig.status}
+	}
 	if err != nil {
-		return bad("The request body is too large or unreadable.")
+		return bad("The request body could not be read.")
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "" && len(bytes.TrimSpace(body)) > 0 {
@@ -107,9 +120,9 @@ func parseTokenRequest(r *http.Request) (tokenRequest, *oauthError) {
 	var bodyID, bodySecret string
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		var in map[string]any
-		if err := json.Unmarshal(body, &in); err != nil || in == nil {
-			return bad("The request body is not a valid JSON object.")
+		in, err := scanObject(body)
+		if err != nil {
+			return bad(assetmint.ErrorMessage(err))
 		}
 		get := func(k string) (string, bool) {
 			v, present := in[k]
@@ -144,7 +157,7 @@ func parseTokenRequest(r *http.Request) (tokenRequest, *oauthError) {
 	if r.Header.Get("Authorization") != "" {
 		user, pass, ok := r.BasicAuth()
 		if !ok {
-			return tokenRequest{}, &oauthError{"invalid_client", "The Authorization header must be HTTP Basic."}
+			return fail("invalid_client", "The Authorization header must be HTTP Basic.")
 		}
 		if bodyID != "" && bodyID != unescapeOr(user) || bodySecret != "" {
 			return bad("Send client credentials in the Authorization header or in the body, not both.")
@@ -159,9 +172,9 @@ func parseTokenRequest(r *http.Request) (tokenRequest, *oauthError) {
 	case req.grantType == "":
 		return bad("grant_type is required.")
 	case req.grantType != "client_credentials":
-		return tokenRequest{}, &oauthError{"unsupported_grant_type", "Only grant_type client_credentials is supported."}
+		return fail("unsupported_grant_type", "Only grant_type client_credentials is supported.")
 	case req.clientID == "" || req.clientSecret == "":
-		return tokenRequest{}, &oauthError{"invalid_client", "client_id and client_secret are required."}
+		return fail("invalid_client", "client_id and client_secret are required.")
 	}
 	return req, nil
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -21,6 +22,10 @@ import (
 // maxJSONBody bounds every JSON request body.
 const maxJSONBody = 1 << 20
 
+// maxDepth bounds how deeply a JSON request body may nest, as
+// encoding/json's own decoder does.
+const maxDepth = 10000
+
 // field is one member a request body may carry: its wire name and where to
 // decode it.
 type field struct {
@@ -28,10 +33,12 @@ type field struct {
 	dst  decoder
 }
 
-// decoder decodes one JSON value; it returns a message naming what was
-// expected, or "" when the value is good.
+// decoder decodes one JSON value, as scanObject read it (json.Number for
+// numbers, map[string]any and []any for objects and arrays, nil for null);
+// it returns a message naming what was expected, or "" when the value is
+// good.
 type decoder interface {
-	decode(raw json.RawMessage) string
+	decode(v any) string
 }
 
 // serverSet are fields the server owns; naming them in a body is an error
@@ -42,16 +49,25 @@ var serverSet = map[string]bool{
 }
 
 // readBody reads a JSON request body within the size limit. It is read
-// whole so the idempotency layer can fingerprint it.
+// whole so the idempotency layer can fingerprint it. A body that is there
+// must be JSON: another Content-Type (or more than one) is 415, and none at
+// all reads as JSON, since Go's http client sends none. An empty body
+// passes whatever the header says, for the actions whose body is optional.
 func readBody(r *http.Request) ([]byte, error) {
-	if ct := r.Header.Get("Content-Type"); ct != "" {
-		mt, _, err := mime.ParseMediaType(ct)
-		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
-			return nil, &apiError{http.StatusUnsupportedMediaType, "invalid_request_error", "unsupported_media_type",
-				"Request bodies must be JSON, with Content-Type: application/json.", ""}
-		}
+	body, err := readLimited(r)
+	if err != nil {
+		return nil, err
 	}
-	return readLimited(r)
+	cts := r.Header.Values("Content-Type")
+	if len(bytes.TrimSpace(body)) == 0 || len(cts) == 0 || len(cts) == 1 && cts[0] == "" {
+		return body, nil
+	}
+	mt, _, err := mime.ParseMediaType(cts[0])
+	if err != nil || len(cts) > 1 || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
+		return nil, &apiError{http.StatusUnsupportedMediaType, "invalid_request_error", "unsupported_media_type",
+			"Request bodies must be JSON, with Content-Type: application/json.", ""}
+	}
+	return body, nil
 }
 
 // readLimited reads the body, answering 413 past maxJSONBody.
@@ -69,27 +85,18 @@ func readLimited(r *http.Request) ([]byte, error) {
 }
 
 // decodeBody decodes a JSON object body into fields. Unknown members,
-// server-set members, wrong types, malformed or empty JSON are all errors
-// that name the member where there is one. Nothing is applied unless the
-// whole body is good, since callers act only on a nil error.
+// server-set members, duplicate keys, wrong types, malformed or empty JSON
+// are all errors that name the member where there is one. Nothing is
+// applied unless the whole body is good, since callers act only on a nil
+// error.
 func decodeBody(r *http.Request, fields ...field) error {
 	body, err := bodyOf(r)
 	if err != nil {
 		return err
 	}
-	if len(bytes.TrimSpace(body)) == 0 {
-		return assetmint.Errorf(assetmint.EINVALID, "The request body is empty; send a JSON object.")
-	}
-	var members map[string]json.RawMessage
-	dec := json.NewDecoder(bytes.NewReader(body))
-	if err := dec.Decode(&members); err != nil {
-		return syntaxError(err)
-	}
-	if members == nil {
-		return assetmint.Errorf(assetmint.EINVALID, "The request body must be a JSON object, not null.")
-	}
-	if _, err := dec.Token(); err != io.EOF {
-		return assetmint.Errorf(assetmint.EINVALID, "The request body has data after the JSON object.")
+	members, err := scanObject(body)
+	if err != nil {
+		return err
 	}
 	known := make(map[string]decoder, len(fields))
 	for _, f := range fields {
@@ -110,25 +117,150 @@ func decodeBody(r *http.Request, fields ...field) error {
 		return assetmint.FieldError(name, "Unknown field %q.", name)
 	}
 	for _, f := range fields {
-		raw, ok := members[f.name]
+		v, ok := members[f.name]
 		if !ok {
 			continue
 		}
-		if msg := f.dst.decode(raw); msg != "" {
+		if msg := f.dst.decode(v); msg != "" {
 			return assetmint.FieldError(f.name, "%s %s.", f.name, msg)
 		}
 	}
 	return nil
 }
 
+// scanObject reads body, which must be one JSON object, in a single pass
+// over its tokens (json.Decoder.Token) and returns its members, numbers as
+// json.Number. It refuses a key repeated in any object of the body, naming
+// the top-level member it is in (the member itself when the repeat is at
+// the top), and invalid UTF-8, which encoding/json would silently turn into
+// U+FFFD. Its errors are EINVALID with a message for the API caller.
+func scanObject(body []byte) (map[string]any, error) {
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body is empty; send a JSON object.")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, syntaxError(err)
+	}
+	if tok == nil {
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body must be a JSON object, not null.")
+	}
+	if tok != json.Delim('{') {
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body must be a JSON object.")
+	}
+	members := map[string]any{}
+	for dec.More() {
+		start := dec.InputOffset()
+		tok, err := nextToken(dec)
+		if err != nil {
+			return nil, syntaxError(err)
+		}
+		name, _ := tok.(string) // Token returns an object's keys as strings
+		keyEnd := dec.InputOffset()
+		if !utf8.Valid(body[start:keyEnd]) {
+			return nil, assetmint.Errorf(assetmint.EINVALID, "The request body's member names must be valid UTF-8.")
+		}
+		if _, dup := members[name]; dup {
+			return nil, assetmint.FieldError(name, "%s appears more than once in the request body.", name)
+		}
+		v, err := scanValue(dec, 1)
+		var dk duplicateKey
+		if errors.As(err, &dk) {
+			return nil, assetmint.FieldError(name, "%s has the key %q more than once.", name, string(dk))
+		}
+		if err != nil {
+			return nil, syntaxError(err)
+		}
+		if !utf8.Valid(body[keyEnd:dec.InputOffset()]) {
+			return nil, assetmint.FieldError(name, "%s must be valid UTF-8.", name)
+		}
+		members[name] = v
+	}
+	if _, err := nextToken(dec); err != nil { // the closing brace
+		return nil, syntaxError(err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body has data after the JSON object.")
+	}
+	return members, nil
+}
+
+// duplicateKey is a key found twice in one JSON object.
+type duplicateKey string
+
+func (k duplicateKey) Error() string { return fmt.Sprintf("duplicate key %q", string(k)) }
+
+// errTooDeep is a body nested deeper than maxDepth.
+var errTooDeep = errors.New("nested too deeply")
+
+// scanValue reads one JSON value from dec, refusing a key repeated within
+// one object (duplicateKey).
+func scanValue(dec *json.Decoder, depth int) (any, error) {
+	tok, err := nextToken(dec)
+	if err != nil {
+		return nil, err
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		return tok, nil // a string, json.Number, bool or nil
+	}
+	if depth >= maxDepth {
+		return nil, errTooDeep
+	}
+	var v any
+	switch delim {
+	case '{':
+		obj := map[string]any{}
+		for dec.More() {
+			tok, err := nextToken(dec)
+			if err != nil {
+				return nil, err
+			}
+			key, _ := tok.(string)
+			if _, dup := obj[key]; dup {
+				return nil, duplicateKey(key)
+			}
+			if obj[key], err = scanValue(dec, depth+1); err != nil {
+				return nil, err
+			}
+		}
+		v = obj
+	case '[':
+		arr := []any{}
+		for dec.More() {
+			elem, err := scanValue(dec, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, elem)
+		}
+		v = arr
+	}
+	if _, err := nextToken(dec); err != nil { // the closing delimiter
+		return nil, err
+	}
+	return v, nil
+}
+
+// nextToken is dec.Token inside a value, where the end of the input means
+// the value ends too soon.
+func nextToken(dec *json.Decoder) (json.Token, error) {
+	tok, err := dec.Token()
+	if err == io.EOF {
+		err = io.ErrUnexpectedEOF
+	}
+	return tok, err
+}
+
 func syntaxError(err error) error {
 	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
 	switch {
+	case errors.Is(err, errTooDeep):
+		return assetmint.Errorf(assetmint.EINVALID, "The request body nests more than %d levels deep.", maxDepth)
 	case errors.As(err, &se):
 		return assetmint.Errorf(assetmint.EINVALID, "The request body is not valid JSON (at byte %d).", se.Offset)
-	case errors.As(err, &te):
-		return assetmint.Errorf(assetmint.EINVALID, "The request body must be a JSON object.")
 	case errors.Is(err, io.ErrUnexpectedEOF):
 		return assetmint.Errorf(assetmint.EINVALID, "The request body is not valid JSON (it ends too soon).")
 	}
@@ -141,8 +273,9 @@ type str struct {
 	set bool
 }
 
-func (s *str) decode(raw json.RawMessage) string {
-	if err := json.Unmarshal(raw, &s.val); err != nil || isNull(raw) {
+func (s *str) decode(v any) string {
+	var ok bool
+	if s.val, ok = v.(string); !ok {
 		return "must be a string"
 	}
 	s.set = true
@@ -163,14 +296,15 @@ type amount struct {
 	set bool
 }
 
-func (a *amount) decode(raw json.RawMessage) string {
+func (a *amount) decode(v any) string {
 	const want = "must be a number or a numeric string"
-	text := string(raw)
-	if strings.HasPrefix(text, `"`) {
-		if err := json.Unmarshal(raw, &text); err != nil {
-			return want
-		}
-	} else if text == "" || !(text[0] == '-' || text[0] >= '0' && text[0] <= '9') {
+	var text string
+	switch v := v.(type) {
+	case json.Number:
+		text = string(v)
+	case string:
+		text = v
+	default:
 		return want
 	}
 	d, err := decimal.NewFromString(text)
@@ -187,17 +321,14 @@ type object struct {
 	set bool
 }
 
-func (o *object) decode(raw json.RawMessage) string {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&o.val); err != nil || o.val == nil {
+func (o *object) decode(v any) string {
+	var ok bool
+	if o.val, ok = v.(map[string]any); !ok {
 		return "must be a JSON object"
 	}
 	o.set = true
 	return ""
 }
-
-func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 
 // queryList reads the list parameters limit, starting_after, ending_before;
 // any other parameter is an error naming it.
@@ -228,12 +359,12 @@ func queryList(q url.Values) (assetmint.ListParams, error) {
 // nullableStr decodes a string that may be null; null reads as "".
 type nullableStr struct{ str }
 
-func (s *nullableStr) decode(raw json.RawMessage) string {
-	if isNull(raw) {
+func (s *nullableStr) decode(v any) string {
+	if v == nil {
 		s.val, s.set = "", true
 		return ""
 	}
-	return s.str.decode(raw)
+	return s.str.decode(v)
 }
 
 // decodeOptionalBody accepts no body at all, or a JSON object decoded like
@@ -253,9 +384,16 @@ type strs struct {
 	set bool
 }
 
-func (s *strs) decode(raw json.RawMessage) string {
-	if err := json.Unmarshal(raw, &s.val); err != nil || isNull(raw) {
+func (s *strs) decode(v any) string {
+	arr, ok := v.([]any)
+	if !ok {
 		return "must be an array of strings"
+	}
+	s.val = make([]string, len(arr))
+	for i, elem := range arr {
+		if s.val[i], ok = elem.(string); !ok {
+			return "must be an array of strings"
+		}
 	}
 	s.set = true
 	return ""

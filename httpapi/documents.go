@@ -174,7 +174,7 @@ func readUpload(r *http.Request) (assetmint.NewDocument, error) {
 		if err != nil {
 			return in, assetmint.FieldError("date", "date must be a calendar date, YYYY-MM-DD.")
 		}
-		in.Date = d
+		in.Date = &d
 	}
 	return in, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -192,18 +193,23 @@ type integer struct {
 	set bool
 }
 
-func (n *integer) decode(raw json.RawMessage) string {
-	if err := json.Unmarshal(raw, &n.val); err != nil || isNull(raw) {
+func (n *integer) decode(v any) string {
+	num, ok := v.(json.Number)
+	if !ok {
 		return "must be an integer"
 	}
-	n.set = true
+	i, err := strconv.ParseInt(string(num), 10, 0)
+	if err != nil {
+		return "must be an integer"
+	}
+	n.val, n.set = int(i), true
 	return ""
 }
 
 // serverOwned refuses a member the server sets.
 type serverOwned struct{}
 
-func (serverOwned) decode(json.RawMessage) string {
+func (serverOwned) decode(any) string {
 	return "is set by the server and cannot be written"
 }
 
@@ -377,6 +383,12 @@ func (h *handler) recordRepayment(w http.ResponseWriter, r *http.Request) {
 		t, err := time.Parse(time.RFC3339, received.val)
 		if err != nil {
 			writeError(w, r, assetmint.FieldError("received_at", "received_at must be an RFC 3339 time, such as 2026-03-31T14:00:00Z."))
+			return
+		}
+		// The engine reads the zero time as "now"; a received_at that was
+		// sent is a time like any other, 0001-01-01T00:00:00Z included.
+		if err := assetmint.ValidateDate("received_at", t); err != nil {
+			writeError(w, r, err)
 			return
 		}
 		in.ReceivedAt = t

@@ -642,6 +642,9 @@ func TestOpenAPITraffic(t *testing.T) {
 		require.Equal(t, "invalid_request", r.body["error"])
 		r = s.do(t, oaReq{method: "POST", path: "/v1/auth/token", want: 400, doc: docRejects, body: `{"client_id":"` + credsA.ClientID + `"}`})
 		require.Equal(t, "invalid_request", r.body["error"])
+		r = s.do(t, oaReq{method: "POST", path: "/v1/auth/token", want: 413, contentType: "application/x-www-form-urlencoded",
+			body: "grant_type=client_credentials&pad=" + strings.Repeat("x", 1<<20)})
+		require.Equal(t, "invalid_request", r.body["error"])
 	})
 
 	t.Run("invalid_client is 401 whatever the auth style", func(t *testing.T) {
@@ -836,14 +839,14 @@ func TestOpenAPITraffic(t *testing.T) {
 		oaToken(t, s, newClient)
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/biz_doesnotexist/clients", bearer: oaAdminToken, want: 404})
 		s.do(t, oaReq{method: "POST", path: "/v1/admin/businesses/" + bizB.ID + "/clients", bearer: tokB, want: 401})
-		// The route takes no body; with an Idempotency-Key a body is read,
-		// to fingerprint the request, and must be JSON within the limit.
+		// The route takes no body, or an empty JSON object within the
+		// limit.
 		clients := "/v1/admin/businesses/" + id + "/clients"
 		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-1", want: 422})
 		require.Equal(t, "idempotency_key_reused", r.errCode(), "the same key for another business")
 		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: strings.Repeat("k", 256), want: 400, doc: docRejects})
 		require.Equal(t, "Idempotency-Key", r.errParam())
-		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-2", body: "x", contentType: "text/plain", want: 415})
+		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-2", body: "x", contentType: "text/plain", want: 415, doc: docRejects})
 		require.Equal(t, "unsupported_media_type", r.errCode())
 		r = s.do(t, oaReq{method: "POST", path: clients, bearer: oaAdminToken, idemKey: "cli-2", body: "{}" + strings.Repeat(" ", 1<<20), want: 413})
 		require.Equal(t, "request_too_large", r.errCode())

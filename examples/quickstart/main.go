@@ -125,7 +125,7 @@ func pledge(ctx context.Context, p *platform, out io.Writer, wallet string) (str
 	_, err = e.UploadDocument(ctx, biz.ID, assetmint.NewDocument{
 		AssetID: a.ID, Kind: valuation.KindInvoice, Filename: "invoice-x200.pdf", Content: strings.NewReader(invoiceText),
 		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD",
-		Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC), Serial: "X200-0042", Issuer: "Haas Automation",
+		Date: new(time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC)), Serial: "X200-0042", Issuer: "Haas Automation",
 	})
 	if err != nil {
 		return "", "", err

@@ -61,7 +61,7 @@ func evidencedCNC(t *testing.T, engine *assetmint.Engine) (*assetmint.Business, 
 	require.NoError(t, err)
 	_, err = engine.UploadDocument(ctx, biz.ID, assetmint.NewDocument{
 		AssetID: a.ID, Kind: valuation.KindInvoice, Filename: "invoice.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"),
-		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: new(time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC)),
 	})
 	require.NoError(t, err)
 	return biz, a
@@ -86,7 +86,7 @@ func TestEngineMintsOnTheSimulatedChain(t *testing.T) {
 	require.NoError(t, err)
 	_, err = engine.UploadDocument(ctx, biz.ID, assetmint.NewDocument{
 		AssetID: a.ID, Kind: valuation.KindInvoice, Filename: "invoice.pdf", Content: strings.NewReader("%PDF-1.4\n%%EOF\n"),
-		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC),
+		Amount: decimal.NewNullDecimal(decimal.NewFromInt(150000)), Currency: "USD", Date: new(time.Date(2021, 7, 1, 0, 0, 0, 0, time.UTC)),
 	})
 	require.NoError(t, err)
 	require.NoError(t, engine.RunPending(ctx))
