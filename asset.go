@@ -1,10 +1,10 @@
 package assetmint
 
 import (
+	"context"
 	"encoding/json"
-	"strings"
+	"sort"
 	"time"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -105,113 +105,6 @@ type AssetUpdate struct {
 	DetachDocuments []string
 }
 
-// Limits on asset input, so one record cannot grow without bound.
-const (
-	maxDescriptionLen = 5000
-	maxMetadataKeys   = 50
-	maxMetadataKeyLen = 40
-	maxMetadataBytes  = 16 << 10
-)
-
-// maxMoney is the largest amount AssetMint accepts: 1,000,000,000,000.00.
-// Every amount up to it, to the cent, survives a trip through a JSON
-// number read as a binary double (15 significant digits), and every store
-// and the chain hold it exactly.
-var maxMoney = decimal.New(1, 12)
-
-// ValidateMoney checks an amount is positive, has at most two decimal places
-// (AssetMint is exact to the cent and never rounds input silently) and is
-// at most 1,000,000,000,000.00.
-func ValidateMoney(param string, d decimal.Decimal) error {
-	if d.Sign() <= 0 {
-		return FieldError(param, "%s must be greater than 0", param)
-	}
-	if !d.Equal(d.Truncate(2)) {
-		return FieldError(param, "%s must have at most 2 decimal places", param)
-	}
-	if d.Cmp(maxMoney) > 0 {
-		return FieldError(param, "%s must be at most 1000000000000.00", param)
-	}
-	return nil
-}
-
-// The range of dates AssetMint accepts as input: a year before or after it
-// is a typing mistake (or Go's zero time), never a real document or payment.
-var (
-	minDate = time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC)
-	maxDate = time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC) // exclusive: the end of 2200-12-31
-)
-
-// ValidateDate checks a date or time given as input lies between
-// 1900-01-01 and 2200-12-31 inclusive, in UTC.
-func ValidateDate(param string, t time.Time) error {
-	if t.Before(minDate) || !t.Before(maxDate) {
-		return FieldError(param, "%s must be between 1900-01-01 and 2200-12-31", param)
-	}
-	return nil
-}
-
-// validateText refuses what no text input may hold: invalid UTF-8 and the
-// control characters U+0000 to U+001F and U+007F. Long free text
-// (freeText: descriptions, purposes, reasons) may hold tab and newline.
-// what names the field in the message.
-func validateText(param, what, s string, freeText bool) error {
-	if !utf8.ValidString(s) {
-		return FieldError(param, "%s must be valid UTF-8", what)
-	}
-	for _, r := range s {
-		if r == 0x7f || r < 0x20 && !(freeText && (r == '\t' || r == '\n')) {
-			if freeText {
-				return FieldError(param, "%s must not contain control characters other than tab and newline", what)
-			}
-			return FieldError(param, "%s must not contain control characters", what)
-		}
-	}
-	return nil
-}
-
-func validateCurrency(c string) (string, error) {
-	if c == "" {
-		return "USD", nil
-	}
-	if len(c) != 3 || strings.ToUpper(c) != c || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
-		return "", FieldError("currency", "currency must be a three-letter upper-case ISO 4217 code")
-	}
-	return c, nil
-}
-
-func validateDescription(d string) (string, error) {
-	if err := validateText("description", "description", d, true); err != nil {
-		return "", err
-	}
-	if len(d) > maxDescriptionLen {
-		return "", FieldError("description", "description must be at most %d bytes", maxDescriptionLen)
-	}
-	return d, nil
-}
-
-func validateMetadata(m map[string]any) error {
-	if len(m) > maxMetadataKeys {
-		return FieldError("metadata", "metadata can have at most %d keys", maxMetadataKeys)
-	}
-	for k := range m {
-		if k == "" || len(k) > maxMetadataKeyLen {
-			return FieldError("metadata", "metadata keys must be 1 to %d bytes", maxMetadataKeyLen)
-		}
-		if err := validateText("metadata", "metadata keys", k, false); err != nil {
-			return err
-		}
-	}
-	b, err := json.Marshal(m)
-	if err != nil {
-		return FieldError("metadata", "metadata must be a JSON object")
-	}
-	if len(b) > maxMetadataBytes {
-		return FieldError("metadata", "metadata must be at most %d bytes as JSON", maxMetadataBytes)
-	}
-	return nil
-}
-
 func (in NewAsset) validate() (NewAsset, error) {
 	var err error
 	if in.Name, err = validateName("name", in.Name); err != nil {
@@ -236,4 +129,332 @@ func (in NewAsset) validate() (NewAsset, error) {
 		in.Metadata = map[string]any{}
 	}
 	return in, validateMetadata(in.Metadata)
+}
+
+// SubmitAsset records an asset for valuation, status pending_valuation, and
+// emits asset.submitted in the same transaction.
+// Errors: EINVALID naming the field.
+func (e *Engine) SubmitAsset(ctx context.Context, businessID string, in NewAsset) (*Asset, error) {
+	in, err := in.validate()
+	if err != nil {
+		return nil, err
+	}
+	id, err := e.newID(PrefixAsset)
+	if err != nil {
+		return nil, err
+	}
+	now := e.now()
+	a := &Asset{
+		ID: id, BusinessID: businessID, Name: in.Name, Type: in.Type, Description: in.Description,
+		EstimatedValue: in.EstimatedValue, Currency: in.Currency, Metadata: in.Metadata,
+		Status: AssetPendingValuation, CreatedAt: now, UpdatedAt: now,
+	}
+	a, err = commit(e, ctx, func(tx Tx) (*Asset, error) {
+		if err := tx.CreateAsset(ctx, a); err != nil {
+			return nil, err
+		}
+		if err := e.enqueueValuation(ctx, tx, a); err != nil {
+			return nil, err
+		}
+		return a, e.emit(ctx, tx, businessID, EventAssetSubmitted, map[string]any{
+			"asset_id":        a.ID,
+			"name":            a.Name,
+			"type":            a.Type,
+			"status":          a.Status,
+			"estimated_value": json.Number(a.EstimatedValue.String()),
+			"currency":        a.Currency,
+		})
+	})
+	if err != nil {
+		return nil, internal(err, "submit asset")
+	}
+	return a, nil
+}
+
+// AssetDetails is an asset with what its detail shows: its attached
+// documents, oldest first, and its latest valuation (nil until valued).
+type AssetDetails struct {
+	*Asset
+	Documents []*Document
+	Valuation *Valuation
+}
+
+// assetDetails reads an asset's documents and latest valuation through r
+// (the store, or a transaction).
+func assetDetails(ctx context.Context, r Tx, a *Asset) (*AssetDetails, error) {
+	docs, err := r.AssetDocuments(ctx, a.BusinessID, a.ID)
+	if err != nil {
+		return nil, err
+	}
+	d := &AssetDetails{Asset: a, Documents: attached(docs)}
+	v, err := r.LatestValuation(ctx, a.BusinessID, a.ID)
+	switch {
+	case err == nil:
+		d.Valuation = v
+	case ErrorCode(err) != ENOTFOUND:
+		return nil, err
+	}
+	return d, nil
+}
+
+// AssetDetails reads one of the business's assets with its attached
+// documents and latest valuation. Errors: ENOTFOUND (also for another
+// business's asset).
+func (e *Engine) AssetDetails(ctx context.Context, businessID, id string) (*AssetDetails, error) {
+	a, err := e.store.Asset(ctx, businessID, id)
+	if err != nil {
+		return nil, internal(err, "read asset")
+	}
+	d, err := assetDetails(ctx, e.store, a)
+	if err != nil {
+		return nil, internal(err, "read asset details")
+	}
+	return d, nil
+}
+
+// Asset reads one of the business's assets. Errors: ENOTFOUND (also for
+// another business's asset).
+func (e *Engine) Asset(ctx context.Context, businessID, id string) (*Asset, error) {
+	a, err := e.store.Asset(ctx, businessID, id)
+	if err != nil {
+		return nil, internal(err, "read asset")
+	}
+	return a, nil
+}
+
+// Assets lists the business's assets, newest first. Errors: EINVALID.
+func (e *Engine) Assets(ctx context.Context, businessID string, p ListParams) (Page[*Asset], error) {
+	return readPage(p, "assets", func(p ListParams) (Page[*Asset], error) { return e.store.Assets(ctx, businessID, p) })
+}
+
+// UpdateAsset changes an asset's name, description, declared value or
+// metadata, or detaches documents, and emits asset.updated. Any change to
+// what a valuation reads (all of these: metadata holds attributes such as
+// year and condition) sends a pending, valued or verified asset back to
+// pending_valuation and enqueues a new valuation. Once the asset is on
+// chain or rejected, only its metadata may change, and it is not revalued.
+// Errors: EINVALID, ENOTFOUND, ECONFLICT.
+func (e *Engine) UpdateAsset(ctx context.Context, businessID, id string, u AssetUpdate) (*Asset, error) {
+	var a *Asset
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if a, err = tx.Asset(ctx, businessID, id); err != nil {
+			return err
+		}
+		changed, err := a.apply(u)
+		if err != nil {
+			return err
+		}
+		detached, err := e.detach(ctx, tx, a, u.DetachDocuments)
+		if err != nil {
+			return err
+		}
+		if detached {
+			changed = append(changed, "documents")
+		}
+		if len(changed) == 0 {
+			return nil
+		}
+		if a.Status == AssetPledged {
+			return Errorf(ECONFLICT, "asset %s is pledged as collateral and cannot change", a.ID)
+		}
+		if a.Status.frozen() && (len(changed) > 1 || changed[0] != "metadata") {
+			return Errorf(ECONFLICT, "asset %s is %s: only its metadata can change", a.ID, a.Status)
+		}
+		a.UpdatedAt = e.now()
+		if !a.Status.frozen() {
+			if err := e.revalue(ctx, tx, a); err != nil {
+				return err
+			}
+		} else if err := tx.UpdateAsset(ctx, a); err != nil {
+			return err
+		}
+		return e.emit(ctx, tx, businessID, EventAssetUpdated, map[string]any{
+			"asset_id": a.ID,
+			"status":   a.Status,
+			"changed":  changed,
+		})
+	})
+	if err != nil {
+		return nil, internal(err, "update asset")
+	}
+	return a, nil
+}
+
+// detach marks the asset's documents with the given ids detached. Unknown
+// ids, or another asset's, are EINVALID naming detach_documents; detaching
+// a detached document again is a no-op.
+func (e *Engine) detach(ctx context.Context, tx Tx, a *Asset, ids []string) (bool, error) {
+	if len(ids) > 100 {
+		return false, FieldError("detach_documents", "detach_documents can name at most 100 documents")
+	}
+	did := false
+	for _, id := range ids {
+		d, err := tx.Document(ctx, a.BusinessID, id)
+		if ErrorCode(err) == ENOTFOUND || err == nil && d.AssetID != a.ID {
+			return false, FieldError("detach_documents", "document %s is not a document of asset %s", id, a.ID)
+		}
+		if err != nil {
+			return false, err
+		}
+		if !d.Attached() {
+			continue
+		}
+		d.DetachedAt = e.now()
+		if err := tx.UpdateDocument(ctx, d); err != nil {
+			return false, err
+		}
+		did = true
+	}
+	return did, nil
+}
+
+// apply validates u and applies it to a, returning the wire names of the
+// fields whose value changed, sorted.
+func (a *Asset) apply(u AssetUpdate) ([]string, error) {
+	var changed []string
+	if u.Name != nil {
+		name, err := validateName("name", *u.Name)
+		if err != nil {
+			return nil, err
+		}
+		if name != a.Name {
+			a.Name = name
+			changed = append(changed, "name")
+		}
+	}
+	if u.Description != nil {
+		d, err := validateDescription(*u.Description)
+		if err != nil {
+			return nil, err
+		}
+		if d != a.Description {
+			a.Description = d
+			changed = append(changed, "description")
+		}
+	}
+	if u.EstimatedValue != nil {
+		if err := ValidateMoney("estimated_value", *u.EstimatedValue); err != nil {
+			return nil, err
+		}
+		if !u.EstimatedValue.Equal(a.EstimatedValue) {
+			a.EstimatedValue = *u.EstimatedValue
+			changed = append(changed, "estimated_value")
+		}
+	}
+	if len(u.Metadata) > 0 {
+		merged := make(map[string]any, len(a.Metadata)+len(u.Metadata))
+		for k, v := range a.Metadata {
+			merged[k] = v
+		}
+		for k, v := range u.Metadata {
+			if v == nil {
+				delete(merged, k)
+			} else {
+				merged[k] = v
+			}
+		}
+		if err := validateMetadata(merged); err != nil {
+			return nil, err
+		}
+		before, _ := json.Marshal(a.Metadata)
+		after, _ := json.Marshal(merged)
+		if string(before) != string(after) {
+			a.Metadata = merged
+			changed = append(changed, "metadata")
+		}
+	}
+	sort.Strings(changed)
+	return changed, nil
+}
+
+// AssetStore keeps assets.
+type AssetStore interface {
+	// CreateAsset inserts a. ECONFLICT if the id exists.
+	CreateAsset(ctx context.Context, a *Asset) error
+	// Asset reads one of the business's assets. ENOTFOUND if absent or
+	// another business's.
+	Asset(ctx context.Context, businessID, id string) (*Asset, error)
+	// Assets lists the business's assets, newest first.
+	Assets(ctx context.Context, businessID string, p ListParams) (Page[*Asset], error)
+	// UpdateAsset writes every mutable field of a (scoped by a.BusinessID).
+	// ENOTFOUND if absent.
+	UpdateAsset(ctx context.Context, a *Asset) error
+	// AssetByID reads an asset whatever its business, for operator
+	// decisions only; business-facing paths use Asset. ENOTFOUND if absent.
+	AssetByID(ctx context.Context, id string) (*Asset, error)
+}
+
+// VerifyAsset is an operator's decision that a valued asset is verified,
+// whatever the automatic policy said. Verifying a verified asset changes
+// nothing. It returns the asset with its documents and valuation.
+// Errors: ENOTFOUND, ECONFLICT when the asset has no valuation yet or is
+// past verification.
+func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*AssetDetails, error) {
+	d, err := commit(e, ctx, func(tx Tx) (*AssetDetails, error) {
+		a, err := tx.AssetByID(ctx, assetID)
+		if err != nil {
+			return nil, err
+		}
+		switch a.Status {
+		case AssetVerified:
+			return assetDetails(ctx, tx, a)
+		case AssetValued:
+		default:
+			return nil, Errorf(ECONFLICT, "asset %s is %s; only a valued asset can be verified", a.ID, a.Status)
+		}
+		v, err := tx.LatestValuation(ctx, a.BusinessID, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		a.Status, a.UpdatedAt = AssetVerified, e.now()
+		if err := tx.UpdateAsset(ctx, a); err != nil {
+			return nil, err
+		}
+		if err := e.enqueueMint(ctx, tx, a); err != nil {
+			return nil, err
+		}
+		if err := e.emit(ctx, tx, a.BusinessID, EventAssetVerified, map[string]any{
+			"asset_id": a.ID, "valuation_id": v.ID, "verified_by": "operator",
+		}); err != nil {
+			return nil, err
+		}
+		return assetDetails(ctx, tx, a)
+	})
+	if err != nil {
+		return nil, internal(err, "verify asset")
+	}
+	return d, nil
+}
+
+// RejectAsset is an operator's decision that an asset cannot be used as
+// collateral. It returns the asset with its documents and valuation.
+// Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT once the asset
+// is on chain.
+func (e *Engine) RejectAsset(ctx context.Context, assetID, reason string) (*AssetDetails, error) {
+	reason, err := validateReason(reason)
+	if err != nil {
+		return nil, err
+	}
+	d, err := commit(e, ctx, func(tx Tx) (*AssetDetails, error) {
+		a, err := tx.AssetByID(ctx, assetID)
+		if err != nil {
+			return nil, err
+		}
+		if a.Status.onChain() || a.Status == AssetRejected {
+			return nil, Errorf(ECONFLICT, "asset %s is %s and cannot be rejected", a.ID, a.Status)
+		}
+		a.Status, a.UpdatedAt = AssetRejected, e.now()
+		if err := tx.UpdateAsset(ctx, a); err != nil {
+			return nil, err
+		}
+		if err := e.emit(ctx, tx, a.BusinessID, EventAssetRejected, map[string]any{"asset_id": a.ID, "reason": reason}); err != nil {
+			return nil, err
+		}
+		return assetDetails(ctx, tx, a)
+	})
+	if err != nil {
+		return nil, internal(err, "reject asset")
+	}
+	return d, nil
 }

@@ -1,10 +1,9 @@
 package assetmint
 
 import (
-	"strings"
+	"context"
 	"time"
-
-	"golang.org/x/crypto/sha3"
+	"unicode/utf8"
 
 	"github.com/assetmint/assetmint/auth"
 )
@@ -61,22 +60,6 @@ type BusinessUpdate struct {
 	WalletAddress *string
 }
 
-const maxNameLen = 200
-
-func validateName(param, name string) (string, error) {
-	if err := validateText(param, param, name, false); err != nil {
-		return "", err
-	}
-	name = strings.TrimSpace(name)
-	if name == "" {
-		return "", FieldError(param, "%s is required", param)
-	}
-	if len(name) > maxNameLen {
-		return "", FieldError(param, "%s must be at most %d bytes", param, maxNameLen)
-	}
-	return name, nil
-}
-
 func validatePlan(p auth.Plan) (auth.Plan, error) {
 	if p == "" {
 		return auth.PlanDeveloper, nil
@@ -87,40 +70,281 @@ func validatePlan(p auth.Plan) (auth.Plan, error) {
 	return p, nil
 }
 
-// NormalizeAddress validates an EVM address ("0x" and 40 hex digits) and
-// returns its EIP-55 checksummed form. A mixed-case address must carry a
-// correct checksum, which catches most typos in an address money goes to.
-func NormalizeAddress(param, addr string) (string, error) {
-	if len(addr) != 42 || (addr[:2] != "0x" && addr[:2] != "0X") {
-		return "", FieldError(param, "%s must be 0x followed by 40 hex digits", param)
-	}
-	hex := addr[2:]
-	for _, c := range hex {
-		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
-			return "", FieldError(param, "%s must be 0x followed by 40 hex digits", param)
-		}
-	}
-	sum := checksumAddress(strings.ToLower(hex))
-	if hex != strings.ToLower(hex) && hex != strings.ToUpper(hex) && "0x"+hex != sum {
-		return "", FieldError(param, "%s has an invalid EIP-55 checksum", param)
-	}
-	return sum, nil
+// CreatedBusiness is a new business with its first client's credentials:
+// what an idempotent CreateBusiness's answer is rendered from.
+type CreatedBusiness struct {
+	*Business
+	Credentials *ClientCredentials
 }
 
-// checksumAddress applies EIP-55 to 40 lower-case hex digits.
-func checksumAddress(lower string) string {
-	h := sha3.NewLegacyKeccak256()
-	h.Write([]byte(lower))
-	digest := h.Sum(nil)
-	out := []byte(lower)
-	for i := range out {
-		nibble := digest[i/2]
-		if i%2 == 0 {
-			nibble >>= 4
-		}
-		if out[i] >= 'a' && nibble&0xf >= 8 {
-			out[i] -= 'a' - 'A'
+// CreateBusiness creates a business with its first API client. The
+// returned secret is shown once: only its hash is stored. Under an
+// idempotency key (Idempotent), the answer is rendered from a
+// *CreatedBusiness.
+// Errors: EINVALID.
+func (e *Engine) CreateBusiness(ctx context.Context, in NewBusiness) (*Business, *ClientCredentials, error) {
+	name, err := validateName("name", in.Name)
+	if err != nil {
+		return nil, nil, err
+	}
+	plan, err := validatePlan(in.Plan)
+	if err != nil {
+		return nil, nil, err
+	}
+	wallet := ""
+	if in.WalletAddress != "" {
+		if wallet, err = NormalizeAddress("wallet_address", in.WalletAddress); err != nil {
+			return nil, nil, err
 		}
 	}
-	return "0x" + string(out)
+	id, err := e.newID(PrefixBusiness)
+	if err != nil {
+		return nil, nil, err
+	}
+	now := e.now()
+	b := &Business{ID: id, Name: name, Plan: plan, WalletAddress: wallet, CreatedAt: now, UpdatedAt: now}
+	cb, err := commit(e, ctx, func(tx Tx) (*CreatedBusiness, error) {
+		if err := tx.CreateBusiness(ctx, b); err != nil {
+			return nil, err
+		}
+		creds, err := e.createClient(ctx, tx, b.ID)
+		return &CreatedBusiness{Business: b, Credentials: creds}, err
+	})
+	if err != nil {
+		return nil, nil, internal(err, "create business")
+	}
+	return cb.Business, cb.Credentials, nil
+}
+
+// Business reads a business. Errors: ENOTFOUND.
+func (e *Engine) Business(ctx context.Context, id string) (*Business, error) {
+	b, err := e.store.Business(ctx, id)
+	if err != nil {
+		return nil, internal(err, "read business")
+	}
+	return b, nil
+}
+
+// Businesses lists businesses, newest first. Errors: EINVALID.
+func (e *Engine) Businesses(ctx context.Context, p ListParams) (Page[*Business], error) {
+	return readPage(p, "businesses", func(p ListParams) (Page[*Business], error) { return e.store.Businesses(ctx, p) })
+}
+
+// UpdateBusiness changes a business's name, plan or wallet address. A plan
+// change applies to the next request of its clients.
+// Errors: EINVALID, ENOTFOUND.
+func (e *Engine) UpdateBusiness(ctx context.Context, id string, u BusinessUpdate) (*Business, error) {
+	var b *Business
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		var err error
+		if b, err = tx.Business(ctx, id); err != nil {
+			return err
+		}
+		if u.Name != nil {
+			if b.Name, err = validateName("name", *u.Name); err != nil {
+				return err
+			}
+		}
+		if u.Plan != nil {
+			if *u.Plan == "" {
+				return FieldError("plan", "plan must be one of developer, business, enterprise")
+			}
+			if b.Plan, err = validatePlan(*u.Plan); err != nil {
+				return err
+			}
+		}
+		if u.WalletAddress != nil {
+			b.WalletAddress = ""
+			if *u.WalletAddress != "" {
+				if b.WalletAddress, err = NormalizeAddress("wallet_address", *u.WalletAddress); err != nil {
+					return err
+				}
+			}
+		}
+		b.UpdatedAt = e.now()
+		return tx.UpdateBusiness(ctx, b)
+	})
+	if err != nil {
+		return nil, internal(err, "update business")
+	}
+	return b, nil
+}
+
+// CreateClient adds an API client to a business. Errors: ENOTFOUND.
+func (e *Engine) CreateClient(ctx context.Context, businessID string) (*ClientCredentials, error) {
+	creds, err := commit(e, ctx, func(tx Tx) (*ClientCredentials, error) {
+		if _, err := tx.Business(ctx, businessID); err != nil {
+			return nil, err
+		}
+		return e.createClient(ctx, tx, businessID)
+	})
+	if err != nil {
+		return nil, internal(err, "create client")
+	}
+	return creds, nil
+}
+
+func (e *Engine) createClient(ctx context.Context, tx Tx, businessID string) (*ClientCredentials, error) {
+	id, err := e.newID(PrefixClient)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := auth.NewSecret(e.cfg.Rand)
+	if err != nil {
+		return nil, internal(err, "new secret")
+	}
+	c := &Client{ID: id, BusinessID: businessID, SecretHash: auth.HashSecret(secret), CreatedAt: e.now()}
+	if err := tx.CreateClient(ctx, c); err != nil {
+		return nil, err
+	}
+	return &ClientCredentials{BusinessID: businessID, ClientID: id, ClientSecret: secret}, nil
+}
+
+// MinClientSecretLength is the fewest characters a secret chosen by a host
+// (EnsureClient) may have; generated secrets are longer.
+const MinClientSecretLength = 32
+
+// EnsureClient makes sure a client with exactly this id and secret exists,
+// creating it and a business (from nb) when it does not. It is how a host
+// provisions fixed credentials at start-up (the example server's
+// ASSETMINT_BOOTSTRAP_* variables): an existing client gets the given secret,
+// and its business the given plan when nb.Plan is set. The secret must have
+// at least MinClientSecretLength characters.
+// Errors: EINVALID.
+func (e *Engine) EnsureClient(ctx context.Context, clientID, secret string, nb NewBusiness) (*Business, error) {
+	if clientID == "" || len(clientID) > 100 {
+		return nil, FieldError("client_id", "client_id must be 1 to 100 bytes")
+	}
+	if secret == "" {
+		return nil, FieldError("client_secret", "client_secret is required")
+	}
+	if utf8.RuneCountInString(secret) < MinClientSecretLength {
+		return nil, FieldError("client_secret", "client_secret must be at least %d characters", MinClientSecretLength)
+	}
+	if nb.Plan != "" {
+		if _, err := validatePlan(nb.Plan); err != nil {
+			return nil, err
+		}
+	}
+	var b *Business
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		now := e.now()
+		c, biz, err := tx.Client(ctx, clientID)
+		switch {
+		case err == nil:
+			b = biz
+			if !auth.SecretMatches(c.SecretHash, secret) || !c.Active() {
+				c.SecretHash = auth.HashSecret(secret)
+				c.PreviousSecretHash, c.PreviousExpiresAt = "", now
+				c.RevokedAt = time.Time{}
+				if err := tx.UpdateClient(ctx, c); err != nil {
+					return err
+				}
+			}
+			if nb.Plan != "" && b.Plan != nb.Plan {
+				b.Plan, b.UpdatedAt = nb.Plan, now
+				return tx.UpdateBusiness(ctx, b)
+			}
+			return nil
+		case ErrorCode(err) != ENOTFOUND:
+			return err
+		}
+		name, err := validateName("name", nb.Name)
+		if err != nil {
+			return err
+		}
+		plan, _ := validatePlan(nb.Plan)
+		id, err := e.newID(PrefixBusiness)
+		if err != nil {
+			return err
+		}
+		b = &Business{ID: id, Name: name, Plan: plan, CreatedAt: now, UpdatedAt: now}
+		if err := tx.CreateBusiness(ctx, b); err != nil {
+			return err
+		}
+		return tx.CreateClient(ctx, &Client{ID: clientID, BusinessID: id, SecretHash: auth.HashSecret(secret), CreatedAt: now})
+	})
+	if err != nil {
+		return nil, internal(err, "ensure client")
+	}
+	return b, nil
+}
+
+// RotateClientSecret gives a client a new secret. The old one keeps working
+// for grace (0 ends it at once), so deployments can roll over.
+// Errors: ENOTFOUND, ECONFLICT for a revoked client.
+func (e *Engine) RotateClientSecret(ctx context.Context, clientID string, grace time.Duration) (*ClientCredentials, error) {
+	secret, err := auth.NewSecret(e.cfg.Rand)
+	if err != nil {
+		return nil, internal(err, "new secret")
+	}
+	var creds *ClientCredentials
+	err = e.store.InTx(ctx, func(tx Tx) error {
+		c, _, err := tx.Client(ctx, clientID)
+		if err != nil {
+			return err
+		}
+		if !c.Active() {
+			return Errorf(ECONFLICT, "client %s is revoked", clientID)
+		}
+		now := e.now()
+		c.PreviousSecretHash, c.PreviousExpiresAt = c.SecretHash, now.Add(grace)
+		c.SecretHash = auth.HashSecret(secret)
+		creds = &ClientCredentials{BusinessID: c.BusinessID, ClientID: c.ID, ClientSecret: secret}
+		return tx.UpdateClient(ctx, c)
+	})
+	if err != nil {
+		return nil, internal(err, "rotate client secret")
+	}
+	return creds, nil
+}
+
+// RevokeClient disables a client at once: its secret stops working and so
+// do the access tokens already issued to it. Revoking twice is not an error.
+// Errors: ENOTFOUND.
+func (e *Engine) RevokeClient(ctx context.Context, clientID string) error {
+	err := e.store.InTx(ctx, func(tx Tx) error {
+		c, _, err := tx.Client(ctx, clientID)
+		if err != nil {
+			return err
+		}
+		if !c.Active() {
+			return nil
+		}
+		c.RevokedAt = e.now()
+		return tx.UpdateClient(ctx, c)
+	})
+	return internalOrNil(err, "revoke client")
+}
+
+// The Engine's persistence is split by concern into small interfaces; a
+// store implements them all (store/sqlite is the embedded one) and proves it
+// with store/storetest. Every method that reads business data takes the
+// business id and finds nothing outside it.
+//
+// Errors: ENOTFOUND for absent records, ECONFLICT for a duplicate id or
+// unique value, EINTERNAL for the rest (wrapped).
+
+// BusinessStore keeps businesses.
+type BusinessStore interface {
+	// CreateBusiness inserts b. ECONFLICT if the id exists.
+	CreateBusiness(ctx context.Context, b *Business) error
+	// Business reads one. ENOTFOUND if absent.
+	Business(ctx context.Context, id string) (*Business, error)
+	// Businesses lists all, newest first (operator use).
+	Businesses(ctx context.Context, p ListParams) (Page[*Business], error)
+	// UpdateBusiness writes every field of b. ENOTFOUND if absent.
+	UpdateBusiness(ctx context.Context, b *Business) error
+}
+
+// ClientStore keeps API clients. Clients are looked up by id alone, at the
+// token endpoint and on every authenticated request.
+type ClientStore interface {
+	// CreateClient inserts c. ECONFLICT if the id exists; ENOTFOUND if its
+	// business does not.
+	CreateClient(ctx context.Context, c *Client) error
+	// Client reads one with its business. ENOTFOUND if absent.
+	Client(ctx context.Context, id string) (*Client, *Business, error)
+	// UpdateClient writes every field of c. ENOTFOUND if absent.
+	UpdateClient(ctx context.Context, c *Client) error
 }

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"sync"
 	"time"
@@ -16,74 +15,11 @@ import (
 	"github.com/assetmint/assetmint/valuation"
 )
 
-// Config holds the Engine's optional settings; the zero value means the
-// defaults.
-type Config struct {
-	// Now is the clock. Default time.Now.
-	Now func() time.Time
-	// Rand is the source of ids, secrets and keys. Default crypto/rand.Reader.
-	Rand io.Reader
-	// Logger receives operational logs. Default slog.Default().
-	Logger *slog.Logger
-	// Tokens configures access tokens (issuer, audience, TTL, leeway). Its
-	// Now and Rand default to the Engine's.
-	Tokens auth.TokenConfig
-	// Jobs configures the background worker. Its Now, Rand and Logger
-	// default to the Engine's.
-	Jobs jobs.WorkerConfig
-	// MasterKey seals, with AES-256-GCM, the secrets the Engine must read
-	// back: token signing keys, webhook secrets and the stored answers of
-	// idempotent calls (which may carry a new client's secret). 32 bytes
-	// (NewMasterKey, ParseMasterKey), kept outside the database: a copy of
-	// the database without it reveals none of these. Required. Every
-	// instance on one store needs the same key.
-	MasterKey []byte
-	// PreviousMasterKeys open what older master keys sealed, while a
-	// rotation re-seals it (ResealSecrets).
-	PreviousMasterKeys [][]byte
-	// IdempotencyTTL is how long an idempotency key is remembered: a retry
-	// within it is answered from the first call. Default 24h.
-	IdempotencyTTL time.Duration
-	// IdempotencyLock is how long a call holds its key while it runs; a
-	// call that crashed frees it after this. Default one minute.
-	IdempotencyLock time.Duration
-	// KeepIdempotencyKeys is how long idempotency records are kept before
-	// the hourly maintenance job deletes them. Default 48h; at least
-	// IdempotencyTTL.
-	KeepIdempotencyKeys time.Duration
-	// KeepCompletedJobs is how long completed jobs are kept. Default 7 days.
-	// Dead jobs are never deleted.
-	KeepCompletedJobs time.Duration
-	// Blobs keeps uploaded document bytes. Without it, UploadDocument fails;
-	// the example server uses store/fsblob under its -data folder.
-	Blobs BlobStore
-	// Valuation configures how assets are valued and verified.
-	Valuation ValuationConfig
-	// Webhooks configures event delivery.
-	Webhooks WebhookConfig
-	// Chain configures tokenization of verified assets.
-	Chain ChainConfig
-	// Lending configures underwriting, funding and servicing of loans.
-	Lending LendingConfig
-}
-
-// ValuationConfig is the valuation and verification policy.
-type ValuationConfig struct {
-	// Parameters are the deterministic model's table. Zero value means
-	// valuation.DefaultParameters(); its RequiredDocuments are the
-	// verification policy's required documents too.
-	Parameters *valuation.Parameters
-	// External, if set, is an outside (e.g. AI) valuator consulted after the
-	// deterministic model; valuation.Bounded limits its influence and falls
-	// back on error or after ExternalTimeout (default 10s).
-	External        valuation.Model
-	ExternalTimeout time.Duration
-	// MinConfidence is the confidence (0-100) a report needs for automatic
-	// verification. Default 75 (MISMO "medium-high").
-	MinConfidence int
-	// ManualVerification, when true, leaves every valued asset for an
-	// operator's decision instead of verifying it automatically.
-	ManualVerification bool
+func internalOrNil(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	return internal(err, what)
 }
 
 // JobMaintenance is the kind of the hourly job that prunes expired

@@ -3,7 +3,6 @@ package assetmint
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 )
 
@@ -216,21 +215,50 @@ func commit[T any](e *Engine, ctx context.Context, fn func(tx Tx) (T, error)) (T
 	return out, nil
 }
 
-func (c Config) idempotencyDefaults() (Config, error) {
-	if c.IdempotencyTTL < 0 || c.IdempotencyLock < 0 || c.KeepIdempotencyKeys < 0 {
-		return c, errors.New("assetmint: Config idempotency durations must not be negative")
-	}
-	if c.IdempotencyTTL == 0 {
-		c.IdempotencyTTL = 24 * time.Hour
-	}
-	if c.IdempotencyLock == 0 {
-		c.IdempotencyLock = time.Minute
-	}
-	if c.KeepIdempotencyKeys == 0 {
-		c.KeepIdempotencyKeys = 48 * time.Hour
-	}
-	if c.KeepIdempotencyKeys < c.IdempotencyTTL {
-		return c, fmt.Errorf("assetmint: Config.KeepIdempotencyKeys (%s) must be at least IdempotencyTTL (%s)", c.KeepIdempotencyKeys, c.IdempotencyTTL)
-	}
-	return c, nil
+// IdempotencyRecord remembers one Idempotency-Key of one caller.
+type IdempotencyRecord struct {
+	Scope       string // the business id, or "operator"
+	Key         string
+	RequestHash string    // what the request was: method, path, body
+	LockedUntil time.Time // while in flight; a crashed request's lock expires
+	Status      int       // the stored answer's status, once complete (0 before)
+	Body        []byte    // the stored answer, sealed by the Engine
+	CreatedAt   time.Time
+}
+
+// Complete reports whether the record holds a response to replay.
+func (r *IdempotencyRecord) Complete() bool { return r.Status != 0 }
+
+// IdempotencyStore keeps the idempotency keys of calls (Engine.Idempotent),
+// so a retried call is answered from the first one's result. Each method is
+// one atomic statement on the key's row (or one transaction), which is what
+// keeps a key to one call across instances.
+type IdempotencyStore interface {
+	// ReserveIdempotencyKey claims (rec.Scope, rec.Key) for a request in
+	// flight until rec.LockedUntil. If the key is free, expired (created
+	// before notBefore) or its lock lapsed, it is claimed and nil returned;
+	// otherwise the existing record is returned unchanged.
+	ReserveIdempotencyKey(ctx context.Context, rec IdempotencyRecord, now, notBefore time.Time) (*IdempotencyRecord, error)
+	// ReleaseIdempotencyKey frees the reservation held without a response,
+	// so the request may be retried with its key. A reservation no longer
+	// held is left alone.
+	ReleaseIdempotencyKey(ctx context.Context, held IdempotencyRecord) error
+	// PruneIdempotencyKeys deletes records created before createdBefore and
+	// returns how many.
+	PruneIdempotencyKeys(ctx context.Context, createdBefore time.Time) (int, error)
+}
+
+// IdempotencyAnswerStore stores a call's answer inside the transaction of
+// the call's effect.
+type IdempotencyAnswerStore interface {
+	// CompleteIdempotencyKey stores the answer of the reservation held
+	// (Scope, Key and the LockedUntil it was reserved with), as a
+	// conditional update of the key's row: it matches only while that
+	// reservation is still held and has no answer. ECONFLICT if it is no
+	// longer held (its lock lapsed and another call took the key over, or
+	// it is complete), so a call that outlived its lock cannot commit its
+	// effect beside its retry's; ENOTFOUND if the key is absent. A store
+	// with row locks takes the row's lock here, which serializes a
+	// completion against a concurrent take-over.
+	CompleteIdempotencyKey(ctx context.Context, held IdempotencyRecord, status int, body []byte) error
 }

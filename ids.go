@@ -89,3 +89,12 @@ func base62(u [16]byte) string {
 	}
 	return string(out[:])
 }
+
+// Id prefixes of lending.
+const (
+	PrefixLoan      = "loan_"
+	PrefixRepayment = "pay_"
+)
+
+// PrefixToken prefixes token ids.
+const PrefixToken = "tok_"

@@ -2,18 +2,166 @@ package assetmint
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
-
+	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/lending"
+	"github.com/assetmint/assetmint/tokenize"
+	"github.com/shopspring/decimal"
 )
 
-// Id prefixes of lending.
+// The collateral jobs run in the chain signer's lane, like minting, so one
+// signer's transactions go out one at a time and in order. Each reads the
+// token's state on chain before sending, so a job re-run after a crash
+// between sending and recording sends nothing twice.
 const (
-	PrefixLoan      = "loan_"
-	PrefixRepayment = "pay_"
+	// JobFundLoan locks the token of an approved loan, then funds the loan.
+	JobFundLoan = "loan.fund"
+	// JobReleaseCollateral unlocks the token of a repaid loan.
+	JobReleaseCollateral = "loan.release"
+	// JobSeizeCollateral moves the token of a defaulted loan to the lender.
+	JobSeizeCollateral = "loan.seize"
 )
+
+// FundLoan asks for an approved loan to be funded: the token is locked on
+// chain, then the loan is funded with its schedule counted from that
+// moment (loan.funded). It returns at once with the loan still approved and
+// FundingRequestedAt set; asking again, or for a funded loan, changes
+// nothing. Errors: ENOTFOUND, ECONFLICT for a loan in another status.
+func (e *Engine) FundLoan(ctx context.Context, loanID string) (*LoanDetails, error) {
+	return e.operateLoan(ctx, loanID, "fund loan", func(tx Tx, l *Loan) error {
+		switch {
+		case l.Status == LoanFunded || l.Status == LoanApproved && !l.FundingRequestedAt.IsZero():
+			return nil
+		case l.Status != LoanApproved:
+			return Errorf(ECONFLICT, "loan %s is %s; only an approved loan can be funded", l.ID, l.Status)
+		}
+		if err := e.requestFunding(ctx, tx, l); err != nil {
+			return err
+		}
+		return tx.UpdateLoan(ctx, l)
+	})
+}
+
+// requestFunding marks l as being funded and enqueues the funding job in
+// tx; the caller writes l.
+func (e *Engine) requestFunding(ctx context.Context, tx Tx, l *Loan) error {
+	l.FundingRequestedAt = e.now()
+	return e.enqueueCollateral(ctx, tx, JobFundLoan, l)
+}
+
+func (e *Engine) enqueueCollateral(ctx context.Context, tx Tx, kind string, l *Loan) error {
+	if e.cfg.Chain.Chain == nil {
+		return Errorf(ECONFLICT, "the collateral of loan %s is on chain, and no chain is configured", l.ID)
+	}
+	payload, _ := json.Marshal(loanJob{BusinessID: l.BusinessID, LoanID: l.ID})
+	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: kind, Lane: e.signerLane(), UniqueKey: kind + ":" + l.ID, Payload: payload}, e.now())
+	return err
+}
+
+// collateralToken reads a loan's token and its state on chain.
+func (e *Engine) collateralToken(ctx context.Context, l *Loan) (*Token, *big.Int, tokenize.TokenState, error) {
+	t, err := e.store.Token(ctx, l.BusinessID, l.TokenID)
+	if err != nil {
+		return nil, nil, tokenize.TokenState{}, err
+	}
+	number, ok := new(big.Int).SetString(t.TokenNumber, 10)
+	if !ok {
+		return nil, nil, tokenize.TokenState{}, fmt.Errorf("token %s has an invalid token number: %w", t.ID, jobs.ErrPermanent)
+	}
+	state, err := e.cfg.Chain.Chain.Token(ctx, t.Contract, number)
+	if err != nil {
+		return nil, nil, state, err
+	}
+	if !state.Exists {
+		return nil, nil, state, fmt.Errorf("token %s is not on contract %s", t.ID, t.Contract)
+	}
+	return t, number, state, nil
+}
+
+// fund is JobFundLoan: lock the token, then fund the loan with its
+// schedule from now.
+func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
+	p, err := parseLoanJob(j)
+	if err != nil {
+		return err
+	}
+	l, err := e.store.Loan(ctx, p.BusinessID, p.LoanID)
+	if err != nil || l.Status != LoanApproved {
+		return err
+	}
+	t, number, state, err := e.collateralToken(ctx, l)
+	if err != nil {
+		return err
+	}
+	if !state.Locked {
+		if _, err := e.cfg.Chain.Chain.Lock(ctx, t.Contract, number); err != nil {
+			return fmt.Errorf("lock token %s: %w", t.ID, err)
+		}
+	}
+	return e.store.InTx(ctx, func(tx Tx) error {
+		l, err := tx.Loan(ctx, p.BusinessID, p.LoanID)
+		if err != nil || l.Status != LoanApproved {
+			return err
+		}
+		now := e.now()
+		s, err := lending.Amortize(lending.Terms{Principal: l.Amount, AnnualRate: l.AnnualRate, Months: l.TermMonths,
+			Method: l.Amortization, DayCount: l.DayCount, Start: now, Balloon: l.Balloon})
+		if err != nil {
+			return fmt.Errorf("schedule of loan %s: %v: %w", l.ID, err, jobs.ErrPermanent)
+		}
+		l.Status, l.FundedAt, l.Schedule, l.UpdatedAt = LoanFunded, now, &s, now
+		l.LenderAddress, l.OutstandingPrincipal = e.cfg.Lending.LenderAddress, l.Amount
+		if err := tx.UpdateLoan(ctx, l); err != nil {
+			return err
+		}
+		if err := e.setCollateral(ctx, tx, l, TokenLocked, AssetPledged, EventTokenLocked, ""); err != nil {
+			return err
+		}
+		first := s.Installments[0]
+		return e.emitLoan(ctx, tx, l, EventLoanFunded, map[string]any{
+			"annual_rate": json.Number(l.AnnualRate.String()), "funded_at": now,
+			"installments": len(s.Installments), "first_due_date": first.DueDate.Format("2006-01-02"),
+			"first_payment":  money(first.Payment),
+			"total_interest": money(s.TotalInterest()),
+		})
+	})
+}
+
+// setCollateral records the token and asset of l in their new states and
+// emits the token's event. to, when set, is the token's new owner (a
+// seizure), and the event names both owners.
+func (e *Engine) setCollateral(ctx context.Context, tx Tx, l *Loan, ts TokenStatus, as AssetStatus, event, to string) error {
+	now := e.now()
+	t, err := tx.Token(ctx, l.BusinessID, l.TokenID)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{
+		"token_id": t.ID, "asset_id": t.AssetID, "token_address": t.Contract, "token_number": t.TokenNumber, "loan_id": l.ID,
+	}
+	if to != "" {
+		data["from_address"], data["to_address"] = t.OwnerAddress, to
+		t.OwnerAddress = to
+	}
+	t.Status, t.UpdatedAt = ts, now
+	if err := tx.UpdateToken(ctx, t); err != nil {
+		return err
+	}
+	a, err := tx.Asset(ctx, l.BusinessID, l.AssetID)
+	if err != nil {
+		return err
+	}
+	a.Status, a.UpdatedAt = as, now
+	if err := tx.UpdateAsset(ctx, a); err != nil {
+		return err
+	}
+	return e.emit(ctx, tx, l.BusinessID, event, data)
+}
 
 // LoanStatus is where a loan is: submitted -> approved | rejected |
 // referred (an operator approves or rejects) -> funded -> repaid |
@@ -106,29 +254,6 @@ type Loan struct {
 	UpdatedAt time.Time
 }
 
-// Repayment is money received on a funded loan, recorded by an operator
-// from the payment rails, with how it was allocated when recorded.
-type Repayment struct {
-	ID         string
-	BusinessID string
-	LoanID     string
-	// Reference is the caller's idempotency key (the HTTP Idempotency-Key):
-	// a repayment with a reference already recorded on the loan is the same
-	// repayment.
-	Reference  string
-	Amount     decimal.Decimal
-	ReceivedAt time.Time
-	// The allocation: Fees + Interest + Principal + Excess = Amount.
-	// Principal includes Prepaid, the part paid ahead of the schedule;
-	// Excess is what was left after the loan was paid off.
-	Fees      decimal.Decimal
-	Interest  decimal.Decimal
-	Principal decimal.Decimal
-	Prepaid   decimal.Decimal
-	Excess    decimal.Decimal
-	CreatedAt time.Time
-}
-
 // LoanFilter narrows a list of loans; the zero value lists all.
 type LoanFilter struct {
 	Status LoanStatus
@@ -169,4 +294,518 @@ type LoanStore interface {
 	// RepaymentByReference reads the loan's repayment with that reference.
 	// ENOTFOUND if none.
 	RepaymentByReference(ctx context.Context, businessID, loanID, reference string) (*Repayment, error)
+}
+
+// JobUnderwrite decides a submitted loan.
+const JobUnderwrite = "loan.underwrite"
+
+// ReasonManualApproval refers a loan underwriting would approve when
+// LendingConfig.ManualApproval is set.
+const ReasonManualApproval = "manual_approval"
+
+func (e *Engine) setupLending() error {
+	lc := &e.cfg.Lending
+	if lc.Servicing == nil {
+		lc.Servicing = &lending.ServicingPolicy{Late: lending.DefaultLatePolicy()}
+	}
+	if _, err := lc.Servicing.Late.Charges(decimal.Zero, time.Time{}, time.Time{}); err != nil {
+		return fmt.Errorf("assetmint: LendingConfig.Servicing.Late: %w", err)
+	}
+	if _, err := lending.Allocate(decimal.Zero, lending.Due{}, lc.Servicing.Order); err != nil {
+		return fmt.Errorf("assetmint: LendingConfig.Servicing.Order: %w", err)
+	}
+	if lc.LenderAddress == "" && e.cfg.Chain.Chain != nil {
+		lc.LenderAddress = e.cfg.Chain.Chain.Signer()
+	}
+	if lc.LenderAddress != "" {
+		var err error
+		if lc.LenderAddress, err = NormalizeAddress("lender_address", lc.LenderAddress); err != nil {
+			return fmt.Errorf("assetmint: LendingConfig.LenderAddress: %w", err)
+		}
+	}
+	e.worker.Handle(JobUnderwrite, e.underwrite)
+	e.worker.Handle(JobServiceLoans, e.serviceLoansJob)
+	e.worker.Every(jobs.Periodic{Kind: JobServiceLoans, Every: 24 * time.Hour})
+	if e.cfg.Chain.Chain != nil {
+		e.worker.Handle(JobFundLoan, e.fund)
+		e.worker.Handle(JobReleaseCollateral, e.release)
+		e.worker.Handle(JobSeizeCollateral, e.seize)
+	}
+	return nil
+}
+
+// NewLoan is the input of RequestLoan. The collateral is named by AssetID
+// or TokenID (or both, if they agree).
+type NewLoan struct {
+	AssetID    string
+	TokenID    string
+	Amount     decimal.Decimal
+	TermMonths int
+	// Amortization defaults to annuity; DayCount to 30/360.
+	Amortization lending.Method
+	DayCount     lending.DayCount
+	// Balloon is the final lump, required for (and only for) the balloon
+	// method.
+	Balloon decimal.Decimal
+	Purpose string
+}
+
+const maxPurposeLen = 500
+
+func (in NewLoan) validate() (NewLoan, error) {
+	if in.AssetID == "" && in.TokenID == "" {
+		return in, FieldError("asset_id", "asset_id or token_id is required")
+	}
+	if err := ValidateMoney("amount", in.Amount); err != nil {
+		return in, err
+	}
+	if in.TermMonths < 1 || in.TermMonths > lending.MaxMonths {
+		return in, FieldError("term_months", "term_months must be between 1 and %d", lending.MaxMonths)
+	}
+	if in.Amortization == "" {
+		in.Amortization = lending.Annuity
+	}
+	switch in.Amortization {
+	case lending.Annuity, lending.EqualPrincipal, lending.InterestOnly, lending.Balloon:
+	default:
+		return in, FieldError("amortization", "amortization must be one of annuity, equal_principal, interest_only, balloon")
+	}
+	if in.DayCount == "" {
+		in.DayCount = lending.Thirty360
+	}
+	switch in.DayCount {
+	case lending.Thirty360, lending.Act365F, lending.Act360, lending.ActAct:
+	default:
+		return in, FieldError("day_count", "day_count must be one of 30/360, ACT/365F, ACT/360, ACT/ACT")
+	}
+	if in.Amortization == lending.Balloon {
+		if in.Balloon.IsZero() {
+			return in, FieldError("balloon_amount", "balloon_amount is required for the balloon amortization")
+		}
+		if err := ValidateMoney("balloon_amount", in.Balloon); err != nil {
+			return in, err
+		}
+		if !in.Balloon.LessThan(in.Amount) {
+			return in, FieldError("balloon_amount", "balloon_amount must be less than amount")
+		}
+	} else if !in.Balloon.IsZero() {
+		return in, FieldError("balloon_amount", "balloon_amount is only for the balloon amortization")
+	}
+	if err := validateText("purpose", "purpose", in.Purpose, true); err != nil {
+		return in, err
+	}
+	in.Purpose = strings.TrimSpace(in.Purpose)
+	if len(in.Purpose) > maxPurposeLen {
+		return in, FieldError("purpose", "purpose must be at most %d bytes", maxPurposeLen)
+	}
+	return in, nil
+}
+
+// RequestLoan records a loan request against a tokenized asset, status
+// submitted, emits loan.submitted and enqueues underwriting. The request is
+// refused at once when the asset is not tokenized, is pledged, or has
+// another loan in flight: of two requests racing on one asset, exactly one
+// is recorded.
+// Errors: EINVALID naming the field, ENOTFOUND for an asset or token that
+// is not the business's (param asset_id or token_id), ECONFLICT.
+func (e *Engine) RequestLoan(ctx context.Context, businessID string, in NewLoan) (*Loan, error) {
+	in, err := in.validate()
+	if err != nil {
+		return nil, err
+	}
+	if e.cfg.Chain.Chain == nil {
+		return nil, Errorf(ECONFLICT, "lending needs a chain to lock collateral on; none is configured")
+	}
+	id, err := e.newID(PrefixLoan)
+	if err != nil {
+		return nil, err
+	}
+	l, err := commit(e, ctx, func(tx Tx) (*Loan, error) {
+		a, t, err := collateral(ctx, tx, businessID, in)
+		if err != nil {
+			return nil, err
+		}
+		if prior, err := tx.AssetLoanInFlight(ctx, businessID, a.ID); err == nil {
+			return nil, Errorf(ECONFLICT, "asset %s already has loan %s, which is %s", a.ID, prior.ID, prior.Status)
+		} else if ErrorCode(err) != ENOTFOUND {
+			return nil, err
+		}
+		switch {
+		case a.Status == AssetPledged:
+			return nil, Errorf(ECONFLICT, "asset %s is pledged", a.ID)
+		case a.Status != AssetTokenized || t.Status != TokenMinted:
+			return nil, Errorf(ECONFLICT, "asset %s is %s; a loan needs a tokenized asset", a.ID, a.Status)
+		}
+		v, err := tx.LatestValuation(ctx, businessID, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		now := e.now()
+		l := &Loan{
+			ID: id, BusinessID: businessID, AssetID: a.ID, TokenID: t.ID, ValuationID: v.ID,
+			Amount: in.Amount, Currency: a.Currency, TermMonths: in.TermMonths, Amortization: in.Amortization,
+			DayCount: in.DayCount, Balloon: in.Balloon, Purpose: in.Purpose, Status: LoanSubmitted,
+			LTV: ltv(in.Amount, v.Report.Value), Reasons: []string{}, OutstandingPrincipal: decimal.Zero,
+			CreatedAt: now, UpdatedAt: now,
+		}
+		if err := tx.CreateLoan(ctx, l); err != nil {
+			if ErrorCode(err) == ECONFLICT {
+				return nil, Errorf(ECONFLICT, "asset %s already has a loan in flight", a.ID)
+			}
+			return nil, err
+		}
+		payload, _ := json.Marshal(loanJob{BusinessID: businessID, LoanID: l.ID})
+		if _, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobUnderwrite, Lane: "asset:" + a.ID,
+			UniqueKey: "underwrite:" + l.ID, Payload: payload}, now); err != nil {
+			return nil, err
+		}
+		return l, e.emitLoan(ctx, tx, l, EventLoanSubmitted, map[string]any{
+			"term_months": l.TermMonths, "amortization": l.Amortization, "day_count": l.DayCount,
+			"ltv": json.Number(l.LTV.String()),
+		})
+	})
+	if err != nil {
+		return nil, internal(err, "request loan")
+	}
+	return l, nil
+}
+
+// collateral finds the asset and token a loan request names.
+func collateral(ctx context.Context, tx Tx, businessID string, in NewLoan) (*Asset, *Token, error) {
+	if in.TokenID != "" {
+		t, err := tx.Token(ctx, businessID, in.TokenID)
+		if ErrorCode(err) == ENOTFOUND {
+			return nil, nil, &Error{Code: ENOTFOUND, Param: "token_id", Message: fmt.Sprintf("token %s not found", in.TokenID)}
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		if in.AssetID != "" && in.AssetID != t.AssetID {
+			return nil, nil, FieldError("token_id", "token %s is not the token of asset %s", t.ID, in.AssetID)
+		}
+		a, err := tx.Asset(ctx, businessID, t.AssetID)
+		return a, t, err
+	}
+	a, err := tx.Asset(ctx, businessID, in.AssetID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil, &Error{Code: ENOTFOUND, Param: "asset_id", Message: fmt.Sprintf("asset %s not found", in.AssetID)}
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	t, err := tx.AssetToken(ctx, businessID, a.ID)
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, nil, Errorf(ECONFLICT, "asset %s is %s; a loan needs a tokenized asset", a.ID, a.Status)
+	}
+	return a, t, err
+}
+
+// ltv is amount over value to four decimals; zero without a value.
+func ltv(amount, value decimal.Decimal) decimal.Decimal {
+	if !value.IsPositive() {
+		return decimal.Zero
+	}
+	return amount.DivRound(value, 4)
+}
+
+// emitLoan emits a loan event inside tx: the loan, its asset and its
+// token (id and contract address) by key, its status, amount and
+// currency, then the event's own figures in extra.
+func (e *Engine) emitLoan(ctx context.Context, tx Tx, l *Loan, typ string, extra map[string]any) error {
+	t, err := tx.Token(ctx, l.BusinessID, l.TokenID)
+	if err != nil {
+		return err
+	}
+	d := map[string]any{
+		"loan_id": l.ID, "asset_id": l.AssetID, "token_id": l.TokenID, "token_address": t.Contract,
+		"status": l.Status, "amount": money(l.Amount), "currency": l.Currency,
+	}
+	for k, v := range extra {
+		d[k] = v
+	}
+	return e.emit(ctx, tx, l.BusinessID, typ, d)
+}
+
+type loanJob struct {
+	BusinessID string `json:"business_id"`
+	LoanID     string `json:"loan_id"`
+}
+
+func parseLoanJob(j *jobs.Job) (loanJob, error) {
+	var p loanJob
+	if err := json.Unmarshal(j.Payload, &p); err != nil {
+		return p, fmt.Errorf("%s payload: %v: %w", j.Kind, err, jobs.ErrPermanent)
+	}
+	return p, nil
+}
+
+// underwrite is the underwriting job: the policy decides a submitted loan
+// from the valuation it was requested against. It is idempotent: a loan no
+// longer submitted is left alone.
+func (e *Engine) underwrite(ctx context.Context, j *jobs.Job) error {
+	p, err := parseLoanJob(j)
+	if err != nil {
+		return err
+	}
+	return e.store.InTx(ctx, func(tx Tx) error {
+		l, err := tx.Loan(ctx, p.BusinessID, p.LoanID)
+		if err != nil || l.Status != LoanSubmitted {
+			return err
+		}
+		a, err := tx.Asset(ctx, l.BusinessID, l.AssetID)
+		if err != nil {
+			return err
+		}
+		v, err := tx.Valuation(ctx, l.BusinessID, l.ValuationID)
+		if err != nil {
+			return err
+		}
+		r := v.Report
+		d, err := e.cfg.Lending.Policy.Decide(lending.Application{
+			AssetType: string(a.Type), LendingValue: r.LendingValue, MaxLoan: r.MaxLoan, Confidence: r.Confidence,
+			RiskGrade: r.RiskGrade, Amount: l.Amount, Months: l.TermMonths,
+		})
+		if err != nil {
+			return fmt.Errorf("underwrite loan %s: %v: %w", l.ID, err, jobs.ErrPermanent)
+		}
+		if d.Outcome == lending.Approved && e.cfg.Lending.ManualApproval {
+			d.Outcome, d.Reasons = lending.Referred, []string{ReasonManualApproval}
+		}
+		l.AnnualRate, l.MaxAmount, l.Reasons, l.UpdatedAt = d.AnnualRate, d.MaxAmount, d.Reasons, e.now()
+		l.UnderwrittenAt = l.UpdatedAt
+		figures := l.decision("policy")
+		switch d.Outcome {
+		case lending.Approved:
+			l.Status, l.DecidedBy = LoanApproved, "policy"
+			return e.approved(ctx, tx, l, figures)
+		case lending.Rejected:
+			l.Status, l.DecidedBy = LoanRejected, "policy"
+			l.ClosedAt = l.UpdatedAt
+			if err := tx.UpdateLoan(ctx, l); err != nil {
+				return err
+			}
+			return e.emitLoan(ctx, tx, l, EventLoanRejected, figures)
+		default:
+			l.Status = LoanReferred
+			delete(figures, "decided_by")
+			if err := tx.UpdateLoan(ctx, l); err != nil {
+				return err
+			}
+			return e.emitLoan(ctx, tx, l, EventLoanReferred, figures)
+		}
+	})
+}
+
+// decision is the data of an underwriting or approval event: the terms
+// offered, the reasons and who decided.
+func (l *Loan) decision(by string) map[string]any {
+	return map[string]any{
+		"annual_rate": json.Number(l.AnnualRate.String()), "max_amount": money(l.MaxAmount),
+		"reasons": l.Reasons, "decided_by": by,
+	}
+}
+
+// approved writes an approved loan, emits loan.approved and, under
+// AutoFund, asks for funding in the same transaction.
+func (e *Engine) approved(ctx context.Context, tx Tx, l *Loan, figures map[string]any) error {
+	if e.cfg.Lending.AutoFund {
+		if err := e.requestFunding(ctx, tx, l); err != nil {
+			return err
+		}
+	}
+	if err := tx.UpdateLoan(ctx, l); err != nil {
+		return err
+	}
+	return e.emitLoan(ctx, tx, l, EventLoanApproved, figures)
+}
+
+// maxRate bounds an operator's rate: a fraction, so 1 is 100 % a year.
+var maxRate = decimal.NewFromInt(1)
+
+// ApproveLoan is an operator's approval of a referred loan, at rate if
+// given, else at the rate underwriting offered. Approving an approved loan
+// again with no rate, or the same one, changes nothing.
+// Errors: EINVALID (annual_rate), ENOTFOUND, ECONFLICT for a loan in
+// another status.
+func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.Decimal) (*LoanDetails, error) {
+	if rate != nil && (rate.IsNegative() || rate.GreaterThan(maxRate) || !rate.Equal(rate.Truncate(6))) {
+		return nil, FieldError("annual_rate", "annual_rate must be a fraction between 0 and 1 with at most 6 decimals (0.12 is 12 %%)")
+	}
+	return e.operateLoan(ctx, loanID, "approve loan", func(tx Tx, l *Loan) error {
+		switch {
+		case l.Status == LoanApproved && (rate == nil || rate.Equal(l.AnnualRate)):
+			return nil
+		case l.Status != LoanReferred:
+			return Errorf(ECONFLICT, "loan %s is %s; only a referred loan can be approved", l.ID, l.Status)
+		}
+		if rate != nil {
+			l.AnnualRate = *rate
+		}
+		l.Status, l.DecidedBy, l.UpdatedAt = LoanApproved, "operator", e.now()
+		return e.approved(ctx, tx, l, l.decision("operator"))
+	})
+}
+
+// operateLoan runs an operator's action fn on a loan of any business in
+// one transaction and returns the loan as fn left it, in detail.
+func (e *Engine) operateLoan(ctx context.Context, loanID, what string, fn func(tx Tx, l *Loan) error) (*LoanDetails, error) {
+	d, err := commit(e, ctx, func(tx Tx) (*LoanDetails, error) {
+		l, err := tx.LoanByID(ctx, loanID)
+		if err != nil {
+			return nil, err
+		}
+		if err := fn(tx, l); err != nil {
+			return nil, err
+		}
+		reps, err := tx.Repayments(ctx, l.BusinessID, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		return e.details(l, reps)
+	})
+	if err != nil {
+		return nil, internal(err, what)
+	}
+	return d, nil
+}
+
+// RejectLoan is an operator's rejection of a loan not yet funded (nor
+// being funded). Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT.
+func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*LoanDetails, error) {
+	reason, err := validateReason(reason)
+	if err != nil {
+		return nil, err
+	}
+	return e.operateLoan(ctx, loanID, "reject loan", func(tx Tx, l *Loan) error {
+		switch l.Status {
+		case LoanSubmitted, LoanReferred, LoanApproved:
+		default:
+			return Errorf(ECONFLICT, "loan %s is %s and cannot be rejected", l.ID, l.Status)
+		}
+		if !l.FundingRequestedAt.IsZero() {
+			return Errorf(ECONFLICT, "loan %s is being funded and cannot be rejected", l.ID)
+		}
+		l.Status, l.DecidedBy, l.RejectionReason = LoanRejected, "operator", reason
+		l.UpdatedAt = e.now()
+		l.ClosedAt = l.UpdatedAt
+		if err := tx.UpdateLoan(ctx, l); err != nil {
+			return err
+		}
+		return e.emitLoan(ctx, tx, l, EventLoanRejected, map[string]any{
+			"reason": reason, "decided_by": "operator",
+		})
+	})
+}
+
+// Loans lists the business's loans, newest first; f narrows by status.
+// Errors: EINVALID.
+func (e *Engine) Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error) {
+	if err := f.validate(); err != nil {
+		return Page[*Loan]{}, err
+	}
+	return readPage(p, "loans", func(p ListParams) (Page[*Loan], error) { return e.store.Loans(ctx, businessID, f, p) })
+}
+
+// AllLoans lists every business's loans, newest first, for operators: the
+// referred loans waiting for a decision, the approved ones waiting for
+// funding, the funded book. f narrows by status. Errors: EINVALID.
+func (e *Engine) AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error) {
+	if err := f.validate(); err != nil {
+		return Page[*Loan]{}, err
+	}
+	return readPage(p, "loans", func(p ListParams) (Page[*Loan], error) { return e.store.AllLoans(ctx, f, p) })
+}
+
+func (f LoanFilter) validate() error {
+	if f.Status != "" && !f.Status.Valid() {
+		return FieldError("status", "status must be one of submitted, approved, referred, rejected, funded, repaid, defaulted")
+	}
+	return nil
+}
+
+// LoanDetails is a loan with its repayments and, once funded, its position.
+type LoanDetails struct {
+	*Loan
+	Repayments []*Repayment
+	// Position is the loan's servicing position as of now (as of the
+	// default for a defaulted loan); nil before funding.
+	Position *lending.Position
+}
+
+// Loan reads one of the business's loans with its repayments and its
+// position as of now. Errors: ENOTFOUND.
+func (e *Engine) Loan(ctx context.Context, businessID, id string) (*LoanDetails, error) {
+	l, reps, err := e.loanWithRepayments(ctx, businessID, id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := e.details(l, reps)
+	if err != nil {
+		return nil, internal(err, "loan position")
+	}
+	return d, nil
+}
+
+// details is a loan with its repayments and, once funded, its position as
+// of now (as of the default for a defaulted loan).
+func (e *Engine) details(l *Loan, reps []*Repayment) (*LoanDetails, error) {
+	d := &LoanDetails{Loan: l, Repayments: reps}
+	if l.Schedule == nil {
+		return d, nil
+	}
+	asOf := e.now()
+	if l.Status == LoanDefaulted {
+		asOf = l.ClosedAt
+	}
+	pos, err := e.position(l, reps, nil, asOf)
+	if err != nil {
+		return nil, err
+	}
+	d.Position = &pos
+	return d, nil
+}
+
+// LoanByID reads a loan of any business with its repayments and position,
+// for operators. Errors: ENOTFOUND.
+func (e *Engine) LoanByID(ctx context.Context, id string) (*LoanDetails, error) {
+	l, err := e.store.LoanByID(ctx, id)
+	if err != nil {
+		return nil, internal(err, "read loan")
+	}
+	return e.Loan(ctx, l.BusinessID, id)
+}
+
+// loanWithRepayments reads a loan and its repayments as one state without
+// a transaction: repayments are only ever added, each in the transaction
+// that updates its loan, so a loan read between two equal reads of the
+// repayments belongs with them.
+func (e *Engine) loanWithRepayments(ctx context.Context, businessID, id string) (*Loan, []*Repayment, error) {
+	reps, err := e.store.Repayments(ctx, businessID, id)
+	for attempt := 0; err == nil; attempt++ {
+		var l *Loan
+		if l, err = e.store.Loan(ctx, businessID, id); err != nil {
+			return nil, nil, internal(err, "read loan")
+		}
+		var again []*Repayment
+		if again, err = e.store.Repayments(ctx, businessID, id); err == nil && (len(again) == len(reps) || attempt == 2) {
+			return l, again, nil
+		}
+		reps = again
+	}
+	return nil, nil, internal(err, "read repayments")
+}
+
+// position replays the loan's repayments, plus extra if given, as of asOf.
+func (e *Engine) position(l *Loan, reps []*Repayment, extra *Repayment, asOf time.Time) (lending.Position, error) {
+	payments := make([]lending.Payment, 0, len(reps)+1)
+	for _, r := range reps {
+		payments = append(payments, lending.Payment{ID: r.ID, Amount: r.Amount, ReceivedAt: r.ReceivedAt})
+	}
+	if extra != nil {
+		payments = append(payments, lending.Payment{ID: extra.ID, Amount: extra.Amount, ReceivedAt: extra.ReceivedAt})
+	}
+	if asOf.Before(l.Schedule.Terms.Start) {
+		asOf = l.Schedule.Terms.Start
+	}
+	return lending.Service(*l.Schedule, payments, *e.cfg.Lending.Servicing, asOf)
 }

@@ -2,8 +2,185 @@ package assetmint
 
 import (
 	"context"
+	"sort"
+	"strings"
 	"time"
+
+	"github.com/assetmint/assetmint/webhooks"
 )
+
+// Limits on endpoints.
+const (
+	maxEndpointsPerBusiness = 20
+	maxEndpointDescription  = 500
+	// SecretRotationGrace is how long a rotated-out secret keeps signing.
+	SecretRotationGrace = 24 * time.Hour
+)
+
+// NewWebhookEndpoint is the input of CreateWebhookEndpoint.
+type NewWebhookEndpoint struct {
+	URL         string
+	Events      []string // empty: every event
+	Description string
+}
+
+// CreateWebhookEndpoint registers a URL for the business's events. The
+// returned endpoint carries its secret, which the API shows only now.
+// Errors: EINVALID naming url, events or description.
+func (e *Engine) CreateWebhookEndpoint(ctx context.Context, businessID string, in NewWebhookEndpoint) (*WebhookEndpoint, error) {
+	if in.URL == "" {
+		return nil, FieldError("url", "url is required")
+	}
+	if err := validateText("url", "url", in.URL, false); err != nil {
+		return nil, err
+	}
+	if err := webhooks.ValidateURL(in.URL, e.cfg.Webhooks.AllowPrivate); err != nil {
+		return nil, FieldError("url", "%s", strings.TrimPrefix(err.Error(), "webhooks: "))
+	}
+	events, err := validateEventFilter(in.Events)
+	if err != nil {
+		return nil, err
+	}
+	if err := validateText("description", "description", in.Description, true); err != nil {
+		return nil, err
+	}
+	if len(in.Description) > maxEndpointDescription {
+		return nil, FieldError("description", "description must be at most %d bytes", maxEndpointDescription)
+	}
+	id, err := e.newID(PrefixWebhook)
+	if err != nil {
+		return nil, err
+	}
+	secret, err := webhooks.NewSecret(e.cfg.Rand)
+	if err != nil {
+		return nil, internal(err, "new webhook secret")
+	}
+	now := e.now()
+	w := &WebhookEndpoint{ID: id, BusinessID: businessID, URL: in.URL, Description: in.Description, Events: events,
+		Secret: secret, Status: EndpointEnabled, CreatedAt: now, UpdatedAt: now}
+	w, err = commit(e, ctx, func(tx Tx) (*WebhookEndpoint, error) {
+		page, err := tx.WebhookEndpoints(ctx, businessID, ListParams{Limit: MaxListLimit})
+		if err != nil {
+			return nil, err
+		}
+		if len(page.Items) >= maxEndpointsPerBusiness {
+			return nil, Errorf(ECONFLICT, "a business can have at most %d webhook endpoints", maxEndpointsPerBusiness)
+		}
+		return w, tx.CreateWebhookEndpoint(ctx, w)
+	})
+	if err != nil {
+		return nil, internal(err, "create webhook endpoint")
+	}
+	return w, nil
+}
+
+func validateEventFilter(events []string) ([]string, error) {
+	known := map[string]bool{}
+	for _, t := range EventTypes {
+		known[t] = true
+	}
+	seen := map[string]bool{}
+	out := []string{}
+	for _, ev := range events {
+		if !known[ev] {
+			return nil, FieldError("events", "unknown event type %q; known: %s", ev, strings.Join(EventTypes, ", "))
+		}
+		if !seen[ev] {
+			seen[ev] = true
+			out = append(out, ev)
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
+
+// WebhookEndpoints lists the business's endpoints, newest first.
+// Errors: EINVALID.
+func (e *Engine) WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error) {
+	return readPage(p, "webhook endpoints", func(p ListParams) (Page[*WebhookEndpoint], error) {
+		return e.store.WebhookEndpoints(ctx, businessID, p)
+	})
+}
+
+// WebhookEndpoint reads one of the business's endpoints (not deleted).
+// Errors: ENOTFOUND.
+func (e *Engine) WebhookEndpoint(ctx context.Context, businessID, id string) (*WebhookEndpoint, error) {
+	w, err := e.store.WebhookEndpoint(ctx, businessID, id)
+	if err == nil && w.Status == EndpointDeleted {
+		err = Errorf(ENOTFOUND, "webhook endpoint not found")
+	}
+	if err != nil {
+		return nil, internal(err, "read webhook endpoint")
+	}
+	return w, nil
+}
+
+// DeleteWebhookEndpoint stops deliveries to an endpoint: its pending
+// deliveries are marked failed when their next attempt comes due. Its
+// delivery history stays in the store, not in the API.
+// Errors: ENOTFOUND.
+func (e *Engine) DeleteWebhookEndpoint(ctx context.Context, businessID, id string) error {
+	return internalOrNil(e.store.InTx(ctx, func(tx Tx) error {
+		w, err := tx.WebhookEndpoint(ctx, businessID, id)
+		if err != nil {
+			return err
+		}
+		if w.Status == EndpointDeleted {
+			return Errorf(ENOTFOUND, "webhook endpoint not found")
+		}
+		w.Status, w.UpdatedAt = EndpointDeleted, e.now()
+		return tx.UpdateWebhookEndpoint(ctx, w)
+	}), "delete webhook endpoint")
+}
+
+// RotateWebhookSecret gives an endpoint a new secret; the old one keeps
+// signing beside it for SecretRotationGrace. Errors: ENOTFOUND.
+func (e *Engine) RotateWebhookSecret(ctx context.Context, businessID, id string) (*WebhookEndpoint, error) {
+	secret, err := webhooks.NewSecret(e.cfg.Rand)
+	if err != nil {
+		return nil, internal(err, "new webhook secret")
+	}
+	w, err := commit(e, ctx, func(tx Tx) (*WebhookEndpoint, error) {
+		w, err := tx.WebhookEndpoint(ctx, businessID, id)
+		if err != nil {
+			return nil, err
+		}
+		if w.Status == EndpointDeleted {
+			return nil, Errorf(ENOTFOUND, "webhook endpoint not found")
+		}
+		now := e.now()
+		w.PreviousSecret, w.PreviousExpiresAt = w.Secret, now.Add(SecretRotationGrace)
+		w.Secret, w.UpdatedAt = secret, now
+		return w, tx.UpdateWebhookEndpoint(ctx, w)
+	})
+	if err != nil {
+		return nil, internal(err, "rotate webhook secret")
+	}
+	return w, nil
+}
+
+// signingSecrets are the secrets that sign a delivery at now: the current
+// one first, then the previous one during its grace period.
+func (w *WebhookEndpoint) signingSecrets(now time.Time) []string {
+	s := []string{w.Secret}
+	if w.PreviousSecret != "" && now.Before(w.PreviousExpiresAt) {
+		s = append(s, w.PreviousSecret)
+	}
+	return s
+}
+
+// wants reports whether the endpoint subscribes to an event type.
+func (w *WebhookEndpoint) wants(eventType string) bool {
+	if len(w.Events) == 0 {
+		return true
+	}
+	for _, t := range w.Events {
+		if t == eventType {
+			return true
+		}
+	}
+	return false
+}
 
 // EndpointStatus is whether an endpoint receives deliveries.
 type EndpointStatus string
@@ -40,61 +217,4 @@ type WebhookEndpoint struct {
 	LastSuccessAt time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
-}
-
-// DeliveryStatus is where a delivery is.
-type DeliveryStatus string
-
-const (
-	DeliveryPending   DeliveryStatus = "pending" // waiting for its first attempt or a retry
-	DeliveryDelivered DeliveryStatus = "delivered"
-	DeliveryFailed    DeliveryStatus = "failed" // out of attempts, or its endpoint was disabled
-)
-
-// WebhookDelivery is one event sent to one endpoint, with its attempts.
-type WebhookDelivery struct {
-	ID             string
-	BusinessID     string
-	EndpointID     string
-	EventID        string
-	EventType      string
-	Status         DeliveryStatus
-	Attempts       int
-	LastStatusCode int    // the receiver's last HTTP status; 0 when it never answered
-	LastError      string // why the last attempt failed
-	NextAttemptAt  time.Time
-	DeliveredAt    time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-}
-
-// WebhookStore keeps webhook endpoints and their deliveries.
-type WebhookStore interface {
-	// CreateWebhookEndpoint inserts w. ECONFLICT if the id exists.
-	CreateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error
-	// WebhookEndpoint reads one of the business's endpoints, deleted ones
-	// included. ENOTFOUND if absent or another business's.
-	WebhookEndpoint(ctx context.Context, businessID, id string) (*WebhookEndpoint, error)
-	// WebhookEndpoints lists the business's endpoints that are not
-	// deleted, newest first.
-	WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error)
-	// EnabledWebhookEndpoints lists the business's enabled endpoints, for
-	// fan-out, oldest first.
-	EnabledWebhookEndpoints(ctx context.Context, businessID string) ([]*WebhookEndpoint, error)
-	// UpdateWebhookEndpoint writes every mutable field of w (scoped by
-	// w.BusinessID). ENOTFOUND if absent.
-	UpdateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error
-
-	// CreateWebhookDelivery inserts d. ECONFLICT if the id exists or the
-	// endpoint already has a delivery of that event (fan-out runs at least
-	// once, deliveries exist once).
-	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
-	// WebhookDelivery reads one of the business's deliveries. ENOTFOUND if
-	// absent or another business's.
-	WebhookDelivery(ctx context.Context, businessID, id string) (*WebhookDelivery, error)
-	// WebhookDeliveries lists an endpoint's deliveries, newest first.
-	WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error)
-	// UpdateWebhookDelivery writes every mutable field of d (scoped by
-	// d.BusinessID). ENOTFOUND if absent.
-	UpdateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
 }

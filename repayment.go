@@ -3,14 +3,89 @@ package assetmint
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/lending"
+	"github.com/shopspring/decimal"
 )
+
+// release is JobReleaseCollateral: unlock the token of a repaid loan.
+func (e *Engine) release(ctx context.Context, j *jobs.Job) error {
+	p, err := parseLoanJob(j)
+	if err != nil {
+		return err
+	}
+	l, err := e.store.Loan(ctx, p.BusinessID, p.LoanID)
+	if err != nil || l.Status != LoanRepaid {
+		return err
+	}
+	t, number, state, err := e.collateralToken(ctx, l)
+	if err != nil || t.Status != TokenLocked {
+		return err // released already
+	}
+	if state.Locked {
+		if _, err := e.cfg.Chain.Chain.Unlock(ctx, t.Contract, number); err != nil {
+			return fmt.Errorf("unlock token %s: %w", t.ID, err)
+		}
+	}
+	return e.store.InTx(ctx, func(tx Tx) error {
+		return e.setCollateral(ctx, tx, l, TokenMinted, AssetTokenized, EventTokenUnlocked, "")
+	})
+}
+
+// seize is JobSeizeCollateral: move the token of a defaulted loan to the
+// lender; the asset is liquidated.
+func (e *Engine) seize(ctx context.Context, j *jobs.Job) error {
+	p, err := parseLoanJob(j)
+	if err != nil {
+		return err
+	}
+	l, err := e.store.Loan(ctx, p.BusinessID, p.LoanID)
+	if err != nil || l.Status != LoanDefaulted {
+		return err
+	}
+	t, number, state, err := e.collateralToken(ctx, l)
+	if err != nil || t.Status == TokenSeized {
+		return err
+	}
+	to := l.LenderAddress
+	if !state.Seized {
+		if _, err := e.cfg.Chain.Chain.Seize(ctx, t.Contract, number, to); err != nil {
+			return fmt.Errorf("seize token %s: %w", t.ID, err)
+		}
+	} else {
+		to = state.Owner
+	}
+	return e.store.InTx(ctx, func(tx Tx) error {
+		return e.setCollateral(ctx, tx, l, TokenSeized, AssetLiquidated, EventTokenSeized, to)
+	})
+}
+
+// Repayment is money received on a funded loan, recorded by an operator
+// from the payment rails, with how it was allocated when recorded.
+type Repayment struct {
+	ID         string
+	BusinessID string
+	LoanID     string
+	// Reference is the caller's idempotency key (the HTTP Idempotency-Key):
+	// a repayment with a reference already recorded on the loan is the same
+	// repayment.
+	Reference  string
+	Amount     decimal.Decimal
+	ReceivedAt time.Time
+	// The allocation: Fees + Interest + Principal + Excess = Amount.
+	// Principal includes Prepaid, the part paid ahead of the schedule;
+	// Excess is what was left after the loan was paid off.
+	Fees      decimal.Decimal
+	Interest  decimal.Decimal
+	Principal decimal.Decimal
+	Prepaid   decimal.Decimal
+	Excess    decimal.Decimal
+	CreatedAt time.Time
+}
 
 // JobServiceLoans is the daily servicing sweep (ServiceLoans).
 const JobServiceLoans = "loan.service"

@@ -11,18 +11,43 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/valuation"
+	"github.com/shopspring/decimal"
 )
 
-// Event types of valuation and verification.
-const (
-	EventAssetValuationComplete = "asset.valuation_complete"
-	EventAssetVerified          = "asset.verified"
-	EventAssetRejected          = "asset.rejected"
-)
+// Valuation is one valuation report of an asset.
+type Valuation struct {
+	ID         string
+	BusinessID string
+	AssetID    string
+	Report     *valuation.Report
+	CreatedAt  time.Time
+}
+
+// ValuationStore keeps valuation reports.
+type ValuationStore interface {
+	// CreateValuation inserts v. ECONFLICT if the id exists (a valuation
+	// job that runs twice finds its report there).
+	CreateValuation(ctx context.Context, v *Valuation) error
+	// Valuation reads one by id, scoped. ENOTFOUND if absent.
+	Valuation(ctx context.Context, businessID, id string) (*Valuation, error)
+	// LatestValuation reads an asset's newest valuation. ENOTFOUND if none.
+	LatestValuation(ctx context.Context, businessID, assetID string) (*Valuation, error)
+	// Valuations lists an asset's valuations, newest first.
+	Valuations(ctx context.Context, businessID, assetID string, p ListParams) (Page[*Valuation], error)
+}
+
+// revalue sends an asset whose evidence changed back to pending_valuation
+// and enqueues its valuation, inside tx.
+func (e *Engine) revalue(ctx context.Context, tx Tx, a *Asset) error {
+	a.Status, a.UpdatedAt = AssetPendingValuation, e.now()
+	a.Revision++
+	if err := tx.UpdateAsset(ctx, a); err != nil {
+		return err
+	}
+	return e.enqueueValuation(ctx, tx, a)
+}
 
 // JobValuation is the kind of the durable job that values an asset.
 const JobValuation = "asset.value"
@@ -348,94 +373,4 @@ func (e *Engine) Valuations(ctx context.Context, businessID, assetID string, p L
 		}
 		return e.store.Valuations(ctx, businessID, assetID, p)
 	})
-}
-
-// VerifyAsset is an operator's decision that a valued asset is verified,
-// whatever the automatic policy said. Verifying a verified asset changes
-// nothing. It returns the asset with its documents and valuation.
-// Errors: ENOTFOUND, ECONFLICT when the asset has no valuation yet or is
-// past verification.
-func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*AssetDetails, error) {
-	d, err := commit(e, ctx, func(tx Tx) (*AssetDetails, error) {
-		a, err := tx.AssetByID(ctx, assetID)
-		if err != nil {
-			return nil, err
-		}
-		switch a.Status {
-		case AssetVerified:
-			return assetDetails(ctx, tx, a)
-		case AssetValued:
-		default:
-			return nil, Errorf(ECONFLICT, "asset %s is %s; only a valued asset can be verified", a.ID, a.Status)
-		}
-		v, err := tx.LatestValuation(ctx, a.BusinessID, a.ID)
-		if err != nil {
-			return nil, err
-		}
-		a.Status, a.UpdatedAt = AssetVerified, e.now()
-		if err := tx.UpdateAsset(ctx, a); err != nil {
-			return nil, err
-		}
-		if err := e.enqueueMint(ctx, tx, a); err != nil {
-			return nil, err
-		}
-		if err := e.emit(ctx, tx, a.BusinessID, EventAssetVerified, map[string]any{
-			"asset_id": a.ID, "valuation_id": v.ID, "verified_by": "operator",
-		}); err != nil {
-			return nil, err
-		}
-		return assetDetails(ctx, tx, a)
-	})
-	if err != nil {
-		return nil, internal(err, "verify asset")
-	}
-	return d, nil
-}
-
-// validateReason checks an operator's reason for a rejection: required,
-// at most 1000 bytes once trimmed, free text.
-func validateReason(reason string) (string, error) {
-	if err := validateText("reason", "reason", reason, true); err != nil {
-		return "", err
-	}
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return "", FieldError("reason", "reason is required")
-	}
-	if len(reason) > 1000 {
-		return "", FieldError("reason", "reason must be at most 1000 bytes")
-	}
-	return reason, nil
-}
-
-// RejectAsset is an operator's decision that an asset cannot be used as
-// collateral. It returns the asset with its documents and valuation.
-// Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT once the asset
-// is on chain.
-func (e *Engine) RejectAsset(ctx context.Context, assetID, reason string) (*AssetDetails, error) {
-	reason, err := validateReason(reason)
-	if err != nil {
-		return nil, err
-	}
-	d, err := commit(e, ctx, func(tx Tx) (*AssetDetails, error) {
-		a, err := tx.AssetByID(ctx, assetID)
-		if err != nil {
-			return nil, err
-		}
-		if a.Status.onChain() || a.Status == AssetRejected {
-			return nil, Errorf(ECONFLICT, "asset %s is %s and cannot be rejected", a.ID, a.Status)
-		}
-		a.Status, a.UpdatedAt = AssetRejected, e.now()
-		if err := tx.UpdateAsset(ctx, a); err != nil {
-			return nil, err
-		}
-		if err := e.emit(ctx, tx, a.BusinessID, EventAssetRejected, map[string]any{"asset_id": a.ID, "reason": reason}); err != nil {
-			return nil, err
-		}
-		return assetDetails(ctx, tx, a)
-	})
-	if err != nil {
-		return nil, internal(err, "reject asset")
-	}
-	return d, nil
 }

@@ -25,22 +25,6 @@ const (
 	JobWebhookDeliver = "webhook.deliver"
 )
 
-// WebhookConfig is how events are delivered.
-type WebhookConfig struct {
-	// AllowPrivate lets endpoints point at loopback and private addresses:
-	// for local development only (the example server's
-	// ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1).
-	AllowPrivate bool
-	// Client sends deliveries. Default webhooks.NewClient with the SSRF
-	// guard, 15 s timeout and no redirects.
-	Client *http.Client
-	// Concurrency bounds deliveries in flight per process. Default 16.
-	Concurrency int
-	// DisableAfter disables an endpoint that has had no successful delivery
-	// for this long while failing. Default 5 days.
-	DisableAfter time.Duration
-}
-
 // maxDeliveryAttempts is the first attempt plus the retry schedule.
 const maxDeliveryAttempts = 1 + webhooks.RetryAttempts
 
@@ -300,4 +284,109 @@ func days(d time.Duration) string {
 		return "1 day"
 	}
 	return fmt.Sprintf("%d days", n)
+}
+
+// WebhookDeliveries lists an endpoint's deliveries, newest first.
+// Errors: EINVALID, ENOTFOUND for the endpoint.
+func (e *Engine) WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error) {
+	return readPage(p, "webhook deliveries", func(p ListParams) (Page[*WebhookDelivery], error) {
+		if _, err := e.WebhookEndpoint(ctx, businessID, endpointID); err != nil {
+			return Page[*WebhookDelivery]{}, err
+		}
+		return e.store.WebhookDeliveries(ctx, businessID, endpointID, p)
+	})
+}
+
+// RetryWebhookDelivery sends a delivered or failed delivery again now, with
+// a fresh set of attempts. Errors: ENOTFOUND, ECONFLICT when its endpoint
+// is not enabled or the delivery is still pending (its next attempt is
+// already scheduled).
+func (e *Engine) RetryWebhookDelivery(ctx context.Context, businessID, endpointID, deliveryID string) (*WebhookDelivery, error) {
+	d, err := commit(e, ctx, func(tx Tx) (*WebhookDelivery, error) {
+		w, err := tx.WebhookEndpoint(ctx, businessID, endpointID)
+		if err != nil {
+			return nil, err
+		}
+		d, err := tx.WebhookDelivery(ctx, businessID, deliveryID)
+		if err != nil {
+			return nil, err
+		}
+		if d.EndpointID != w.ID || w.Status == EndpointDeleted {
+			return nil, Errorf(ENOTFOUND, "webhook delivery not found")
+		}
+		if w.Status != EndpointEnabled {
+			return nil, Errorf(ECONFLICT, "webhook endpoint %s is %s (%s); re-create it to receive events", w.ID, w.Status, w.DisabledReason)
+		}
+		if d.Status == DeliveryPending {
+			// Its own job will attempt it; a second job would send it twice.
+			return nil, Errorf(ECONFLICT, "webhook delivery %s is already scheduled (next attempt %s)", d.ID, d.NextAttemptAt.Format(time.RFC3339))
+		}
+		now := e.now()
+		d.Status, d.Attempts, d.NextAttemptAt, d.UpdatedAt = DeliveryPending, 0, now, now
+		if err := tx.UpdateWebhookDelivery(ctx, d); err != nil {
+			return nil, err
+		}
+		return d, e.enqueueDelivery(ctx, tx, d, fmt.Sprintf("manual@%d", now.UnixNano()))
+	})
+	if err != nil {
+		return nil, internal(err, "retry webhook delivery")
+	}
+	return d, nil
+}
+
+// DeliveryStatus is where a delivery is.
+type DeliveryStatus string
+
+const (
+	DeliveryPending   DeliveryStatus = "pending" // waiting for its first attempt or a retry
+	DeliveryDelivered DeliveryStatus = "delivered"
+	DeliveryFailed    DeliveryStatus = "failed" // out of attempts, or its endpoint was disabled
+)
+
+// WebhookDelivery is one event sent to one endpoint, with its attempts.
+type WebhookDelivery struct {
+	ID             string
+	BusinessID     string
+	EndpointID     string
+	EventID        string
+	EventType      string
+	Status         DeliveryStatus
+	Attempts       int
+	LastStatusCode int    // the receiver's last HTTP status; 0 when it never answered
+	LastError      string // why the last attempt failed
+	NextAttemptAt  time.Time
+	DeliveredAt    time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// WebhookStore keeps webhook endpoints and their deliveries.
+type WebhookStore interface {
+	// CreateWebhookEndpoint inserts w. ECONFLICT if the id exists.
+	CreateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error
+	// WebhookEndpoint reads one of the business's endpoints, deleted ones
+	// included. ENOTFOUND if absent or another business's.
+	WebhookEndpoint(ctx context.Context, businessID, id string) (*WebhookEndpoint, error)
+	// WebhookEndpoints lists the business's endpoints that are not
+	// deleted, newest first.
+	WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error)
+	// EnabledWebhookEndpoints lists the business's enabled endpoints, for
+	// fan-out, oldest first.
+	EnabledWebhookEndpoints(ctx context.Context, businessID string) ([]*WebhookEndpoint, error)
+	// UpdateWebhookEndpoint writes every mutable field of w (scoped by
+	// w.BusinessID). ENOTFOUND if absent.
+	UpdateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error
+
+	// CreateWebhookDelivery inserts d. ECONFLICT if the id exists or the
+	// endpoint already has a delivery of that event (fan-out runs at least
+	// once, deliveries exist once).
+	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
+	// WebhookDelivery reads one of the business's deliveries. ENOTFOUND if
+	// absent or another business's.
+	WebhookDelivery(ctx context.Context, businessID, id string) (*WebhookDelivery, error)
+	// WebhookDeliveries lists an endpoint's deliveries, newest first.
+	WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error)
+	// UpdateWebhookDelivery writes every mutable field of d (scoped by
+	// d.BusinessID). ENOTFOUND if absent.
+	UpdateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
 }

@@ -10,6 +10,25 @@ import (
 	"github.com/assetmint/assetmint/auth"
 )
 
+// SigningKey is an HS256 key for access tokens; the newest signs, all
+// verify. Kept in the store so that every instance shares them.
+type SigningKey struct {
+	ID        string // the JWT kid
+	Secret    []byte
+	CreatedAt time.Time
+}
+
+// SigningKeyStore keeps token signing keys.
+type SigningKeyStore interface {
+	// SigningKeys lists all keys, newest first.
+	SigningKeys(ctx context.Context) ([]SigningKey, error)
+	// AddSigningKey inserts k. ECONFLICT if the id exists.
+	AddSigningKey(ctx context.Context, k SigningKey) error
+	// DeleteSigningKey removes a key; tokens it signed stop verifying.
+	// ENOTFOUND if absent.
+	DeleteSigningKey(ctx context.Context, id string) error
+}
+
 // Principal is who an authenticated request acts for.
 type Principal struct {
 	ClientID   string
