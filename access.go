@@ -10,6 +10,19 @@ import (
 	"github.com/assetmint/assetmint/auth"
 )
 
+// Principal is who an authenticated request acts for.
+type Principal struct {
+	ClientID   string
+	BusinessID string
+	Plan       auth.Plan
+}
+
+// AccessToken is a bearer token issued to a client.
+type AccessToken struct {
+	Token     string
+	ExpiresIn time.Duration
+}
+
 // SigningKey is an HS256 key for access tokens; the newest signs, all
 // verify. Kept in the store so that every instance shares them.
 type SigningKey struct {
@@ -27,19 +40,6 @@ type SigningKeyStore interface {
 	// DeleteSigningKey removes a key; tokens it signed stop verifying.
 	// ENOTFOUND if absent.
 	DeleteSigningKey(ctx context.Context, id string) error
-}
-
-// Principal is who an authenticated request acts for.
-type Principal struct {
-	ClientID   string
-	BusinessID string
-	Plan       auth.Plan
-}
-
-// AccessToken is a bearer token issued to a client.
-type AccessToken struct {
-	Token     string
-	ExpiresIn time.Duration
 }
 
 // keyRefresh is how stale the cached signing keys may get before they are

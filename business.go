@@ -317,14 +317,6 @@ func (e *Engine) RevokeClient(ctx context.Context, clientID string) error {
 	return internalOrNil(err, "revoke client")
 }
 
-// The Engine's persistence is split by concern into small interfaces; a
-// store implements them all (store/sqlite is the embedded one) and proves it
-// with store/storetest. Every method that reads business data takes the
-// business id and finds nothing outside it.
-//
-// Errors: ENOTFOUND for absent records, ECONFLICT for a duplicate id or
-// unique value, EINTERNAL for the rest (wrapped).
-
 // BusinessStore keeps businesses.
 type BusinessStore interface {
 	// CreateBusiness inserts b. ECONFLICT if the id exists.

@@ -15,6 +15,48 @@ import (
 	"github.com/assetmint/assetmint/webhooks"
 )
 
+// DeliveryStatus is where a delivery is.
+type DeliveryStatus string
+
+const (
+	DeliveryPending   DeliveryStatus = "pending" // waiting for its first attempt or a retry
+	DeliveryDelivered DeliveryStatus = "delivered"
+	DeliveryFailed    DeliveryStatus = "failed" // out of attempts, or its endpoint was disabled
+)
+
+// WebhookDelivery is one event sent to one endpoint, with its attempts.
+type WebhookDelivery struct {
+	ID             string
+	BusinessID     string
+	EndpointID     string
+	EventID        string
+	EventType      string
+	Status         DeliveryStatus
+	Attempts       int
+	LastStatusCode int    // the receiver's last HTTP status; 0 when it never answered
+	LastError      string // why the last attempt failed
+	NextAttemptAt  time.Time
+	DeliveredAt    time.Time
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+}
+
+// WebhookDeliveryStore keeps deliveries: one per endpoint and event.
+type WebhookDeliveryStore interface {
+	// CreateWebhookDelivery inserts d. ECONFLICT if the id exists or the
+	// endpoint already has a delivery of that event (fan-out runs at least
+	// once, deliveries exist once).
+	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
+	// WebhookDelivery reads one of the business's deliveries. ENOTFOUND if
+	// absent or another business's.
+	WebhookDelivery(ctx context.Context, businessID, id string) (*WebhookDelivery, error)
+	// WebhookDeliveries lists an endpoint's deliveries, newest first.
+	WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error)
+	// UpdateWebhookDelivery writes every mutable field of d (scoped by
+	// d.BusinessID). ENOTFOUND if absent.
+	UpdateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
+}
+
 // Job kinds of webhook delivery.
 const (
 	// JobWebhookFanout turns one event into a delivery per subscribed
@@ -332,61 +374,4 @@ func (e *Engine) RetryWebhookDelivery(ctx context.Context, businessID, endpointI
 		return nil, internal(err, "retry webhook delivery")
 	}
 	return d, nil
-}
-
-// DeliveryStatus is where a delivery is.
-type DeliveryStatus string
-
-const (
-	DeliveryPending   DeliveryStatus = "pending" // waiting for its first attempt or a retry
-	DeliveryDelivered DeliveryStatus = "delivered"
-	DeliveryFailed    DeliveryStatus = "failed" // out of attempts, or its endpoint was disabled
-)
-
-// WebhookDelivery is one event sent to one endpoint, with its attempts.
-type WebhookDelivery struct {
-	ID             string
-	BusinessID     string
-	EndpointID     string
-	EventID        string
-	EventType      string
-	Status         DeliveryStatus
-	Attempts       int
-	LastStatusCode int    // the receiver's last HTTP status; 0 when it never answered
-	LastError      string // why the last attempt failed
-	NextAttemptAt  time.Time
-	DeliveredAt    time.Time
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
-}
-
-// WebhookStore keeps webhook endpoints and their deliveries.
-type WebhookStore interface {
-	// CreateWebhookEndpoint inserts w. ECONFLICT if the id exists.
-	CreateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error
-	// WebhookEndpoint reads one of the business's endpoints, deleted ones
-	// included. ENOTFOUND if absent or another business's.
-	WebhookEndpoint(ctx context.Context, businessID, id string) (*WebhookEndpoint, error)
-	// WebhookEndpoints lists the business's endpoints that are not
-	// deleted, newest first.
-	WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error)
-	// EnabledWebhookEndpoints lists the business's enabled endpoints, for
-	// fan-out, oldest first.
-	EnabledWebhookEndpoints(ctx context.Context, businessID string) ([]*WebhookEndpoint, error)
-	// UpdateWebhookEndpoint writes every mutable field of w (scoped by
-	// w.BusinessID). ENOTFOUND if absent.
-	UpdateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error
-
-	// CreateWebhookDelivery inserts d. ECONFLICT if the id exists or the
-	// endpoint already has a delivery of that event (fan-out runs at least
-	// once, deliveries exist once).
-	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
-	// WebhookDelivery reads one of the business's deliveries. ENOTFOUND if
-	// absent or another business's.
-	WebhookDelivery(ctx context.Context, businessID, id string) (*WebhookDelivery, error)
-	// WebhookDeliveries lists an endpoint's deliveries, newest first.
-	WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error)
-	// UpdateWebhookDelivery writes every mutable field of d (scoped by
-	// d.BusinessID). ENOTFOUND if absent.
-	UpdateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
 }

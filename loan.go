@@ -14,155 +14,6 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The collateral jobs run in the chain signer's lane, like minting, so one
-// signer's transactions go out one at a time and in order. Each reads the
-// token's state on chain before sending, so a job re-run after a crash
-// between sending and recording sends nothing twice.
-const (
-	// JobFundLoan locks the token of an approved loan, then funds the loan.
-	JobFundLoan = "loan.fund"
-	// JobReleaseCollateral unlocks the token of a repaid loan.
-	JobReleaseCollateral = "loan.release"
-	// JobSeizeCollateral moves the token of a defaulted loan to the lender.
-	JobSeizeCollateral = "loan.seize"
-)
-
-// FundLoan asks for an approved loan to be funded: the token is locked on
-// chain, then the loan is funded with its schedule counted from that
-// moment (loan.funded). It returns at once with the loan still approved and
-// FundingRequestedAt set; asking again, or for a funded loan, changes
-// nothing. Errors: ENOTFOUND, ECONFLICT for a loan in another status.
-func (e *Engine) FundLoan(ctx context.Context, loanID string) (*LoanDetails, error) {
-	return e.operateLoan(ctx, loanID, "fund loan", func(tx Tx, l *Loan) error {
-		switch {
-		case l.Status == LoanFunded || l.Status == LoanApproved && !l.FundingRequestedAt.IsZero():
-			return nil
-		case l.Status != LoanApproved:
-			return Errorf(ECONFLICT, "loan %s is %s; only an approved loan can be funded", l.ID, l.Status)
-		}
-		if err := e.requestFunding(ctx, tx, l); err != nil {
-			return err
-		}
-		return tx.UpdateLoan(ctx, l)
-	})
-}
-
-// requestFunding marks l as being funded and enqueues the funding job in
-// tx; the caller writes l.
-func (e *Engine) requestFunding(ctx context.Context, tx Tx, l *Loan) error {
-	l.FundingRequestedAt = e.now()
-	return e.enqueueCollateral(ctx, tx, JobFundLoan, l)
-}
-
-func (e *Engine) enqueueCollateral(ctx context.Context, tx Tx, kind string, l *Loan) error {
-	if e.cfg.Chain.Chain == nil {
-		return Errorf(ECONFLICT, "the collateral of loan %s is on chain, and no chain is configured", l.ID)
-	}
-	payload, _ := json.Marshal(loanJob{BusinessID: l.BusinessID, LoanID: l.ID})
-	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: kind, Lane: e.signerLane(), UniqueKey: kind + ":" + l.ID, Payload: payload}, e.now())
-	return err
-}
-
-// collateralToken reads a loan's token and its state on chain.
-func (e *Engine) collateralToken(ctx context.Context, l *Loan) (*Token, *big.Int, tokenize.TokenState, error) {
-	t, err := e.store.Token(ctx, l.BusinessID, l.TokenID)
-	if err != nil {
-		return nil, nil, tokenize.TokenState{}, err
-	}
-	number, ok := new(big.Int).SetString(t.TokenNumber, 10)
-	if !ok {
-		return nil, nil, tokenize.TokenState{}, fmt.Errorf("token %s has an invalid token number: %w", t.ID, jobs.ErrPermanent)
-	}
-	state, err := e.cfg.Chain.Chain.Token(ctx, t.Contract, number)
-	if err != nil {
-		return nil, nil, state, err
-	}
-	if !state.Exists {
-		return nil, nil, state, fmt.Errorf("token %s is not on contract %s", t.ID, t.Contract)
-	}
-	return t, number, state, nil
-}
-
-// fund is JobFundLoan: lock the token, then fund the loan with its
-// schedule from now.
-func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
-	p, err := parseLoanJob(j)
-	if err != nil {
-		return err
-	}
-	l, err := e.store.Loan(ctx, p.BusinessID, p.LoanID)
-	if err != nil || l.Status != LoanApproved {
-		return err
-	}
-	t, number, state, err := e.collateralToken(ctx, l)
-	if err != nil {
-		return err
-	}
-	if !state.Locked {
-		if _, err := e.cfg.Chain.Chain.Lock(ctx, t.Contract, number); err != nil {
-			return fmt.Errorf("lock token %s: %w", t.ID, err)
-		}
-	}
-	return e.store.InTx(ctx, func(tx Tx) error {
-		l, err := tx.Loan(ctx, p.BusinessID, p.LoanID)
-		if err != nil || l.Status != LoanApproved {
-			return err
-		}
-		now := e.now()
-		s, err := lending.Amortize(lending.Terms{Principal: l.Amount, AnnualRate: l.AnnualRate, Months: l.TermMonths,
-			Method: l.Amortization, DayCount: l.DayCount, Start: now, Balloon: l.Balloon})
-		if err != nil {
-			return fmt.Errorf("schedule of loan %s: %v: %w", l.ID, err, jobs.ErrPermanent)
-		}
-		l.Status, l.FundedAt, l.Schedule, l.UpdatedAt = LoanFunded, now, &s, now
-		l.LenderAddress, l.OutstandingPrincipal = e.cfg.Lending.LenderAddress, l.Amount
-		if err := tx.UpdateLoan(ctx, l); err != nil {
-			return err
-		}
-		if err := e.setCollateral(ctx, tx, l, TokenLocked, AssetPledged, EventTokenLocked, ""); err != nil {
-			return err
-		}
-		first := s.Installments[0]
-		return e.emitLoan(ctx, tx, l, EventLoanFunded, map[string]any{
-			"annual_rate": json.Number(l.AnnualRate.String()), "funded_at": now,
-			"installments": len(s.Installments), "first_due_date": first.DueDate.Format("2006-01-02"),
-			"first_payment":  money(first.Payment),
-			"total_interest": money(s.TotalInterest()),
-		})
-	})
-}
-
-// setCollateral records the token and asset of l in their new states and
-// emits the token's event. to, when set, is the token's new owner (a
-// seizure), and the event names both owners.
-func (e *Engine) setCollateral(ctx context.Context, tx Tx, l *Loan, ts TokenStatus, as AssetStatus, event, to string) error {
-	now := e.now()
-	t, err := tx.Token(ctx, l.BusinessID, l.TokenID)
-	if err != nil {
-		return err
-	}
-	data := map[string]any{
-		"token_id": t.ID, "asset_id": t.AssetID, "token_address": t.Contract, "token_number": t.TokenNumber, "loan_id": l.ID,
-	}
-	if to != "" {
-		data["from_address"], data["to_address"] = t.OwnerAddress, to
-		t.OwnerAddress = to
-	}
-	t.Status, t.UpdatedAt = ts, now
-	if err := tx.UpdateToken(ctx, t); err != nil {
-		return err
-	}
-	a, err := tx.Asset(ctx, l.BusinessID, l.AssetID)
-	if err != nil {
-		return err
-	}
-	a.Status, a.UpdatedAt = as, now
-	if err := tx.UpdateAsset(ctx, a); err != nil {
-		return err
-	}
-	return e.emit(ctx, tx, l.BusinessID, event, data)
-}
-
 // LoanStatus is where a loan is: submitted -> approved | rejected |
 // referred (an operator approves or rejects) -> funded -> repaid |
 // defaulted.
@@ -259,77 +110,9 @@ type LoanFilter struct {
 	Status LoanStatus
 }
 
-// LoanStore keeps loans and their repayments.
-type LoanStore interface {
-	// CreateLoan inserts l. ECONFLICT if the id exists or the asset has
-	// another loan in flight (LoanStatus.InFlight); ENOTFOUND if the asset
-	// is not the business's.
-	CreateLoan(ctx context.Context, l *Loan) error
-	// Loan reads one of the business's loans. ENOTFOUND if absent or
-	// another business's.
-	Loan(ctx context.Context, businessID, id string) (*Loan, error)
-	// LoanByID reads a loan whatever its business, for operator actions
-	// and platform jobs only. ENOTFOUND if absent.
-	LoanByID(ctx context.Context, id string) (*Loan, error)
-	// Loans lists the business's loans, newest first.
-	Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error)
-	// AllLoans lists every business's loans, newest first: for platform
-	// work such as the servicing sweep, never for a business.
-	AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error)
-	// AssetLoanInFlight reads the asset's loan in flight. ENOTFOUND if
-	// there is none.
-	AssetLoanInFlight(ctx context.Context, businessID, assetID string) (*Loan, error)
-	// UpdateLoan writes every mutable field of l (scoped by l.BusinessID):
-	// all but the id, business, asset, token, valuation, requested terms
-	// and creation time. ENOTFOUND if absent; ECONFLICT if l would be in
-	// flight beside another loan of its asset.
-	UpdateLoan(ctx context.Context, l *Loan) error
-	// CreateRepayment inserts r. ECONFLICT if the id exists or the loan
-	// has a repayment with the same non-empty Reference; ENOTFOUND if the
-	// loan is not the business's.
-	CreateRepayment(ctx context.Context, r *Repayment) error
-	// Repayments lists the loan's repayments, oldest first (by ReceivedAt,
-	// then id). Empty if the loan is absent or another business's.
-	Repayments(ctx context.Context, businessID, loanID string) ([]*Repayment, error)
-	// RepaymentByReference reads the loan's repayment with that reference.
-	// ENOTFOUND if none.
-	RepaymentByReference(ctx context.Context, businessID, loanID, reference string) (*Repayment, error)
-}
-
-// JobUnderwrite decides a submitted loan.
-const JobUnderwrite = "loan.underwrite"
-
-// ReasonManualApproval refers a loan underwriting would approve when
-// LendingConfig.ManualApproval is set.
-const ReasonManualApproval = "manual_approval"
-
-func (e *Engine) setupLending() error {
-	lc := &e.cfg.Lending
-	if lc.Servicing == nil {
-		lc.Servicing = &lending.ServicingPolicy{Late: lending.DefaultLatePolicy()}
-	}
-	if _, err := lc.Servicing.Late.Charges(decimal.Zero, time.Time{}, time.Time{}); err != nil {
-		return fmt.Errorf("assetmint: LendingConfig.Servicing.Late: %w", err)
-	}
-	if _, err := lending.Allocate(decimal.Zero, lending.Due{}, lc.Servicing.Order); err != nil {
-		return fmt.Errorf("assetmint: LendingConfig.Servicing.Order: %w", err)
-	}
-	if lc.LenderAddress == "" && e.cfg.Chain.Chain != nil {
-		lc.LenderAddress = e.cfg.Chain.Chain.Signer()
-	}
-	if lc.LenderAddress != "" {
-		var err error
-		if lc.LenderAddress, err = NormalizeAddress("lender_address", lc.LenderAddress); err != nil {
-			return fmt.Errorf("assetmint: LendingConfig.LenderAddress: %w", err)
-		}
-	}
-	e.worker.Handle(JobUnderwrite, e.underwrite)
-	e.worker.Handle(JobServiceLoans, e.serviceLoansJob)
-	e.worker.Every(jobs.Periodic{Kind: JobServiceLoans, Every: 24 * time.Hour})
-	if e.cfg.Chain.Chain != nil {
-		e.worker.Handle(JobFundLoan, e.fund)
-		e.worker.Handle(JobReleaseCollateral, e.release)
-		e.worker.Handle(JobSeizeCollateral, e.seize)
+func (f LoanFilter) validate() error {
+	if f.Status != "" && !f.Status.Valid() {
+		return FieldError("status", "status must be one of submitted, approved, referred, rejected, funded, repaid, defaulted")
 	}
 	return nil
 }
@@ -399,6 +182,94 @@ func (in NewLoan) validate() (NewLoan, error) {
 		return in, FieldError("purpose", "purpose must be at most %d bytes", maxPurposeLen)
 	}
 	return in, nil
+}
+
+// LoanDetails is a loan with its repayments and, once funded, its position.
+type LoanDetails struct {
+	*Loan
+	Repayments []*Repayment
+	// Position is the loan's servicing position as of now (as of the
+	// default for a defaulted loan); nil before funding.
+	Position *lending.Position
+}
+
+// LoanStore keeps loans and their repayments.
+type LoanStore interface {
+	// CreateLoan inserts l. ECONFLICT if the id exists or the asset has
+	// another loan in flight (LoanStatus.InFlight); ENOTFOUND if the asset
+	// is not the business's.
+	CreateLoan(ctx context.Context, l *Loan) error
+	// Loan reads one of the business's loans. ENOTFOUND if absent or
+	// another business's.
+	Loan(ctx context.Context, businessID, id string) (*Loan, error)
+	// Loans lists the business's loans, newest first.
+	Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error)
+	// AssetLoanInFlight reads the asset's loan in flight. ENOTFOUND if
+	// there is none.
+	AssetLoanInFlight(ctx context.Context, businessID, assetID string) (*Loan, error)
+	// UpdateLoan writes every mutable field of l (scoped by l.BusinessID):
+	// all but the id, business, asset, token, valuation, requested terms
+	// and creation time. ENOTFOUND if absent; ECONFLICT if l would be in
+	// flight beside another loan of its asset.
+	UpdateLoan(ctx context.Context, l *Loan) error
+}
+
+// LoanBookStore reads the lender's book: the loans of every business, for
+// operator actions and platform jobs (the servicing sweep), never for a
+// business.
+type LoanBookStore interface {
+	// LoanByID reads a loan whatever its business. ENOTFOUND if absent.
+	LoanByID(ctx context.Context, id string) (*Loan, error)
+	// AllLoans lists every business's loans, newest first.
+	AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error)
+}
+
+// Job kinds of loans. The collateral jobs (here JobFundLoan; in
+// repayment.go JobReleaseCollateral and JobSeizeCollateral) run in the
+// chain signer's lane, like minting, so one signer's transactions go out one
+// at a time and in order. Each reads the token's state on chain before
+// sending, so a job re-run after a crash between sending and recording sends
+// nothing twice.
+const (
+	// JobUnderwrite decides a submitted loan.
+	JobUnderwrite = "loan.underwrite"
+	// JobFundLoan locks the token of an approved loan, then funds the loan.
+	JobFundLoan = "loan.fund"
+)
+
+// ReasonManualApproval refers a loan underwriting would approve when
+// LendingConfig.ManualApproval is set.
+const ReasonManualApproval = "manual_approval"
+
+func (e *Engine) setupLending() error {
+	lc := &e.cfg.Lending
+	if lc.Servicing == nil {
+		lc.Servicing = &lending.ServicingPolicy{Late: lending.DefaultLatePolicy()}
+	}
+	if _, err := lc.Servicing.Late.Charges(decimal.Zero, time.Time{}, time.Time{}); err != nil {
+		return fmt.Errorf("assetmint: LendingConfig.Servicing.Late: %w", err)
+	}
+	if _, err := lending.Allocate(decimal.Zero, lending.Due{}, lc.Servicing.Order); err != nil {
+		return fmt.Errorf("assetmint: LendingConfig.Servicing.Order: %w", err)
+	}
+	if lc.LenderAddress == "" && e.cfg.Chain.Chain != nil {
+		lc.LenderAddress = e.cfg.Chain.Chain.Signer()
+	}
+	if lc.LenderAddress != "" {
+		var err error
+		if lc.LenderAddress, err = NormalizeAddress("lender_address", lc.LenderAddress); err != nil {
+			return fmt.Errorf("assetmint: LendingConfig.LenderAddress: %w", err)
+		}
+	}
+	e.worker.Handle(JobUnderwrite, e.underwrite)
+	e.worker.Handle(JobServiceLoans, e.serviceLoansJob)
+	e.worker.Every(jobs.Periodic{Kind: JobServiceLoans, Every: 24 * time.Hour})
+	if e.cfg.Chain.Chain != nil {
+		e.worker.Handle(JobFundLoan, e.fund)
+		e.worker.Handle(JobReleaseCollateral, e.release)
+		e.worker.Handle(JobSeizeCollateral, e.seize)
+	}
+	return nil
 }
 
 // RequestLoan records a loan request against a tokenized asset, status
@@ -697,6 +568,142 @@ func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*LoanDe
 	})
 }
 
+// FundLoan asks for an approved loan to be funded: the token is locked on
+// chain, then the loan is funded with its schedule counted from that
+// moment (loan.funded). It returns at once with the loan still approved and
+// FundingRequestedAt set; asking again, or for a funded loan, changes
+// nothing. Errors: ENOTFOUND, ECONFLICT for a loan in another status.
+func (e *Engine) FundLoan(ctx context.Context, loanID string) (*LoanDetails, error) {
+	return e.operateLoan(ctx, loanID, "fund loan", func(tx Tx, l *Loan) error {
+		switch {
+		case l.Status == LoanFunded || l.Status == LoanApproved && !l.FundingRequestedAt.IsZero():
+			return nil
+		case l.Status != LoanApproved:
+			return Errorf(ECONFLICT, "loan %s is %s; only an approved loan can be funded", l.ID, l.Status)
+		}
+		if err := e.requestFunding(ctx, tx, l); err != nil {
+			return err
+		}
+		return tx.UpdateLoan(ctx, l)
+	})
+}
+
+// requestFunding marks l as being funded and enqueues the funding job in
+// tx; the caller writes l.
+func (e *Engine) requestFunding(ctx context.Context, tx Tx, l *Loan) error {
+	l.FundingRequestedAt = e.now()
+	return e.enqueueCollateral(ctx, tx, JobFundLoan, l)
+}
+
+func (e *Engine) enqueueCollateral(ctx context.Context, tx Tx, kind string, l *Loan) error {
+	if e.cfg.Chain.Chain == nil {
+		return Errorf(ECONFLICT, "the collateral of loan %s is on chain, and no chain is configured", l.ID)
+	}
+	payload, _ := json.Marshal(loanJob{BusinessID: l.BusinessID, LoanID: l.ID})
+	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: kind, Lane: e.signerLane(), UniqueKey: kind + ":" + l.ID, Payload: payload}, e.now())
+	return err
+}
+
+// collateralToken reads a loan's token and its state on chain.
+func (e *Engine) collateralToken(ctx context.Context, l *Loan) (*Token, *big.Int, tokenize.TokenState, error) {
+	t, err := e.store.Token(ctx, l.BusinessID, l.TokenID)
+	if err != nil {
+		return nil, nil, tokenize.TokenState{}, err
+	}
+	number, ok := new(big.Int).SetString(t.TokenNumber, 10)
+	if !ok {
+		return nil, nil, tokenize.TokenState{}, fmt.Errorf("token %s has an invalid token number: %w", t.ID, jobs.ErrPermanent)
+	}
+	state, err := e.cfg.Chain.Chain.Token(ctx, t.Contract, number)
+	if err != nil {
+		return nil, nil, state, err
+	}
+	if !state.Exists {
+		return nil, nil, state, fmt.Errorf("token %s is not on contract %s", t.ID, t.Contract)
+	}
+	return t, number, state, nil
+}
+
+// fund is JobFundLoan: lock the token, then fund the loan with its
+// schedule from now.
+func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
+	p, err := parseLoanJob(j)
+	if err != nil {
+		return err
+	}
+	l, err := e.store.Loan(ctx, p.BusinessID, p.LoanID)
+	if err != nil || l.Status != LoanApproved {
+		return err
+	}
+	t, number, state, err := e.collateralToken(ctx, l)
+	if err != nil {
+		return err
+	}
+	if !state.Locked {
+		if _, err := e.cfg.Chain.Chain.Lock(ctx, t.Contract, number); err != nil {
+			return fmt.Errorf("lock token %s: %w", t.ID, err)
+		}
+	}
+	return e.store.InTx(ctx, func(tx Tx) error {
+		l, err := tx.Loan(ctx, p.BusinessID, p.LoanID)
+		if err != nil || l.Status != LoanApproved {
+			return err
+		}
+		now := e.now()
+		s, err := lending.Amortize(lending.Terms{Principal: l.Amount, AnnualRate: l.AnnualRate, Months: l.TermMonths,
+			Method: l.Amortization, DayCount: l.DayCount, Start: now, Balloon: l.Balloon})
+		if err != nil {
+			return fmt.Errorf("schedule of loan %s: %v: %w", l.ID, err, jobs.ErrPermanent)
+		}
+		l.Status, l.FundedAt, l.Schedule, l.UpdatedAt = LoanFunded, now, &s, now
+		l.LenderAddress, l.OutstandingPrincipal = e.cfg.Lending.LenderAddress, l.Amount
+		if err := tx.UpdateLoan(ctx, l); err != nil {
+			return err
+		}
+		if err := e.setCollateral(ctx, tx, l, TokenLocked, AssetPledged, EventTokenLocked, ""); err != nil {
+			return err
+		}
+		first := s.Installments[0]
+		return e.emitLoan(ctx, tx, l, EventLoanFunded, map[string]any{
+			"annual_rate": json.Number(l.AnnualRate.String()), "funded_at": now,
+			"installments": len(s.Installments), "first_due_date": first.DueDate.Format("2006-01-02"),
+			"first_payment":  money(first.Payment),
+			"total_interest": money(s.TotalInterest()),
+		})
+	})
+}
+
+// setCollateral records the token and asset of l in their new states and
+// emits the token's event. to, when set, is the token's new owner (a
+// seizure), and the event names both owners.
+func (e *Engine) setCollateral(ctx context.Context, tx Tx, l *Loan, ts TokenStatus, as AssetStatus, event, to string) error {
+	now := e.now()
+	t, err := tx.Token(ctx, l.BusinessID, l.TokenID)
+	if err != nil {
+		return err
+	}
+	data := map[string]any{
+		"token_id": t.ID, "asset_id": t.AssetID, "token_address": t.Contract, "token_number": t.TokenNumber, "loan_id": l.ID,
+	}
+	if to != "" {
+		data["from_address"], data["to_address"] = t.OwnerAddress, to
+		t.OwnerAddress = to
+	}
+	t.Status, t.UpdatedAt = ts, now
+	if err := tx.UpdateToken(ctx, t); err != nil {
+		return err
+	}
+	a, err := tx.Asset(ctx, l.BusinessID, l.AssetID)
+	if err != nil {
+		return err
+	}
+	a.Status, a.UpdatedAt = as, now
+	if err := tx.UpdateAsset(ctx, a); err != nil {
+		return err
+	}
+	return e.emit(ctx, tx, l.BusinessID, event, data)
+}
+
 // Loans lists the business's loans, newest first; f narrows by status.
 // Errors: EINVALID.
 func (e *Engine) Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error) {
@@ -714,22 +721,6 @@ func (e *Engine) AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page
 		return Page[*Loan]{}, err
 	}
 	return readPage(p, "loans", func(p ListParams) (Page[*Loan], error) { return e.store.AllLoans(ctx, f, p) })
-}
-
-func (f LoanFilter) validate() error {
-	if f.Status != "" && !f.Status.Valid() {
-		return FieldError("status", "status must be one of submitted, approved, referred, rejected, funded, repaid, defaulted")
-	}
-	return nil
-}
-
-// LoanDetails is a loan with its repayments and, once funded, its position.
-type LoanDetails struct {
-	*Loan
-	Repayments []*Repayment
-	// Position is the loan's servicing position as of now (as of the
-	// default for a defaulted loan); nil before funding.
-	Position *lending.Position
 }
 
 // Loan reads one of the business's loans with its repayments and its

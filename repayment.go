@@ -87,8 +87,30 @@ type Repayment struct {
 	CreatedAt time.Time
 }
 
-// JobServiceLoans is the daily servicing sweep (ServiceLoans).
-const JobServiceLoans = "loan.service"
+// RepaymentStore keeps repayments. A repayment belongs to a loan of its
+// business and is never changed.
+type RepaymentStore interface {
+	// CreateRepayment inserts r. ECONFLICT if the id exists or the loan
+	// has a repayment with the same non-empty Reference; ENOTFOUND if the
+	// loan is not the business's.
+	CreateRepayment(ctx context.Context, r *Repayment) error
+	// Repayments lists the loan's repayments, oldest first (by ReceivedAt,
+	// then id). Empty if the loan is absent or another business's.
+	Repayments(ctx context.Context, businessID, loanID string) ([]*Repayment, error)
+	// RepaymentByReference reads the loan's repayment with that reference.
+	// ENOTFOUND if none.
+	RepaymentByReference(ctx context.Context, businessID, loanID, reference string) (*Repayment, error)
+}
+
+// Job kinds of servicing.
+const (
+	// JobServiceLoans is the daily servicing sweep (ServiceLoans).
+	JobServiceLoans = "loan.service"
+	// JobReleaseCollateral unlocks the token of a repaid loan.
+	JobReleaseCollateral = "loan.release"
+	// JobSeizeCollateral moves the token of a defaulted loan to the lender.
+	JobSeizeCollateral = "loan.seize"
+)
 
 // NewRepayment is the input of RecordRepayment.
 type NewRepayment struct {

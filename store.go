@@ -6,6 +6,17 @@ import (
 	"github.com/assetmint/assetmint/jobs"
 )
 
+// The Engine's persistence is split by concern into small interfaces, each
+// declared in the file of its aggregate (BusinessStore in business.go, ...);
+// Tx and Store compose them. A store implements them all (store/sqlite is
+// the embedded one) and proves it with store/storetest. Every method that
+// reads business data takes the business id and finds nothing outside it;
+// the few that read across businesses (AssetByID, LoanBookStore,
+// TokenBookStore) serve operator actions and platform jobs only.
+//
+// Errors: ENOTFOUND for absent records, ECONFLICT for a duplicate id or
+// unique value, EINTERNAL for the rest (wrapped).
+
 // Tx is what a transaction can do: every write the Engine makes together
 // with its event and follow-up jobs.
 type Tx interface {
@@ -14,9 +25,14 @@ type Tx interface {
 	AssetStore
 	DocumentStore
 	ValuationStore
-	WebhookStore
 	TokenStore
+	TokenBookStore
+	SettingStore
 	LoanStore
+	LoanBookStore
+	RepaymentStore
+	WebhookEndpointStore
+	WebhookDeliveryStore
 	EventStore
 	IdempotencyAnswerStore
 	jobs.Enqueuer

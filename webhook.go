@@ -9,13 +9,83 @@ import (
 	"github.com/assetmint/assetmint/webhooks"
 )
 
-// Limits on endpoints.
+// EndpointStatus is whether an endpoint receives deliveries.
+type EndpointStatus string
+
 const (
-	maxEndpointsPerBusiness = 20
-	maxEndpointDescription  = 500
-	// SecretRotationGrace is how long a rotated-out secret keeps signing.
-	SecretRotationGrace = 24 * time.Hour
+	EndpointEnabled  EndpointStatus = "enabled"
+	EndpointDisabled EndpointStatus = "disabled" // by a 410, or after 5 days without a successful delivery
+	EndpointDeleted  EndpointStatus = "deleted"  // by its business; kept for the delivery history
 )
+
+// WebhookEndpoint is a URL of a business that receives its events, signed
+// with the endpoint's secret.
+type WebhookEndpoint struct {
+	ID          string
+	BusinessID  string
+	URL         string
+	Description string
+	// Events filters what is delivered; empty means every event.
+	Events []string
+	// Secret is "whsec_" + base64 of 32 random bytes. It is kept in the
+	// clear because every delivery is signed with it; it is shown to the
+	// business only when created or rotated.
+	Secret string
+	// PreviousSecret keeps signing, beside Secret, until PreviousExpiresAt
+	// (24 hours after a rotation), so receivers can switch over.
+	PreviousSecret    string
+	PreviousExpiresAt time.Time
+	Status            EndpointStatus
+	DisabledReason    string
+	// FailingSince is when the first failed attempt after the last success
+	// happened; zero while deliveries succeed. Five days of failure
+	// disable the endpoint.
+	FailingSince  time.Time
+	LastSuccessAt time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
+// signingSecrets are the secrets that sign a delivery at now: the current
+// one first, then the previous one during its grace period.
+func (w *WebhookEndpoint) signingSecrets(now time.Time) []string {
+	s := []string{w.Secret}
+	if w.PreviousSecret != "" && now.Before(w.PreviousExpiresAt) {
+		s = append(s, w.PreviousSecret)
+	}
+	return s
+}
+
+// wants reports whether the endpoint subscribes to an event type.
+func (w *WebhookEndpoint) wants(eventType string) bool {
+	if len(w.Events) == 0 {
+		return true
+	}
+	for _, t := range w.Events {
+		if t == eventType {
+			return true
+		}
+	}
+	return false
+}
+
+// WebhookEndpointStore keeps webhook endpoints.
+type WebhookEndpointStore interface {
+	// CreateWebhookEndpoint inserts w. ECONFLICT if the id exists.
+	CreateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error
+	// WebhookEndpoint reads one of the business's endpoints, deleted ones
+	// included. ENOTFOUND if absent or another business's.
+	WebhookEndpoint(ctx context.Context, businessID, id string) (*WebhookEndpoint, error)
+	// WebhookEndpoints lists the business's endpoints that are not
+	// deleted, newest first.
+	WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error)
+	// EnabledWebhookEndpoints lists the business's enabled endpoints, for
+	// fan-out, oldest first.
+	EnabledWebhookEndpoints(ctx context.Context, businessID string) ([]*WebhookEndpoint, error)
+	// UpdateWebhookEndpoint writes every mutable field of w (scoped by
+	// w.BusinessID). ENOTFOUND if absent.
+	UpdateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error
+}
 
 // NewWebhookEndpoint is the input of CreateWebhookEndpoint.
 type NewWebhookEndpoint struct {
@@ -23,6 +93,14 @@ type NewWebhookEndpoint struct {
 	Events      []string // empty: every event
 	Description string
 }
+
+// Limits on endpoints.
+const (
+	maxEndpointsPerBusiness = 20
+	maxEndpointDescription  = 500
+	// SecretRotationGrace is how long a rotated-out secret keeps signing.
+	SecretRotationGrace = 24 * time.Hour
+)
 
 // CreateWebhookEndpoint registers a URL for the business's events. The
 // returned endpoint carries its secret, which the API shows only now.
@@ -157,64 +235,4 @@ func (e *Engine) RotateWebhookSecret(ctx context.Context, businessID, id string)
 		return nil, internal(err, "rotate webhook secret")
 	}
 	return w, nil
-}
-
-// signingSecrets are the secrets that sign a delivery at now: the current
-// one first, then the previous one during its grace period.
-func (w *WebhookEndpoint) signingSecrets(now time.Time) []string {
-	s := []string{w.Secret}
-	if w.PreviousSecret != "" && now.Before(w.PreviousExpiresAt) {
-		s = append(s, w.PreviousSecret)
-	}
-	return s
-}
-
-// wants reports whether the endpoint subscribes to an event type.
-func (w *WebhookEndpoint) wants(eventType string) bool {
-	if len(w.Events) == 0 {
-		return true
-	}
-	for _, t := range w.Events {
-		if t == eventType {
-			return true
-		}
-	}
-	return false
-}
-
-// EndpointStatus is whether an endpoint receives deliveries.
-type EndpointStatus string
-
-const (
-	EndpointEnabled  EndpointStatus = "enabled"
-	EndpointDisabled EndpointStatus = "disabled" // by a 410, or after 5 days without a successful delivery
-	EndpointDeleted  EndpointStatus = "deleted"  // by its business; kept for the delivery history
-)
-
-// WebhookEndpoint is a URL of a business that receives its events, signed
-// with the endpoint's secret.
-type WebhookEndpoint struct {
-	ID          string
-	BusinessID  string
-	URL         string
-	Description string
-	// Events filters what is delivered; empty means every event.
-	Events []string
-	// Secret is "whsec_" + base64 of 32 random bytes. It is kept in the
-	// clear because every delivery is signed with it; it is shown to the
-	// business only when created or rotated.
-	Secret string
-	// PreviousSecret keeps signing, beside Secret, until PreviousExpiresAt
-	// (24 hours after a rotation), so receivers can switch over.
-	PreviousSecret    string
-	PreviousExpiresAt time.Time
-	Status            EndpointStatus
-	DisabledReason    string
-	// FailingSince is when the first failed attempt after the last success
-	// happened; zero while deliveries succeed. Five days of failure
-	// disable the endpoint.
-	FailingSince  time.Time
-	LastSuccessAt time.Time
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
 }
