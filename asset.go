@@ -23,16 +23,18 @@ const (
 	AssetArt                  AssetType = "art"
 )
 
-// AssetTypes lists every valid AssetType.
-var AssetTypes = []AssetType{AssetEquipment, AssetVehicle, AssetRealEstate, AssetInventory,
-	AssetReceivables, AssetIntellectualProperty, AssetCommodity, AssetArt}
+// AssetTypes returns every valid AssetType, in the API's order.
+func AssetTypes() []AssetType {
+	return []AssetType{AssetEquipment, AssetVehicle, AssetRealEstate, AssetInventory,
+		AssetReceivables, AssetIntellectualProperty, AssetCommodity, AssetArt}
+}
 
-// Valid reports whether t is one of AssetTypes.
+// Valid reports whether t is one of the asset types above.
 func (t AssetType) Valid() bool {
-	for _, v := range AssetTypes {
-		if t == v {
-			return true
-		}
+	switch t {
+	case AssetEquipment, AssetVehicle, AssetRealEstate, AssetInventory,
+		AssetReceivables, AssetIntellectualProperty, AssetCommodity, AssetArt:
+		return true
 	}
 	return false
 }
@@ -156,13 +158,9 @@ func (e *Engine) SubmitAsset(ctx context.Context, businessID string, in NewAsset
 		if err := e.enqueueValuation(ctx, tx, a); err != nil {
 			return nil, err
 		}
-		return a, e.emit(ctx, tx, businessID, EventAssetSubmitted, map[string]any{
-			"asset_id":        a.ID,
-			"name":            a.Name,
-			"type":            a.Type,
-			"status":          a.Status,
-			"estimated_value": json.Number(a.EstimatedValue.String()),
-			"currency":        a.Currency,
+		return a, e.emit(ctx, tx, businessID, AssetSubmittedEventData{
+			AssetID: a.ID, Name: a.Name, Type: a.Type, Status: a.Status,
+			EstimatedValue: Number(a.EstimatedValue), Currency: a.Currency,
 		})
 	})
 	if err != nil {
@@ -269,11 +267,7 @@ func (e *Engine) UpdateAsset(ctx context.Context, businessID, id string, u Asset
 		} else if err := tx.UpdateAsset(ctx, a); err != nil {
 			return err
 		}
-		return e.emit(ctx, tx, businessID, EventAssetUpdated, map[string]any{
-			"asset_id": a.ID,
-			"status":   a.Status,
-			"changed":  changed,
-		})
+		return e.emit(ctx, tx, businessID, AssetUpdatedEventData{AssetID: a.ID, Status: a.Status, Changed: changed})
 	})
 	if err != nil {
 		return nil, internal(err, "update asset")
@@ -414,9 +408,7 @@ func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*AssetDetails
 		if err := e.enqueueMint(ctx, tx, a); err != nil {
 			return nil, err
 		}
-		if err := e.emit(ctx, tx, a.BusinessID, EventAssetVerified, map[string]any{
-			"asset_id": a.ID, "valuation_id": v.ID, "verified_by": "operator",
-		}); err != nil {
+		if err := e.emit(ctx, tx, a.BusinessID, AssetVerifiedEventData{AssetID: a.ID, ValuationID: v.ID, VerifiedBy: "operator"}); err != nil {
 			return nil, err
 		}
 		return assetDetails(ctx, tx, a)
@@ -448,7 +440,7 @@ func (e *Engine) RejectAsset(ctx context.Context, assetID, reason string) (*Asse
 		if err := tx.UpdateAsset(ctx, a); err != nil {
 			return nil, err
 		}
-		if err := e.emit(ctx, tx, a.BusinessID, EventAssetRejected, map[string]any{"asset_id": a.ID, "reason": reason}); err != nil {
+		if err := e.emit(ctx, tx, a.BusinessID, AssetRejectedEventData{AssetID: a.ID, Reason: reason}); err != nil {
 			return nil, err
 		}
 		return assetDetails(ctx, tx, a)

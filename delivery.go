@@ -299,9 +299,7 @@ func (e *Engine) disableEndpoint(ctx context.Context, tx Tx, w *WebhookEndpoint,
 		return nil
 	}
 	w.Status, w.DisabledReason = EndpointDisabled, reason
-	return e.emit(ctx, tx, w.BusinessID, EventWebhookEndpointDisabled, map[string]any{
-		"webhook_id": w.ID, "url": w.URL, "reason": reason,
-	})
+	return e.emit(ctx, tx, w.BusinessID, WebhookEndpointDisabledEventData{WebhookID: w.ID, URL: w.URL, Reason: reason})
 }
 
 // random64 draws jitter from the Engine's randomness.

@@ -18,11 +18,14 @@ import (
 // DocumentKind is what a supporting document is.
 type DocumentKind = valuation.DocumentKind
 
-// DocumentKinds lists every valid kind, in the API's order.
-var DocumentKinds = []DocumentKind{
-	valuation.KindInvoice, valuation.KindAppraisal, valuation.KindTitle, valuation.KindDeed, valuation.KindPhoto,
-	valuation.KindInspection, valuation.KindInsurance, valuation.KindAgingReport, valuation.KindStockReport,
-	valuation.KindRegistration, valuation.KindAssay, valuation.KindProvenance, valuation.KindOther,
+// DocumentKinds returns every valid kind, in the API's order. A kind is
+// valid when its Valid method says so.
+func DocumentKinds() []DocumentKind {
+	return []DocumentKind{
+		valuation.KindInvoice, valuation.KindAppraisal, valuation.KindTitle, valuation.KindDeed, valuation.KindPhoto,
+		valuation.KindInspection, valuation.KindInsurance, valuation.KindAgingReport, valuation.KindStockReport,
+		valuation.KindRegistration, valuation.KindAssay, valuation.KindProvenance, valuation.KindOther,
+	}
 }
 
 // Document is a file a business uploaded as evidence for an asset, with the
@@ -108,16 +111,6 @@ type NewDocument struct {
 	Issuer string
 }
 
-// ValidKind reports whether k is one of DocumentKinds.
-func ValidKind(k DocumentKind) bool {
-	for _, v := range DocumentKinds {
-		if k == v {
-			return true
-		}
-	}
-	return false
-}
-
 // UploadDocument stores a supporting document for one of the business's
 // assets and asks for a new valuation. The file's type is sniffed from its
 // bytes (PDF, PNG, JPEG, CSV, plain text); an aging or stock report must be
@@ -134,9 +127,10 @@ func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDo
 	if in.Kind == "" {
 		return nil, FieldError("kind", "kind is required")
 	}
-	if !ValidKind(in.Kind) {
-		names := make([]string, len(DocumentKinds))
-		for i, k := range DocumentKinds {
+	if !in.Kind.Valid() {
+		kinds := DocumentKinds()
+		names := make([]string, len(kinds))
+		for i, k := range kinds {
 			names[i] = string(k)
 		}
 		return nil, FieldError("kind", "kind must be one of %s", strings.Join(names, ", "))
@@ -202,9 +196,7 @@ func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDo
 		if err := tx.CreateDocument(ctx, d); err != nil {
 			return nil, err
 		}
-		if err := e.emit(ctx, tx, businessID, EventDocumentUploaded, map[string]any{
-			"asset_id": a.ID, "document_id": d.ID, "kind": d.Kind, "sha256": d.SHA256,
-		}); err != nil {
+		if err := e.emit(ctx, tx, businessID, DocumentUploadedEventData{AssetID: a.ID, DocumentID: d.ID, Kind: d.Kind, SHA256: d.SHA256}); err != nil {
 			return nil, err
 		}
 		return d, e.revalue(ctx, tx, a)

@@ -29,15 +29,16 @@ const (
 	LoanDefaulted LoanStatus = "defaulted"
 )
 
-// LoanStatuses lists every LoanStatus.
-var LoanStatuses = []LoanStatus{LoanSubmitted, LoanApproved, LoanReferred, LoanRejected, LoanFunded, LoanRepaid, LoanDefaulted}
+// LoanStatuses returns every LoanStatus, in lifecycle order.
+func LoanStatuses() []LoanStatus {
+	return []LoanStatus{LoanSubmitted, LoanApproved, LoanReferred, LoanRejected, LoanFunded, LoanRepaid, LoanDefaulted}
+}
 
-// Valid reports whether s is one of LoanStatuses.
+// Valid reports whether s is one of the loan statuses above.
 func (s LoanStatus) Valid() bool {
-	for _, v := range LoanStatuses {
-		if s == v {
-			return true
-		}
+	switch s {
+	case LoanSubmitted, LoanApproved, LoanReferred, LoanRejected, LoanFunded, LoanRepaid, LoanDefaulted:
+		return true
 	}
 	return false
 }
@@ -330,9 +331,8 @@ func (e *Engine) RequestLoan(ctx context.Context, businessID string, in NewLoan)
 			UniqueKey: "underwrite:" + l.ID, Payload: payload}, now); err != nil {
 			return nil, err
 		}
-		return l, e.emitLoan(ctx, tx, l, EventLoanSubmitted, map[string]any{
-			"term_months": l.TermMonths, "amortization": l.Amortization, "day_count": l.DayCount,
-			"ltv": json.Number(l.LTV.String()),
+		return l, e.emitLoan(ctx, tx, l, &LoanSubmittedEventData{
+			TermMonths: l.TermMonths, Amortization: l.Amortization, DayCount: l.DayCount, LTV: Number(l.LTV),
 		})
 	})
 	if err != nil {
@@ -379,22 +379,26 @@ func ltv(amount, value decimal.Decimal) decimal.Decimal {
 	return amount.DivRound(value, 4)
 }
 
-// emitLoan emits a loan event inside tx: the loan, its asset and its
-// token (id and contract address) by key, its status, amount and
-// currency, then the event's own figures in extra.
-func (e *Engine) emitLoan(ctx context.Context, tx Tx, l *Loan, typ string, extra map[string]any) error {
+// loanEventData is the data of a loan event, whose LoanEventFields
+// emitLoan fills in.
+type loanEventData interface {
+	EventData
+	setLoan(LoanEventFields)
+}
+
+func (f *LoanEventFields) setLoan(v LoanEventFields) { *f = v }
+
+// emitLoan emits a loan event inside tx: data, its own figures set, with
+// the loan, its asset and its token (id and contract address), its status,
+// amount and currency.
+func (e *Engine) emitLoan(ctx context.Context, tx Tx, l *Loan, data loanEventData) error {
 	t, err := tx.Token(ctx, l.BusinessID, l.TokenID)
 	if err != nil {
 		return err
 	}
-	d := map[string]any{
-		"loan_id": l.ID, "asset_id": l.AssetID, "token_id": l.TokenID, "token_address": t.Contract,
-		"status": l.Status, "amount": money(l.Amount), "currency": l.Currency,
-	}
-	for k, v := range extra {
-		d[k] = v
-	}
-	return e.emit(ctx, tx, l.BusinessID, typ, d)
+	data.setLoan(LoanEventFields{LoanID: l.ID, AssetID: l.AssetID, TokenID: l.TokenID, TokenAddress: t.Contract,
+		Status: l.Status, Amount: Amount(l.Amount), Currency: l.Currency})
+	return e.emit(ctx, tx, l.BusinessID, data)
 }
 
 type loanJob struct {
@@ -444,41 +448,38 @@ func (e *Engine) underwrite(ctx context.Context, j *jobs.Job) error {
 		}
 		l.AnnualRate, l.MaxAmount, l.Reasons, l.UpdatedAt = d.AnnualRate, d.MaxAmount, d.Reasons, e.now()
 		l.UnderwrittenAt = l.UpdatedAt
-		figures := l.decision("policy")
+		terms := l.decision()
 		switch d.Outcome {
 		case lending.Approved:
 			l.Status, l.DecidedBy = LoanApproved, "policy"
-			return e.approved(ctx, tx, l, figures)
+			return e.approved(ctx, tx, l)
 		case lending.Rejected:
 			l.Status, l.DecidedBy = LoanRejected, "policy"
 			l.ClosedAt = l.UpdatedAt
 			if err := tx.UpdateLoan(ctx, l); err != nil {
 				return err
 			}
-			return e.emitLoan(ctx, tx, l, EventLoanRejected, figures)
+			return e.emitLoan(ctx, tx, l, &LoanRejectedEventData{DecidedBy: "policy",
+				AnnualRate: &terms.AnnualRate, MaxAmount: &terms.MaxAmount, Reasons: terms.Reasons})
 		default:
 			l.Status = LoanReferred
-			delete(figures, "decided_by")
 			if err := tx.UpdateLoan(ctx, l); err != nil {
 				return err
 			}
-			return e.emitLoan(ctx, tx, l, EventLoanReferred, figures)
+			return e.emitLoan(ctx, tx, l, &LoanReferredEventData{LoanDecisionFields: terms})
 		}
 	})
 }
 
-// decision is the data of an underwriting or approval event: the terms
-// offered, the reasons and who decided.
-func (l *Loan) decision(by string) map[string]any {
-	return map[string]any{
-		"annual_rate": json.Number(l.AnnualRate.String()), "max_amount": money(l.MaxAmount),
-		"reasons": l.Reasons, "decided_by": by,
-	}
+// decision is what an underwriting or approval event says of the terms
+// offered: the rate, the most that may be lent, and the reasons.
+func (l *Loan) decision() LoanDecisionFields {
+	return LoanDecisionFields{AnnualRate: Number(l.AnnualRate), MaxAmount: Amount(l.MaxAmount), Reasons: l.Reasons}
 }
 
 // approved writes an approved loan, emits loan.approved and, under
 // AutoFund, asks for funding in the same transaction.
-func (e *Engine) approved(ctx context.Context, tx Tx, l *Loan, figures map[string]any) error {
+func (e *Engine) approved(ctx context.Context, tx Tx, l *Loan) error {
 	if e.cfg.Lending.AutoFund {
 		if err := e.requestFunding(ctx, tx, l); err != nil {
 			return err
@@ -487,7 +488,7 @@ func (e *Engine) approved(ctx context.Context, tx Tx, l *Loan, figures map[strin
 	if err := tx.UpdateLoan(ctx, l); err != nil {
 		return err
 	}
-	return e.emitLoan(ctx, tx, l, EventLoanApproved, figures)
+	return e.emitLoan(ctx, tx, l, &LoanApprovedEventData{LoanDecisionFields: l.decision(), DecidedBy: l.DecidedBy})
 }
 
 // maxRate bounds an operator's rate: a fraction, so 1 is 100 % a year.
@@ -513,7 +514,7 @@ func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.D
 			l.AnnualRate = *rate
 		}
 		l.Status, l.DecidedBy, l.UpdatedAt = LoanApproved, "operator", e.now()
-		return e.approved(ctx, tx, l, l.decision("operator"))
+		return e.approved(ctx, tx, l)
 	})
 }
 
@@ -562,9 +563,7 @@ func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*LoanDe
 		if err := tx.UpdateLoan(ctx, l); err != nil {
 			return err
 		}
-		return e.emitLoan(ctx, tx, l, EventLoanRejected, map[string]any{
-			"reason": reason, "decided_by": "operator",
-		})
+		return e.emitLoan(ctx, tx, l, &LoanRejectedEventData{Reason: reason, DecidedBy: "operator"})
 	})
 }
 
@@ -660,48 +659,53 @@ func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
 		if err := tx.UpdateLoan(ctx, l); err != nil {
 			return err
 		}
-		if err := e.setCollateral(ctx, tx, l, TokenLocked, AssetPledged, EventTokenLocked, ""); err != nil {
+		t, _, err := e.setCollateral(ctx, tx, l, TokenLocked, AssetPledged, "")
+		if err != nil {
+			return err
+		}
+		if err := e.emit(ctx, tx, l.BusinessID, TokenLockedEventData{tokenFields(t, l)}); err != nil {
 			return err
 		}
 		first := s.Installments[0]
-		return e.emitLoan(ctx, tx, l, EventLoanFunded, map[string]any{
-			"annual_rate": json.Number(l.AnnualRate.String()), "funded_at": now,
-			"installments": len(s.Installments), "first_due_date": first.DueDate.Format("2006-01-02"),
-			"first_payment":  money(first.Payment),
-			"total_interest": money(s.TotalInterest()),
+		return e.emitLoan(ctx, tx, l, &LoanFundedEventData{
+			AnnualRate: Number(l.AnnualRate), FundedAt: now,
+			Installments: len(s.Installments), FirstDueDate: first.DueDate.Format("2006-01-02"),
+			FirstPayment: Amount(first.Payment), TotalInterest: Amount(s.TotalInterest()),
 		})
 	})
 }
 
 // setCollateral records the token and asset of l in their new states and
-// emits the token's event. to, when set, is the token's new owner (a
-// seizure), and the event names both owners.
-func (e *Engine) setCollateral(ctx context.Context, tx Tx, l *Loan, ts TokenStatus, as AssetStatus, event, to string) error {
+// returns the token and its owner before. to, when set, is the token's new
+// owner (a seizure). The caller emits the token's event.
+func (e *Engine) setCollateral(ctx context.Context, tx Tx, l *Loan, ts TokenStatus, as AssetStatus, to string) (*Token, string, error) {
 	now := e.now()
 	t, err := tx.Token(ctx, l.BusinessID, l.TokenID)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
-	data := map[string]any{
-		"token_id": t.ID, "asset_id": t.AssetID, "token_address": t.Contract, "token_number": t.TokenNumber, "loan_id": l.ID,
-	}
+	from := t.OwnerAddress
 	if to != "" {
-		data["from_address"], data["to_address"] = t.OwnerAddress, to
 		t.OwnerAddress = to
 	}
 	t.Status, t.UpdatedAt = ts, now
 	if err := tx.UpdateToken(ctx, t); err != nil {
-		return err
+		return nil, "", err
 	}
 	a, err := tx.Asset(ctx, l.BusinessID, l.AssetID)
 	if err != nil {
-		return err
+		return nil, "", err
 	}
 	a.Status, a.UpdatedAt = as, now
 	if err := tx.UpdateAsset(ctx, a); err != nil {
-		return err
+		return nil, "", err
 	}
-	return e.emit(ctx, tx, l.BusinessID, event, data)
+	return t, from, nil
+}
+
+// tokenFields are what a collateral event says of t, the token of l.
+func tokenFields(t *Token, l *Loan) TokenEventFields {
+	return TokenEventFields{TokenID: t.ID, AssetID: t.AssetID, TokenAddress: t.Contract, TokenNumber: t.TokenNumber, LoanID: l.ID}
 }
 
 // Loans lists the business's loans, newest first; f narrows by status.

@@ -32,7 +32,11 @@ func (e *Engine) release(ctx context.Context, j *jobs.Job) error {
 		}
 	}
 	return e.store.InTx(ctx, func(tx Tx) error {
-		return e.setCollateral(ctx, tx, l, TokenMinted, AssetTokenized, EventTokenUnlocked, "")
+		t, _, err := e.setCollateral(ctx, tx, l, TokenMinted, AssetTokenized, "")
+		if err != nil {
+			return err
+		}
+		return e.emit(ctx, tx, l.BusinessID, TokenUnlockedEventData{tokenFields(t, l)})
 	})
 }
 
@@ -60,7 +64,11 @@ func (e *Engine) seize(ctx context.Context, j *jobs.Job) error {
 		to = state.Owner
 	}
 	return e.store.InTx(ctx, func(tx Tx) error {
-		return e.setCollateral(ctx, tx, l, TokenSeized, AssetLiquidated, EventTokenSeized, to)
+		t, from, err := e.setCollateral(ctx, tx, l, TokenSeized, AssetLiquidated, to)
+		if err != nil {
+			return err
+		}
+		return e.emit(ctx, tx, l.BusinessID, TokenSeizedEventData{TokenEventFields: tokenFields(t, l), FromAddress: from, ToAddress: to})
 	})
 }
 
@@ -212,21 +220,19 @@ func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepay
 		if err := tx.UpdateLoan(ctx, l); err != nil {
 			return nil, err
 		}
-		if err := e.emitLoan(ctx, tx, l, EventLoanRepaymentReceived, map[string]any{
-			"repayment_id": r.ID, "amount": money(r.Amount), "received_at": r.ReceivedAt,
-			"fees": money(r.Fees), "interest": money(r.Interest), "principal": money(r.Principal),
-			"prepaid": money(r.Prepaid), "excess": money(r.Excess),
-			"outstanding_principal": money(pos.OutstandingPrincipal), "payoff_amount": money(pos.Payoff),
-			"loan_amount": money(l.Amount),
+		if err := e.emitLoan(ctx, tx, l, &LoanRepaymentReceivedEventData{
+			RepaymentID: r.ID, Amount: Amount(r.Amount), ReceivedAt: r.ReceivedAt,
+			Fees: Amount(r.Fees), Interest: Amount(r.Interest), Principal: Amount(r.Principal),
+			Prepaid: Amount(r.Prepaid), Excess: Amount(r.Excess),
+			OutstandingPrincipal: Amount(pos.OutstandingPrincipal), PayoffAmount: Amount(pos.Payoff),
+			LoanAmount: Amount(l.Amount),
 		}); err != nil {
 			return nil, err
 		}
 		if !pos.Closed {
 			return r, nil
 		}
-		return r, e.emitLoan(ctx, tx, l, EventLoanRepaid, map[string]any{
-			"repayment_id": r.ID, "repaid_at": l.ClosedAt, "excess": money(r.Excess),
-		})
+		return r, e.emitLoan(ctx, tx, l, &LoanRepaidEventData{RepaymentID: r.ID, RepaidAt: l.ClosedAt, Excess: Amount(r.Excess)})
 	})
 	if err != nil {
 		return nil, internal(err, "record repayment")
@@ -327,10 +333,10 @@ func (e *Engine) serviceLoan(ctx context.Context, loanID string) (bool, error) {
 		if err := e.enqueueCollateral(ctx, tx, JobSeizeCollateral, l); err != nil {
 			return err
 		}
-		return e.emitLoan(ctx, tx, l, EventLoanDefaulted, map[string]any{
-			"days_past_due": d.DaysPastDue, "past_due": money(d.PastDue), "oldest_unpaid_installment": d.OldestUnpaid,
-			"outstanding_principal": money(pos.OutstandingPrincipal), "payoff_amount": money(pos.Payoff),
-			"lender_address": l.LenderAddress, "defaulted_at": now,
+		return e.emitLoan(ctx, tx, l, &LoanDefaultedEventData{
+			DaysPastDue: d.DaysPastDue, PastDue: Amount(d.PastDue), OldestUnpaidInstallment: d.OldestUnpaid,
+			OutstandingPrincipal: Amount(pos.OutstandingPrincipal), PayoffAmount: Amount(pos.Payoff),
+			LenderAddress: l.LenderAddress, DefaultedAt: now,
 		})
 	})
 	return defaulted, err

@@ -216,9 +216,9 @@ func (e *Engine) mint(ctx context.Context, j *jobs.Job) error {
 				return err
 			}
 		}
-		return e.emit(ctx, tx, a.BusinessID, EventTokenMinted, map[string]any{
-			"token_id": t.ID, "asset_id": a.ID, "token_address": contract, "token_number": t.TokenNumber,
-			"chain_id": t.ChainID, "tx_hash": t.TxHash, "owner_address": to,
+		return e.emit(ctx, tx, a.BusinessID, TokenMintedEventData{
+			TokenID: t.ID, AssetID: a.ID, TokenAddress: contract, TokenNumber: t.TokenNumber,
+			ChainID: t.ChainID, TxHash: t.TxHash, OwnerAddress: to,
 		})
 	})
 	if ErrorCode(err) == ECONFLICT {

@@ -165,20 +165,14 @@ func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
 			return nil // overtaken while valuing: keep the report, the later job decides
 		}
 		cur.Status, cur.UpdatedAt = AssetValued, e.now()
-		if err := e.emit(ctx, tx, cur.BusinessID, EventAssetValuationComplete, map[string]any{
-			"asset_id":     cur.ID,
-			"valuation_id": v.ID,
-			"value":        money(report.Value),
-			"currency":     report.Currency,
-			"confidence":   report.Confidence,
+		if err := e.emit(ctx, tx, cur.BusinessID, AssetValuationCompleteEventData{
+			AssetID: cur.ID, ValuationID: v.ID, Value: Amount(report.Value), Currency: report.Currency, Confidence: report.Confidence,
 		}); err != nil {
 			return err
 		}
 		if reasons := e.verificationBlockers(report, docs, cur.Type); len(reasons) == 0 && !e.cfg.Valuation.ManualVerification {
 			cur.Status = AssetVerified
-			if err := e.emit(ctx, tx, cur.BusinessID, EventAssetVerified, map[string]any{
-				"asset_id": cur.ID, "valuation_id": v.ID, "verified_by": "policy",
-			}); err != nil {
+			if err := e.emit(ctx, tx, cur.BusinessID, AssetVerifiedEventData{AssetID: cur.ID, ValuationID: v.ID, VerifiedBy: "policy"}); err != nil {
 				return err
 			}
 			if err := e.enqueueMint(ctx, tx, cur); err != nil {

@@ -153,15 +153,11 @@ func (e *Engine) CreateWebhookEndpoint(ctx context.Context, businessID string, i
 }
 
 func validateEventFilter(events []string) ([]string, error) {
-	known := map[string]bool{}
-	for _, t := range EventTypes {
-		known[t] = true
-	}
 	seen := map[string]bool{}
 	out := []string{}
 	for _, ev := range events {
-		if !known[ev] {
-			return nil, FieldError("events", "unknown event type %q; known: %s", ev, strings.Join(EventTypes, ", "))
+		if !validEventType(ev) {
+			return nil, FieldError("events", "unknown event type %q; known: %s", ev, strings.Join(EventTypes(), ", "))
 		}
 		if !seen[ev] {
 			seen[ev] = true

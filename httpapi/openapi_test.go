@@ -192,12 +192,12 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		require.Equal(t, typ, item.Post.RequestBody.Value.Content.Get("application/json").Schema.Value.Properties["type"].Value.Const, typ)
 		hooks = append(hooks, typ)
 	}
-	require.ElementsMatch(t, assetmint.EventTypes, hooks)
+	require.ElementsMatch(t, assetmint.EventTypes(), hooks)
 	var enum []string
 	for _, v := range doc.Components.Schemas["WebhookEventType"].Value.Enum {
 		enum = append(enum, v.(string))
 	}
-	require.Equal(t, assetmint.EventTypes, enum)
+	require.Equal(t, assetmint.EventTypes(), enum)
 }
 
 func TestOpenAPICoversEveryRoute(t *testing.T) {

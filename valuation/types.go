@@ -40,6 +40,16 @@ const (
 	KindOther        DocumentKind = "other"
 )
 
+// Valid reports whether k is one of the kinds above.
+func (k DocumentKind) Valid() bool {
+	switch k {
+	case KindInvoice, KindAppraisal, KindTitle, KindDeed, KindPhoto, KindInspection, KindInsurance,
+		KindAgingReport, KindStockReport, KindRegistration, KindAssay, KindProvenance, KindOther:
+		return true
+	}
+	return false
+}
+
 // Document is one piece of evidence, with the facts the business declared
 // when uploading it and what was parsed from it.
 type Document struct {

@@ -392,7 +392,7 @@ var loanTests = []test{
 		createBusinesses(t, s, "biz_0001")
 		// Every status: a loan in it holds the asset exactly when it is in
 		// flight.
-		for i, status := range assetmint.LoanStatuses {
+		for i, status := range assetmint.LoanStatuses() {
 			t.Run(string(status), func(t *testing.T) {
 				asset := fmt.Sprintf("asset_%04d", i+1)
 				createTokenized(t, s, "biz_0001", asset)
