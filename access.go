@@ -124,7 +124,8 @@ func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, err
 // RotateSigningKey adds a new token signing key, which signs from now on;
 // older keys keep verifying until removed with the store's
 // DeleteSigningKey after the token TTL has passed.
-func (e *Engine) RotateSigningKey(ctx context.Context) error {
+func (o *Operator) RotateSigningKey(ctx context.Context) error {
+	e := o.e
 	if _, err := e.addSigningKey(ctx); err != nil {
 		return err
 	}
@@ -170,7 +171,7 @@ func (e *Engine) signer(ctx context.Context, force bool) (*auth.Tokens, error) {
 }
 
 func (e *Engine) addSigningKey(ctx context.Context) (SigningKey, error) {
-	id, err := e.newID("key_")
+	id, err := e.newID(PrefixSigningKey)
 	if err != nil {
 		return SigningKey{}, err
 	}

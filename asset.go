@@ -384,7 +384,8 @@ type AssetStore interface {
 // nothing. It returns the asset with its documents and valuation.
 // Errors: ENOTFOUND, ECONFLICT when the asset has no valuation yet or is
 // past verification.
-func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*AssetDetails, error) {
+func (o *Operator) VerifyAsset(ctx context.Context, assetID string) (*AssetDetails, error) {
+	e := o.e
 	d, err := commit(e, ctx, func(tx Tx) (*AssetDetails, error) {
 		a, err := tx.AssetByID(ctx, assetID)
 		if err != nil {
@@ -423,7 +424,8 @@ func (e *Engine) VerifyAsset(ctx context.Context, assetID string) (*AssetDetails
 // collateral. It returns the asset with its documents and valuation.
 // Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT once the asset
 // is on chain.
-func (e *Engine) RejectAsset(ctx context.Context, assetID, reason string) (*AssetDetails, error) {
+func (o *Operator) RejectAsset(ctx context.Context, assetID, reason string) (*AssetDetails, error) {
+	e := o.e
 	reason, err := validateReason(reason)
 	if err != nil {
 		return nil, err

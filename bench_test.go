@@ -68,7 +68,7 @@ func BenchmarkDelivery(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bench"})
+	biz, _, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bench"})
 	if err != nil {
 		b.Fatal(err)
 	}

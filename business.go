@@ -82,7 +82,8 @@ type CreatedBusiness struct {
 // idempotency key (Idempotent), the answer is rendered from a
 // *CreatedBusiness.
 // Errors: EINVALID.
-func (e *Engine) CreateBusiness(ctx context.Context, in NewBusiness) (*Business, *ClientCredentials, error) {
+func (o *Operator) CreateBusiness(ctx context.Context, in NewBusiness) (*Business, *ClientCredentials, error) {
+	e := o.e
 	name, err := validateName("name", in.Name)
 	if err != nil {
 		return nil, nil, err
@@ -117,7 +118,8 @@ func (e *Engine) CreateBusiness(ctx context.Context, in NewBusiness) (*Business,
 }
 
 // Business reads a business. Errors: ENOTFOUND.
-func (e *Engine) Business(ctx context.Context, id string) (*Business, error) {
+func (o *Operator) Business(ctx context.Context, id string) (*Business, error) {
+	e := o.e
 	b, err := e.store.Business(ctx, id)
 	if err != nil {
 		return nil, internal(err, "read business")
@@ -126,14 +128,16 @@ func (e *Engine) Business(ctx context.Context, id string) (*Business, error) {
 }
 
 // Businesses lists businesses, newest first. Errors: EINVALID.
-func (e *Engine) Businesses(ctx context.Context, p ListParams) (Page[*Business], error) {
+func (o *Operator) Businesses(ctx context.Context, p ListParams) (Page[*Business], error) {
+	e := o.e
 	return readPage(p, "businesses", func(p ListParams) (Page[*Business], error) { return e.store.Businesses(ctx, p) })
 }
 
 // UpdateBusiness changes a business's name, plan or wallet address. A plan
 // change applies to the next request of its clients.
 // Errors: EINVALID, ENOTFOUND.
-func (e *Engine) UpdateBusiness(ctx context.Context, id string, u BusinessUpdate) (*Business, error) {
+func (o *Operator) UpdateBusiness(ctx context.Context, id string, u BusinessUpdate) (*Business, error) {
+	e := o.e
 	var b *Business
 	err := e.store.InTx(ctx, func(tx Tx) error {
 		var err error
@@ -171,7 +175,8 @@ func (e *Engine) UpdateBusiness(ctx context.Context, id string, u BusinessUpdate
 }
 
 // CreateClient adds an API client to a business. Errors: ENOTFOUND.
-func (e *Engine) CreateClient(ctx context.Context, businessID string) (*ClientCredentials, error) {
+func (o *Operator) CreateClient(ctx context.Context, businessID string) (*ClientCredentials, error) {
+	e := o.e
 	creds, err := commit(e, ctx, func(tx Tx) (*ClientCredentials, error) {
 		if _, err := tx.Business(ctx, businessID); err != nil {
 			return nil, err
@@ -211,7 +216,8 @@ const MinClientSecretLength = 32
 // and its business the given plan when nb.Plan is set. The secret must have
 // at least MinClientSecretLength characters.
 // Errors: EINVALID.
-func (e *Engine) EnsureClient(ctx context.Context, clientID, secret string, nb NewBusiness) (*Business, error) {
+func (o *Operator) EnsureClient(ctx context.Context, clientID, secret string, nb NewBusiness) (*Business, error) {
+	e := o.e
 	if clientID == "" || len(clientID) > 100 {
 		return nil, FieldError("client_id", "client_id must be 1 to 100 bytes")
 	}
@@ -273,7 +279,8 @@ func (e *Engine) EnsureClient(ctx context.Context, clientID, secret string, nb N
 // RotateClientSecret gives a client a new secret. The old one keeps working
 // for grace (0 ends it at once), so deployments can roll over.
 // Errors: ENOTFOUND, ECONFLICT for a revoked client.
-func (e *Engine) RotateClientSecret(ctx context.Context, clientID string, grace time.Duration) (*ClientCredentials, error) {
+func (o *Operator) RotateClientSecret(ctx context.Context, clientID string, grace time.Duration) (*ClientCredentials, error) {
+	e := o.e
 	secret, err := auth.NewSecret(e.cfg.Rand)
 	if err != nil {
 		return nil, internal(err, "new secret")
@@ -302,7 +309,8 @@ func (e *Engine) RotateClientSecret(ctx context.Context, clientID string, grace 
 // RevokeClient disables a client at once: its secret stops working and so
 // do the access tokens already issued to it. Revoking twice is not an error.
 // Errors: ENOTFOUND.
-func (e *Engine) RevokeClient(ctx context.Context, clientID string) error {
+func (o *Operator) RevokeClient(ctx context.Context, clientID string) error {
+	e := o.e
 	err := e.store.InTx(ctx, func(tx Tx) error {
 		c, _, err := tx.Client(ctx, clientID)
 		if err != nil {

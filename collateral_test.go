@@ -79,7 +79,7 @@ func TestFundingAfterALostLockAnswerLocksOnce(t *testing.T) {
 	require.Equal(t, assetmint.LoanApproved, loanDetails(t, b, biz, l.ID).Status)
 
 	chain.LoseNextAnswer(fakechain.Lock)
-	_, err = b.engine.FundLoan(ctx, l.ID)
+	_, err = b.engine.Operator().FundLoan(ctx, l.ID)
 	require.NoError(t, err)
 	require.NoError(t, b.engine.RunPending(ctx))
 	requireLostOnce(t, b, assetmint.JobFundLoan, l.ID)
@@ -122,7 +122,7 @@ func TestReleaseAfterALostUnlockAnswerUnlocksOnce(t *testing.T) {
 
 	b.clock.Advance(10 * 24 * time.Hour)
 	chain.LoseNextAnswer(fakechain.Unlock)
-	_, err = b.engine.RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: loanDetails(t, b, biz, l.ID).Position.Payoff, Reference: "payoff"})
+	_, err = b.engine.Operator().RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: loanDetails(t, b, biz, l.ID).Position.Payoff, Reference: "payoff"})
 	require.NoError(t, err)
 	require.Equal(t, assetmint.LoanRepaid, loanDetails(t, b, biz, l.ID).Status)
 	require.NoError(t, b.engine.RunPending(ctx))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/internal/ids"
 	"github.com/assetmint/assetmint/internal/seal"
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/valuation"
@@ -37,7 +38,7 @@ type Engine struct {
 	raw    Store
 	ring   *seal.Keyring
 	cfg    Config
-	ids    *idGen
+	ids    *ids.Generator
 	worker *jobs.Worker
 	log    *slog.Logger
 	params valuation.Parameters
@@ -103,7 +104,7 @@ func New(store Store, cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("assetmint: %w", err)
 	}
 	e := &Engine{store: sealingStore{Store: store, ring: ring}, raw: store, ring: ring, cfg: cfg, worker: worker, log: cfg.Logger}
-	e.ids = &idGen{now: cfg.Now, rand: cfg.Rand}
+	e.ids = &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}
 	if err := e.setupValuation(); err != nil {
 		return nil, err
 	}
@@ -165,13 +166,10 @@ func (e *Engine) RunPending(ctx context.Context) error {
 	}
 }
 
-// Store returns the store the Engine was built over.
-func (e *Engine) Store() Store { return e.store }
-
 func (e *Engine) now() time.Time { return e.cfg.Now().UTC() }
 
 func (e *Engine) newID(prefix string) (string, error) {
-	id, err := e.ids.newID(prefix)
+	id, err := e.ids.New(prefix)
 	if err != nil {
 		return "", &Error{Code: EINTERNAL, Message: "could not generate an id", Err: err}
 	}
@@ -187,6 +185,13 @@ func internal(err error, what string) error {
 	return &Error{Code: EINTERNAL, Message: "An internal error occurred.", Err: fmt.Errorf("%s: %w", what, err)}
 }
 
-// NewID returns a new time-ordered id with the given prefix ("req_", ...),
-// from the Engine's clock and randomness.
-func (e *Engine) NewID(prefix string) (string, error) { return e.newID(prefix) }
+// Operator is the Engine as the platform's operators and its host use it:
+// actions and reads across businesses (deciding assets and loans, recording
+// repayments from the payment rails, managing businesses and their
+// clients) and platform maintenance (servicing, re-minting, re-sealing,
+// rotating keys). Nothing a business's own client may call is here; the
+// HTTP API serves these only on its operator routes.
+type Operator struct{ e *Engine }
+
+// Operator returns the operator's view of the Engine.
+func (e *Engine) Operator() *Operator { return &Operator{e: e} }

@@ -46,7 +46,7 @@ func setup(t *testing.T) *bundle {
 func TestSubmitAssetValidation(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	require.Equal(t, auth.PlanDeveloper, biz.Plan, "developer is the default plan")
 
@@ -95,7 +95,7 @@ func TestSubmitAssetValidation(t *testing.T) {
 func TestUpdateAssetStatusRules(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a, err := b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
 	require.NoError(t, err)
@@ -146,13 +146,13 @@ func TestUpdateAssetStatusRules(t *testing.T) {
 func TestEnsureClient(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	biz, err := b.engine.EnsureClient(ctx, "your_client_id", "your_client_secret_at_least_32_chars", assetmint.NewBusiness{Name: "Bootstrap", Plan: auth.PlanBusiness})
+	biz, err := b.engine.Operator().EnsureClient(ctx, "your_client_id", "your_client_secret_at_least_32_chars", assetmint.NewBusiness{Name: "Bootstrap", Plan: auth.PlanBusiness})
 	require.NoError(t, err)
 	require.Equal(t, auth.PlanBusiness, biz.Plan)
 	_, err = b.engine.IssueToken(ctx, "your_client_id", "your_client_secret_at_least_32_chars")
 	require.NoError(t, err)
 
-	again, err := b.engine.EnsureClient(ctx, "your_client_id", "a-new-secret-also-32-characters-long", assetmint.NewBusiness{Name: "Bootstrap", Plan: auth.PlanEnterprise})
+	again, err := b.engine.Operator().EnsureClient(ctx, "your_client_id", "a-new-secret-also-32-characters-long", assetmint.NewBusiness{Name: "Bootstrap", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
 	require.Equal(t, biz.ID, again.ID, "the same business")
 	require.Equal(t, auth.PlanEnterprise, again.Plan)
@@ -161,21 +161,21 @@ func TestEnsureClient(t *testing.T) {
 	_, err = b.engine.IssueToken(ctx, "your_client_id", "a-new-secret-also-32-characters-long")
 	require.NoError(t, err)
 
-	require.NoError(t, b.engine.RevokeClient(ctx, "your_client_id"))
-	_, err = b.engine.EnsureClient(ctx, "your_client_id", "a-new-secret-also-32-characters-long", assetmint.NewBusiness{})
+	require.NoError(t, b.engine.Operator().RevokeClient(ctx, "your_client_id"))
+	_, err = b.engine.Operator().EnsureClient(ctx, "your_client_id", "a-new-secret-also-32-characters-long", assetmint.NewBusiness{})
 	require.NoError(t, err)
 	_, err = b.engine.IssueToken(ctx, "your_client_id", "a-new-secret-also-32-characters-long")
 	require.NoError(t, err, "ensuring a revoked client re-enables it")
 
-	_, err = b.engine.EnsureClient(ctx, "", "x", assetmint.NewBusiness{})
+	_, err = b.engine.Operator().EnsureClient(ctx, "", "x", assetmint.NewBusiness{})
 	require.Equal(t, "client_id", assetmint.ErrorParam(err))
 	short := strings.Repeat("s", assetmint.MinClientSecretLength-1)
-	_, err = b.engine.EnsureClient(ctx, "your_client_id", short, assetmint.NewBusiness{})
+	_, err = b.engine.Operator().EnsureClient(ctx, "your_client_id", short, assetmint.NewBusiness{})
 	require.Equal(t, "client_secret", assetmint.ErrorParam(err))
 	require.Equal(t, "client_secret must be at least 32 characters", assetmint.ErrorMessage(err))
 	_, err = b.engine.IssueToken(ctx, "your_client_id", "a-new-secret-also-32-characters-long")
 	require.NoError(t, err, "a refused secret changes nothing")
-	_, err = b.engine.EnsureClient(ctx, "your_client_id", strings.Repeat("é", 31)+"x", assetmint.NewBusiness{})
+	_, err = b.engine.Operator().EnsureClient(ctx, "your_client_id", strings.Repeat("é", 31)+"x", assetmint.NewBusiness{})
 	require.NoError(t, err, "characters, not bytes")
 }
 

@@ -28,7 +28,7 @@ func ExampleEngine() {
 	masterKey, _ := assetmint.NewMasterKey(rand.Reader)
 	engine, _ := assetmint.New(db, assetmint.Config{MasterKey: masterKey})
 
-	biz, _, _ := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme Manufacturing", Plan: auth.PlanBusiness})
+	biz, _, _ := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme Manufacturing", Plan: auth.PlanBusiness})
 	asset, _ := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{
 		Name:           "CNC Milling Machine — Model X200",
 		Type:           assetmint.AssetEquipment,

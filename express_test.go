@@ -104,7 +104,7 @@ func TestReferenceExpressReceiverAcceptsDeliveries(t *testing.T) {
 	engine, err := assetmint.New(db, assetmint.Config{MasterKey: testMasterKey, Blobs: blobs, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: true}})
 	require.NoError(t, err)
-	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanBusiness})
+	biz, _, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanBusiness})
 	require.NoError(t, err)
 
 	// Endpoints are registered first (their secrets are made then), so the

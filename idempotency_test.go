@@ -60,7 +60,7 @@ func assetCount(t *testing.T, b *bundle, biz string) int {
 
 func TestIdempotentReplaysTheFirstAnswer(t *testing.T) {
 	b := setup(t)
-	biz, _, err := b.engine.CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	k := assetmint.IdempotencyKey{Scope: biz.ID, Key: "order-7", Fingerprint: "POST /v1/assets {cnc}"}
 
@@ -80,7 +80,7 @@ func TestIdempotentReplaysTheFirstAnswer(t *testing.T) {
 	require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err))
 
 	// Another scope's key of the same name is another key.
-	other, _, err := b.engine.CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Bolt"})
+	other, _, err := b.engine.Operator().CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Bolt"})
 	require.NoError(t, err)
 	_, replayed, err = submit(b.engine, other.ID, assetmint.IdempotencyKey{Scope: other.ID, Key: "order-7", Fingerprint: k.Fingerprint}, nil, nil)
 	require.NoError(t, err)
@@ -103,7 +103,7 @@ func TestIdempotentReplaysTheFirstAnswer(t *testing.T) {
 // with the same key.
 func TestIdempotentFailureFreesTheKey(t *testing.T) {
 	b := setup(t)
-	biz, _, err := b.engine.CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	k := assetmint.IdempotencyKey{Scope: biz.ID, Key: "k", Fingerprint: "f"}
 	_, _, err = b.engine.Idempotent(context.Background(), k, assetAnswer, func(ctx context.Context) (any, error) {
@@ -123,7 +123,7 @@ func TestIdempotentFailureFreesTheKey(t *testing.T) {
 // answer, which the retry gets.
 func TestIdempotentSurvivesACrashAnywhere(t *testing.T) {
 	b := setup(t)
-	biz, _, err := b.engine.CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 
 	before := assetmint.IdempotencyKey{Scope: biz.ID, Key: "dies-before", Fingerprint: "f"}
@@ -155,7 +155,7 @@ func TestIdempotentSurvivesACrashAnywhere(t *testing.T) {
 // only one.
 func TestIdempotentCallThatLostItsKeyRollsBack(t *testing.T) {
 	b := setup(t)
-	biz, _, err := b.engine.CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	k := assetmint.IdempotencyKey{Scope: biz.ID, Key: "slow", Fingerprint: "f"}
 
@@ -183,7 +183,7 @@ func TestIdempotentCallThatLostItsKeyRollsBack(t *testing.T) {
 // is in use or gets the first answer back.
 func TestIdempotentConcurrentCalls(t *testing.T) {
 	b := setup(t)
-	biz, _, err := b.engine.CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	k := assetmint.IdempotencyKey{Scope: biz.ID, Key: "race", Fingerprint: "f"}
 	var wg sync.WaitGroup

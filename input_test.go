@@ -100,7 +100,7 @@ func controls() []rune {
 func TestTextInputRefusesControlCharacters(t *testing.T) {
 	b := flowSetup(t, func(c *assetmint.Config) { c.Webhooks.AllowPrivate = true })
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a := cnc(t, b.engine, biz.ID)
 	asset := func(edit func(*assetmint.NewAsset)) error {
@@ -126,11 +126,11 @@ func TestTextInputRefusesControlCharacters(t *testing.T) {
 			return err
 		}},
 		{"name", false, func(s string) error {
-			_, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: s})
+			_, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: s})
 			return err
 		}},
 		{"name", false, func(s string) error {
-			_, err := b.engine.UpdateBusiness(ctx, biz.ID, assetmint.BusinessUpdate{Name: &s})
+			_, err := b.engine.Operator().UpdateBusiness(ctx, biz.ID, assetmint.BusinessUpdate{Name: &s})
 			return err
 		}},
 		{"metadata", false, func(s string) error {
@@ -154,11 +154,11 @@ func TestTextInputRefusesControlCharacters(t *testing.T) {
 			return err
 		}},
 		{"reason", true, func(s string) error {
-			_, err := b.engine.RejectAsset(ctx, "asset_nope", s)
+			_, err := b.engine.Operator().RejectAsset(ctx, "asset_nope", s)
 			return err
 		}},
 		{"reason", true, func(s string) error {
-			_, err := b.engine.RejectLoan(ctx, "loan_nope", s)
+			_, err := b.engine.Operator().RejectLoan(ctx, "loan_nope", s)
 			return err
 		}},
 		{"purpose", true, func(s string) error {
@@ -199,7 +199,7 @@ func TestTextInputRefusesControlCharacters(t *testing.T) {
 	hooks, err := b.engine.WebhookEndpoints(ctx, biz.ID, assetmint.ListParams{Limit: 100})
 	require.NoError(t, err)
 	require.Len(t, hooks.Items, 2, "the two with allowed descriptions")
-	businesses, err := b.engine.Businesses(ctx, assetmint.ListParams{Limit: 100})
+	businesses, err := b.engine.Operator().Businesses(ctx, assetmint.ListParams{Limit: 100})
 	require.NoError(t, err)
 	require.Len(t, businesses.Items, 1)
 	require.Equal(t, "Acme", businesses.Items[0].Name)
@@ -210,7 +210,7 @@ func TestTextInputRefusesControlCharacters(t *testing.T) {
 func TestDocumentDate(t *testing.T) {
 	b := flowSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a := cnc(t, b.engine, biz.ID)
 	upload := func(date *time.Time) (*assetmint.Document, error) {
@@ -253,10 +253,10 @@ func TestRepaymentReceivedAtRange(t *testing.T) {
 	for _, at := range []time.Time{
 		time.Date(1899, 12, 31, 23, 59, 59, 0, time.UTC), time.Date(2201, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(1, 1, 1, 0, 0, 1, 0, time.UTC),
 	} {
-		_, err := b.engine.RecordRepayment(ctx, "loan_nope", assetmint.NewRepayment{Amount: decimal.NewFromInt(5), ReceivedAt: at})
+		_, err := b.engine.Operator().RecordRepayment(ctx, "loan_nope", assetmint.NewRepayment{Amount: decimal.NewFromInt(5), ReceivedAt: at})
 		require.Equal(t, "received_at", assetmint.ErrorParam(err), at)
 		require.Equal(t, "received_at must be between 1900-01-01 and 2200-12-31", assetmint.ErrorMessage(err))
 	}
-	_, err := b.engine.RecordRepayment(ctx, "loan_nope", assetmint.NewRepayment{Amount: decimal.NewFromInt(5)})
+	_, err := b.engine.Operator().RecordRepayment(ctx, "loan_nope", assetmint.NewRepayment{Amount: decimal.NewFromInt(5)})
 	require.Equal(t, assetmint.ENOTFOUND, assetmint.ErrorCode(err), "no received_at is now")
 }

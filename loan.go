@@ -499,7 +499,8 @@ var maxRate = decimal.NewFromInt(1)
 // again with no rate, or the same one, changes nothing.
 // Errors: EINVALID (annual_rate), ENOTFOUND, ECONFLICT for a loan in
 // another status.
-func (e *Engine) ApproveLoan(ctx context.Context, loanID string, rate *decimal.Decimal) (*LoanDetails, error) {
+func (o *Operator) ApproveLoan(ctx context.Context, loanID string, rate *decimal.Decimal) (*LoanDetails, error) {
+	e := o.e
 	if rate != nil && (rate.IsNegative() || rate.GreaterThan(maxRate) || !rate.Equal(rate.Truncate(6))) {
 		return nil, FieldError("annual_rate", "annual_rate must be a fraction between 0 and 1 with at most 6 decimals (0.12 is 12 %%)")
 	}
@@ -543,7 +544,8 @@ func (e *Engine) operateLoan(ctx context.Context, loanID, what string, fn func(t
 
 // RejectLoan is an operator's rejection of a loan not yet funded (nor
 // being funded). Errors: EINVALID without a reason, ENOTFOUND, ECONFLICT.
-func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*LoanDetails, error) {
+func (o *Operator) RejectLoan(ctx context.Context, loanID, reason string) (*LoanDetails, error) {
+	e := o.e
 	reason, err := validateReason(reason)
 	if err != nil {
 		return nil, err
@@ -572,7 +574,8 @@ func (e *Engine) RejectLoan(ctx context.Context, loanID, reason string) (*LoanDe
 // moment (loan.funded). It returns at once with the loan still approved and
 // FundingRequestedAt set; asking again, or for a funded loan, changes
 // nothing. Errors: ENOTFOUND, ECONFLICT for a loan in another status.
-func (e *Engine) FundLoan(ctx context.Context, loanID string) (*LoanDetails, error) {
+func (o *Operator) FundLoan(ctx context.Context, loanID string) (*LoanDetails, error) {
+	e := o.e
 	return e.operateLoan(ctx, loanID, "fund loan", func(tx Tx, l *Loan) error {
 		switch {
 		case l.Status == LoanFunded || l.Status == LoanApproved && !l.FundingRequestedAt.IsZero():
@@ -720,7 +723,8 @@ func (e *Engine) Loans(ctx context.Context, businessID string, f LoanFilter, p L
 // AllLoans lists every business's loans, newest first, for operators: the
 // referred loans waiting for a decision, the approved ones waiting for
 // funding, the funded book. f narrows by status. Errors: EINVALID.
-func (e *Engine) AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error) {
+func (o *Operator) AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error) {
+	e := o.e
 	if err := f.validate(); err != nil {
 		return Page[*Loan]{}, err
 	}
@@ -762,7 +766,8 @@ func (e *Engine) details(l *Loan, reps []*Repayment) (*LoanDetails, error) {
 
 // LoanByID reads a loan of any business with its repayments and position,
 // for operators. Errors: ENOTFOUND.
-func (e *Engine) LoanByID(ctx context.Context, id string) (*LoanDetails, error) {
+func (o *Operator) LoanByID(ctx context.Context, id string) (*LoanDetails, error) {
+	e := o.e
 	l, err := e.store.LoanByID(ctx, id)
 	if err != nil {
 		return nil, internal(err, "read loan")

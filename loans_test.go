@@ -27,7 +27,7 @@ func lendingSetup(t *testing.T, lc assetmint.LendingConfig) (*bundle, *fakechain
 	}
 	b := flowSetup(t, func(c *assetmint.Config) { c.Chain.Chain = chain; c.Lending = lc })
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a := cnc(t, b.engine, biz.ID)
 	_, err = b.engine.UploadDocument(ctx, biz.ID, invoice(a.ID, "X200-0042"))
@@ -76,7 +76,7 @@ func TestLoanIsFundedRepaidAndReleased(t *testing.T) {
 	require.Nil(t, got.Position)
 	require.Empty(t, chain.Calls(), "nothing locked before funding")
 
-	_, err = b.engine.FundLoan(ctx, l.ID)
+	_, err = b.engine.Operator().FundLoan(ctx, l.ID)
 	require.NoError(t, err)
 	b.clock.Advance(time.Hour)
 	require.NoError(t, b.engine.RunPending(ctx))
@@ -104,7 +104,7 @@ func TestLoanIsFundedRepaidAndReleased(t *testing.T) {
 	// principal.
 	first := s.Installments[0]
 	b.clock.Set(first.DueDate)
-	r, err := b.engine.RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: first.Payment, Reference: "rail-1"})
+	r, err := b.engine.Operator().RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: first.Payment, Reference: "rail-1"})
 	require.NoError(t, err)
 	require.True(t, r.Interest.Equal(first.Interest), "%s vs %s", r.Interest, first.Interest)
 	require.True(t, r.Principal.Equal(first.Principal))
@@ -119,7 +119,7 @@ func TestLoanIsFundedRepaidAndReleased(t *testing.T) {
 	got = loanDetails(t, b, biz, l.ID)
 	payoff := got.Position.Payoff
 	require.True(t, payoff.GreaterThan(first.Balance), "accrued interest: %s", payoff)
-	r, err = b.engine.RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: payoff, Reference: "rail-2"})
+	r, err = b.engine.Operator().RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: payoff, Reference: "rail-2"})
 	require.NoError(t, err)
 	require.True(t, r.Excess.IsZero())
 	got = loanDetails(t, b, biz, l.ID)
@@ -135,7 +135,7 @@ func TestLoanIsFundedRepaidAndReleased(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, assetmint.TokenMinted, tok.Status)
 
-	_, err = b.engine.RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: dec("1")})
+	_, err = b.engine.Operator().RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: dec("1")})
 	require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err), "a repaid loan takes no more repayments")
 	require.Subset(t, eventTypes(t, b.engine, biz), []string{"loan.submitted", "loan.approved", "token.locked", "loan.funded",
 		"loan.repayment_received", "loan.repaid", "token.unlocked"})
@@ -186,7 +186,7 @@ func TestUnpaidLoanDefaultsAndTokenIsSeized(t *testing.T) {
 
 	// Running the sweep again changes nothing.
 	b.clock.Advance(24 * time.Hour)
-	rep, err := b.engine.ServiceLoans(ctx)
+	rep, err := b.engine.Operator().ServiceLoans(ctx)
 	require.NoError(t, err)
 	require.Zero(t, rep.Serviced)
 	require.Equal(t, []string{"lock", "seize"}, chain.Calls())
@@ -237,7 +237,7 @@ func TestRepaymentWithOneReferenceIsRecordedOnce(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			r, err := b.engine.RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: dec("500"), Reference: "wire-7"})
+			r, err := b.engine.Operator().RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: dec("500"), Reference: "wire-7"})
 			require.NoError(t, err)
 			ids[i] = r.ID
 		}()
@@ -246,7 +246,7 @@ func TestRepaymentWithOneReferenceIsRecordedOnce(t *testing.T) {
 	require.Equal(t, ids[0], ids[1])
 	require.Len(t, loanDetails(t, b, biz, l.ID).Repayments, 1)
 
-	_, err = b.engine.RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: dec("501"), Reference: "wire-7"})
+	_, err = b.engine.Operator().RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: dec("501"), Reference: "wire-7"})
 	require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err))
 }
 
@@ -271,22 +271,22 @@ func TestUnderwritingDecisions(t *testing.T) {
 	require.Equal(t, assetmint.LoanReferred, got.Status)
 	require.Equal(t, []string{assetmint.ReasonManualApproval}, got.Reasons)
 
-	_, err = b.engine.FundLoan(ctx, l.ID)
+	_, err = b.engine.Operator().FundLoan(ctx, l.ID)
 	require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err), "a referred loan is not funded")
-	_, err = b.engine.ApproveLoan(ctx, l.ID, ptr(dec("1.5")))
+	_, err = b.engine.Operator().ApproveLoan(ctx, l.ID, ptr(dec("1.5")))
 	require.Equal(t, "annual_rate", assetmint.ErrorParam(err))
-	approved, err := b.engine.ApproveLoan(ctx, l.ID, ptr(dec("0.095")))
+	approved, err := b.engine.Operator().ApproveLoan(ctx, l.ID, ptr(dec("0.095")))
 	require.NoError(t, err)
 	require.Equal(t, assetmint.LoanApproved, approved.Status)
 	require.Equal(t, "operator", approved.DecidedBy)
 	require.Equal(t, "0.095", approved.AnnualRate.String())
 
-	_, err = b.engine.RejectLoan(ctx, l.ID, " ")
+	_, err = b.engine.Operator().RejectLoan(ctx, l.ID, " ")
 	require.Equal(t, "reason", assetmint.ErrorParam(err))
-	rejected, err := b.engine.RejectLoan(ctx, l.ID, "collateral under review")
+	rejected, err := b.engine.Operator().RejectLoan(ctx, l.ID, "collateral under review")
 	require.NoError(t, err)
 	require.Equal(t, assetmint.LoanRejected, rejected.Status)
-	_, err = b.engine.ApproveLoan(ctx, l.ID, nil)
+	_, err = b.engine.Operator().ApproveLoan(ctx, l.ID, nil)
 	require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err))
 	require.Subset(t, eventTypes(t, b.engine, biz), []string{"loan.rejected", "loan.referred", "loan.approved", "loan.rejected"})
 }
@@ -321,7 +321,7 @@ func TestLoanInputValidation(t *testing.T) {
 		require.Error(t, err, tc.param)
 		require.Equal(t, tc.param, assetmint.ErrorParam(err), "%v", err)
 	}
-	other, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Other"})
+	other, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Other"})
 	require.NoError(t, err)
 	_, err = b.engine.RequestLoan(ctx, other.ID, ok)
 	require.Equal(t, assetmint.ENOTFOUND, assetmint.ErrorCode(err), "another business's asset")
@@ -338,7 +338,7 @@ func TestLoanInputValidation(t *testing.T) {
 
 	l, err := b.engine.RequestLoan(ctx, biz, ok)
 	require.NoError(t, err)
-	_, err = b.engine.RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: dec("100")})
+	_, err = b.engine.Operator().RecordRepayment(ctx, l.ID, assetmint.NewRepayment{Amount: dec("100")})
 	require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err), "not funded yet")
 	require.NoError(t, b.engine.RunPending(ctx))
 	funded := loanDetails(t, b, biz, l.ID)
@@ -351,7 +351,7 @@ func TestLoanInputValidation(t *testing.T) {
 		{"received_at", assetmint.NewRepayment{Amount: dec("5"), ReceivedAt: b.clock.Now().Add(time.Hour)}},
 		{"received_at", assetmint.NewRepayment{Amount: dec("5"), ReceivedAt: funded.FundedAt.Add(-time.Second)}},
 	} {
-		_, err := b.engine.RecordRepayment(ctx, l.ID, tc.in)
+		_, err := b.engine.Operator().RecordRepayment(ctx, l.ID, tc.in)
 		require.Equal(t, tc.param, assetmint.ErrorParam(err), "%v", err)
 	}
 	require.Empty(t, loanDetails(t, b, biz, l.ID).Repayments)

@@ -25,7 +25,7 @@ func TestVerifiedAssetIsMinted(t *testing.T) {
 	b := chainSetup(t, chain)
 	ctx := context.Background()
 	wallet := "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", WalletAddress: wallet})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", WalletAddress: wallet})
 	require.NoError(t, err)
 	a := cnc(t, b.engine, biz.ID)
 	_, err = b.engine.UploadDocument(ctx, biz.ID, invoice(a.ID, "X200-0042"))
@@ -63,7 +63,7 @@ func TestMintAfterACrashIsRecordedOnce(t *testing.T) {
 	chain.LoseNextAnswer(fakechain.Mint)
 	b := chainSetup(t, chain)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a := cnc(t, b.engine, biz.ID)
 	_, err = b.engine.UploadDocument(ctx, biz.ID, invoice(a.ID, "X200-0042"))

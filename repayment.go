@@ -143,7 +143,8 @@ const maxReferenceLen = 255
 // repayment is returned, so a retried call records nothing twice.
 // Errors: EINVALID (amount, received_at), ENOTFOUND, ECONFLICT for a loan
 // not funded or a reference reused for another amount.
-func (e *Engine) RecordRepayment(ctx context.Context, loanID string, in NewRepayment) (*Repayment, error) {
+func (o *Operator) RecordRepayment(ctx context.Context, loanID string, in NewRepayment) (*Repayment, error) {
+	e := o.e
 	if err := ValidateMoney("amount", in.Amount); err != nil {
 		return nil, err
 	}
@@ -266,7 +267,8 @@ type ServicingReport struct {
 // enqueued. It runs daily as a durable job (JobServiceLoans); it is
 // idempotent, so running it again, or from several processes, changes
 // nothing more.
-func (e *Engine) ServiceLoans(ctx context.Context) (ServicingReport, error) {
+func (o *Operator) ServiceLoans(ctx context.Context) (ServicingReport, error) {
+	e := o.e
 	var rep ServicingReport
 	p := ListParams{Limit: MaxListLimit}
 	for {
@@ -292,7 +294,7 @@ func (e *Engine) ServiceLoans(ctx context.Context) (ServicingReport, error) {
 }
 
 func (e *Engine) serviceLoansJob(ctx context.Context, _ *jobs.Job) error {
-	rep, err := e.ServiceLoans(ctx)
+	rep, err := e.Operator().ServiceLoans(ctx)
 	if err == nil {
 		e.log.InfoContext(ctx, "servicing: loans brought up to date", "serviced", rep.Serviced, "defaulted", rep.Defaulted)
 	}

@@ -241,7 +241,8 @@ func (t sealingTx) EnabledWebhookEndpoints(ctx context.Context, businessID strin
 // seal with the new one), call ResealSecrets once, then drop the old key.
 // The example server calls it at every start.
 // Errors: EINTERNAL, also for a secret no key opens.
-func (e *Engine) ResealSecrets(ctx context.Context) (int, error) {
+func (o *Operator) ResealSecrets(ctx context.Context) (int, error) {
+	e := o.e
 	ss, ok := e.raw.(SealedStore)
 	if !ok {
 		return 0, Errorf(EINTERNAL, "the store cannot list its sealed values (it does not implement SealedStore)")

@@ -33,7 +33,7 @@ func requireSealed(t *testing.T, stored, plain string) {
 func TestSecretsAreSealedInTheStore(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	biz, creds, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, creds, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	w, err := b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: "https://hooks.example.com/a"})
 	require.NoError(t, err)
@@ -86,7 +86,7 @@ func TestSecretsAreSealedInTheStore(t *testing.T) {
 func TestSealedSecretIsBoundToItsRow(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	w1, err := b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: "https://hooks.example.com/1"})
 	require.NoError(t, err)
@@ -109,7 +109,7 @@ func TestSealedSecretIsBoundToItsRow(t *testing.T) {
 func TestResealSecretsRotatesTheMasterKey(t *testing.T) {
 	b := setup(t)
 	ctx := context.Background()
-	biz, creds, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, creds, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	w, err := b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: "https://hooks.example.com/a"})
 	require.NoError(t, err)
@@ -130,11 +130,11 @@ func TestResealSecretsRotatesTheMasterKey(t *testing.T) {
 
 	newKey := []byte("the next master key, 32 bytes..!")
 	rotating := engineWith(t, b, newKey, testMasterKey)
-	n, err := rotating.ResealSecrets(ctx)
+	n, err := rotating.Operator().ResealSecrets(ctx)
 	require.NoError(t, err)
 	// The signing key, two webhook secrets and one answer.
 	require.Equal(t, 4, n)
-	n, err = rotating.ResealSecrets(ctx)
+	n, err = rotating.Operator().ResealSecrets(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n, "nothing is left to re-seal")
 

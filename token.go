@@ -306,7 +306,8 @@ func (e *Engine) Token(ctx context.Context, businessID, id string) (*Token, erro
 // its lock; a token already there is left as it is, so Remint can run
 // again after a failure. It returns how many tokens it minted.
 // Errors: EINVALID without a chain and a contract.
-func (e *Engine) Remint(ctx context.Context) (int, error) {
+func (o *Operator) Remint(ctx context.Context) (int, error) {
+	e := o.e
 	chain, contract := e.cfg.Chain.Chain, e.cfg.Chain.Contract
 	if chain == nil || contract == "" {
 		return 0, Errorf(EINVALID, "Remint needs ChainConfig.Chain and ChainConfig.Contract")

@@ -92,7 +92,7 @@ func eventTypes(t *testing.T, e *assetmint.Engine, biz string) []string {
 func TestCNCWithInvoiceIsValuedAndVerified(t *testing.T) {
 	b := flowSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanBusiness})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanBusiness})
 	require.NoError(t, err)
 	a := cnc(t, b.engine, biz.ID)
 	doc, err := b.engine.UploadDocument(ctx, biz.ID, invoice(a.ID, "X200-0042"))
@@ -139,7 +139,7 @@ func TestCNCWithInvoiceIsValuedAndVerified(t *testing.T) {
 func TestDeclaredOnlyAssetWaitsForAnOperator(t *testing.T) {
 	b := flowSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a := cnc(t, b.engine, biz.ID)
 	b.settle(t, biz.ID, a.ID, assetmint.AssetValued)
@@ -147,21 +147,21 @@ func TestDeclaredOnlyAssetWaitsForAnOperator(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, valuation.AnchorDeclared, v.Report.Anchor.Source)
 
-	_, err = b.engine.RejectAsset(ctx, a.ID, " ")
+	_, err = b.engine.Operator().RejectAsset(ctx, a.ID, " ")
 	require.Equal(t, "reason", assetmint.ErrorParam(err))
-	got, err := b.engine.VerifyAsset(ctx, a.ID)
+	got, err := b.engine.Operator().VerifyAsset(ctx, a.ID)
 	require.NoError(t, err)
 	require.Equal(t, assetmint.AssetVerified, got.Status)
 	require.Contains(t, eventTypes(t, b.engine, biz.ID), "asset.verified")
 
 	other := cnc(t, b.engine, biz.ID)
 	b.settle(t, biz.ID, other.ID, assetmint.AssetValued)
-	got, err = b.engine.RejectAsset(ctx, other.ID, "appraisal could not be confirmed")
+	got, err = b.engine.Operator().RejectAsset(ctx, other.ID, "appraisal could not be confirmed")
 	require.NoError(t, err)
 	require.Equal(t, assetmint.AssetRejected, got.Status)
-	_, err = b.engine.RejectAsset(ctx, other.ID, "again")
+	_, err = b.engine.Operator().RejectAsset(ctx, other.ID, "again")
 	require.Equal(t, assetmint.ECONFLICT, assetmint.ErrorCode(err))
-	_, err = b.engine.VerifyAsset(ctx, "asset_missing")
+	_, err = b.engine.Operator().VerifyAsset(ctx, "asset_missing")
 	require.Equal(t, assetmint.ENOTFOUND, assetmint.ErrorCode(err))
 }
 
@@ -170,9 +170,9 @@ func TestDeclaredOnlyAssetWaitsForAnOperator(t *testing.T) {
 func TestDuplicateSerialAcrossBusinessesBlocksVerification(t *testing.T) {
 	b := flowSetup(t)
 	ctx := context.Background()
-	first, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "First"})
+	first, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "First"})
 	require.NoError(t, err)
-	second, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Second"})
+	second, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Second"})
 	require.NoError(t, err)
 	a1 := cnc(t, b.engine, first.ID)
 	_, err = b.engine.UploadDocument(ctx, first.ID, invoice(a1.ID, "X200-0042"))
@@ -205,7 +205,7 @@ func mustJSON(t *testing.T, v any) []byte {
 func TestValuationJobIsIdempotent(t *testing.T) {
 	b := flowSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a := cnc(t, b.engine, biz.ID)
 	b.settle(t, biz.ID, a.ID, assetmint.AssetValued)

@@ -83,7 +83,7 @@ func (b *bundle) endpoint(t *testing.T, biz string, rc *receiver, events ...stri
 func TestEventsAreDeliveredSigned(t *testing.T) {
 	b := webhookSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	rc := newReceiver(t, b.clock.Now, ok200)
 	all := b.endpoint(t, biz.ID, rc)
@@ -132,7 +132,7 @@ func TestEventsAreDeliveredSigned(t *testing.T) {
 func TestRetriesKeepTheWebhookIDAndGoneDisables(t *testing.T) {
 	b := webhookSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	flaky := newReceiver(t, b.clock.Now, func(n int) int {
 		if n == 0 {
@@ -201,7 +201,7 @@ func TestRetriesKeepTheWebhookIDAndGoneDisables(t *testing.T) {
 func TestFiveDaysOfFailureDisables(t *testing.T) {
 	b := webhookSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	down := newReceiver(t, b.clock.Now, func(int) int { return http.StatusServiceUnavailable })
 	w := b.endpoint(t, biz.ID, down, "asset.submitted")
@@ -238,7 +238,7 @@ func TestFiveDaysOfFailureDisables(t *testing.T) {
 func TestSecretRotation(t *testing.T) {
 	b := webhookSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	rc := newReceiver(t, b.clock.Now, ok200)
 	w := b.endpoint(t, biz.ID, rc, "asset.submitted")
@@ -274,7 +274,7 @@ func TestSecretRotation(t *testing.T) {
 func TestSlowEndpointDoesNotHoldBackAFastOne(t *testing.T) {
 	b := webhookSetup(t)
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	release := make(chan struct{})
 	slow := newReceiver(t, b.clock.Now, func(int) int { <-release; return http.StatusOK })
@@ -301,7 +301,7 @@ func TestSlowEndpointDoesNotHoldBackAFastOne(t *testing.T) {
 func TestEndpointURLsAreChecked(t *testing.T) {
 	b := flowSetup(t) // AllowPrivate off, as in production
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	for _, u := range []string{"", "ftp://example.com/x", "http://user:pw@example.com/", "http://127.0.0.1/hook", "http://169.254.169.254/latest", "http://[::1]/", "http://10.0.0.8/x", "not a url"} {
 		_, err := b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: u})
@@ -329,7 +329,7 @@ func TestRefusedDeliveryDoesNotRevealTheResolvedAddress(t *testing.T) {
 		c.Webhooks.Client = webhooks.NewClient(webhooks.ClientConfig{Resolver: staticResolver{"hooks.corp.example": "10.20.30.40"}})
 	})
 	ctx := context.Background()
-	biz, _, err := b.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	w, err := b.engine.CreateWebhookEndpoint(ctx, biz.ID, assetmint.NewWebhookEndpoint{URL: "https://hooks.corp.example/assetmint", Events: []string{"asset.submitted"}})
 	require.NoError(t, err)

@@ -53,7 +53,7 @@ func (h *handler) createBusiness(w http.ResponseWriter, r *http.Request) {
 	}
 	in := assetmint.NewBusiness{Name: name.val, Plan: auth.Plan(plan.val), WalletAddress: wallet.val}
 	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.CreatedBusiness, error) {
-		b, creds, err := h.engine.CreateBusiness(ctx, in)
+		b, creds, err := h.engine.Operator().CreateBusiness(ctx, in)
 		return &assetmint.CreatedBusiness{Business: b, Credentials: creds}, err
 	}, func(cb *assetmint.CreatedBusiness) any {
 		return newBusinessJSON{businessJSON: toBusiness(cb.Business), ClientID: cb.Credentials.ClientID, ClientSecret: cb.Credentials.ClientSecret}
@@ -63,13 +63,13 @@ func (h *handler) createBusiness(w http.ResponseWriter, r *http.Request) {
 // listBusinesses is GET /v1/admin/businesses.
 func (h *handler) listBusinesses(w http.ResponseWriter, r *http.Request) {
 	serveList(w, r, r.URL.Query(), func(p assetmint.ListParams) (assetmint.Page[*assetmint.Business], error) {
-		return h.engine.Businesses(r.Context(), p)
+		return h.engine.Operator().Businesses(r.Context(), p)
 	}, toBusiness)
 }
 
 // getBusiness is GET /v1/admin/businesses/{id}.
 func (h *handler) getBusiness(w http.ResponseWriter, r *http.Request) {
-	b, err := h.engine.Business(r.Context(), r.PathValue("id"))
+	b, err := h.engine.Operator().Business(r.Context(), r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -91,7 +91,7 @@ func (h *handler) updateBusiness(w http.ResponseWriter, r *http.Request) {
 		p := auth.Plan(plan.val)
 		u.Plan = &p
 	}
-	b, err := h.engine.UpdateBusiness(r.Context(), r.PathValue("id"), u)
+	b, err := h.engine.Operator().UpdateBusiness(r.Context(), r.PathValue("id"), u)
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -107,7 +107,7 @@ func (h *handler) createClient(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.ClientCredentials, error) {
-		return h.engine.CreateClient(ctx, r.PathValue("id"))
+		return h.engine.Operator().CreateClient(ctx, r.PathValue("id"))
 	}, func(c *assetmint.ClientCredentials) any {
 		return clientJSON{Object: "client", BusinessID: c.BusinessID, ClientID: c.ClientID, ClientSecret: c.ClientSecret}
 	})
@@ -121,7 +121,7 @@ func (h *handler) verifyAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.AssetDetails, error) {
-		return h.engine.VerifyAsset(ctx, r.PathValue("id"))
+		return h.engine.Operator().VerifyAsset(ctx, r.PathValue("id"))
 	}, assetDetailAnswer)
 }
 
@@ -135,6 +135,6 @@ func (h *handler) rejectAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.AssetDetails, error) {
-		return h.engine.RejectAsset(ctx, r.PathValue("id"), reason.val)
+		return h.engine.Operator().RejectAsset(ctx, r.PathValue("id"), reason.val)
 	}, assetDetailAnswer)
 }

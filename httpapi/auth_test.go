@@ -200,7 +200,7 @@ func TestClientRotationAndRevocation(t *testing.T) {
 	creds := b.business(t, auth.PlanEnterprise)
 	oldTok := b.token(t, creds)
 
-	rotated, err := b.engine.RotateClientSecret(ctx, creds.ClientID, time.Hour)
+	rotated, err := b.engine.Operator().RotateClientSecret(ctx, creds.ClientID, time.Hour)
 	require.NoError(t, err)
 	require.NotEqual(t, creds.ClientSecret, rotated.ClientSecret)
 	b.token(t, rotated)
@@ -210,7 +210,7 @@ func TestClientRotationAndRevocation(t *testing.T) {
 	require.Equal(t, http.StatusUnauthorized, res.status, "the old secret ends with the grace period")
 
 	newTok := b.token(t, rotated)
-	require.NoError(t, b.engine.RevokeClient(ctx, creds.ClientID))
+	require.NoError(t, b.engine.Operator().RevokeClient(ctx, creds.ClientID))
 	for _, tok := range []string{oldTok, newTok} {
 		res := b.do(t, "GET", "/v1/assets", tok, nil)
 		require.Equal(t, http.StatusUnauthorized, res.status, "a revoked client's tokens stop working at once")
@@ -224,7 +224,7 @@ func TestSigningKeyRotation(t *testing.T) {
 	b := setup(t)
 	creds := b.business(t, auth.PlanEnterprise)
 	before := b.token(t, creds)
-	require.NoError(t, b.engine.RotateSigningKey(context.Background()))
+	require.NoError(t, b.engine.Operator().RotateSigningKey(context.Background()))
 	after := b.token(t, creds)
 	require.NotEqual(t, header(t, before)["kid"], header(t, after)["kid"])
 	require.Equal(t, http.StatusOK, b.do(t, "GET", "/v1/assets", before, nil).status, "tokens of the older key still verify")
@@ -272,7 +272,7 @@ func TestRateLimitsByPlan(t *testing.T) {
 	p, err := b.engine.Authenticate(context.Background(), dev)
 	require.NoError(t, err)
 	plan := auth.PlanBusiness
-	_, err = b.engine.UpdateBusiness(context.Background(), p.BusinessID, assetmint.BusinessUpdate{Plan: &plan})
+	_, err = b.engine.Operator().UpdateBusiness(context.Background(), p.BusinessID, assetmint.BusinessUpdate{Plan: &plan})
 	require.NoError(t, err)
 	res = b.do(t, "GET", "/v1/assets", dev, nil)
 	require.Equal(t, http.StatusOK, res.status)

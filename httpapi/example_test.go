@@ -33,7 +33,7 @@ func ExampleNew() {
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok") })
 	mux.Handle("/v1/", api)
 
-	_, creds, _ := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	_, creds, _ := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	body := fmt.Sprintf(`{"client_id":%q,"client_secret":%q,"grant_type":"client_credentials"}`, creds.ClientID, creds.ClientSecret)
 	req := httptest.NewRequest("POST", "/v1/auth/token", strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")

@@ -69,7 +69,7 @@ func FuzzCreateLoanBody(f *testing.F) {
 			// Free the asset for the next input.
 			page, _ := b.engine.Loans(ctx, creds.BusinessID, assetmint.LoanFilter{Status: assetmint.LoanSubmitted}, assetmint.ListParams{})
 			for _, l := range page.Items {
-				if _, err := b.engine.RejectLoan(ctx, l.ID, "fuzz"); err != nil {
+				if _, err := b.engine.Operator().RejectLoan(ctx, l.ID, "fuzz"); err != nil {
 					t.Fatal(err)
 				}
 			}

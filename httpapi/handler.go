@@ -2,8 +2,10 @@ package httpapi
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
@@ -12,6 +14,7 @@ import (
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/internal/ids"
 )
 
 // Config holds the handler's optional settings; the zero value means the
@@ -62,6 +65,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock. Default time.Now.
 	Now func() time.Time
+	// Rand is the randomness of request ids. Default crypto/rand.Reader.
+	Rand io.Reader
 }
 
 // MinAdminTokenLength is the fewest characters Config.AdminToken may have.
@@ -72,6 +77,7 @@ type handler struct {
 	engine *assetmint.Engine
 	cfg    Config
 	mux    *http.ServeMux
+	ids    *ids.Generator // request ids
 }
 
 // New returns the http.Handler of the AssetMint API. It serves paths that
@@ -118,7 +124,10 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux()}
+	if cfg.Rand == nil {
+		cfg.Rand = rand.Reader
+	}
+	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux(), ids: &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}}
 	h.routes()
 	return h, nil
 }
@@ -173,7 +182,7 @@ func (h *handler) routes() {
 // into a 500 rather than a dropped connection.
 func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := h.cfg.Now()
-	id, err := h.engine.NewID(assetmint.PrefixRequest)
+	id, err := h.ids.New(assetmint.PrefixRequest)
 	if err != nil {
 		id = "req_unknown"
 	}

@@ -77,7 +77,7 @@ func setupEngine(t testing.TB, engine func(*assetmint.Config), mutate ...func(*h
 // business creates a business and returns its first client's credentials.
 func (b *bundle) business(t testing.TB, plan auth.Plan) *assetmint.ClientCredentials {
 	t.Helper()
-	_, creds, err := b.engine.CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme " + string(plan), Plan: plan})
+	_, creds, err := b.engine.Operator().CreateBusiness(context.Background(), assetmint.NewBusiness{Name: "Acme " + string(plan), Plan: plan})
 	require.NoError(t, err)
 	return creds
 }

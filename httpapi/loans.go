@@ -301,14 +301,14 @@ func (h *handler) listAllLoans(w http.ResponseWriter, r *http.Request) {
 	f := assetmint.LoanFilter{Status: assetmint.LoanStatus(q.Get("status"))}
 	q.Del("status")
 	serveList(w, r, q, func(p assetmint.ListParams) (assetmint.Page[*assetmint.Loan], error) {
-		return h.engine.AllLoans(r.Context(), f, p)
+		return h.engine.Operator().AllLoans(r.Context(), f, p)
 	}, func(l *assetmint.Loan) adminLoan { return adminLoan{BusinessID: l.BusinessID, loanJSON: toLoan(l)} })
 }
 
 // getAnyLoan is GET /v1/admin/loans/{id}: one loan of any business, in
 // detail.
 func (h *handler) getAnyLoan(w http.ResponseWriter, r *http.Request) {
-	d, err := h.engine.LoanByID(r.Context(), r.PathValue("id"))
+	d, err := h.engine.Operator().LoanByID(r.Context(), r.PathValue("id"))
 	if err != nil {
 		writeError(w, r, err)
 		return
@@ -329,7 +329,7 @@ func (h *handler) approveLoan(w http.ResponseWriter, r *http.Request) {
 		ratep = &rate.val
 	}
 	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.LoanDetails, error) {
-		return h.engine.ApproveLoan(ctx, r.PathValue("id"), ratep)
+		return h.engine.Operator().ApproveLoan(ctx, r.PathValue("id"), ratep)
 	}, loanDetailAnswer)
 }
 
@@ -341,7 +341,7 @@ func (h *handler) rejectLoan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.LoanDetails, error) {
-		return h.engine.RejectLoan(ctx, r.PathValue("id"), reason.val)
+		return h.engine.Operator().RejectLoan(ctx, r.PathValue("id"), reason.val)
 	}, loanDetailAnswer)
 }
 
@@ -353,7 +353,7 @@ func (h *handler) fundLoan(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	post(h, w, r, http.StatusOK, func(ctx context.Context) (*assetmint.LoanDetails, error) {
-		return h.engine.FundLoan(ctx, r.PathValue("id"))
+		return h.engine.Operator().FundLoan(ctx, r.PathValue("id"))
 	}, loanDetailAnswer)
 }
 
@@ -394,6 +394,6 @@ func (h *handler) recordRepayment(w http.ResponseWriter, r *http.Request) {
 		in.ReceivedAt = t
 	}
 	post(h, w, r, http.StatusCreated, func(ctx context.Context) (*assetmint.Repayment, error) {
-		return h.engine.RecordRepayment(ctx, r.PathValue("id"), in)
+		return h.engine.Operator().RecordRepayment(ctx, r.PathValue("id"), in)
 	}, func(rep *assetmint.Repayment) any { return toRepayment(rep) })
 }

@@ -228,7 +228,7 @@ func TestLoanLifecycle(t *testing.T) {
 
 	// With the HTTP layer's record of the key gone, the engine still knows
 	// the key as the repayment's reference.
-	_, err := b.engine.Store().PruneIdempotencyKeys(ctx, b.clock.Now().Add(time.Hour))
+	_, err := b.db.PruneIdempotencyKeys(ctx, b.clock.Now().Add(time.Hour))
 	require.NoError(t, err)
 	res = b.do(t, "POST", repay, adminToken, pay, "Idempotency-Key", "rail-1")
 	require.Equal(t, http.StatusCreated, res.status, res.raw)

@@ -246,6 +246,7 @@ type oaSuite struct {
 	router routers.Router
 	srv    *httptest.Server
 	engine *assetmint.Engine
+	db     *sqlite.DB       // the engine's store, for arranging what no route can
 	clock  *testclock.Clock // the engine's; the handler runs on the wall clock
 	opts   *openapi3filter.Options
 	// lastBody is the body of the last upload.
@@ -284,7 +285,7 @@ func oaSuiteOver(t *testing.T, b *bundle) *oaSuite {
 	require.NoError(t, err)
 	oaCoverage.ran(t)
 	return &oaSuite{
-		doc: doc, router: router, srv: srv, engine: engine, clock: b.clock,
+		doc: doc, router: router, srv: srv, engine: engine, db: b.db, clock: b.clock,
 		opts: &openapi3filter.Options{
 			AuthenticationFunc:    oaAuthenticate,
 			IncludeResponseStatus: true, // an undocumented status is a failure
@@ -613,9 +614,9 @@ func TestOpenAPITraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
 
-	_, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
+	_, credsA, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
 	require.NoError(t, err)
-	bizB, credsB, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanBusiness})
+	bizB, credsB, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanBusiness})
 	require.NoError(t, err)
 
 	var tokA, tokB string
@@ -872,7 +873,7 @@ func oaHoldKey(t *testing.T, s *oaSuite, scope, key, fingerprint string) {
 	t.Helper()
 	sum := sha256.Sum256([]byte(fingerprint))
 	now := time.Now().UTC()
-	prev, err := s.engine.Store().ReserveIdempotencyKey(context.Background(), assetmint.IdempotencyRecord{
+	prev, err := s.db.ReserveIdempotencyKey(context.Background(), assetmint.IdempotencyRecord{
 		Scope: scope, Key: key, RequestHash: hex.EncodeToString(sum[:]), LockedUntil: now.Add(time.Minute), CreatedAt: now,
 	}, now, now.Add(-time.Hour))
 	require.NoError(t, err)
@@ -910,7 +911,7 @@ func TestOpenAPIRateLimits(t *testing.T) {
 		c.PublicLimits = auth.Limits{PerMinute: 1}
 		c.Now = func() time.Time { return now } // the buckets never refill
 	})
-	_, creds, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
+	_, creds, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanDeveloper})
 	require.NoError(t, err)
 
 	tok := oaToken(t, s, creds) // a success spends none of the address's failure budget
@@ -1041,9 +1042,9 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
 
-	_, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	_, credsA, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
-	_, credsB, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
+	_, credsB, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
 	tokA, tokB := oaToken(t, s, credsA), oaToken(t, s, credsB)
 
@@ -1319,10 +1320,10 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		// No route tokenizes yet: put an asset on chain in the store.
 		r := s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, body: `{"name":"Lathe","type":"equipment","estimated_value":5000}`, want: 201})
 		id := r.data()["id"].(string)
-		a, err := s.engine.Store().Asset(ctx, oaBusinessOf(t, s, tokA), id)
+		a, err := s.db.Asset(ctx, oaBusinessOf(t, s, tokA), id)
 		require.NoError(t, err)
 		a.Status = assetmint.AssetTokenized
-		require.NoError(t, s.engine.Store().UpdateAsset(ctx, a))
+		require.NoError(t, s.db.UpdateAsset(ctx, a))
 
 		r = s.upload(t, oaReq{bearer: tokA, want: 409}, invoice, "asset_id", id, "kind", "invoice")
 		require.Equal(t, "conflict", r.errCode())
@@ -1373,7 +1374,7 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		newer.ID, newer.AssetID, newer.TokenNumber, newer.Status = "tok_0000000000000000000002", r.data()["id"].(string), "7", assetmint.TokenLocked
 		newer.CreatedAt = created.Add(time.Minute)
 		for _, tok := range []*assetmint.Token{older, &newer} {
-			require.NoError(t, s.engine.Store().CreateToken(ctx, tok))
+			require.NoError(t, s.db.CreateToken(ctx, tok))
 		}
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens/" + older.ID, bearer: tokA, want: 200})
@@ -1416,7 +1417,7 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 			"chain_id": older.ChainID, "tx_hash": older.TxHash, "owner_address": older.OwnerAddress,
 		})
 		require.NoError(t, err)
-		require.NoError(t, s.engine.Store().AppendEvent(ctx, &assetmint.Event{ID: "evt_0000000000000000000001", BusinessID: bizA,
+		require.NoError(t, s.db.AppendEvent(ctx, &assetmint.Event{ID: "evt_0000000000000000000001", BusinessID: bizA,
 			Type: assetmint.EventTokenMinted, Data: data, CreatedAt: created}))
 		require.NotEmpty(t, oaCheckEventPayloads(t, s, bizA)[assetmint.EventTokenMinted])
 	})
@@ -1431,9 +1432,9 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 	ctx := context.Background()
 	s := oaSetup(t, nil)
 
-	bizA, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	bizA, credsA, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
-	bizB, credsB, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
+	bizB, credsB, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
 	tokA, tokB := oaToken(t, s, credsA), oaToken(t, s, credsB)
 
@@ -1637,10 +1638,10 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 		// Fail both, as running out of attempts would; their scheduled
 		// attempts come due and find nothing to do.
 		for _, id := range []string{submitted, valued} {
-			d, err := s.engine.Store().WebhookDelivery(ctx, bizA.ID, id)
+			d, err := s.db.WebhookDelivery(ctx, bizA.ID, id)
 			require.NoError(t, err)
 			d.Status, d.NextAttemptAt = assetmint.DeliveryFailed, time.Time{}
-			require.NoError(t, s.engine.Store().UpdateWebhookDelivery(ctx, d))
+			require.NoError(t, s.db.UpdateWebhookDelivery(ctx, d))
 		}
 		s.clock.Advance(time.Minute)
 		require.NoError(t, s.engine.RunPending(ctx))
@@ -1888,9 +1889,9 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 	b, _ := lendingSetup(t, assetmint.LendingConfig{ManualApproval: true}, oaConfig(nil))
 	s := oaSuiteOver(t, b)
 
-	bizA, credsA, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	bizA, credsA, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
-	_, credsB, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
+	_, credsB, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
 	tokA, tokB := oaToken(t, s, credsA), oaToken(t, s, credsB)
 
@@ -2242,7 +2243,7 @@ func TestOpenAPIPolicyLoanEvents(t *testing.T) {
 	ctx := context.Background()
 	b, _ := lendingSetup(t, assetmint.LendingConfig{AutoFund: true}, oaConfig(nil))
 	s := oaSuiteOver(t, b)
-	biz, creds, err := s.engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	biz, creds, err := s.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
 	tok := oaToken(t, s, creds)
 	a := b.tokenizedAsset(t, tok, "X200-0001")
@@ -2310,7 +2311,7 @@ func TestOpenAPIInternalErrors(t *testing.T) {
 	t.Cleanup(srv.Close)
 	s := oaSuiteOver(t, &bundle{srv: srv, engine: engine, db: db, clock: clock})
 
-	_, creds, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
+	_, creds, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", Plan: auth.PlanEnterprise})
 	require.NoError(t, err)
 	tok := oaToken(t, s, creds)
 	c, b, err := db.Client(ctx, creds.ClientID)

@@ -109,7 +109,7 @@ const wallet = "0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
 // funded loan and returns the business and loan ids.
 func pledge(ctx context.Context, p *platform, out io.Writer, wallet string) (string, string, error) {
 	e := p.engine
-	biz, _, err := e.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme Manufacturing", WalletAddress: wallet})
+	biz, _, err := e.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme Manufacturing", WalletAddress: wallet})
 	if err != nil {
 		return "", "", err
 	}
@@ -177,7 +177,7 @@ func pledge(ctx context.Context, p *platform, out io.Writer, wallet string) (str
 	}
 	// The operator funds once the money is out: the token is locked on
 	// chain first, then the schedule is fixed from the funding date.
-	if _, err := e.FundLoan(ctx, l.ID); err != nil {
+	if _, err := e.Operator().FundLoan(ctx, l.ID); err != nil {
 		return "", "", err
 	}
 	if err := e.RunPending(ctx); err != nil {

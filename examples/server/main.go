@@ -144,7 +144,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	// Seal what an older master key sealed, or what an older version
 	// stored in plain text.
-	if n, err := engine.ResealSecrets(ctx); err != nil {
+	if n, err := engine.Operator().ResealSecrets(ctx); err != nil {
 		return fmt.Errorf("re-sealing secrets under the master key: %w", err)
 	} else if n > 0 {
 		fmt.Fprintf(stdout, "Re-sealed %d stored secrets under master key %s.\n", n, assetmint.MasterKeyID(masterKey))
@@ -154,7 +154,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if getenv("ASSETMINT_CHAIN_RPC") == "" {
 		// The simulated chain starts empty: put the recorded tokens back.
-		n, err := engine.Remint(ctx)
+		n, err := engine.Operator().Remint(ctx)
 		if err != nil {
 			return fmt.Errorf("re-minting recorded tokens on the simulated chain: %w", err)
 		}
@@ -328,7 +328,7 @@ func bootstrap(ctx context.Context, engine *assetmint.Engine, getenv func(string
 	}
 	switch {
 	case id != "" && secret != "":
-		b, err := engine.EnsureClient(ctx, id, secret, assetmint.NewBusiness{Name: "Bootstrap business", Plan: plan})
+		b, err := engine.Operator().EnsureClient(ctx, id, secret, assetmint.NewBusiness{Name: "Bootstrap business", Plan: plan})
 		switch assetmint.ErrorParam(err) {
 		case "client_id":
 			return fmt.Errorf("ASSETMINT_BOOTSTRAP_CLIENT_ID: %s", assetmint.ErrorMessage(err))
@@ -343,7 +343,7 @@ func bootstrap(ctx context.Context, engine *assetmint.Engine, getenv func(string
 	case id != "" || secret != "":
 		return errors.New("set both ASSETMINT_BOOTSTRAP_CLIENT_ID and ASSETMINT_BOOTSTRAP_CLIENT_SECRET, or neither")
 	}
-	page, err := engine.Businesses(ctx, assetmint.ListParams{Limit: 1})
+	page, err := engine.Operator().Businesses(ctx, assetmint.ListParams{Limit: 1})
 	if err != nil {
 		return err
 	}
@@ -352,7 +352,7 @@ func bootstrap(ctx context.Context, engine *assetmint.Engine, getenv func(string
 		fmt.Fprintln(stdout, "Set ASSETMINT_BOOTSTRAP_CLIENT_ID and ASSETMINT_BOOTSTRAP_CLIENT_SECRET to choose your own.")
 		return nil
 	}
-	b, creds, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Demo business", Plan: plan})
+	b, creds, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Demo business", Plan: plan})
 	if err != nil {
 		return err
 	}

@@ -54,7 +54,7 @@ func engineOn(t *testing.T, chain tokenize.Chain, now func() time.Time) (*assetm
 // that the next RunPending values, verifies and mints it.
 func evidencedCNC(t *testing.T, engine *assetmint.Engine) (*assetmint.Business, *assetmint.Asset) {
 	ctx := context.Background()
-	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	biz, _, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
 	require.NoError(t, err)
 	a, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "CNC Milling Machine", Type: assetmint.AssetEquipment,
 		Description: "2021, excellent condition", EstimatedValue: decimal.NewFromInt(85000)})
@@ -77,7 +77,7 @@ func TestEngineMintsOnTheSimulatedChain(t *testing.T) {
 	engine, db := engineOn(t, sim.Chain(), time.Now)
 
 	wallet := "0xfB6916095ca1df60bB79Ce92cE3Ea74c37c5d359"
-	biz, _, err := engine.CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", WalletAddress: wallet})
+	biz, _, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme", WalletAddress: wallet})
 	require.NoError(t, err)
 	a, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{
 		Name: "CNC Milling Machine — Model X200", Type: assetmint.AssetEquipment,
@@ -185,7 +185,7 @@ func TestRemintOnAFreshChain(t *testing.T) {
 	restarted, err := assetmint.New(db, assetmint.Config{MasterKey: testMasterKey, Logger: slog.New(slog.DiscardHandler),
 		Chain: assetmint.ChainConfig{Chain: after.Chain(), Contract: contract}})
 	require.NoError(t, err)
-	n, err := restarted.Remint(ctx)
+	n, err := restarted.Operator().Remint(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 1, n)
 
@@ -204,7 +204,7 @@ func TestRemintOnAFreshChain(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, receipt.TxHash, moved.TxHash)
 
-	n, err = restarted.Remint(ctx)
+	n, err = restarted.Operator().Remint(ctx)
 	require.NoError(t, err)
 	require.Zero(t, n, "nothing left to re-mint")
 	again, err := db.AssetToken(ctx, biz.ID, a.ID)

@@ -1,4 +1,4 @@
-package assetmint
+package ids
 
 import (
 	"bytes"
@@ -36,13 +36,13 @@ func TestBase62MatchesBigInt(t *testing.T) {
 
 func TestIDsSortInCreationOrder(t *testing.T) {
 	now := time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC)
-	g := &idGen{now: func() time.Time { return now }, rand: rand.Reader}
+	g := &Generator{Now: func() time.Time { return now }, Rand: rand.Reader}
 	var ids []string
 	for i := range 5000 {
 		if i%1000 == 0 {
 			now = now.Add(time.Millisecond)
 		}
-		id, err := g.newID(PrefixAsset)
+		id, err := g.New("asset_")
 		require.NoError(t, err)
 		require.True(t, strings.HasPrefix(id, "asset_"))
 		ids = append(ids, id)
@@ -58,8 +58,8 @@ func TestIDsSortInCreationOrder(t *testing.T) {
 func TestIDIsDeterministicGivenClockAndRandomness(t *testing.T) {
 	now := time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC)
 	mk := func() string {
-		g := &idGen{now: func() time.Time { return now }, rand: bytes.NewReader(bytes.Repeat([]byte{7}, 64))}
-		id, err := g.newID(PrefixBusiness)
+		g := &Generator{Now: func() time.Time { return now }, Rand: bytes.NewReader(bytes.Repeat([]byte{7}, 64))}
+		id, err := g.New("biz_")
 		require.NoError(t, err)
 		return id
 	}
