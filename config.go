@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"time"
 
 	"github.com/assetmint/assetmint/auth"
@@ -21,9 +20,10 @@ type WebhookConfig struct {
 	// for local development only (the example server's
 	// ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1).
 	AllowPrivate bool
-	// Client sends deliveries. Default webhooks.NewClient with the SSRF
-	// guard, 15 s timeout and no redirects.
-	Client *http.Client
+	// Sender signs and sends each delivery attempt. Default a
+	// webhooks.Sender over webhooks.NewClient: the SSRF guard (honouring
+	// AllowPrivate), a 15 s timeout, no redirects.
+	Sender WebhookSender
 	// Concurrency bounds deliveries in flight per process. Default 16.
 	Concurrency int
 	// DisableAfter disables an endpoint that has had no successful delivery

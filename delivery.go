@@ -1,7 +1,6 @@
 package assetmint
 
 import (
-	"bytes"
 	"context"
 	"encoding/binary"
 	"encoding/json"
@@ -57,6 +56,14 @@ type WebhookDeliveryStore interface {
 	UpdateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
 }
 
+// WebhookSender makes one delivery attempt: webhooks.Sender signs and
+// POSTs it; a host may wrap it (to trace, to route through its own egress).
+type WebhookSender interface {
+	// Send signs m and sends it. An error means no answer came; its text is
+	// shown to the endpoint's owner.
+	Send(ctx context.Context, m webhooks.Message) (webhooks.Answer, error)
+}
+
 // Job kinds of webhook delivery.
 const (
 	// JobWebhookFanout turns one event into a delivery per subscribed
@@ -81,8 +88,8 @@ func (e *Engine) setupWebhooks() error {
 	if wc.DisableAfter == 0 {
 		wc.DisableAfter = 5 * 24 * time.Hour
 	}
-	if wc.Client == nil {
-		wc.Client = webhooks.NewClient(webhooks.ClientConfig{AllowPrivate: wc.AllowPrivate})
+	if wc.Sender == nil {
+		wc.Sender = webhooks.NewSender(webhooks.ClientConfig{AllowPrivate: wc.AllowPrivate})
 	}
 	dcfg := e.cfg.Jobs
 	dcfg.Concurrency = wc.Concurrency
@@ -196,7 +203,9 @@ func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 	if err != nil {
 		return fmt.Errorf("encode event: %v: %w", err, jobs.ErrPermanent)
 	}
-	status, retryAfter, attemptErr := e.post(ctx, w, ev, body, now)
+	ans, attemptErr := e.cfg.Webhooks.Sender.Send(ctx, webhooks.Message{URL: w.URL, EventID: ev.ID, EventType: ev.Type,
+		Body: body, Secrets: w.signingSecrets(now), Now: now})
+	status, retryAfter := ans.Status, ans.RetryAfter
 	if refused := (*webhooks.BlockedAddressError)(nil); errors.As(attemptErr, &refused) {
 		// The business sees only that the address is not allowed; where its
 		// host resolved to is for the operator's eyes.
@@ -259,29 +268,6 @@ func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 		return jobs.RetryAt(retryAt, fmt.Errorf("delivery %s attempt %d: %s", d.ID, d.Attempts, describeAttempt(status, attemptErr)))
 	}
 	return nil
-}
-
-// post sends one signed attempt and reports the receiver's status and
-// Retry-After. The response body is drained (up to 64 KiB) and ignored.
-func (e *Engine) post(ctx context.Context, w *WebhookEndpoint, ev *Event, body []byte, now time.Time) (int, time.Duration, error) {
-	headers, err := webhooks.Sign(ev.ID, ev.Type, body, w.signingSecrets(now), now)
-	if err != nil {
-		return 0, 0, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
-	if err != nil {
-		return 0, 0, err
-	}
-	req.Header = headers
-	req.Header.Set("User-Agent", "AssetMint-Webhooks/1")
-	res, err := e.cfg.Webhooks.Client.Do(req)
-	if err != nil {
-		return 0, 0, err
-	}
-	defer res.Body.Close()
-	_, _ = io.Copy(io.Discard, io.LimitReader(res.Body, 64<<10))
-	ra, _ := webhooks.RetryAfter(res.Header, e.now())
-	return res.StatusCode, ra, nil
 }
 
 func describeAttempt(status int, err error) string {

@@ -2,12 +2,13 @@ package assetmint
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"time"
 	"unicode/utf8"
 
+	"github.com/assetmint/assetmint/tokenize"
 	"github.com/shopspring/decimal"
-	"golang.org/x/crypto/sha3"
 )
 
 // Limits on asset input, so one record cannot grow without bound.
@@ -134,41 +135,18 @@ func validateName(param, name string) (string, error) {
 }
 
 // NormalizeAddress validates an EVM address ("0x" and 40 hex digits) and
-// returns its EIP-55 checksummed form. A mixed-case address must carry a
-// correct checksum, which catches most typos in an address money goes to.
+// returns its EIP-55 checksummed form (tokenize.NormalizeAddress); a
+// mixed-case address must carry a correct checksum. Errors: EINVALID naming
+// param.
 func NormalizeAddress(param, addr string) (string, error) {
-	if len(addr) != 42 || (addr[:2] != "0x" && addr[:2] != "0X") {
+	a, err := tokenize.NormalizeAddress(addr)
+	if err != nil {
+		if errors.Is(err, tokenize.ErrAddressChecksum) {
+			return "", FieldError(param, "%s has an invalid EIP-55 checksum", param)
+		}
 		return "", FieldError(param, "%s must be 0x followed by 40 hex digits", param)
 	}
-	hex := addr[2:]
-	for _, c := range hex {
-		if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
-			return "", FieldError(param, "%s must be 0x followed by 40 hex digits", param)
-		}
-	}
-	sum := checksumAddress(strings.ToLower(hex))
-	if hex != strings.ToLower(hex) && hex != strings.ToUpper(hex) && "0x"+hex != sum {
-		return "", FieldError(param, "%s has an invalid EIP-55 checksum", param)
-	}
-	return sum, nil
-}
-
-// checksumAddress applies EIP-55 to 40 lower-case hex digits.
-func checksumAddress(lower string) string {
-	h := sha3.NewLegacyKeccak256()
-	h.Write([]byte(lower))
-	digest := h.Sum(nil)
-	out := []byte(lower)
-	for i := range out {
-		nibble := digest[i/2]
-		if i%2 == 0 {
-			nibble >>= 4
-		}
-		if out[i] >= 'a' && nibble&0xf >= 8 {
-			out[i] -= 'a' - 'A'
-		}
-	}
-	return "0x" + string(out)
+	return a, nil
 }
 
 // validateReason checks an operator's reason for a rejection: required,

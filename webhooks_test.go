@@ -326,7 +326,7 @@ func TestRefusedDeliveryDoesNotRevealTheResolvedAddress(t *testing.T) {
 			defer mu.Unlock()
 			return logs.Write(p)
 		}), nil))
-		c.Webhooks.Client = webhooks.NewClient(webhooks.ClientConfig{Resolver: staticResolver{"hooks.corp.example": "10.20.30.40"}})
+		c.Webhooks.Sender = webhooks.NewSender(webhooks.ClientConfig{Resolver: staticResolver{"hooks.corp.example": "10.20.30.40"}})
 	})
 	ctx := context.Background()
 	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})

@@ -65,7 +65,6 @@ import (
 	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/tokenize/ethchain"
 	"github.com/assetmint/assetmint/tokenize/simchain"
-	"github.com/ethereum/go-ethereum/ethclient"
 )
 
 func main() {
@@ -300,22 +299,17 @@ func openChain(ctx context.Context, getenv func(string) string) (assetmint.Chain
 	if err != nil {
 		return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_KEY: %w", err)
 	}
-	client, err := ethclient.DialContext(ctx, rpc)
+	chain, closeChain, err := ethchain.Dial(ctx, rpc, key, ethchain.Config{Confirmations: confirmations})
 	if err != nil {
 		return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_RPC: %w", err)
 	}
-	chain, err := ethchain.New(client, key, ethchain.Config{Confirmations: confirmations})
-	if err != nil {
-		client.Close()
-		return assetmint.ChainConfig{}, "", nil, err
-	}
 	id, err := chain.ChainID(ctx)
 	if err != nil {
-		client.Close()
+		closeChain()
 		return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_RPC: reading the chain id: %w", err)
 	}
 	info := fmt.Sprintf("Minting on %s (chain id %s) as %s; the AssetToken is deployed on first use.", rpc, id, chain.Signer())
-	return assetmint.ChainConfig{Chain: chain}, info, client.Close, nil
+	return assetmint.ChainConfig{Chain: chain}, info, closeChain, nil
 }
 
 // bootstrap makes sure someone can call the API: the configured client, or

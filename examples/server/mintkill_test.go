@@ -13,7 +13,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint/tokenize"
@@ -44,9 +43,9 @@ func startGeth(t *testing.T, bin string) (rpc, keyHex string) {
 	rpc = "http://127.0.0.1:" + strconv.Itoa(port)
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if c, err := ethclient.Dial(rpc); err == nil {
+		if c, closeChain, err := ethchain.Dial(context.Background(), rpc, key, ethchain.Config{}); err == nil {
 			_, err = c.ChainID(context.Background())
-			c.Close()
+			closeChain()
 			if err == nil {
 				return rpc, keyHex
 			}
@@ -85,11 +84,9 @@ func TestMintSurvivesKill9BetweenSendAndRecord(t *testing.T) {
 
 	// Watch the chain with a reader of our own; kill the server as soon as
 	// the token exists there.
-	client, err := ethclient.Dial(rpc)
+	reader, closeReader, err := ethchain.Dial(context.Background(), rpc, key, ethchain.Config{})
 	require.NoError(t, err)
-	defer client.Close()
-	reader, err := ethchain.New(client, key, ethchain.Config{})
-	require.NoError(t, err)
+	defer closeReader()
 	number := tokenize.TokenNumber(id)
 	deadline := time.Now().Add(60 * time.Second)
 	for {

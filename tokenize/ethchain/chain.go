@@ -14,8 +14,8 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/ethereum/go-ethereum/ethclient"
 
-	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/tokenize/contracts"
 )
@@ -167,7 +167,7 @@ func (c *Chain) ChainID(ctx context.Context) (*big.Int, error) {
 func (c *Chain) Signer() string { return c.from.Hex() }
 
 // Deploy deploys an AssetToken. An empty Admin, Minter or Lender defaults
-// to the signer. Errors: an *assetmint.Error (EINVALID, Param "admin",
+// to the signer. Errors: a *tokenize.InputError (Param "admin",
 // "minter" or "lender") for a malformed address; a *RevertError (wrapping
 // tokenize.ErrReverted) when the constructor reverts, as for a zero role
 // holder; the backend's errors; the context's error.
@@ -201,7 +201,7 @@ func (c *Chain) Deploy(ctx context.Context, p tokenize.DeployParams) (string, to
 }
 
 // Mint mints m.TokenNumber to m.To with its URI and metadata hash. Errors:
-// an *assetmint.Error (EINVALID, Param "contract", "to" or
+// a *tokenize.InputError (Param "contract", "to" or
 // "token_number") for bad input; a *RevertError wrapping
 // tokenize.ErrTokenExists and tokenize.ErrReverted when the token number is
 // taken (ERC721InvalidSender, or TokenLocked for a pledged token), or wrapping tokenize.ErrReverted for any other revert (the signer
@@ -242,7 +242,7 @@ func (c *Chain) Unlock(ctx context.Context, contract string, tokenNumber *big.In
 // Seize moves a locked token to to and marks it seized; it stays locked.
 // Errors: as Lock's (NotLocked for an unlocked token,
 // ERC721InvalidReceiver for a receiver that cannot hold it), and an
-// *assetmint.Error (EINVALID, Param "to") for a malformed address.
+// *tokenize.InputError (Param "to") for a malformed address.
 func (c *Chain) Seize(ctx context.Context, contract string, tokenNumber *big.Int, to string) (tokenize.Receipt, error) {
 	toAddr, err := parseAddress("to", to)
 	if err != nil {
@@ -267,7 +267,7 @@ func (c *Chain) tokenTx(ctx context.Context, method, contract string, tokenNumbe
 
 // Token reads a token's owner, URI, metadata hash, and lock and seizure
 // flags, all at the same block. A token number never minted gives
-// Exists false and no error. Errors: an *assetmint.Error (EINVALID) for
+// Exists false and no error. Errors: a *tokenize.InputError for
 // bad input; bind.ErrNoCode (wrapped) when no contract is at the address;
 // the backend's and the context's errors.
 func (c *Chain) Token(ctx context.Context, contract string, tokenNumber *big.Int) (tokenize.TokenState, error) {
@@ -312,7 +312,7 @@ func (c *Chain) Token(ctx context.Context, contract string, tokenNumber *big.Int
 
 // MintReceipt finds the transaction that minted tokenNumber from the
 // contract's Minted event, searching from Config.LogsFromBlock. Errors: an
-// *assetmint.Error (EINVALID) for bad input; an error wrapping
+// *tokenize.InputError for bad input; an error wrapping
 // tokenize.ErrNotMinted when no such event is on the chain; the backend's
 // errors (a node may refuse a block range that is too wide) and the
 // context's.
@@ -360,43 +360,36 @@ func receipt(r *types.Receipt) tokenize.Receipt {
 // than sent to.
 func parseAddress(param, s string) (common.Address, error) {
 	if s == "" {
-		return common.Address{}, assetmint.FieldError(param, "%s address is required", param)
+		return common.Address{}, &tokenize.InputError{Param: param, Message: param + " address is required"}
 	}
-	if !has0x(s) || !common.IsHexAddress(s) {
-		return common.Address{}, assetmint.FieldError(param, "%s address %q is not 0x followed by 40 hex digits", param, s)
+	norm, err := tokenize.NormalizeAddress(s)
+	if err != nil {
+		return common.Address{}, &tokenize.InputError{Param: param, Message: fmt.Sprintf("%s address %q: %v", param, s, err)}
 	}
-	a := common.HexToAddress(s)
-	if body := s[2:]; body != lower(body) && body != upper(body) && a.Hex() != s {
-		return common.Address{}, assetmint.FieldError(param, "%s address %q has a bad EIP-55 checksum", param, s)
-	}
-	return a, nil
+	return common.HexToAddress(norm), nil
 }
 
 func checkTokenNumber(n *big.Int) error {
 	if n == nil || n.Sign() < 0 || n.BitLen() > 256 {
-		return assetmint.FieldError("token_number", "token number must be a uint256")
+		return &tokenize.InputError{Param: "token_number", Message: "token number must be a uint256"}
 	}
 	return nil
 }
 
 func has0x(s string) bool { return len(s) >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') }
 
-func lower(s string) string {
-	b := []byte(s)
-	for i, ch := range b {
-		if 'A' <= ch && ch <= 'F' {
-			b[i] = ch + 'a' - 'A'
-		}
+// Dial connects to the JSON-RPC node at url (http, https, ws or ipc) and
+// returns the Chain over it, signing with key, and the func that closes the
+// connection. The chain id is read from the node unless cfg sets it.
+func Dial(ctx context.Context, url string, key *ecdsa.PrivateKey, cfg Config) (*Chain, func(), error) {
+	client, err := ethclient.DialContext(ctx, url)
+	if err != nil {
+		return nil, nil, err
 	}
-	return string(b)
-}
-
-func upper(s string) string {
-	b := []byte(s)
-	for i, ch := range b {
-		if 'a' <= ch && ch <= 'f' {
-			b[i] = ch - ('a' - 'A')
-		}
+	c, err := New(client, key, cfg)
+	if err != nil {
+		client.Close()
+		return nil, nil, err
 	}
-	return string(b)
+	return c, client.Close, nil
 }

@@ -25,8 +25,8 @@
 //     and names the contract's custom error; a mint of a taken token
 //     number also matches tokenize.ErrTokenExists. A mined transaction with
 //     status 0 is replayed with eth_call at its block for the reason.
-//   - Addresses are validated on the way in (an *assetmint.Error with code
-//     EINVALID naming the parameter) and EIP-55 checksummed on the way out.
+//   - Addresses are validated on the way in (a *tokenize.InputError naming
+//     the parameter) and EIP-55 checksummed on the way out.
 //
 // With a real node:
 //
