@@ -54,7 +54,7 @@ var dummyHash = auth.HashSecret("assetmint-no-such-client")
 // Errors: EUNAUTHORIZED wrapping ErrInvalidClient for an unknown client,
 // wrong secret or revoked client (one answer for all three).
 func (e *Engine) IssueToken(ctx context.Context, clientID, secret string) (AccessToken, error) {
-	invalid := &Error{Code: EUNAUTHORIZED, Message: "Client authentication failed.", Err: ErrInvalidClient}
+	invalid := &Error{Code: EUNAUTHORIZED, Message: "Client authentication failed", Err: ErrInvalidClient}
 	if clientID == "" || secret == "" {
 		return AccessToken{}, invalid
 	}
@@ -102,21 +102,21 @@ func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, err
 		}
 	}
 	if err != nil {
-		msg := "The access token is invalid."
+		msg := "The access token is invalid"
 		if errors.Is(err, auth.ErrTokenExpired) {
-			msg = "The access token expired."
+			msg = "The access token expired"
 		}
 		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: msg, Err: fmt.Errorf("%w: %w", ErrInvalidToken, err)}
 	}
 	c, b, err := e.store.Client(ctx, claims.Subject)
 	if err != nil {
 		if ErrorCode(err) == ENOTFOUND {
-			return Principal{}, &Error{Code: EUNAUTHORIZED, Message: "The access token is invalid.", Err: ErrInvalidToken}
+			return Principal{}, &Error{Code: EUNAUTHORIZED, Message: "The access token is invalid", Err: ErrInvalidToken}
 		}
 		return Principal{}, internal(err, "read client")
 	}
 	if !c.Active() {
-		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: "The client of this access token was revoked.", Err: ErrInvalidToken}
+		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: "The client of this access token was revoked", Err: ErrInvalidToken}
 	}
 	return Principal{ClientID: c.ID, BusinessID: b.ID, Plan: b.Plan}, nil
 }

@@ -182,7 +182,7 @@ func internal(err error, what string) error {
 	if errors.As(err, &e) {
 		return err
 	}
-	return &Error{Code: EINTERNAL, Message: "An internal error occurred.", Err: fmt.Errorf("%s: %w", what, err)}
+	return &Error{Code: EINTERNAL, Message: "An internal error occurred", Err: fmt.Errorf("%s: %w", what, err)}
 }
 
 // Operator is the Engine as the platform's operators and its host use it:

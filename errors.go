@@ -73,7 +73,7 @@ func ErrorMessage(err error) string {
 	if errors.As(err, &e) {
 		return e.Message
 	}
-	return "An internal error occurred."
+	return "An internal error occurred"
 }
 
 // ErrorParam returns the field named by err, or "".

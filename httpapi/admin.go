@@ -48,7 +48,7 @@ func (h *handler) createBusiness(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if plan.set && plan.val == "" {
-		writeError(w, r, assetmint.FieldError("plan", "plan must be one of developer, business, enterprise."))
+		writeError(w, r, assetmint.FieldError("plan", "plan must be one of developer, business, enterprise"))
 		return
 	}
 	in := assetmint.NewBusiness{Name: name.val, Plan: auth.Plan(plan.val), WalletAddress: wallet.val}

@@ -84,7 +84,7 @@ func (h *handler) createAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !value.set {
-		writeError(w, r, assetmint.FieldError("estimated_value", "estimated_value is required."))
+		writeError(w, r, assetmint.FieldError("estimated_value", "estimated_value is required"))
 		return
 	}
 	in := assetmint.NewAsset{
@@ -123,11 +123,11 @@ func (h *handler) updateAsset(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if typ.set {
-		writeError(w, r, assetmint.FieldError("type", "type cannot be changed; submit a new asset instead."))
+		writeError(w, r, assetmint.FieldError("type", "type cannot be changed; submit a new asset instead"))
 		return
 	}
 	if currency.set {
-		writeError(w, r, assetmint.FieldError("currency", "currency cannot be changed; submit a new asset instead."))
+		writeError(w, r, assetmint.FieldError("currency", "currency cannot be changed; submit a new asset instead"))
 		return
 	}
 	u := assetmint.AssetUpdate{Name: name.ptr(), Description: desc.ptr(), Metadata: md.val, DetachDocuments: detach.val}

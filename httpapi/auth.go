@@ -70,10 +70,10 @@ func (h *handler) token(w http.ResponseWriter, r *http.Request) {
 			if basic {
 				w.Header().Set("WWW-Authenticate", `Basic realm="assetmint"`)
 			}
-			writeJSON(w, http.StatusUnauthorized, oauthError{"invalid_client", "Client authentication failed."})
+			writeJSON(w, http.StatusUnauthorized, oauthError{"invalid_client", "Client authentication failed"})
 			return
 		}
-		writeJSON(w, http.StatusInternalServerError, oauthError{"server_error", "The token could not be issued."})
+		writeJSON(w, http.StatusInternalServerError, oauthError{"server_error", "The token could not be issued"})
 		return
 	}
 	recordOf(r.Context()).clientID = req.clientID
@@ -107,7 +107,7 @@ func parseTokenRequest(r *http.Request) (tokenRequest, *tokenError) {
 		return tokenRequest{}, &tokenError{oauthError{"invalid_request", tooBig.message}, tooBig.status}
 	}
 	if err != nil {
-		return bad("The request body could not be read.")
+		return bad("The request body could not be read")
 	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if mt == "" && len(bytes.TrimSpace(body)) > 0 {
@@ -137,30 +137,30 @@ func parseTokenRequest(r *http.Request) (tokenRequest, *tokenError) {
 		bodyID, ok2 = get("client_id")
 		bodySecret, ok3 = get("client_secret")
 		if !ok1 || !ok2 || !ok3 {
-			return bad("grant_type, client_id and client_secret must be strings.")
+			return bad("grant_type, client_id and client_secret must be strings")
 		}
 	case mt == "application/x-www-form-urlencoded" || (mt == "" && len(body) == 0):
 		form, err := url.ParseQuery(string(body))
 		if err != nil {
-			return bad("The form body is malformed.")
+			return bad("The form body is malformed")
 		}
 		for k, v := range form {
 			if len(v) > 1 && (k == "grant_type" || k == "client_id" || k == "client_secret") {
-				return bad(k + " must not repeat.")
+				return bad(k + " must not repeat")
 			}
 		}
 		req.grantType, bodyID, bodySecret = form.Get("grant_type"), form.Get("client_id"), form.Get("client_secret")
 	default:
-		return bad("Send the request as application/x-www-form-urlencoded or application/json.")
+		return bad("Send the request as application/x-www-form-urlencoded or application/json")
 	}
 
 	if r.Header.Get("Authorization") != "" {
 		user, pass, ok := r.BasicAuth()
 		if !ok {
-			return fail("invalid_client", "The Authorization header must be HTTP Basic.")
+			return fail("invalid_client", "The Authorization header must be HTTP Basic")
 		}
 		if bodyID != "" && bodyID != unescapeOr(user) || bodySecret != "" {
-			return bad("Send client credentials in the Authorization header or in the body, not both.")
+			return bad("Send client credentials in the Authorization header or in the body, not both")
 		}
 		// RFC 6749 2.3.1: both parts are form-urlencoded before Basic encoding.
 		req.clientID, req.clientSecret = unescapeOr(user), unescapeOr(pass)
@@ -170,11 +170,11 @@ func parseTokenRequest(r *http.Request) (tokenRequest, *tokenError) {
 
 	switch {
 	case req.grantType == "":
-		return bad("grant_type is required.")
+		return bad("grant_type is required")
 	case req.grantType != "client_credentials":
-		return fail("unsupported_grant_type", "Only grant_type client_credentials is supported.")
+		return fail("unsupported_grant_type", "Only grant_type client_credentials is supported")
 	case req.clientID == "" || req.clientSecret == "":
-		return fail("invalid_client", "client_id and client_secret are required.")
+		return fail("invalid_client", "client_id and client_secret are required")
 	}
 	return req, nil
 }
@@ -201,7 +201,7 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 			}
 			w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint"`)
 			writeError(w, r, &apiError{http.StatusUnauthorized, "authentication_error", "missing_token",
-				"Send an access token: Authorization: Bearer <token> (from POST /v1/auth/token).", ""})
+				"Send an access token: Authorization: Bearer <token> (from POST /v1/auth/token)", ""})
 			return
 		}
 		p, err := h.engine.Authenticate(r.Context(), token)
@@ -245,7 +245,7 @@ func (h *handler) operator(next http.HandlerFunc) http.Handler {
 			h.countFailure(w, r, addr)
 			w.Header().Set("WWW-Authenticate", `Bearer realm="assetmint-admin", error="invalid_token"`)
 			writeError(w, r, &apiError{http.StatusUnauthorized, "authentication_error", "invalid_token",
-				"Operator routes need Authorization: Bearer <operator token>.", ""})
+				"Operator routes need Authorization: Bearer <operator token>", ""})
 			return
 		}
 		stateOf(r.Context()).principal = assetmint.Principal{BusinessID: operatorScope}
@@ -377,9 +377,9 @@ func (h *handler) tooMany(w http.ResponseWriter, r *http.Request, d auth.Decisio
 	setLimitHeaders(w, d)
 	retry := auth.RetryAfterSeconds(d.RetryAfter)
 	w.Header().Set("Retry-After", strconv.Itoa(retry))
-	msg := "Too many requests: retry after " + strconv.Itoa(retry) + " seconds."
+	msg := "Too many requests: retry after " + strconv.Itoa(retry) + " seconds"
 	if d.Code == "daily_quota_exceeded" {
-		msg = "The daily request quota of this plan is used up: retry after " + strconv.Itoa(retry) + " seconds."
+		msg = "The daily request quota of this plan is used up: retry after " + strconv.Itoa(retry) + " seconds"
 	}
 	if oauth {
 		writeJSON(w, http.StatusTooManyRequests, oauthError{d.Code, msg})

@@ -65,7 +65,7 @@ func readBody(r *http.Request) ([]byte, error) {
 	mt, _, err := mime.ParseMediaType(cts[0])
 	if err != nil || len(cts) > 1 || (mt != "application/json" && !strings.HasSuffix(mt, "+json")) {
 		return nil, &apiError{http.StatusUnsupportedMediaType, "invalid_request_error", "unsupported_media_type",
-			"Request bodies must be JSON, with Content-Type: application/json.", ""}
+			"Request bodies must be JSON, with Content-Type: application/json", ""}
 	}
 	return body, nil
 }
@@ -76,10 +76,10 @@ func readLimited(r *http.Request) ([]byte, error) {
 	var tooBig *http.MaxBytesError
 	if errors.As(err, &tooBig) {
 		return nil, &apiError{http.StatusRequestEntityTooLarge, "invalid_request_error", "request_too_large",
-			fmt.Sprintf("The request body must be at most %d bytes.", maxJSONBody), ""}
+			fmt.Sprintf("The request body must be at most %d bytes", maxJSONBody), ""}
 	}
 	if err != nil {
-		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body could not be read.")
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body could not be read")
 	}
 	return body, nil
 }
@@ -112,9 +112,9 @@ func decodeBody(r *http.Request, fields ...field) error {
 			continue
 		}
 		if serverSet[name] {
-			return assetmint.FieldError(name, "%s is set by the server and cannot be written.", name)
+			return assetmint.FieldError(name, "%s is set by the server and cannot be written", name)
 		}
-		return assetmint.FieldError(name, "Unknown field %q.", name)
+		return assetmint.FieldError(name, "Unknown field %q", name)
 	}
 	for _, f := range fields {
 		v, ok := members[f.name]
@@ -122,7 +122,7 @@ func decodeBody(r *http.Request, fields ...field) error {
 			continue
 		}
 		if msg := f.dst.decode(v); msg != "" {
-			return assetmint.FieldError(f.name, "%s %s.", f.name, msg)
+			return assetmint.FieldError(f.name, "%s %s", f.name, msg)
 		}
 	}
 	return nil
@@ -136,7 +136,7 @@ func decodeBody(r *http.Request, fields ...field) error {
 // U+FFFD. Its errors are EINVALID with a message for the API caller.
 func scanObject(body []byte) (map[string]any, error) {
 	if len(bytes.TrimSpace(body)) == 0 {
-		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body is empty; send a JSON object.")
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body is empty; send a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -145,10 +145,10 @@ func scanObject(body []byte) (map[string]any, error) {
 		return nil, syntaxError(err)
 	}
 	if tok == nil {
-		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body must be a JSON object, not null.")
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body must be a JSON object, not null")
 	}
 	if tok != json.Delim('{') {
-		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body must be a JSON object.")
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body must be a JSON object")
 	}
 	members := map[string]any{}
 	for dec.More() {
@@ -160,21 +160,21 @@ func scanObject(body []byte) (map[string]any, error) {
 		name, _ := tok.(string) // Token returns an object's keys as strings
 		keyEnd := dec.InputOffset()
 		if !utf8.Valid(body[start:keyEnd]) {
-			return nil, assetmint.Errorf(assetmint.EINVALID, "The request body's member names must be valid UTF-8.")
+			return nil, assetmint.Errorf(assetmint.EINVALID, "The request body's member names must be valid UTF-8")
 		}
 		if _, dup := members[name]; dup {
-			return nil, assetmint.FieldError(name, "%s appears more than once in the request body.", name)
+			return nil, assetmint.FieldError(name, "%s appears more than once in the request body", name)
 		}
 		v, err := scanValue(dec, 1)
 		var dk duplicateKey
 		if errors.As(err, &dk) {
-			return nil, assetmint.FieldError(name, "%s has the key %q more than once.", name, string(dk))
+			return nil, assetmint.FieldError(name, "%s has the key %q more than once", name, string(dk))
 		}
 		if err != nil {
 			return nil, syntaxError(err)
 		}
 		if !utf8.Valid(body[keyEnd:dec.InputOffset()]) {
-			return nil, assetmint.FieldError(name, "%s must be valid UTF-8.", name)
+			return nil, assetmint.FieldError(name, "%s must be valid UTF-8", name)
 		}
 		members[name] = v
 	}
@@ -182,7 +182,7 @@ func scanObject(body []byte) (map[string]any, error) {
 		return nil, syntaxError(err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body has data after the JSON object.")
+		return nil, assetmint.Errorf(assetmint.EINVALID, "The request body has data after the JSON object")
 	}
 	return members, nil
 }
@@ -258,13 +258,13 @@ func syntaxError(err error) error {
 	var se *json.SyntaxError
 	switch {
 	case errors.Is(err, errTooDeep):
-		return assetmint.Errorf(assetmint.EINVALID, "The request body nests more than %d levels deep.", maxDepth)
+		return assetmint.Errorf(assetmint.EINVALID, "The request body nests more than %d levels deep", maxDepth)
 	case errors.As(err, &se):
-		return assetmint.Errorf(assetmint.EINVALID, "The request body is not valid JSON (at byte %d).", se.Offset)
+		return assetmint.Errorf(assetmint.EINVALID, "The request body is not valid JSON (at byte %d)", se.Offset)
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return assetmint.Errorf(assetmint.EINVALID, "The request body is not valid JSON (it ends too soon).")
+		return assetmint.Errorf(assetmint.EINVALID, "The request body is not valid JSON (it ends too soon)")
 	}
-	return assetmint.Errorf(assetmint.EINVALID, "The request body is not valid JSON.")
+	return assetmint.Errorf(assetmint.EINVALID, "The request body is not valid JSON")
 }
 
 // str decodes a JSON string; set records that the member was present.
@@ -337,10 +337,10 @@ func queryList(q url.Values) (assetmint.ListParams, error) {
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
-			return p, assetmint.FieldError("limit", "limit must be an integer between 1 and %d.", assetmint.MaxListLimit)
+			return p, assetmint.FieldError("limit", "limit must be an integer between 1 and %d", assetmint.MaxListLimit)
 		}
 		if n < 1 || n > assetmint.MaxListLimit {
-			return p, assetmint.FieldError("limit", "limit must be between 1 and %d.", assetmint.MaxListLimit)
+			return p, assetmint.FieldError("limit", "limit must be between 1 and %d", assetmint.MaxListLimit)
 		}
 		p.Limit = n
 	}
@@ -350,7 +350,7 @@ func queryList(q url.Values) (assetmint.ListParams, error) {
 		switch name {
 		case "limit", "starting_after", "ending_before":
 		default:
-			return p, assetmint.FieldError(name, "Unknown query parameter %q.", name)
+			return p, assetmint.FieldError(name, "Unknown query parameter %q", name)
 		}
 	}
 	return p, p.Validate()

@@ -71,11 +71,11 @@ func uploadBody(next http.HandlerFunc) http.HandlerFunc {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			writeError(w, r, &apiError{http.StatusRequestEntityTooLarge, "invalid_request_error", "request_too_large",
-				fmt.Sprintf("A document must be at most %d bytes.", assetmint.MaxDocumentSize), "file"})
+				fmt.Sprintf("A document must be at most %d bytes", assetmint.MaxDocumentSize), "file"})
 			return
 		}
 		if err != nil {
-			writeError(w, r, assetmint.Errorf(assetmint.EINVALID, "The request body could not be read."))
+			writeError(w, r, assetmint.Errorf(assetmint.EINVALID, "The request body could not be read"))
 			return
 		}
 		st := stateOf(r.Context())
@@ -105,7 +105,7 @@ func readUpload(r *http.Request) (assetmint.NewDocument, error) {
 	mt, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	if err != nil || mt != "multipart/form-data" || params["boundary"] == "" {
 		return in, &apiError{http.StatusUnsupportedMediaType, "invalid_request_error", "unsupported_media_type",
-			"Upload documents as multipart/form-data (curl -F).", ""}
+			"Upload documents as multipart/form-data (curl -F)", ""}
 	}
 	body, err := bodyOf(r)
 	if err != nil {
@@ -121,58 +121,58 @@ func readUpload(r *http.Request) (assetmint.NewDocument, error) {
 			break
 		}
 		if err != nil {
-			return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed.")
+			return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed")
 		}
 		name := part.FormName()
 		if seen[name] {
-			return in, assetmint.FieldError(name, "%s appears more than once.", name)
+			return in, assetmint.FieldError(name, "%s appears more than once", name)
 		}
 		seen[name] = true
 		switch name {
 		case "file":
 			in.Filename = part.FileName()
 			if file, err = io.ReadAll(part); err != nil {
-				return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed.")
+				return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed")
 			}
 			if len(file) > assetmint.MaxDocumentSize {
 				return in, &apiError{http.StatusRequestEntityTooLarge, "invalid_request_error", "request_too_large",
-					fmt.Sprintf("A document must be at most %d bytes.", assetmint.MaxDocumentSize), "file"}
+					fmt.Sprintf("A document must be at most %d bytes", assetmint.MaxDocumentSize), "file"}
 			}
 			in.Content = bytes.NewReader(file)
 		case "asset_id", "kind", "amount", "currency", "date", "serial", "vin", "issuer":
 			v, err := io.ReadAll(io.LimitReader(part, 1<<10+1))
 			if err != nil {
-				return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed.")
+				return in, assetmint.Errorf(assetmint.EINVALID, "The multipart body is malformed")
 			}
 			if len(v) > 1<<10 {
-				return in, assetmint.FieldError(name, "%s must be at most 1024 bytes.", name)
+				return in, assetmint.FieldError(name, "%s must be at most 1024 bytes", name)
 			}
 			text[name] = string(v)
 		case "":
-			return in, assetmint.Errorf(assetmint.EINVALID, "Every multipart part needs a form field name.")
+			return in, assetmint.Errorf(assetmint.EINVALID, "Every multipart part needs a form field name")
 		default:
 			if serverSet[name] {
-				return in, assetmint.FieldError(name, "%s is set by the server and cannot be written.", name)
+				return in, assetmint.FieldError(name, "%s is set by the server and cannot be written", name)
 			}
-			return in, assetmint.FieldError(name, "Unknown field %q.", name)
+			return in, assetmint.FieldError(name, "Unknown field %q", name)
 		}
 	}
 	if !seen["file"] {
-		return in, assetmint.FieldError("file", "file is required.")
+		return in, assetmint.FieldError("file", "file is required")
 	}
 	in.AssetID, in.Kind = text["asset_id"], assetmint.DocumentKind(text["kind"])
 	in.Currency, in.Serial, in.VIN, in.Issuer = text["currency"], text["serial"], text["vin"], text["issuer"]
 	if s, ok := text["amount"]; ok && s != "" {
 		d, err := decimal.NewFromString(s)
 		if err != nil {
-			return in, assetmint.FieldError("amount", "amount must be a number.")
+			return in, assetmint.FieldError("amount", "amount must be a number")
 		}
 		in.Amount = decimal.NullDecimal{Decimal: d, Valid: true}
 	}
 	if s, ok := text["date"]; ok && s != "" {
 		d, err := time.Parse("2006-01-02", s)
 		if err != nil {
-			return in, assetmint.FieldError("date", "date must be a calendar date, YYYY-MM-DD.")
+			return in, assetmint.FieldError("date", "date must be a calendar date, YYYY-MM-DD")
 		}
 		in.Date = &d
 	}

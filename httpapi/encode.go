@@ -38,7 +38,7 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	b, err := encode(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		b = []byte(`{"data":null,"meta":{},"error":{"type":"api_error","code":"internal","message":"An internal error occurred."}}` + "\n")
+		b = []byte(`{"data":null,"meta":{},"error":{"type":"api_error","code":"internal","message":"An internal error occurred"}}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)

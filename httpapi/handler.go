@@ -223,11 +223,11 @@ func (h *handler) unrouted(w http.ResponseWriter, r *http.Request) {
 			w.Header().Add("Allow", m)
 		}
 		writeError(w, r, &apiError{http.StatusMethodNotAllowed, "invalid_request_error", "method_not_allowed",
-			fmt.Sprintf("%s is not allowed on %s.", r.Method, r.URL.Path), ""})
+			fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path), ""})
 		return
 	}
 	writeError(w, r, &apiError{http.StatusNotFound, "not_found_error", "route_not_found",
-		fmt.Sprintf("Unrecognized request URL (%s %s).", r.Method, r.URL.Path), ""})
+		fmt.Sprintf("Unrecognized request URL (%s %s)", r.Method, r.URL.Path), ""})
 }
 
 func (h *handler) logRequest(r *http.Request, sw *statusWriter, rec *record, start time.Time) {

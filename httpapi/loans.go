@@ -240,16 +240,16 @@ func (h *handler) createLoan(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case !amt.set:
-		writeError(w, r, assetmint.FieldError("amount", "amount is required."))
+		writeError(w, r, assetmint.FieldError("amount", "amount is required"))
 		return
 	case !term.set:
-		writeError(w, r, assetmint.FieldError("term_months", "term_months is required."))
+		writeError(w, r, assetmint.FieldError("term_months", "term_months is required"))
 		return
 	case method.set && method.val == "":
-		writeError(w, r, assetmint.FieldError("amortization", "amortization must be one of annuity, equal_principal, interest_only, balloon."))
+		writeError(w, r, assetmint.FieldError("amortization", "amortization must be one of annuity, equal_principal, interest_only, balloon"))
 		return
 	case dayCount.set && dayCount.val == "":
-		writeError(w, r, assetmint.FieldError("day_count", "day_count must be one of 30/360, ACT/365F, ACT/360, ACT/ACT."))
+		writeError(w, r, assetmint.FieldError("day_count", "day_count must be one of 30/360, ACT/365F, ACT/360, ACT/ACT"))
 		return
 	}
 	in := assetmint.NewLoan{
@@ -365,7 +365,7 @@ func (h *handler) recordRepayment(w http.ResponseWriter, r *http.Request) {
 	key := r.Header.Get("Idempotency-Key")
 	if key == "" {
 		writeError(w, r, assetmint.FieldError("Idempotency-Key",
-			"Repayments must carry an Idempotency-Key header, so that a retried payment is recorded once."))
+			"Repayments must carry an Idempotency-Key header, so that a retried payment is recorded once"))
 		return
 	}
 	var amt amount
@@ -375,14 +375,14 @@ func (h *handler) recordRepayment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if !amt.set {
-		writeError(w, r, assetmint.FieldError("amount", "amount is required."))
+		writeError(w, r, assetmint.FieldError("amount", "amount is required"))
 		return
 	}
 	in := assetmint.NewRepayment{Amount: amt.val, Reference: key}
 	if received.set {
 		t, err := time.Parse(time.RFC3339, received.val)
 		if err != nil {
-			writeError(w, r, assetmint.FieldError("received_at", "received_at must be an RFC 3339 time, such as 2026-03-31T14:00:00Z."))
+			writeError(w, r, assetmint.FieldError("received_at", "received_at must be an RFC 3339 time, such as 2026-03-31T14:00:00Z"))
 			return
 		}
 		// The engine reads the zero time as "now"; a received_at that was

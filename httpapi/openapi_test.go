@@ -418,6 +418,15 @@ func (s *oaSuite) do(t *testing.T, r oaReq) oaResp {
 	schema := route.Operation.Responses.Status(resp.StatusCode).Value.Content.Get("application/json").Schema.Value
 	require.Empty(t, oaUndocumented(schema, body, ""), "%s %d: members the document does not name", name, resp.StatusCode)
 
+	// One message style for every error a client sees: a sentence without
+	// a final period, in the envelope and in the token endpoint's RFC 6749
+	// shape alike.
+	msg, _ := body["error_description"].(string)
+	if e, ok := body["error"].(map[string]any); ok {
+		msg, _ = e["message"].(string)
+	}
+	require.False(t, strings.HasSuffix(msg, "."), "%s %d: %q ends with a period", name, resp.StatusCode, msg)
+
 	// The envelope's request id is the header's, except on a replay.
 	if m, ok := body["meta"].(map[string]any); ok && resp.Header.Get("Idempotent-Replayed") == "" {
 		require.Equal(t, resp.Header.Get("Request-Id"), m["request_id"], name)
@@ -2363,6 +2372,6 @@ func TestOpenAPIInternalErrors(t *testing.T) {
 		r.want = 500
 		got := s.do(t, r)
 		require.Equal(t, "internal", got.errCode(), "%s %s", r.method, r.path)
-		require.Equal(t, "An internal error occurred.", got.body["error"].(map[string]any)["message"], "no detail leaks")
+		require.Equal(t, "An internal error occurred", got.body["error"].(map[string]any)["message"], "no detail leaks")
 	}
 }

@@ -295,7 +295,7 @@ func TestBodiesOverTheLimitAre413Everywhere(t *testing.T) {
 		res := b.send(t, "POST", "/v1/auth/token", "", tc.body, "Content-Type", tc.ctype)
 		require.Equal(t, http.StatusRequestEntityTooLarge, res.status, res.raw[:min(len(res.raw), 200)])
 		require.Equal(t, "invalid_request", res.json["error"])
-		require.Equal(t, fmt.Sprintf("The request body must be at most %d bytes.", limit), res.json["error_description"])
+		require.Equal(t, fmt.Sprintf("The request body must be at most %d bytes", limit), res.json["error_description"])
 		require.Len(t, res.json, 2, "the RFC 6749 shape: error and error_description")
 		require.Equal(t, "no-store", res.header.Get("Cache-Control"))
 	}

@@ -138,7 +138,7 @@ func (h *handler) getValuation(w http.ResponseWriter, r *http.Request) {
 	switch history {
 	case "", "false":
 		if len(q) > 0 {
-			writeError(w, r, assetmint.FieldError(firstKey(q), "Unknown query parameter %q; list parameters need history=true.", firstKey(q)))
+			writeError(w, r, assetmint.FieldError(firstKey(q), "Unknown query parameter %q; list parameters need history=true", firstKey(q)))
 			return
 		}
 		v, err := h.engine.LatestValuation(r.Context(), principal(r).BusinessID, assetID)
@@ -152,7 +152,7 @@ func (h *handler) getValuation(w http.ResponseWriter, r *http.Request) {
 			return h.engine.Valuations(r.Context(), principal(r).BusinessID, assetID, p)
 		}, toValuation)
 	default:
-		writeError(w, r, assetmint.FieldError("history", "history must be true or false."))
+		writeError(w, r, assetmint.FieldError("history", "history must be true or false"))
 	}
 }
 

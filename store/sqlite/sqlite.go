@@ -239,7 +239,7 @@ type rowScanner interface {
 	Scan(dest ...any) error
 }
 
-const internalMessage = "An internal error occurred."
+const internalMessage = "An internal error occurred"
 
 // internal wraps an unexpected error as EINTERNAL.
 func internal(err error) error {
