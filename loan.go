@@ -144,6 +144,9 @@ func (in NewLoan) validate() (NewLoan, error) {
 		return in, err
 	}
 	if in.TermMonths < 1 || in.TermMonths > lending.MaxMonths {
+		if in.TermMonths == 0 {
+			return in, FieldError("term_months", "term_months is required: a whole number of months between 1 and %d", lending.MaxMonths)
+		}
 		return in, FieldError("term_months", "term_months must be between 1 and %d", lending.MaxMonths)
 	}
 	if in.Amortization == "" {

@@ -29,7 +29,10 @@ var maxMoney = decimal.New(1, 12)
 // (AssetMint is exact to the cent and never rounds input silently) and is
 // at most 1,000,000,000,000.00.
 func ValidateMoney(param string, d decimal.Decimal) error {
-	if d.Sign() <= 0 {
+	switch d.Sign() {
+	case 0:
+		return FieldError(param, "%s is required and must be greater than 0", param)
+	case -1:
 		return FieldError(param, "%s must be greater than 0", param)
 	}
 	if !d.Equal(d.Truncate(2)) {

@@ -42,13 +42,10 @@ func toBusiness(b *assetmint.Business) businessJSON {
 
 // createBusiness is POST /v1/admin/businesses.
 func (h *handler) createBusiness(w http.ResponseWriter, r *http.Request) {
-	var name, plan, wallet str
+	var name, wallet str
+	var plan choice
 	if err := decodeBody(r, field{"name", &name}, field{"plan", &plan}, field{"wallet_address", &wallet}); err != nil {
 		writeError(w, r, err)
-		return
-	}
-	if plan.set && plan.val == "" {
-		writeError(w, r, assetmint.FieldError("plan", "plan must be one of developer, business, enterprise"))
 		return
 	}
 	in := assetmint.NewBusiness{Name: name.val, Plan: auth.Plan(plan.val), WalletAddress: wallet.val}

@@ -83,10 +83,6 @@ func (h *handler) createAsset(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, err)
 		return
 	}
-	if !value.set {
-		writeError(w, r, assetmint.FieldError("estimated_value", "estimated_value is required"))
-		return
-	}
 	in := assetmint.NewAsset{
 		Name: name.val, Type: assetmint.AssetType(typ.val), Description: desc.val,
 		EstimatedValue: value.val, Currency: currency.val, Metadata: md.val,

@@ -282,6 +282,21 @@ func (s *str) decode(v any) string {
 	return ""
 }
 
+// choice decodes a JSON string naming one of a set of values (a plan, a
+// method): present, it may not be empty. Which values are valid is the
+// engine's to say.
+type choice struct{ str }
+
+func (c *choice) decode(v any) string {
+	if msg := c.str.decode(v); msg != "" {
+		return msg
+	}
+	if c.val == "" {
+		return "must not be empty"
+	}
+	return ""
+}
+
 // ptr returns the value as a pointer when present, for partial updates.
 func (s *str) ptr() *string {
 	if !s.set {

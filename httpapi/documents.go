@@ -157,9 +157,6 @@ func readUpload(r *http.Request) (assetmint.NewDocument, error) {
 			return in, assetmint.FieldError(name, "Unknown field %q", name)
 		}
 	}
-	if !seen["file"] {
-		return in, assetmint.FieldError("file", "file is required")
-	}
 	in.AssetID, in.Kind = text["asset_id"], assetmint.DocumentKind(text["kind"])
 	in.Currency, in.Serial, in.VIN, in.Issuer = text["currency"], text["serial"], text["vin"], text["issuer"]
 	if s, ok := text["amount"]; ok && s != "" {

@@ -224,7 +224,8 @@ var loanServerFields = []string{
 
 // createLoan is POST /v1/loans: request a loan against a tokenized asset.
 func (h *handler) createLoan(w http.ResponseWriter, r *http.Request) {
-	var assetID, tokenID, method, dayCount, purpose str
+	var assetID, tokenID, purpose str
+	var method, dayCount choice
 	var amt, balloon amount
 	var term integer
 	fields := []field{
@@ -236,20 +237,6 @@ func (h *handler) createLoan(w http.ResponseWriter, r *http.Request) {
 	}
 	if err := decodeBody(r, fields...); err != nil {
 		writeError(w, r, err)
-		return
-	}
-	switch {
-	case !amt.set:
-		writeError(w, r, assetmint.FieldError("amount", "amount is required"))
-		return
-	case !term.set:
-		writeError(w, r, assetmint.FieldError("term_months", "term_months is required"))
-		return
-	case method.set && method.val == "":
-		writeError(w, r, assetmint.FieldError("amortization", "amortization must be one of annuity, equal_principal, interest_only, balloon"))
-		return
-	case dayCount.set && dayCount.val == "":
-		writeError(w, r, assetmint.FieldError("day_count", "day_count must be one of 30/360, ACT/365F, ACT/360, ACT/ACT"))
 		return
 	}
 	in := assetmint.NewLoan{
@@ -372,10 +359,6 @@ func (h *handler) recordRepayment(w http.ResponseWriter, r *http.Request) {
 	var received str
 	if err := decodeBody(r, field{"amount", &amt}, field{"received_at", &received}); err != nil {
 		writeError(w, r, err)
-		return
-	}
-	if !amt.set {
-		writeError(w, r, assetmint.FieldError("amount", "amount is required"))
 		return
 	}
 	in := assetmint.NewRepayment{Amount: amt.val, Reference: key}
