@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -74,10 +75,26 @@ const MinAdminTokenLength = 32
 
 // handler serves the /v1 API over an Engine.
 type handler struct {
-	engine *assetmint.Engine
-	cfg    Config
-	mux    *http.ServeMux
-	ids    *ids.Generator // request ids
+	engine   *assetmint.Engine
+	cfg      Config
+	mux      *http.ServeMux
+	ids      *ids.Generator // request ids
+	patterns []string       // the routes registered, in order
+}
+
+// handle registers one route.
+func (h *handler) handle(pattern string, next http.Handler) {
+	h.patterns = append(h.patterns, pattern)
+	h.mux.Handle(pattern, next)
+}
+
+// Routes lists the patterns ("POST /v1/assets", ...) of every route the
+// handler serves, the operator routes included: the route table the
+// OpenAPI document is checked against.
+func Routes() []string {
+	h := &handler{cfg: Config{AdminToken: strings.Repeat("x", MinAdminTokenLength)}, mux: http.NewServeMux()}
+	h.routes()
+	return h.patterns
 }
 
 // New returns the http.Handler of the AssetMint API. It serves paths that
@@ -136,44 +153,44 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 // token and count against the client's plan; POSTs honour Idempotency-Key
 // (see post).
 func (h *handler) routes() {
-	h.mux.HandleFunc("POST /v1/auth/token", h.token)
-	h.mux.HandleFunc("GET /v1/openapi.json", h.public(serveOpenAPI))
+	h.handle("POST /v1/auth/token", http.HandlerFunc(h.token))
+	h.handle("GET /v1/openapi.json", h.public(serveOpenAPI))
 
-	h.mux.Handle("GET /v1/assets", h.business(h.listAssets))
-	h.mux.Handle("POST /v1/assets", h.business(h.createAsset))
-	h.mux.Handle("GET /v1/assets/{id}", h.business(h.getAsset))
-	h.mux.Handle("PATCH /v1/assets/{id}", h.business(h.updateAsset))
-	h.mux.Handle("POST /v1/documents/upload", h.business(uploadBody(h.uploadDocument)))
-	h.mux.Handle("GET /v1/valuations/{asset_id}", h.business(h.getValuation))
+	h.handle("GET /v1/assets", h.business(h.listAssets))
+	h.handle("POST /v1/assets", h.business(h.createAsset))
+	h.handle("GET /v1/assets/{id}", h.business(h.getAsset))
+	h.handle("PATCH /v1/assets/{id}", h.business(h.updateAsset))
+	h.handle("POST /v1/documents/upload", h.business(uploadBody(h.uploadDocument)))
+	h.handle("GET /v1/valuations/{asset_id}", h.business(h.getValuation))
 
-	h.mux.Handle("GET /v1/tokens", h.business(h.listTokens))
-	h.mux.Handle("GET /v1/tokens/{id}", h.business(h.getToken))
+	h.handle("GET /v1/tokens", h.business(h.listTokens))
+	h.handle("GET /v1/tokens/{id}", h.business(h.getToken))
 
-	h.mux.Handle("GET /v1/loans", h.business(h.listLoans))
-	h.mux.Handle("POST /v1/loans", h.business(h.createLoan))
-	h.mux.Handle("GET /v1/loans/{id}", h.business(h.getLoan))
+	h.handle("GET /v1/loans", h.business(h.listLoans))
+	h.handle("POST /v1/loans", h.business(h.createLoan))
+	h.handle("GET /v1/loans/{id}", h.business(h.getLoan))
 
-	h.mux.Handle("GET /v1/webhooks", h.business(h.listWebhooks))
-	h.mux.Handle("POST /v1/webhooks", h.business(h.createWebhook))
-	h.mux.Handle("DELETE /v1/webhooks/{id}", h.business(h.deleteWebhook))
-	h.mux.Handle("POST /v1/webhooks/{id}/rotate_secret", h.business(h.rotateWebhookSecret))
-	h.mux.Handle("GET /v1/webhooks/{id}/deliveries", h.business(h.listDeliveries))
-	h.mux.Handle("POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry", h.business(h.retryDelivery))
+	h.handle("GET /v1/webhooks", h.business(h.listWebhooks))
+	h.handle("POST /v1/webhooks", h.business(h.createWebhook))
+	h.handle("DELETE /v1/webhooks/{id}", h.business(h.deleteWebhook))
+	h.handle("POST /v1/webhooks/{id}/rotate_secret", h.business(h.rotateWebhookSecret))
+	h.handle("GET /v1/webhooks/{id}/deliveries", h.business(h.listDeliveries))
+	h.handle("POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry", h.business(h.retryDelivery))
 
 	if h.cfg.AdminToken != "" {
-		h.mux.Handle("GET /v1/admin/businesses", h.operator(h.listBusinesses))
-		h.mux.Handle("POST /v1/admin/businesses", h.operator(h.createBusiness))
-		h.mux.Handle("GET /v1/admin/businesses/{id}", h.operator(h.getBusiness))
-		h.mux.Handle("PATCH /v1/admin/businesses/{id}", h.operator(h.updateBusiness))
-		h.mux.Handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.createClient))
-		h.mux.Handle("POST /v1/admin/assets/{id}/verify", h.operator(h.verifyAsset))
-		h.mux.Handle("POST /v1/admin/assets/{id}/reject", h.operator(h.rejectAsset))
-		h.mux.Handle("GET /v1/admin/loans", h.operator(h.listAllLoans))
-		h.mux.Handle("GET /v1/admin/loans/{id}", h.operator(h.getAnyLoan))
-		h.mux.Handle("POST /v1/admin/loans/{id}/approve", h.operator(h.approveLoan))
-		h.mux.Handle("POST /v1/admin/loans/{id}/reject", h.operator(h.rejectLoan))
-		h.mux.Handle("POST /v1/admin/loans/{id}/fund", h.operator(h.fundLoan))
-		h.mux.Handle("POST /v1/admin/loans/{id}/repayments", h.operator(h.recordRepayment))
+		h.handle("GET /v1/admin/businesses", h.operator(h.listBusinesses))
+		h.handle("POST /v1/admin/businesses", h.operator(h.createBusiness))
+		h.handle("GET /v1/admin/businesses/{id}", h.operator(h.getBusiness))
+		h.handle("PATCH /v1/admin/businesses/{id}", h.operator(h.updateBusiness))
+		h.handle("POST /v1/admin/businesses/{id}/clients", h.operator(h.createClient))
+		h.handle("POST /v1/admin/assets/{id}/verify", h.operator(h.verifyAsset))
+		h.handle("POST /v1/admin/assets/{id}/reject", h.operator(h.rejectAsset))
+		h.handle("GET /v1/admin/loans", h.operator(h.listAllLoans))
+		h.handle("GET /v1/admin/loans/{id}", h.operator(h.getAnyLoan))
+		h.handle("POST /v1/admin/loans/{id}/approve", h.operator(h.approveLoan))
+		h.handle("POST /v1/admin/loans/{id}/reject", h.operator(h.rejectLoan))
+		h.handle("POST /v1/admin/loans/{id}/fund", h.operator(h.fundLoan))
+		h.handle("POST /v1/admin/loans/{id}/repayments", h.operator(h.recordRepayment))
 	}
 	h.mux.HandleFunc("/", h.public(h.unrouted))
 }
