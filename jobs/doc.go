@@ -5,8 +5,10 @@
 // Why a table and not a framework: a job must be enqueued in the same
 // transaction as the state change that needs it (a store's transaction
 // implements Enqueuer), and one chain signer's transactions must run one at a
-// time and in order even across processes (lanes). DESIGN.md section 10 has
-// the measurements behind the choice.
+// time and in order even across processes (lanes). River, measured here, was
+// 5-15x slower on SQLite, its SQLite driver is early, and its per-queue
+// worker limit does not serialize one signer across instances; a hand-written
+// queue of a few hundred lines did better (docs/jobs.md).
 //
 // The pieces:
 //   - [New] describes a job: kind, payload, optional lane, unique key, run-at.

@@ -16,7 +16,7 @@ const ParametersVersion = "2025.07.1"
 
 // Parameters is the versioned table of every number the deterministic model
 // uses. Tags in the comments say where a number comes from, as in the
-// research report (shared/reference/valuation-research.md): [S] straight from
+// research report (docs/valuation-research.md): [S] straight from
 // a source, [D] derived from sourced numbers, [P] a policy placeholder to
 // calibrate before use.
 //

@@ -12,6 +12,7 @@ package main
 import (
 	"context"
 	"crypto/rand"
+	"errors"
 	"fmt"
 	"io"
 	"log"
@@ -71,17 +72,30 @@ func run(ctx context.Context) error {
 	mux.Handle("/api/", http.StripPrefix("/api", api))
 	// Mounting without a prefix is just: mux.Handle("/v1/", api)
 
-	go engine.Run(ctx) // background jobs
+	// The background jobs get a context of their own, so that they stop
+	// after the server, not with it.
+	jobsCtx, stopJobs := context.WithCancel(context.Background())
+	runDone := make(chan error, 1)
+	go func() { runDone <- engine.Run(jobsCtx) }()
+
 	srv := &http.Server{Addr: "127.0.0.1:8081", Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-	}()
+	served := make(chan error, 1)
+	go func() { served <- srv.ListenAndServe() }()
 	fmt.Println("host listening on http://127.0.0.1:8081 (AssetMint under /api/v1)")
-	if err := srv.ListenAndServe(); err != http.ErrServerClosed {
-		return err
+
+	// Shutting down, in order: stop serving (letting requests finish), then
+	// stop the jobs and wait for Run to return (running jobs finish within
+	// their grace), and only then let the deferred db.Close run.
+	select {
+	case err = <-served:
+	case <-ctx.Done():
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		err = srv.Shutdown(sctx)
+		cancel()
 	}
-	return nil
+	stopJobs()
+	if rerr := <-runDone; err == nil || errors.Is(err, http.ErrServerClosed) {
+		err = rerr
+	}
+	return err
 }
