@@ -214,7 +214,9 @@ const MinClientSecretLength = 32
 // provisions fixed credentials at start-up (the example server's
 // ASSETMINT_BOOTSTRAP_* variables): an existing client gets the given secret,
 // and its business the given plan when nb.Plan is set. The secret must have
-// at least MinClientSecretLength characters.
+// at least MinClientSecretLength characters. Instances that start together
+// and ensure the same client make one client and one business: the client
+// id is unique in the store, and the loser of that race ensures again.
 // Errors: EINVALID.
 func (o *Operator) EnsureClient(ctx context.Context, clientID, secret string, nb NewBusiness) (*Business, error) {
 	e := o.e
@@ -233,7 +235,7 @@ func (o *Operator) EnsureClient(ctx context.Context, clientID, secret string, nb
 		}
 	}
 	var b *Business
-	err := e.store.InTx(ctx, func(tx Tx) error {
+	ensure := func(tx Tx) error {
 		now := e.now()
 		c, biz, err := tx.Client(ctx, clientID)
 		switch {
@@ -269,7 +271,15 @@ func (o *Operator) EnsureClient(ctx context.Context, clientID, secret string, nb
 			return err
 		}
 		return tx.CreateClient(ctx, &Client{ID: clientID, BusinessID: id, SecretHash: auth.HashSecret(secret), CreatedAt: now})
-	})
+	}
+	err := e.store.InTx(ctx, ensure)
+	if ErrorCode(err) == ECONFLICT {
+		// Another instance starting at the same time created the client
+		// first (the client id is the table's key): its transaction won,
+		// this one rolled back whole. Now the client exists, and ensuring
+		// it again takes the path that finds it.
+		err = e.store.InTx(ctx, ensure)
+	}
 	if err != nil {
 		return nil, internal(err, "ensure client")
 	}

@@ -216,3 +216,39 @@ func TestMaintenancePrunes(t *testing.T) {
 		require.Equal(t, kept, prev != nil, key)
 	}
 }
+
+// Two instances starting together with the same bootstrap client make one
+// client and one business.
+func TestEnsureClientConcurrently(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	other, err := assetmint.New(b.db, assetmint.Config{Now: b.clock.Now, Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), MasterKey: testMasterKey})
+	require.NoError(t, err)
+	const secret = "bootstrap-secret-0123456789abcdef-xyz"
+	results := make(chan *assetmint.Business, 8)
+	errs := make(chan error, 8)
+	for i := range 8 {
+		e := b.engine
+		if i%2 == 1 {
+			e = other
+		}
+		go func() {
+			biz, err := e.Operator().EnsureClient(ctx, "boot_client", secret, assetmint.NewBusiness{Name: "Bootstrap"})
+			errs <- err
+			results <- biz
+		}()
+	}
+	var ids []string
+	for range 8 {
+		require.NoError(t, <-errs)
+		ids = append(ids, (<-results).ID)
+	}
+	for _, id := range ids {
+		require.Equal(t, ids[0], id, "one business for the client")
+	}
+	page, err := b.engine.Operator().Businesses(ctx, assetmint.ListParams{Limit: 100})
+	require.NoError(t, err)
+	require.Len(t, page.Items, 1)
+	_, err = b.engine.IssueToken(ctx, "boot_client", secret)
+	require.NoError(t, err)
+}

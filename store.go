@@ -19,6 +19,22 @@ import (
 
 // Tx is what a transaction can do: every write the Engine makes together
 // with its event and follow-up jobs.
+//
+// Locking. Every use case that changes a record reads it through its
+// transaction first, and a store whose transactions run concurrently
+// (store/postgres) must make that read a lock: inside a transaction, these
+// reads of one record lock its row until the transaction ends (SELECT ...
+// FOR UPDATE): Business, Client, Asset, AssetByID, Document, Token,
+// AssetToken, Loan, LoanByID, AssetLoanInFlight, RepaymentByReference,
+// WebhookEndpoint and WebhookDelivery. That is what serializes two
+// repayments of one loan, a repayment and the servicing sweep, a loan's
+// funding and its seizure, across instances. Lists never lock. A store with
+// one writer (store/sqlite: BEGIN IMMEDIATE) serializes whole transactions
+// and needs nothing more. Inserts that may conflict report ECONFLICT without
+// ending the transaction (the fan-out goes on after a delivery that exists),
+// and the unique indexes stay the last line of defence: one loan in flight
+// per asset, one token per asset, one delivery per endpoint and event, one
+// repayment per loan and reference.
 type Tx interface {
 	BusinessStore
 	ClientStore
