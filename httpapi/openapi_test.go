@@ -152,6 +152,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		require.NotNil(t, item.Post, typ)
 		require.NotEmpty(t, item.Post.OperationID, typ)
 		require.NotEmpty(t, item.Post.Description, typ)
+		require.NotNil(t, item.Post.Security, "%s: say which security applies, even none", typ)
 		require.Equal(t, typ, item.Post.RequestBody.Value.Content.Get("application/json").Schema.Value.Properties["type"].Value.Const, typ)
 		hooks = append(hooks, typ)
 	}
