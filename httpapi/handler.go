@@ -68,6 +68,16 @@ type Config struct {
 	Now func() time.Time
 	// Rand is the randomness of request ids. Default crypto/rand.Reader.
 	Rand io.Reader
+	// BaseURL is the public URL the API is reached at, without the /v1 its
+	// own paths start with: "https://api.example.com/assetmint" for a
+	// handler a host mounts with http.StripPrefix("/assetmint", api)
+	// behind https://api.example.com. The OpenAPI document the handler
+	// serves names it as its server (see OpenAPIFor), so a client calls
+	// BaseURL + "/v1/assets". An absolute http or https URL with no query,
+	// fragment or user info; a trailing slash is dropped. Empty serves the
+	// embedded document (OpenAPI), whose server is the example server's
+	// default address.
+	BaseURL string
 }
 
 // MinAdminTokenLength is the fewest characters Config.AdminToken may have.
@@ -80,6 +90,7 @@ type handler struct {
 	mux      *http.ServeMux
 	ids      *ids.Generator // request ids
 	patterns []string       // the routes registered, in order
+	openapi  []byte         // the OpenAPI document served, for cfg.BaseURL
 }
 
 // handle registers one route.
@@ -99,7 +110,8 @@ func Routes() []string {
 
 // New returns the http.Handler of the AssetMint API. It serves paths that
 // start with /v1/; mount it at "/v1/" of a host's ServeMux, or under any
-// prefix with http.StripPrefix.
+// prefix with http.StripPrefix, and then set Config.BaseURL so that the
+// OpenAPI document it serves names where it is.
 func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if engine == nil {
 		return nil, errors.New("httpapi: New needs an engine")
@@ -117,6 +129,10 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	cfg.TrustedProxies = trusted
+	doc, err := OpenAPIFor(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Limiter == nil {
 		cfg.Limiter = auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})
 	}
@@ -144,7 +160,7 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux(), ids: &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}}
+	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux(), ids: &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}, openapi: doc}
 	h.routes()
 	return h, nil
 }
@@ -154,7 +170,7 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 // (see post).
 func (h *handler) routes() {
 	h.handle("POST /v1/auth/token", http.HandlerFunc(h.token))
-	h.handle("GET /v1/openapi.json", h.public(serveOpenAPI))
+	h.handle("GET /v1/openapi.json", h.public(h.serveOpenAPI))
 
 	h.handle("GET /v1/assets", h.business(h.listAssets))
 	h.handle("POST /v1/assets", h.business(h.createAsset))
