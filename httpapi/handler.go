@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -241,7 +242,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(sw, r)
 }
 
-// unrouted answers paths and methods no route serves, in the envelope.
+// unrouted answers paths and methods no route serves, in the envelope. The
+// message quotes the path the client sent (clientPath), not the one left
+// after a host's http.StripPrefix.
 func (h *handler) unrouted(w http.ResponseWriter, r *http.Request) {
 	var allowed []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
@@ -256,11 +259,22 @@ func (h *handler) unrouted(w http.ResponseWriter, r *http.Request) {
 			w.Header().Add("Allow", m)
 		}
 		writeError(w, r, &apiError{http.StatusMethodNotAllowed, "invalid_request_error", "method_not_allowed",
-			fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path), ""})
+			fmt.Sprintf("%s is not allowed on %s", r.Method, clientPath(r)), ""})
 		return
 	}
 	writeError(w, r, &apiError{http.StatusNotFound, "not_found_error", "route_not_found",
-		fmt.Sprintf("Unrecognized request URL (%s %s)", r.Method, r.URL.Path), ""})
+		fmt.Sprintf("Unrecognized request URL (%s %s)", r.Method, clientPath(r)), ""})
+}
+
+// clientPath is the path of the URL the client asked for: the request
+// line's, which http.StripPrefix leaves as it was while it takes the
+// prefix off r.URL.Path. A request built in process, with no RequestURI,
+// gives r.URL.Path.
+func clientPath(r *http.Request) string {
+	if u, err := url.ParseRequestURI(r.RequestURI); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return r.URL.Path
 }
 
 func (h *handler) logRequest(r *http.Request, sw *statusWriter, rec *record, start time.Time) {

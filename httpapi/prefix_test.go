@@ -169,3 +169,38 @@ func TestOpenAPIMountedUnderPrefix(t *testing.T) {
 
 	t.Run("redocly", func(t *testing.T) { redoclyLint(t, raw) })
 }
+
+// The answers to a path or a method no route serves quote the path the
+// client sent, prefix and all, not what http.StripPrefix left of it.
+func TestUnroutedQuotesTheClientsPath(t *testing.T) {
+	b := setup(t)
+	srv, _ := mounted(t, b, "/assetmint")
+	m := &bundle{srv: srv, engine: b.engine, db: b.db, clock: b.clock}
+
+	res := m.do(t, "GET", "/assetmint/v1/nothing-here?limit=3", "", nil)
+	require.Equal(t, http.StatusNotFound, res.status, res.raw)
+	require.Equal(t, "route_not_found", res.errField("code"))
+	require.Equal(t, "Unrecognized request URL (GET /assetmint/v1/nothing-here)", res.errField("message"))
+
+	res = m.do(t, "DELETE", "/assetmint/v1/assets", "", nil)
+	require.Equal(t, http.StatusMethodNotAllowed, res.status, res.raw)
+	require.Equal(t, "method_not_allowed", res.errField("code"))
+	require.Equal(t, "DELETE is not allowed on /assetmint/v1/assets", res.errField("message"))
+	require.Equal(t, []string{"GET", "POST"}, res.header.Values("Allow"))
+
+	// Mounted at the root, the path is the request's as before.
+	res = b.do(t, "GET", "/v1/nothing-here", "", nil)
+	require.Equal(t, "Unrecognized request URL (GET /v1/nothing-here)", res.errField("message"))
+
+	// A request built in process has no request line: its URL's path.
+	api, err := httpapi.New(b.engine, httpapi.Config{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	require.NoError(t, err)
+	req, err := http.NewRequest("GET", "http://api.internal/v1/nothing-here", nil)
+	require.NoError(t, err)
+	rec := httptest.NewRecorder()
+	api.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusNotFound, rec.Code)
+	var body struct{ Error struct{ Message string } }
+	require.NoError(t, json.Unmarshal(rec.Body.Bytes(), &body))
+	require.Equal(t, "Unrecognized request URL (GET /v1/nothing-here)", body.Error.Message)
+}
