@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"context"
 	"crypto/rand"
+	"encoding/json"
 	"fmt"
 	"io"
 	"log/slog"
@@ -47,4 +48,15 @@ func ExampleNew() {
 	// Output:
 	// 200 no-store
 	// 401 Bearer realm="assetmint"
+}
+
+// A host that mounts the API under a prefix names it in Config.BaseURL;
+// the served OpenAPI document then says where the API is.
+func ExampleOpenAPIFor() {
+	doc, _ := httpapi.OpenAPIFor("https://api.example.com/assetmint/")
+	var d struct{ Servers []struct{ URL string } }
+	_ = json.Unmarshal(doc, &d)
+	fmt.Println(d.Servers[0].URL + "/v1/assets")
+	// Output:
+	// https://api.example.com/assetmint/v1/assets
 }

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -68,6 +69,16 @@ type Config struct {
 	Now func() time.Time
 	// Rand is the randomness of request ids. Default crypto/rand.Reader.
 	Rand io.Reader
+	// BaseURL is the public URL the API is reached at, without the /v1 its
+	// own paths start with: "https://api.example.com/assetmint" for a
+	// handler a host mounts with http.StripPrefix("/assetmint", api)
+	// behind https://api.example.com. The OpenAPI document the handler
+	// serves names it as its server (see OpenAPIFor), so a client calls
+	// BaseURL + "/v1/assets". An absolute http or https URL with no query,
+	// fragment or user info; a trailing slash is dropped. Empty serves the
+	// embedded document (OpenAPI), whose server is the example server's
+	// default address.
+	BaseURL string
 }
 
 // MinAdminTokenLength is the fewest characters Config.AdminToken may have.
@@ -80,6 +91,7 @@ type handler struct {
 	mux      *http.ServeMux
 	ids      *ids.Generator // request ids
 	patterns []string       // the routes registered, in order
+	openapi  []byte         // the OpenAPI document served, for cfg.BaseURL
 }
 
 // handle registers one route.
@@ -99,7 +111,8 @@ func Routes() []string {
 
 // New returns the http.Handler of the AssetMint API. It serves paths that
 // start with /v1/; mount it at "/v1/" of a host's ServeMux, or under any
-// prefix with http.StripPrefix.
+// prefix with http.StripPrefix, and then set Config.BaseURL so that the
+// OpenAPI document it serves names where it is.
 func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if engine == nil {
 		return nil, errors.New("httpapi: New needs an engine")
@@ -117,6 +130,10 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	cfg.TrustedProxies = trusted
+	doc, err := OpenAPIFor(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
 	if cfg.Limiter == nil {
 		cfg.Limiter = auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})
 	}
@@ -144,7 +161,7 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux(), ids: &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}}
+	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux(), ids: &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}, openapi: doc}
 	h.routes()
 	return h, nil
 }
@@ -154,7 +171,7 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 // (see post).
 func (h *handler) routes() {
 	h.handle("POST /v1/auth/token", http.HandlerFunc(h.token))
-	h.handle("GET /v1/openapi.json", h.public(serveOpenAPI))
+	h.handle("GET /v1/openapi.json", h.public(h.serveOpenAPI))
 
 	h.handle("GET /v1/assets", h.business(h.listAssets))
 	h.handle("POST /v1/assets", h.business(h.createAsset))
@@ -225,7 +242,9 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.mux.ServeHTTP(sw, r)
 }
 
-// unrouted answers paths and methods no route serves, in the envelope.
+// unrouted answers paths and methods no route serves, in the envelope. The
+// message quotes the path the client sent (clientPath), not the one left
+// after a host's http.StripPrefix.
 func (h *handler) unrouted(w http.ResponseWriter, r *http.Request) {
 	var allowed []string
 	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPatch, http.MethodDelete} {
@@ -240,11 +259,22 @@ func (h *handler) unrouted(w http.ResponseWriter, r *http.Request) {
 			w.Header().Add("Allow", m)
 		}
 		writeError(w, r, &apiError{http.StatusMethodNotAllowed, "invalid_request_error", "method_not_allowed",
-			fmt.Sprintf("%s is not allowed on %s", r.Method, r.URL.Path), ""})
+			fmt.Sprintf("%s is not allowed on %s", r.Method, clientPath(r)), ""})
 		return
 	}
 	writeError(w, r, &apiError{http.StatusNotFound, "not_found_error", "route_not_found",
-		fmt.Sprintf("Unrecognized request URL (%s %s)", r.Method, r.URL.Path), ""})
+		fmt.Sprintf("Unrecognized request URL (%s %s)", r.Method, clientPath(r)), ""})
+}
+
+// clientPath is the path of the URL the client asked for: the request
+// line's, which http.StripPrefix leaves as it was while it takes the
+// prefix off r.URL.Path. A request built in process, with no RequestURI,
+// gives r.URL.Path.
+func clientPath(r *http.Request) string {
+	if u, err := url.ParseRequestURI(r.RequestURI); err == nil && u.Path != "" {
+		return u.Path
+	}
+	return r.URL.Path
 }
 
 func (h *handler) logRequest(r *http.Request, sw *statusWriter, rec *record, start time.Time) {

@@ -152,6 +152,7 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		require.NotNil(t, item.Post, typ)
 		require.NotEmpty(t, item.Post.OperationID, typ)
 		require.NotEmpty(t, item.Post.Description, typ)
+		require.NotNil(t, item.Post.Security, "%s: say which security applies, even none", typ)
 		require.Equal(t, typ, item.Post.RequestBody.Value.Content.Get("application/json").Schema.Value.Properties["type"].Value.Const, typ)
 		hooks = append(hooks, typ)
 	}
@@ -670,6 +671,9 @@ func TestOpenAPITraffic(t *testing.T) {
 			body: `{"name":"Lathe","type":"equipment","estimated_value":"lots"}`})
 		require.Equal(t, "estimated_value", r.errParam())
 		r = s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, want: 400, doc: docRejects,
+			body: `{"name":"Lathe","type":"equipment","estimated_value":1000000000000.5}`})
+		require.Equal(t, "estimated_value", r.errParam())
+		r = s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, want: 400, doc: docRejects,
 			body: `{"name":"Lathe","type":"equipment"}`})
 		require.Equal(t, "estimated_value", r.errParam())
 		s.do(t, oaReq{method: "POST", path: "/v1/assets", bearer: tokA, want: 400, doc: docRejects, body: `{"name":`})
@@ -1087,6 +1091,10 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "kind", "invoice")
 		require.Equal(t, "asset_id", r.errParam())
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "lots", "currency", "USD")
+		require.Equal(t, "amount", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "1.234", "currency", "USD")
+		require.Equal(t, "amount", r.errParam())
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "0", "currency", "USD")
 		require.Equal(t, "amount", r.errParam())
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "5")
 		require.Equal(t, "currency", r.errParam(), "amount needs a currency")
@@ -1929,7 +1937,10 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 			{`{` + valid + `,"status":"approved"}`, "status", docRejects},
 			{`{"asset_id":"` + a2 + `","term_months":12}`, "amount", docRejects},
 			{`{"asset_id":"` + a2 + `","amount":"lots","term_months":12}`, "amount", docRejects},
-			{`{"asset_id":"` + a2 + `","amount":10.001,"term_months":12}`, "amount", docEither},
+			{`{"asset_id":"` + a2 + `","amount":10.001,"term_months":12}`, "amount", docRejects},
+			{`{"asset_id":"` + a2 + `","amount":"10.001","term_months":12}`, "amount", docRejects},
+			{`{"asset_id":"` + a2 + `","amount":1000000000000.01,"term_months":12}`, "amount", docRejects},
+			{`{` + valid + `,"amortization":"balloon","balloon_amount":"-5"}`, "balloon_amount", docRejects},
 			{`{"asset_id":"` + a2 + `","amount":20000}`, "term_months", docRejects},
 			{`{"asset_id":"` + a2 + `","amount":20000,"term_months":12.5}`, "term_months", docRejects},
 			{`{"asset_id":"` + a2 + `","amount":20000,"term_months":481}`, "term_months", docRejects},
@@ -2109,7 +2120,9 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 		}{
 			{`{}`, "amount", docRejects},
 			{`{"amount":"lots"}`, "amount", docRejects},
-			{`{"amount":0}`, "amount", docEither},
+			{`{"amount":0}`, "amount", docRejects},
+			{`{"amount":"0.00"}`, "amount", docRejects},
+			{`{"amount":"-5"}`, "amount", docRejects},
 			{`{"amount":1,"received_at":"yesterday"}`, "received_at", docRejects},
 			{`{"amount":1,"received_at":"2999-01-01T00:00:00Z"}`, "received_at", docEither},
 			{`{"amount":1,"fees":1}`, "fees", docRejects},
