@@ -15,6 +15,8 @@ type Principal struct {
 	ClientID   string
 	BusinessID string
 	Plan       auth.Plan
+	// Limits are the plan's rate limits, from Config.Plans.
+	Limits auth.Limits
 }
 
 // AccessToken is a bearer token issued to a client.
@@ -118,7 +120,7 @@ func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, err
 	if !c.Active() {
 		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: "The client of this access token was revoked", Err: ErrInvalidToken}
 	}
-	return Principal{ClientID: c.ID, BusinessID: b.ID, Plan: b.Plan}, nil
+	return Principal{ClientID: c.ID, BusinessID: b.ID, Plan: b.Plan, Limits: e.cfg.Plans.Of(b.Plan)}, nil
 }
 
 // RotateSigningKey adds a new token signing key, which signs from now on;

@@ -43,6 +43,11 @@ type Config struct {
 	// Tokens configures access tokens (issuer, audience, TTL, leeway). Its
 	// Now and Rand default to the Engine's.
 	Tokens auth.TokenConfig
+	// Plans are the rate limits of each plan's API clients; plans left out
+	// keep auth.DefaultPlanLimits (developer 60 a minute and 5,000 a day,
+	// business 300 and 50,000, enterprise 1,000 and no daily cap). The
+	// example server reads ASSETMINT_PLAN_LIMITS (auth.ParsePlanLimits).
+	Plans auth.PlanLimits
 	// Jobs configures the background worker. Its Now, Rand and Logger
 	// default to the Engine's.
 	Jobs jobs.WorkerConfig

@@ -89,6 +89,9 @@ func New(store Store, cfg Config) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Plans, err = cfg.Plans.Merge(); err != nil {
+		return nil, fmt.Errorf("assetmint: Config.Plans: %w", err)
+	}
 	if len(cfg.MasterKey) == 0 {
 		return nil, fmt.Errorf(errMasterKeyRequiredTemplate, masterKeySize)
 	}

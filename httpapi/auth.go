@@ -223,7 +223,7 @@ func (h *handler) business(next http.HandlerFunc) http.Handler {
 		st := stateOf(r.Context())
 		st.principal = p
 		st.rec.businessID, st.rec.clientID = p.BusinessID, p.ClientID
-		if !h.limit(w, r, "client:"+p.ClientID, p.Plan.Limits()) {
+		if !h.limit(w, r, "client:"+p.ClientID, p.Limits) {
 			return
 		}
 		next(w, r)

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
 	"github.com/assetmint/assetmint/httpapi"
 )
@@ -261,4 +262,20 @@ func TestNewRefusesAShortAdminToken(t *testing.T) {
 	require.Error(t, err, "characters, not bytes")
 	_, err = httpapi.New(b.engine, httpapi.Config{AdminToken: strings.Repeat("x", httpapi.MinAdminTokenLength)})
 	require.NoError(t, err)
+}
+
+// A host's plan table (Config.Plans) is what the API enforces.
+func TestConfiguredPlanLimits(t *testing.T) {
+	b := setupEngine(t, func(c *assetmint.Config) {
+		c.Plans = auth.PlanLimits{auth.PlanDeveloper: {PerMinute: 3}}
+	})
+	tok := b.token(t, b.business(t, auth.PlanDeveloper))
+	for i := range 3 {
+		res := b.send(t, "GET", "/v1/assets", tok, "")
+		require.Equal(t, http.StatusOK, res.status, "request %d", i+1)
+		require.Equal(t, "3", res.header.Get("X-RateLimit-Limit"))
+	}
+	res := b.send(t, "GET", "/v1/assets", tok, "")
+	require.Equal(t, http.StatusTooManyRequests, res.status)
+	require.Equal(t, "rate_limit_exceeded", res.json["error"].(map[string]any)["code"])
 }

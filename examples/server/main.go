@@ -21,6 +21,9 @@
 //	    first start and used after
 //	ASSETMINT_PREVIOUS_MASTER_KEYS  comma-separated keys that still open what they sealed, during a
 //	    rotation (every start re-seals under the current key)
+//	ASSETMINT_PLAN_LIMITS         the plans' rate limits, e.g.
+//	    developer=60/min,5000/day;business=300/min,50000/day;enterprise=1000/min
+//	    (a plan left out keeps its default; an entry without /day has no daily cap)
 //	ASSETMINT_TRUSTED_PROXIES     comma-separated CIDRs (or addresses) of the proxies whose
 //	    X-Forwarded-For is believed; the per-address limits then key on the client behind them
 //
@@ -99,6 +102,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	plans, err := auth.ParsePlanLimits(getenv("ASSETMINT_PLAN_LIMITS"))
+	if err != nil {
+		return fmt.Errorf("ASSETMINT_PLAN_LIMITS: %w", err)
+	}
 
 	// The data folder holds the master key and the documents: its owner's
 	// only.
@@ -133,7 +140,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	defer closeChain()
 	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs,
-		MasterKey: masterKey, PreviousMasterKeys: previousKeys,
+		MasterKey: masterKey, PreviousMasterKeys: previousKeys, Plans: plans,
 		Jobs:     jobs.WorkerConfig{ShutdownGrace: *drain},
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"},
 		Chain:    chain,

@@ -198,6 +198,7 @@ func TestServerRejectsBadSettings(t *testing.T) {
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_CHAIN_CONFIRMATIONS": "0"}), "ASSETMINT_CHAIN_CONFIRMATIONS")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_LENDER_ADDRESS": "0x1234"}), "ASSETMINT_LENDER_ADDRESS")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_TRUSTED_PROXIES": "10.0.0.0/8,lb"}), "ASSETMINT_TRUSTED_PROXIES")
+	require.ErrorContains(t, run(map[string]string{"ASSETMINT_PLAN_LIMITS": "developer=fast"}), "ASSETMINT_PLAN_LIMITS")
 }
 
 // uploadInvoice uploads the reference CNC machine's invoice (150,000 USD,
