@@ -220,7 +220,8 @@ func (e *Engine) Asset(ctx context.Context, businessID, id string) (*Asset, erro
 	return a, nil
 }
 
-// Assets lists the business's assets, newest first. Errors: EINVALID.
+// Assets lists the business's assets, newest first. Errors: EINVALID
+// (a cursor must name one of the business's assets: ListParams).
 func (e *Engine) Assets(ctx context.Context, businessID string, p ListParams) (Page[*Asset], error) {
 	return readPage(p, "assets", func(p ListParams) (Page[*Asset], error) { return e.store.Assets(ctx, businessID, p) })
 }
@@ -370,6 +371,8 @@ type AssetStore interface {
 	// another business's.
 	Asset(ctx context.Context, businessID, id string) (*Asset, error)
 	// Assets lists the business's assets, newest first.
+	// ErrCursorNotFound (ENOTFOUND) if p's cursor is not one of the
+	// business's assets.
 	Assets(ctx context.Context, businessID string, p ListParams) (Page[*Asset], error)
 	// UpdateAsset writes every mutable field of a (scoped by a.BusinessID).
 	// ENOTFOUND if absent.

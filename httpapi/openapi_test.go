@@ -715,6 +715,15 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?page=2", bearer: tokA, want: 400, doc: docEither})
 		require.Equal(t, "page", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/assets?starting_after=" + first + "&ending_before=" + first, bearer: tokA, want: 400, doc: docEither})
+
+		// A cursor names one of the list's objects: an unknown id, or
+		// another business's asset, is no place in it.
+		for _, q := range []string{"starting_after=asset_nope", "ending_before=asset_nope", "starting_after=" + assetB, "ending_before=" + assetB} {
+			r = s.do(t, oaReq{method: "GET", path: "/v1/assets?" + q, bearer: tokA, want: 400})
+			param, _, _ := strings.Cut(q, "=")
+			require.Equal(t, param, r.errParam(), q)
+			require.Equal(t, "invalid", r.errCode(), q)
+		}
 	})
 
 	t.Run("get and patch assets", func(t *testing.T) {
@@ -786,6 +795,10 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses?limit=2", bearer: oaAdminToken, want: 200})
 		require.Equal(t, true, r.body["meta"].(map[string]any)["has_more"])
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses?limit=500", bearer: oaAdminToken, want: 400, doc: docRejects})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses?starting_after=" + bizB.ID, bearer: oaAdminToken, want: 200})
+		require.NotEmpty(t, r.body["data"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses?ending_before=biz_nope", bearer: oaAdminToken, want: 400})
+		require.Equal(t, "ending_before", r.errParam())
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses/" + bizB.ID, bearer: oaAdminToken, want: 200})
 		require.Equal(t, "business", r.data()["plan"])
@@ -1193,6 +1206,9 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&page=2", bearer: tokA, want: 400, doc: docEither})
 		require.Equal(t, "page", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&starting_after=val_a&ending_before=val_b", bearer: tokA, want: 400, doc: docEither})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&starting_after=val_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam(), "a cursor that names none of the asset's reports")
+		s.do(t, oaReq{method: "GET", path: "/v1/valuations/asset_doesnotexist?history=true&ending_before=val_nope", bearer: tokA, want: 404})
 		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc, want: 401, doc: docRejects})
 		require.Equal(t, "missing_token", r.errCode())
 	})
@@ -1376,6 +1392,10 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?ending_before=" + older.ID, bearer: tokA, want: 200})
 		require.Len(t, items(r), 1)
 		require.Equal(t, newer.ID, items(r)[0].(map[string]any)["id"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?starting_after=tok_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?ending_before=" + older.ID, bearer: tokB, want: 400})
+		require.Equal(t, "ending_before", r.errParam(), "another business's token is no cursor")
 
 		// Another business sees none of them.
 		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens/" + older.ID, bearer: tokB, want: 404})
@@ -1546,6 +1566,10 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 		require.Equal(t, "limit", r.errParam())
 		r = s.do(t, oaReq{method: "GET", path: hooks + "?page=2", bearer: tokA, want: 400, doc: docEither})
 		require.Equal(t, "page", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?starting_after=wh_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?ending_before=" + boltHook, bearer: tokA, want: 400})
+		require.Equal(t, "ending_before", r.errParam(), "another business's endpoint is no cursor")
 		s.do(t, oaReq{method: "GET", path: hooks, bearer: "not-a-jwt", want: 401})
 	})
 
@@ -1590,6 +1614,11 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?limit=101", bearer: tokA, want: 400, doc: docRejects})
 		require.Equal(t, "limit", r.errParam())
 		s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?since=today", bearer: tokA, want: 400, doc: docEither})
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?starting_after=dlv_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
+		everythings := items(s.do(t, oaReq{method: "GET", path: deliveries(everything), bearer: tokA, want: 200}))
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?ending_before=" + everythings[0]["id"].(string), bearer: tokA, want: 400})
+		require.Equal(t, "ending_before", r.errParam(), "another endpoint's delivery is no cursor")
 		s.do(t, oaReq{method: "GET", path: deliveries(ledger), want: 401, doc: docRejects})
 	})
 
@@ -1962,6 +1991,12 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 		require.Len(t, r.body["data"], 1)
 		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?status=paid", bearer: tokA, want: 400, doc: docRejects})
 		require.Equal(t, "status", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?status=funded&starting_after=" + second, bearer: tokA, want: 200})
+		require.Equal(t, []any{}, r.body["data"], "a loan outside the filter is still a cursor")
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?starting_after=loan_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?ending_before=" + second, bearer: tokB, want: 400})
+		require.Equal(t, "ending_before", r.errParam(), "another business's loan is no cursor")
 		s.do(t, oaReq{method: "GET", path: "/v1/loans?limit=0", bearer: tokA, want: 400, doc: docRejects})
 		s.do(t, oaReq{method: "GET", path: "/v1/loans?page=2", bearer: tokA, want: 400, doc: docEither})
 		s.do(t, oaReq{method: "GET", path: "/v1/loans", want: 401, doc: docRejects})
@@ -1994,6 +2029,10 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?status=late", bearer: oaAdminToken, want: 400, doc: docRejects})
 		require.Equal(t, "status", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?page=2", bearer: oaAdminToken, want: 400, doc: docEither})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?status=funded&ending_before=" + first, bearer: oaAdminToken, want: 200})
+		require.NotContains(t, r.raw, first, "any business's loan is a cursor, in the filter or not")
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?starting_after=loan_nope", bearer: oaAdminToken, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", bearer: tokA, want: 401})
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", want: 401, doc: docRejects})
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans/" + first, bearer: oaAdminToken, want: 200})

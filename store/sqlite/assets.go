@@ -44,7 +44,8 @@ func (q queries) Asset(ctx context.Context, businessID, id string) (*assetmint.A
 
 // Assets lists the business's assets, newest first.
 func (q queries) Assets(ctx context.Context, businessID string, p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
-	return listPage(ctx, q.r, `SELECT `+assetCols+` FROM assets`, "business_id = ?", []any{businessID}, p, scanAsset, "asset")
+	return list[*assetmint.Asset]{table: "assets", cols: assetCols, scope: cond{"business_id = ?", []any{businessID}},
+		scan: scanAsset, thing: "asset"}.page(ctx, q.r, p)
 }
 
 // UpdateAsset writes every field of a but its id, business and creation

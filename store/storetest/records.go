@@ -78,6 +78,9 @@ var businessTests = []test{
 		p = page(assetmint.ListParams{Limit: 10})
 		require.Len(t, p.Items, 5)
 		require.False(t, p.HasMore)
+
+		requireCursorNotFound[*assetmint.Business](t)(s.Businesses(t.Context(), assetmint.ListParams{StartingAfter: "biz_0009"}))
+		requireCursorNotFound[*assetmint.Business](t)(s.Businesses(t.Context(), assetmint.ListParams{EndingBefore: "biz_0000"}))
 	}},
 	{"EmptyList", func(t *testing.T, s assetmint.Store) {
 		p, err := s.Businesses(t.Context(), assetmint.ListParams{Limit: 10})
@@ -308,8 +311,6 @@ var paginationTests = []test{
 			{"all but one", assetmint.ListParams{Limit: 6}, []string{"asset_0010", "asset_0009", "asset_0007", "asset_0006", "asset_0004", "asset_0003"}, true},
 			{"limit 1", assetmint.ListParams{Limit: 1}, []string{"asset_0010"}, true},
 			{"max limit", assetmint.ListParams{Limit: assetmint.MaxListLimit}, []string{"asset_0010", "asset_0009", "asset_0007", "asset_0006", "asset_0004", "asset_0003", "asset_0001"}, false},
-			{"cursor of another business's asset", assetmint.ListParams{Limit: 2, StartingAfter: "asset_0008"}, []string{"asset_0007", "asset_0006"}, true},
-			{"ending before another business's asset", assetmint.ListParams{Limit: 2, EndingBefore: "asset_0005"}, []string{"asset_0007", "asset_0006"}, true},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
@@ -320,6 +321,17 @@ var paginationTests = []test{
 				require.Equal(t, tc.hasMore, p.HasMore)
 			})
 		}
+		// A cursor must name one of the business's assets: another
+		// business's, or none at all, is not a place in this list.
+		for _, p := range []assetmint.ListParams{
+			{Limit: 2, StartingAfter: "asset_0008"}, {Limit: 2, EndingBefore: "asset_0005"},
+			{Limit: 2, StartingAfter: "asset_0099"}, {Limit: 2, EndingBefore: "asset_0000"}, {StartingAfter: "asset_0006x"},
+		} {
+			requireCursorNotFound[*assetmint.Asset](t)(s.Assets(t.Context(), "biz_0001", p))
+		}
+		p, err := s.Assets(t.Context(), "biz_0002", assetmint.ListParams{StartingAfter: "asset_0008"})
+		require.NoError(t, err)
+		require.Equal(t, []string{"asset_0005", "asset_0002"}, assetIDs(p), "the other business's own cursor")
 	}},
 	{"WalkBothWays", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")
@@ -396,6 +408,12 @@ var eventTests = []test{
 		require.NoError(t, err)
 		require.Equal(t, []string{"evt_0004", "evt_0003"}, idsOf(p.Items, func(e *assetmint.Event) string { return e.ID }))
 		require.True(t, p.HasMore)
+
+		p, err = s.Events(t.Context(), "biz_0001", assetmint.ListParams{StartingAfter: "evt_0003"})
+		require.NoError(t, err)
+		require.Equal(t, []string{"evt_0001"}, idsOf(p.Items, func(e *assetmint.Event) string { return e.ID }))
+		requireCursorNotFound[*assetmint.Event](t)(s.Events(t.Context(), "biz_0001", assetmint.ListParams{StartingAfter: "evt_0002"}))
+		requireCursorNotFound[*assetmint.Event](t)(s.Events(t.Context(), "biz_0001", assetmint.ListParams{EndingBefore: "evt_0009"}))
 	}},
 	{"ReadScoped", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001", "biz_0002")
