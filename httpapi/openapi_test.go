@@ -161,6 +161,24 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		enum = append(enum, v.(string))
 	}
 	require.Equal(t, assetmint.EventTypes(), enum)
+
+	// The status filters' enums are the engine's statuses.
+	enumOf := func(schema string) []string {
+		var out []string
+		for _, v := range doc.Components.Schemas[schema].Value.Enum {
+			out = append(out, v.(string))
+		}
+		return out
+	}
+	var assetStatuses, loanStatuses []string
+	for _, st := range assetmint.AssetStatuses() {
+		assetStatuses = append(assetStatuses, string(st))
+	}
+	for _, st := range assetmint.LoanStatuses() {
+		loanStatuses = append(loanStatuses, string(st))
+	}
+	require.Equal(t, assetStatuses, enumOf("AssetStatus"))
+	require.Equal(t, loanStatuses, enumOf("LoanStatus"))
 }
 
 func TestOpenAPICoversEveryRoute(t *testing.T) {
@@ -715,6 +733,32 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?page=2", bearer: tokA, want: 400, doc: docEither})
 		require.Equal(t, "page", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/assets?starting_after=" + first + "&ending_before=" + first, bearer: tokA, want: 400, doc: docEither})
+
+		// Filtered by status: an asset put on chain (no route mints here)
+		// leaves pending_valuation, and shows only under its own status.
+		bizA := oaBusinessOf(t, s, tokA)
+		a, err := s.db.Asset(ctx, bizA, assetA)
+		require.NoError(t, err)
+		a.Status = assetmint.AssetTokenized
+		require.NoError(t, s.db.UpdateAsset(ctx, a))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=tokenized", bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 1)
+		require.Equal(t, assetA, r.body["data"].([]any)[0].(map[string]any)["id"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=pending_valuation&limit=1", bearer: tokA, want: 200})
+		require.Equal(t, first, r.body["data"].([]any)[0].(map[string]any)["id"])
+		require.Equal(t, true, r.body["meta"].(map[string]any)["has_more"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=pending_valuation&starting_after=" + first, bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 1, "the tokenized one is left out")
+		require.Equal(t, false, r.body["meta"].(map[string]any)["has_more"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=pending_valuation&ending_before=" + assetA, bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 2, "an asset outside the filter is still a cursor")
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=liquidated", bearer: tokA, want: 200})
+		require.Equal(t, []any{}, r.body["data"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=sold", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "status", r.errParam())
+		require.Contains(t, r.body["error"].(map[string]any)["message"], "pending_valuation")
+		a.Status = assetmint.AssetPendingValuation
+		require.NoError(t, s.db.UpdateAsset(ctx, a))
 
 		// A cursor names one of the list's objects: an unknown id, or
 		// another business's asset, is no place in it.
