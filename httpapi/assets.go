@@ -100,8 +100,12 @@ func (h *handler) getAsset(w http.ResponseWriter, r *http.Request) {
 // listAssets is GET /v1/assets, optionally narrowed by status.
 func (h *handler) listAssets(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := assetmint.AssetFilter{Status: assetmint.AssetStatus(q.Get("status"))}
-	q.Del("status")
+	status, err := takeQuery(q, "status")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	f := assetmint.AssetFilter{Status: assetmint.AssetStatus(status)}
 	serveList(w, r, q, func(p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
 		return h.engine.Assets(r.Context(), principal(r).BusinessID, f, p)
 	}, toAsset)
