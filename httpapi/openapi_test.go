@@ -1145,8 +1145,8 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		require.Equal(t, "asset_id", r.errParam())
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "lots", "currency", "USD")
 		require.Equal(t, "amount", r.errParam())
-		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "5")
-		require.Equal(t, "currency", r.errParam(), "amount needs a currency")
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "5", "currency", "usd")
+		require.Equal(t, "currency", r.errParam())
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "date", "July 2021")
 		require.Equal(t, "date", r.errParam())
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "title", "vin", "123")
@@ -1182,6 +1182,13 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + cnc, bearer: tokA, want: 200})
 		require.Len(t, r.data()["documents"], 1, "no failed upload attached anything")
+	})
+
+	t.Run("amount in the asset's currency", func(t *testing.T) {
+		assay := &oaFile{"assay.pdf", "application/pdf", oaPDF + "% assay\n"}
+		r := s.upload(t, oaReq{bearer: tokB, want: 201}, assay, "asset_id", assetB, "kind", "assay", "amount", "250000")
+		require.Equal(t, "USD", r.data()["currency"], "no currency: the asset's")
+		require.Equal(t, float64(250000), r.data()["amount"])
 	})
 
 	t.Run("valued and verified", func(t *testing.T) {
