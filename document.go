@@ -305,7 +305,21 @@ func attached(docs []*Document) []*Document {
 	return out
 }
 
-// OpenDocument returns a document's record and bytes. Errors: ENOTFOUND.
+// Document reads one of the business's documents, attached to its asset or
+// detached from it (a detached document stays on record: an earlier
+// valuation may rest on it). Errors: ENOTFOUND (also for another
+// business's document).
+func (e *Engine) Document(ctx context.Context, businessID, id string) (*Document, error) {
+	d, err := e.store.Document(ctx, businessID, id)
+	if err != nil {
+		return nil, internal(err, "read document")
+	}
+	return d, nil
+}
+
+// OpenDocument returns one of the business's documents, attached or
+// detached, with its bytes; the caller closes them. Errors: ENOTFOUND (also
+// for another business's document).
 func (e *Engine) OpenDocument(ctx context.Context, businessID, id string) (*Document, io.ReadCloser, error) {
 	d, err := e.store.Document(ctx, businessID, id)
 	if err != nil {

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -62,6 +63,13 @@ var oaActions = []string{
 	"POST /v1/admin/loans/{id}/fund",
 	"POST /v1/webhooks/{id}/rotate_secret",
 	"POST /v1/webhooks/{id}/deliveries/{delivery_id}/retry",
+}
+
+// oaBinary are the responses that are not JSON: a document's bytes, in
+// the types an upload may have. Every other response is the JSON envelope
+// (or, at the token endpoint, RFC 6749's JSON).
+var oaBinary = map[string][]string{
+	"GET /v1/documents/{id}/content 200": {"application/pdf", "image/png", "image/jpeg", "text/csv", "text/plain"},
 }
 
 // oaNotIdempotent are the POST routes that take no Idempotency-Key; every
@@ -115,6 +123,10 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		for code, ref := range op.Responses.Map() {
 			resp := ref.Value
 			require.Contains(t, resp.Headers, "Request-Id", "%s %s", name, code)
+			if types, ok := oaBinary[name+" "+code]; ok {
+				require.ElementsMatch(t, types, slices.Collect(maps.Keys(resp.Content)), "%s %s", name, code)
+				continue
+			}
 			require.NotNil(t, resp.Content.Get("application/json"), "%s %s", name, code)
 			if code == "429" {
 				require.Contains(t, resp.Headers, "Retry-After", "%s %s", name, code)
@@ -394,6 +406,11 @@ func (s *oaSuite) do(t *testing.T, r oaReq) oaResp {
 	out.SetBodyBytes(raw)
 	require.NoError(t, openapi3filter.ValidateResponse(ctx, out), "%s: response does not match the document: %s", name, raw)
 
+	if _, binary := oaBinary[route.Method+" "+route.Path+" "+fmt.Sprint(resp.StatusCode)]; binary {
+		oaCoverage.exercised(route.Method + " " + route.Path + " " + fmt.Sprint(resp.StatusCode))
+		return oaResp{status: resp.StatusCode, header: resp.Header, raw: raw}
+	}
+	require.Equal(t, "application/json", resp.Header.Get("Content-Type"), "%s: every other answer is JSON", name)
 	var body map[string]any
 	require.NoError(t, json.Unmarshal(raw, &body), "%s: %s", name, raw)
 	schema := route.Operation.Responses.Status(resp.StatusCode).Value.Content.Get("application/json").Schema.Value
@@ -958,6 +975,8 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	for _, r := range []oaReq{
 		{method: "GET", path: "/v1/assets/asset_x"},
 		{method: "PATCH", path: "/v1/assets/asset_x", body: `{"name":"x"}`},
+		{method: "GET", path: "/v1/documents/doc_x"},
+		{method: "GET", path: "/v1/documents/doc_x/content"},
 		{method: "GET", path: "/v1/loans"},
 		{method: "POST", path: "/v1/loans", body: `{"asset_id":"asset_x","amount":1000,"term_months":12}`},
 		{method: "GET", path: "/v1/loans/loan_x"},
@@ -1134,6 +1153,31 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		require.Nil(t, r.data()["valuation"])
 	})
 
+	t.Run("read a document", func(t *testing.T) {
+		r := s.do(t, oaReq{method: "GET", path: "/v1/documents/" + docID, bearer: tokA, want: 200})
+		require.Equal(t, docID, r.data()["id"])
+		require.Equal(t, "invoice.pdf", r.data()["filename"])
+		require.Equal(t, float64(150000), r.data()["amount"])
+
+		r = s.do(t, oaReq{method: "GET", path: "/v1/documents/" + docID + "/content", bearer: tokA, want: 200})
+		require.Equal(t, oaPDF, string(r.raw))
+		require.Equal(t, "application/pdf", r.header.Get("Content-Type"))
+		require.Equal(t, "attachment; filename=invoice.pdf", r.header.Get("Content-Disposition"))
+		require.Equal(t, "nosniff", r.header.Get("X-Content-Type-Options"))
+		require.Equal(t, strconv.Itoa(len(oaPDF)), r.header.Get("Content-Length"))
+		require.NotEmpty(t, r.header.Get("Request-Id"))
+		require.NotEmpty(t, r.header.Get("X-RateLimit-Remaining"))
+
+		for _, path := range []string{"/v1/documents/" + docID, "/v1/documents/" + docID + "/content"} {
+			r = s.do(t, oaReq{method: "GET", path: path, bearer: tokB, want: 404})
+			require.Equal(t, "not_found", r.errCode(), "another business's document")
+			s.do(t, oaReq{method: "GET", path: strings.Replace(path, docID, "doc_doesnotexist", 1), bearer: tokA, want: 404})
+			r = s.do(t, oaReq{method: "GET", path: path, want: 401, doc: docRejects})
+			require.Equal(t, "missing_token", r.errCode())
+			s.do(t, oaReq{method: "GET", path: path, bearer: "not-a-jwt", want: 401})
+		}
+	})
+
 	t.Run("upload errors", func(t *testing.T) {
 		r := s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, nil, "asset_id", cnc, "kind", "invoice")
 		require.Equal(t, "file", r.errParam())
@@ -1225,6 +1269,12 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		require.Equal(t, "detach_documents", r.errParam())
 		r = s.do(t, oaReq{method: "PATCH", path: "/v1/assets/" + cnc, bearer: tokA, want: 400, doc: docRejects, body: `{"detach_documents":"` + docID + `"}`})
 		require.Equal(t, "detach_documents", r.errParam())
+
+		// A detached document stays on record, and readable.
+		r = s.do(t, oaReq{method: "GET", path: "/v1/documents/" + docID, bearer: tokA, want: 200})
+		require.NotEmpty(t, r.data()["detached_at"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/documents/" + docID + "/content", bearer: tokA, want: 200})
+		require.Equal(t, oaPDF, string(r.raw))
 
 		require.NoError(t, s.engine.RunPending(ctx))
 		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + cnc, bearer: tokA, want: 200})
@@ -2393,6 +2443,8 @@ func TestOpenAPIInternalErrors(t *testing.T) {
 		{method: "GET", path: "/v1/assets/asset_x"},
 		{method: "PATCH", path: "/v1/assets/asset_x", body: `{"name":"x"}`},
 		{method: "POST", path: "/v1/documents/upload", body: form, contentType: ct},
+		{method: "GET", path: "/v1/documents/doc_x"},
+		{method: "GET", path: "/v1/documents/doc_x/content"},
 		{method: "GET", path: "/v1/valuations/asset_x"},
 		{method: "GET", path: "/v1/tokens"},
 		{method: "GET", path: "/v1/tokens/tok_x"},
