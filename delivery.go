@@ -50,8 +50,8 @@ type WebhookDeliveryStore interface {
 	// absent or another business's.
 	WebhookDelivery(ctx context.Context, businessID, id string) (*WebhookDelivery, error)
 	// WebhookDeliveries lists an endpoint's deliveries, newest first; none
-	// for another business's endpoint. ErrCursorNotFound (ENOTFOUND) if p's cursor is not
-	// one of the deliveries of the business's endpoint.
+	// for another business's endpoint. ErrCursorNotFound (ENOTFOUND) if
+	// p's cursor is not one of the deliveries of the business's endpoint.
 	WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error)
 	// UpdateWebhookDelivery writes every mutable field of d (scoped by
 	// d.BusinessID). ENOTFOUND if absent.

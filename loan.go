@@ -207,8 +207,8 @@ type LoanStore interface {
 	// another business's.
 	Loan(ctx context.Context, businessID, id string) (*Loan, error)
 	// Loans lists the business's loans, newest first, only those in
-	// f.Status when it is set. ErrCursorNotFound (ENOTFOUND) if p's cursor is not one
-	// of the business's loans (in f.Status or not).
+	// f.Status when it is set. ErrCursorNotFound (ENOTFOUND) if p's cursor
+	// is not one of the business's loans (in f.Status or not).
 	Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error)
 	// AssetLoanInFlight reads the asset's loan in flight. ENOTFOUND if
 	// there is none.
@@ -227,7 +227,8 @@ type LoanBookStore interface {
 	// LoanByID reads a loan whatever its business. ENOTFOUND if absent.
 	LoanByID(ctx context.Context, id string) (*Loan, error)
 	// AllLoans lists every business's loans, newest first, only those in
-	// f.Status when it is set. ErrCursorNotFound (ENOTFOUND) if p's cursor is no loan.
+	// f.Status when it is set. ErrCursorNotFound (ENOTFOUND) if p's cursor
+	// is no loan.
 	AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error)
 }
 

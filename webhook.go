@@ -77,8 +77,8 @@ type WebhookEndpointStore interface {
 	// included. ENOTFOUND if absent or another business's.
 	WebhookEndpoint(ctx context.Context, businessID, id string) (*WebhookEndpoint, error)
 	// WebhookEndpoints lists the business's endpoints that are not
-	// deleted, newest first. ErrCursorNotFound (ENOTFOUND) if p's cursor is not one of
-	// the business's endpoints (deleted or not).
+	// deleted, newest first. ErrCursorNotFound (ENOTFOUND) if p's cursor
+	// is not one of the business's endpoints (deleted or not).
 	WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error)
 	// EnabledWebhookEndpoints lists the business's enabled endpoints, for
 	// fan-out, oldest first.
