@@ -3,16 +3,21 @@ package httpapi_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/store/fsblob"
 )
 
 const pdfBytes = "%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -142,7 +147,8 @@ func TestUploadRejectsBadInput(t *testing.T) {
 		{"repeated field", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "kind", "photo"}, 400, "kind"},
 		{"bad amount", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "lots", "currency", "USD"}, 400, "amount"},
 		{"negative amount", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "-5", "currency", "USD"}, 400, "amount"},
-		{"amount without currency", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "5"}, 400, "currency"},
+		{"bad currency with amount", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "5", "currency", "usd"}, 400, "currency"},
+		{"bad amount without currency", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "5.001"}, 400, "amount"},
 		{"bad date", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "date", "July 2021"}, 400, "date"},
 		{"short vin", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "title", "vin", "123"}, 400, "vin"},
 		{"executable", tokA, "a.exe", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), []string{"asset_id", id, "kind", "invoice"}, 400, "file"},
@@ -174,4 +180,185 @@ func TestUploadRejectsBadInput(t *testing.T) {
 	require.Equal(t, http.StatusCreated, res.status, res.raw)
 	require.Equal(t, "text/csv", res.data()["content_type"])
 	require.True(t, strings.HasPrefix(res.data()["id"].(string), "doc_"))
+}
+
+// An amount declared without a currency is in the asset's currency: the
+// record stores it and the answer says so. A currency the upload names is
+// kept as named.
+func TestUploadAmountTakesTheAssetsCurrency(t *testing.T) {
+	b := setup(t)
+	tok := b.token(t, b.business(t, auth.PlanEnterprise))
+	res := b.do(t, "POST", "/v1/assets", tok, map[string]any{"name": "Press", "type": "equipment", "estimated_value": 1000, "currency": "EUR"})
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	eur := res.data()["id"].(string)
+	usd := b.asset(t, tok, "Lathe") // the default currency
+
+	res = b.upload(t, tok, "invoice.pdf", []byte(pdfBytes), "asset_id", eur, "kind", "invoice", "amount", "1200.50")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	require.Equal(t, "EUR", res.data()["currency"])
+	require.Equal(t, "1200.5", fmt.Sprint(res.data()["amount"]))
+	doc := res.data()["id"].(string)
+	res = b.do(t, "GET", "/v1/assets/"+eur, tok, nil)
+	docs := res.data()["documents"].([]any)
+	require.Len(t, docs, 1)
+	require.Equal(t, doc, docs[0].(map[string]any)["id"])
+	require.Equal(t, "EUR", docs[0].(map[string]any)["currency"], "stored, not only echoed")
+
+	res = b.upload(t, tok, "invoice.pdf", []byte(pdfBytes+"2"), "asset_id", usd, "kind", "invoice", "amount", "900")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	require.Equal(t, "USD", res.data()["currency"])
+	res = b.upload(t, tok, "quote.pdf", []byte(pdfBytes+"3"), "asset_id", usd, "kind", "appraisal", "amount", "800", "currency", "GBP")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	require.Equal(t, "GBP", res.data()["currency"], "a named currency is kept")
+	res = b.upload(t, tok, "photo.pdf", []byte(pdfBytes+"4"), "asset_id", usd, "kind", "photo")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	require.Nil(t, res.data()["currency"], "no amount, no currency")
+	require.Nil(t, res.data()["amount"])
+}
+
+// A document's record reads as its upload answered it; its bytes download
+// as an attachment of the sniffed type, under the uploaded file's name,
+// whatever characters it holds; a detached document stays readable; another
+// business's is a 404.
+func TestReadDocument(t *testing.T) {
+	b := setup(t)
+	tokA := b.token(t, b.business(t, auth.PlanEnterprise))
+	tokB := b.token(t, b.business(t, auth.PlanEnterprise))
+	asset := b.asset(t, tokA, "Lathe")
+
+	content := func(id, token string) response {
+		t.Helper()
+		return b.do(t, "GET", "/v1/documents/"+id+"/content", token, nil)
+	}
+	filename := func(res response) string {
+		t.Helper()
+		disp, params, err := mime.ParseMediaType(res.header.Get("Content-Disposition"))
+		require.NoError(t, err, res.header.Get("Content-Disposition"))
+		require.Equal(t, "attachment", disp)
+		return params["filename"]
+	}
+	for _, tc := range []struct {
+		name, filename, kind, body, ctype, header string
+	}{
+		{"pdf", "invoice.pdf", "invoice", pdfBytes, "application/pdf", `attachment; filename=invoice.pdf`},
+		{"spaces and quotes", `Invoice "final"; 2021.pdf`, "invoice", pdfBytes + "1", "application/pdf", `attachment; filename="Invoice \"final\"; 2021.pdf"`},
+		{"beyond ASCII", "Rechnung Größe €.txt", "other", "Größe: 12 m\n", "text/plain", `attachment; filename*=utf-8''Rechnung%20Gr%C3%B6%C3%9Fe%20%E2%82%AC.txt`},
+		{"csv", "aging.csv", "aging_report", "Debtor,Current,1-30,31-60,61-90,90+\nGlobex,12000.00,0,0,0,0\n", "text/csv", `attachment; filename=aging.csv`},
+		{"png", "scan.png", "photo", "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png", `attachment; filename=scan.png`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			up := b.upload(t, tokA, tc.filename, []byte(tc.body), "asset_id", asset, "kind", tc.kind)
+			require.Equal(t, http.StatusCreated, up.status, up.raw)
+			id := up.data()["id"].(string)
+
+			res := b.do(t, "GET", "/v1/documents/"+id, tokA, nil)
+			require.Equal(t, http.StatusOK, res.status, res.raw)
+			require.Equal(t, up.data(), res.data(), "the record, as the upload answered it")
+
+			res = content(id, tokA)
+			require.Equal(t, http.StatusOK, res.status, res.raw)
+			require.Equal(t, tc.body, res.raw)
+			require.Equal(t, tc.ctype, res.header.Get("Content-Type"))
+			require.Equal(t, tc.header, res.header.Get("Content-Disposition"))
+			require.Equal(t, tc.filename, filename(res))
+			require.Equal(t, "nosniff", res.header.Get("X-Content-Type-Options"))
+			require.Equal(t, fmt.Sprint(len(tc.body)), res.header.Get("Content-Length"))
+			require.Regexp(t, "^req_", res.header.Get("Request-Id"))
+			require.NotEmpty(t, res.header.Get("X-RateLimit-Limit"))
+			require.NotEmpty(t, res.header.Get("X-RateLimit-Remaining"))
+			require.NotEmpty(t, res.header.Get("X-RateLimit-Reset"))
+		})
+	}
+
+	// A file part without a file name: the download is named after the
+	// document and its type.
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	require.NoError(t, mw.WriteField("asset_id", asset))
+	require.NoError(t, mw.WriteField("kind", "invoice"))
+	part, err := mw.CreatePart(textproto.MIMEHeader{"Content-Disposition": {`form-data; name="file"`}})
+	require.NoError(t, err)
+	_, err = part.Write([]byte(pdfBytes + "unnamed"))
+	require.NoError(t, err)
+	require.NoError(t, mw.Close())
+	up := b.do(t, "POST", "/v1/documents/upload", tokA, body.Bytes(), "Content-Type", mw.FormDataContentType())
+	require.Equal(t, http.StatusCreated, up.status, up.raw)
+	unnamed := up.data()["id"].(string)
+	require.Equal(t, "", up.data()["filename"])
+	res := content(unnamed, tokA)
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	require.Equal(t, unnamed+".pdf", filename(res))
+
+	// HEAD: the headers without the bytes.
+	req, err := http.NewRequest("HEAD", b.srv.URL+"/v1/documents/"+unnamed+"/content", nil)
+	require.NoError(t, err)
+	req.Header.Set("Authorization", "Bearer "+tokA)
+	head, err := b.srv.Client().Do(req)
+	require.NoError(t, err)
+	raw, err := io.ReadAll(head.Body)
+	require.NoError(t, err)
+	head.Body.Close()
+	require.Equal(t, http.StatusOK, head.StatusCode)
+	require.Empty(t, raw)
+	require.Equal(t, "application/pdf", head.Header.Get("Content-Type"))
+	require.Equal(t, fmt.Sprint(len(pdfBytes+"unnamed")), head.Header.Get("Content-Length"))
+
+	// Detached, it stays on record and readable.
+	res = b.do(t, "PATCH", "/v1/assets/"+asset, tokA, map[string]any{"detach_documents": []string{unnamed}})
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	res = b.do(t, "GET", "/v1/documents/"+unnamed, tokA, nil)
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	require.Equal(t, "2026-03-31T14:00:00Z", res.data()["detached_at"])
+	res = content(unnamed, tokA)
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	require.Equal(t, pdfBytes+"unnamed", res.raw)
+
+	// Another business's document, or none: 404 in the JSON envelope,
+	// with the request id and the rate limit, and nothing of the file.
+	for _, path := range []string{"/v1/documents/" + unnamed, "/v1/documents/" + unnamed + "/content", "/v1/documents/doc_nope", "/v1/documents/doc_nope/content"} {
+		res := b.do(t, "GET", path, tokB, nil)
+		require.Equal(t, http.StatusNotFound, res.status, path)
+		require.Equal(t, "application/json", res.header.Get("Content-Type"))
+		require.Equal(t, "not_found_error", res.errField("type"), path)
+		require.Equal(t, res.header.Get("Request-Id"), res.json["meta"].(map[string]any)["request_id"])
+		require.NotEmpty(t, res.header.Get("X-RateLimit-Remaining"))
+		require.Empty(t, res.header.Get("Content-Disposition"))
+		require.Empty(t, res.header.Get("X-Content-Type-Options"))
+		require.NotContains(t, res.raw, "unnamed")
+	}
+	res = b.do(t, "GET", "/v1/documents/"+unnamed+"/content", "", nil)
+	require.Equal(t, http.StatusUnauthorized, res.status)
+	require.Equal(t, "missing_token", res.errField("code"))
+	res = b.do(t, "POST", "/v1/documents/"+unnamed+"/content", tokA, nil)
+	require.Equal(t, http.StatusMethodNotAllowed, res.status)
+}
+
+// lostBlobs is document storage whose files went away: every open fails.
+type lostBlobs struct{ assetmint.BlobStore }
+
+func (lostBlobs) OpenBlob(context.Context, string) (io.ReadCloser, error) {
+	return nil, errors.New("disk gone")
+}
+
+// A record whose bytes cannot be read is a 500 in the JSON envelope, with
+// no detail, before anything of a download is sent.
+func TestDocumentContentLost(t *testing.T) {
+	blobs, err := fsblob.New(t.TempDir())
+	require.NoError(t, err)
+	b := setupEngine(t, func(c *assetmint.Config) { c.Blobs = lostBlobs{blobs} })
+	tok := b.token(t, b.business(t, auth.PlanEnterprise))
+	up := b.upload(t, tok, "invoice.pdf", []byte(pdfBytes), "asset_id", b.asset(t, tok, "Lathe"), "kind", "invoice")
+	require.Equal(t, http.StatusCreated, up.status, up.raw)
+	id := up.data()["id"].(string)
+
+	res := b.do(t, "GET", "/v1/documents/"+id, tok, nil)
+	require.Equal(t, http.StatusOK, res.status, "the record is there")
+	res = b.do(t, "GET", "/v1/documents/"+id+"/content", tok, nil)
+	require.Equal(t, http.StatusInternalServerError, res.status, res.raw)
+	require.Equal(t, "application/json", res.header.Get("Content-Type"))
+	require.Equal(t, "internal", res.errField("code"))
+	require.NotContains(t, res.raw, "disk gone")
+	require.Empty(t, res.header.Get("Content-Disposition"))
+	require.Regexp(t, "^req_", res.header.Get("Request-Id"))
+	require.NotEmpty(t, res.header.Get("X-RateLimit-Remaining"))
 }

@@ -178,6 +178,8 @@ func (h *handler) routes() {
 	h.handle("GET /v1/assets/{id}", h.business(h.getAsset))
 	h.handle("PATCH /v1/assets/{id}", h.business(h.updateAsset))
 	h.handle("POST /v1/documents/upload", h.business(uploadBody(h.uploadDocument)))
+	h.handle("GET /v1/documents/{id}", h.business(h.getDocument))
+	h.handle("GET /v1/documents/{id}/content", h.business(h.getDocumentContent))
 	h.handle("GET /v1/valuations/{asset_id}", h.business(h.getValuation))
 
 	h.handle("GET /v1/tokens", h.business(h.listTokens))
