@@ -4,10 +4,9 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"strconv"
-	"strings"
 	"time"
+
+	"github.com/assetmint/assetmint/internal/migrations"
 )
 
 // migrationFiles are the schema changes, applied in the order of their
@@ -16,32 +15,11 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// schemaChanges reads the embedded migrations in order.
+func schemaChanges() ([]migrations.Migration, error) {
+	ms, err := migrations.Read(migrationFiles, "migrations")
 	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries { // ReadDir sorts by name
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("postgres: migration %s: name must be NNNN_what.sql", e.Name())
-		}
-		if len(ms) > 0 && v <= ms[len(ms)-1].version {
-			return nil, fmt.Errorf("postgres: migration %s: version %d is out of order", e.Name(), v)
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+		return nil, fmt.Errorf("%s: %w", "postgres", err)
 	}
 	return ms, nil
 }
@@ -57,7 +35,7 @@ const migrateLock = 0x61737365746d696e // "assetmin"
 // starting at once apply each migration exactly once; running it again is a
 // no-op.
 func (db *DB) Migrate(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := schemaChanges()
 	if err != nil {
 		return err
 	}
@@ -83,14 +61,14 @@ func (db *DB) Migrate(ctx context.Context) error {
 	for _, m := range ms {
 		t, err := conn.Begin(ctx)
 		if err != nil {
-			return fmt.Errorf("postgres: migrate %s: %w", m.name, err)
+			return fmt.Errorf("postgres: migrate %s: %w", m.Name, err)
 		}
 		var n int
-		err = t.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.version).Scan(&n)
+		err = t.QueryRow(ctx, `SELECT count(*) FROM schema_migrations WHERE version = $1`, m.Version).Scan(&n)
 		if err == nil && n == 0 {
-			if _, err = t.Exec(ctx, m.sql); err == nil {
+			if _, err = t.Exec(ctx, m.SQL); err == nil {
 				_, err = t.Exec(ctx, `INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)`,
-					m.version, m.name, time.Now().UnixNano())
+					m.Version, m.Name, time.Now().UnixNano())
 			}
 		}
 		if err == nil {
@@ -98,7 +76,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		}
 		if err != nil {
 			_ = t.Rollback(context.WithoutCancel(ctx))
-			return fmt.Errorf("postgres: migrate %s: %w", m.name, err)
+			return fmt.Errorf("postgres: migrate %s: %w", m.Name, err)
 		}
 	}
 	return nil

@@ -66,7 +66,7 @@ func TestMigrateConcurrently(t *testing.T) {
 	for range 4 {
 		require.NoError(t, <-errs)
 	}
-	ms, err := migrations()
+	ms, err := schemaChanges()
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, first.pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n))

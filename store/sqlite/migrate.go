@@ -4,9 +4,8 @@ import (
 	"context"
 	"embed"
 	"fmt"
-	"io/fs"
-	"strconv"
-	"strings"
+
+	"github.com/assetmint/assetmint/internal/migrations"
 )
 
 // migrationFiles are the schema changes, applied in the order of their
@@ -15,33 +14,11 @@ import (
 //go:embed migrations/*.sql
 var migrationFiles embed.FS
 
-type migration struct {
-	version int
-	name    string // file name, for errors and the record
-	sql     string
-}
-
-// migrations reads the embedded files, named NNNN_what.sql, in order.
-func migrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
+// schemaChanges reads the embedded migrations in order.
+func schemaChanges() ([]migrations.Migration, error) {
+	ms, err := migrations.Read(migrationFiles, "migrations")
 	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, e := range entries { // ReadDir sorts by name
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || v <= 0 {
-			return nil, fmt.Errorf("sqlite: migration %s: name must be NNNN_what.sql", e.Name())
-		}
-		if len(ms) > 0 && v <= ms[len(ms)-1].version {
-			return nil, fmt.Errorf("sqlite: migration %s: version %d is out of order", e.Name(), v)
-		}
-		b, err := migrationFiles.ReadFile("migrations/" + e.Name())
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(b)})
+		return nil, fmt.Errorf("%s: %w", "sqlite", err)
 	}
 	return ms, nil
 }
@@ -52,7 +29,7 @@ func migrations() ([]migration, error) {
 // concurrent runs (several processes starting at once) apply each
 // migration once.
 func (db *DB) Migrate(ctx context.Context) error {
-	ms, err := migrations()
+	ms, err := schemaChanges()
 	if err != nil {
 		return err
 	}
@@ -68,21 +45,21 @@ func (db *DB) Migrate(ctx context.Context) error {
 			// Checked inside the write transaction, so that of two
 			// processes migrating at once only the first applies it.
 			var n int
-			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM schema_migrations WHERE version = ?`, m.Version).Scan(&n); err != nil {
 				return err
 			}
 			if n > 0 {
 				return nil
 			}
-			if _, err := q.ExecContext(ctx, m.sql); err != nil {
+			if _, err := q.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}
 			_, err := q.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at)
-				VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, m.version, m.name)
+				VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, m.Version, m.Name)
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("sqlite: migrate %s: %w", m.name, err)
+			return fmt.Errorf("sqlite: migrate %s: %w", m.Name, err)
 		}
 	}
 	return nil

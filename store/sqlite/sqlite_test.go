@@ -126,7 +126,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	_, err = db.Business(t.Context(), "biz_0001")
 	require.NoError(t, err, "data survives")
 
-	ms, err := migrations()
+	ms, err := schemaChanges()
 	require.NoError(t, err)
 	var n int
 	require.NoError(t, db.readers.QueryRowContext(t.Context(), `SELECT count(*) FROM schema_migrations`).Scan(&n))
