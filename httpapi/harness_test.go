@@ -143,6 +143,13 @@ func (b *bundle) do(t testing.TB, method, path, token string, body any, headers 
 	for i := 0; i+1 < len(headers); i += 2 {
 		req.Header.Set(headers[i], headers[i+1])
 	}
+	return b.roundTrip(t, req)
+}
+
+// roundTrip sends req to the server and reads the answer, decoding a JSON
+// body (numbers as json.Number).
+func (b *bundle) roundTrip(t testing.TB, req *http.Request) response {
+	t.Helper()
 	res, err := b.srv.Client().Do(req)
 	require.NoError(t, err)
 	defer res.Body.Close()
@@ -150,9 +157,7 @@ func (b *bundle) do(t testing.TB, method, path, token string, body any, headers 
 	require.NoError(t, err)
 	out := response{status: res.StatusCode, header: res.Header, raw: string(raw)}
 	if len(raw) > 0 && strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
-		dec := json.NewDecoder(bytes.NewReader(raw))
-		dec.UseNumber()
-		require.NoError(t, dec.Decode(&out.json), string(raw))
+		require.NoError(t, jsonDecode(raw, &out.json), string(raw))
 	}
 	return out
 }

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -154,16 +153,7 @@ func (b *bundle) send(t testing.TB, method, path, token, body string, header ...
 	for i := 0; i+1 < len(header); i += 2 {
 		req.Header.Add(header[i], header[i+1])
 	}
-	res, err := b.srv.Client().Do(req)
-	require.NoError(t, err)
-	defer res.Body.Close()
-	raw, err := io.ReadAll(res.Body)
-	require.NoError(t, err)
-	out := response{status: res.StatusCode, header: res.Header, raw: string(raw)}
-	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
-		require.NoError(t, jsonDecode(raw, &out.json), string(raw))
-	}
-	return out
+	return b.roundTrip(t, req)
 }
 
 // Every POST and PATCH route that takes JSON answers 415 to a body of
