@@ -54,6 +54,20 @@ const (
 	AssetRejected         AssetStatus = "rejected"
 )
 
+// AssetStatuses returns every AssetStatus, in lifecycle order.
+func AssetStatuses() []AssetStatus {
+	return []AssetStatus{AssetPendingValuation, AssetValued, AssetVerified, AssetTokenized, AssetPledged, AssetLiquidated, AssetRejected}
+}
+
+// Valid reports whether s is one of the asset statuses above.
+func (s AssetStatus) Valid() bool {
+	switch s {
+	case AssetPendingValuation, AssetValued, AssetVerified, AssetTokenized, AssetPledged, AssetLiquidated, AssetRejected:
+		return true
+	}
+	return false
+}
+
 // onChain reports whether the asset has a token.
 func (s AssetStatus) onChain() bool {
 	return s == AssetTokenized || s == AssetPledged || s == AssetLiquidated
@@ -83,6 +97,18 @@ type Asset struct {
 	Revision  int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// AssetFilter narrows a list of assets; the zero value lists all.
+type AssetFilter struct {
+	Status AssetStatus
+}
+
+func (f AssetFilter) validate() error {
+	if f.Status != "" && !f.Status.Valid() {
+		return FieldError("status", "status must be one of pending_valuation, valued, verified, tokenized, pledged, liquidated, rejected")
+	}
+	return nil
 }
 
 // NewAsset is the input of SubmitAsset.
@@ -220,9 +246,14 @@ func (e *Engine) Asset(ctx context.Context, businessID, id string) (*Asset, erro
 	return a, nil
 }
 
-// Assets lists the business's assets, newest first. Errors: EINVALID.
-func (e *Engine) Assets(ctx context.Context, businessID string, p ListParams) (Page[*Asset], error) {
-	return readPage(p, "assets", func(p ListParams) (Page[*Asset], error) { return e.store.Assets(ctx, businessID, p) })
+// Assets lists the business's assets, newest first; f narrows by status.
+// Errors: EINVALID (a cursor must name one of the business's assets, in
+// f.Status or not: ListParams).
+func (e *Engine) Assets(ctx context.Context, businessID string, f AssetFilter, p ListParams) (Page[*Asset], error) {
+	if err := f.validate(); err != nil {
+		return Page[*Asset]{}, err
+	}
+	return readPage(p, "assets", func(p ListParams) (Page[*Asset], error) { return e.store.Assets(ctx, businessID, f, p) })
 }
 
 // UpdateAsset changes an asset's name, description, declared value or
@@ -369,8 +400,10 @@ type AssetStore interface {
 	// Asset reads one of the business's assets. ENOTFOUND if absent or
 	// another business's.
 	Asset(ctx context.Context, businessID, id string) (*Asset, error)
-	// Assets lists the business's assets, newest first.
-	Assets(ctx context.Context, businessID string, p ListParams) (Page[*Asset], error)
+	// Assets lists the business's assets, newest first, only those in
+	// f.Status when it is set. ErrCursorNotFound (ENOTFOUND) if p's cursor
+	// is not one of the business's assets (in f.Status or not).
+	Assets(ctx context.Context, businessID string, f AssetFilter, p ListParams) (Page[*Asset], error)
 	// UpdateAsset writes every mutable field of a (scoped by a.BusinessID).
 	// ENOTFOUND if absent.
 	UpdateAsset(ctx context.Context, a *Asset) error

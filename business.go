@@ -127,7 +127,8 @@ func (o *Operator) Business(ctx context.Context, id string) (*Business, error) {
 	return b, nil
 }
 
-// Businesses lists businesses, newest first. Errors: EINVALID.
+// Businesses lists businesses, newest first. Errors: EINVALID (a cursor
+// must name a business: ListParams).
 func (o *Operator) Businesses(ctx context.Context, p ListParams) (Page[*Business], error) {
 	e := o.e
 	return readPage(p, "businesses", func(p ListParams) (Page[*Business], error) { return e.store.Businesses(ctx, p) })
@@ -342,6 +343,7 @@ type BusinessStore interface {
 	// Business reads one. ENOTFOUND if absent.
 	Business(ctx context.Context, id string) (*Business, error)
 	// Businesses lists all, newest first (operator use).
+	// ErrCursorNotFound (ENOTFOUND) if p's cursor is no business.
 	Businesses(ctx context.Context, p ListParams) (Page[*Business], error)
 	// UpdateBusiness writes every field of b. ENOTFOUND if absent.
 	UpdateBusiness(ctx context.Context, b *Business) error

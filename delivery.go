@@ -49,7 +49,9 @@ type WebhookDeliveryStore interface {
 	// WebhookDelivery reads one of the business's deliveries. ENOTFOUND if
 	// absent or another business's.
 	WebhookDelivery(ctx context.Context, businessID, id string) (*WebhookDelivery, error)
-	// WebhookDeliveries lists an endpoint's deliveries, newest first.
+	// WebhookDeliveries lists an endpoint's deliveries, newest first; none
+	// for another business's endpoint. ErrCursorNotFound (ENOTFOUND) if p's cursor is not
+	// one of the deliveries of the business's endpoint.
 	WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error)
 	// UpdateWebhookDelivery writes every mutable field of d (scoped by
 	// d.BusinessID). ENOTFOUND if absent.
@@ -313,7 +315,8 @@ func days(d time.Duration) string {
 }
 
 // WebhookDeliveries lists an endpoint's deliveries, newest first.
-// Errors: EINVALID, ENOTFOUND for the endpoint.
+// Errors: EINVALID (a cursor must name one of the endpoint's deliveries:
+// ListParams), ENOTFOUND for the endpoint.
 func (e *Engine) WebhookDeliveries(ctx context.Context, businessID, endpointID string, p ListParams) (Page[*WebhookDelivery], error) {
 	return readPage(p, "webhook deliveries", func(p ListParams) (Page[*WebhookDelivery], error) {
 		if _, err := e.WebhookEndpoint(ctx, businessID, endpointID); err != nil {

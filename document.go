@@ -99,7 +99,8 @@ type NewDocument struct {
 	Kind     DocumentKind
 	Filename string
 	Content  io.Reader // at most MaxDocumentSize bytes
-	// Declared facts, all optional.
+	// Declared facts, all optional. An Amount without a Currency is in
+	// the asset's currency, which the record then says.
 	Amount   decimal.NullDecimal
 	Currency string
 	// Date is the document's calendar date, nil when not declared; its
@@ -114,7 +115,8 @@ type NewDocument struct {
 // UploadDocument stores a supporting document for one of the business's
 // assets and asks for a new valuation. The file's type is sniffed from its
 // bytes (PDF, PNG, JPEG, CSV, plain text); an aging or stock report must be
-// a CSV and is parsed now, so a malformed one is refused at once.
+// a CSV and is parsed now, so a malformed one is refused at once. An
+// amount declared without a currency is taken in the asset's currency.
 // Errors: EINVALID naming the field, ENOTFOUND for the asset, ECONFLICT
 // once the asset is on chain or rejected.
 func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDocument) (*Document, error) {
@@ -139,8 +141,12 @@ func (e *Engine) UploadDocument(ctx context.Context, businessID string, in NewDo
 	if err != nil {
 		return nil, err
 	}
-	if _, err := e.store.Asset(ctx, businessID, in.AssetID); err != nil {
+	asset, err := e.store.Asset(ctx, businessID, in.AssetID)
+	if err != nil {
 		return nil, internal(err, "read asset")
+	}
+	if in.Amount.Valid && in.Currency == "" {
+		in.Currency = asset.Currency // an asset's currency never changes
 	}
 	if in.Content == nil {
 		return nil, FieldError("file", "file is required")
@@ -214,9 +220,6 @@ func (in NewDocument) validateFacts() (time.Time, error) {
 	if in.Amount.Valid {
 		if err := ValidateMoney("amount", in.Amount.Decimal); err != nil {
 			return date, err
-		}
-		if in.Currency == "" {
-			return date, FieldError("currency", "currency is required with amount")
 		}
 	}
 	if in.Currency != "" {

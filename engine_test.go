@@ -78,7 +78,7 @@ func TestSubmitAssetValidation(t *testing.T) {
 		require.Equal(t, assetmint.EINVALID, assetmint.ErrorCode(err), tc.param)
 		require.Equal(t, tc.param, assetmint.ErrorParam(err))
 	}
-	page, err := b.engine.Assets(ctx, biz.ID, assetmint.ListParams{})
+	page, err := b.engine.Assets(ctx, biz.ID, assetmint.AssetFilter{}, assetmint.ListParams{})
 	require.NoError(t, err)
 	require.Empty(t, page.Items, "nothing was written")
 
@@ -217,6 +217,7 @@ func TestMaintenancePrunes(t *testing.T) {
 	}
 }
 
+<<<<<<< HEAD
 // Two instances starting together with the same bootstrap client make one
 // client and one business.
 func TestEnsureClientConcurrently(t *testing.T) {
@@ -251,4 +252,70 @@ func TestEnsureClientConcurrently(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	_, err = b.engine.IssueToken(ctx, "boot_client", secret)
 	require.NoError(t, err)
+=======
+// A list's cursor must name one of the list's objects: the store reports
+// one that does not (ErrCursorNotFound) and the Engine answers EINVALID
+// naming the parameter, while a missing parent stays ENOTFOUND.
+func TestListCursorOutsideTheList(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	other, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bolt"})
+	require.NoError(t, err)
+	a, err := b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+	require.NoError(t, err)
+	theirs, err := b.engine.SubmitAsset(ctx, other.ID, assetmint.NewAsset{Name: "Lathe", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+	require.NoError(t, err)
+
+	page, err := b.engine.Assets(ctx, biz.ID, assetmint.AssetFilter{}, assetmint.ListParams{EndingBefore: a.ID})
+	require.NoError(t, err)
+	require.Empty(t, page.Items, "its own asset is a cursor")
+	for _, tc := range []struct {
+		p     assetmint.ListParams
+		param string
+	}{
+		{assetmint.ListParams{StartingAfter: "asset_nope"}, "starting_after"},
+		{assetmint.ListParams{EndingBefore: "asset_nope"}, "ending_before"},
+		{assetmint.ListParams{StartingAfter: theirs.ID}, "starting_after"},
+	} {
+		_, err := b.engine.Assets(ctx, biz.ID, assetmint.AssetFilter{}, tc.p)
+		require.Equal(t, assetmint.EINVALID, assetmint.ErrorCode(err), "%+v", tc.p)
+		require.Equal(t, tc.param, assetmint.ErrorParam(err))
+		require.ErrorIs(t, err, assetmint.ErrCursorNotFound)
+		require.Contains(t, assetmint.ErrorMessage(err), "asset_")
+	}
+
+	_, err = b.engine.Valuations(ctx, biz.ID, "asset_nope", assetmint.ListParams{StartingAfter: "val_nope"})
+	require.Equal(t, assetmint.ENOTFOUND, assetmint.ErrorCode(err), "the asset is missing, not the cursor")
+	_, err = b.engine.Valuations(ctx, biz.ID, a.ID, assetmint.ListParams{StartingAfter: "val_nope"})
+	require.Equal(t, "starting_after", assetmint.ErrorParam(err))
+}
+
+func TestAssetsFilterByStatus(t *testing.T) {
+	b := setup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	a, err := b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+	require.NoError(t, err)
+
+	for _, st := range assetmint.AssetStatuses() {
+		require.True(t, st.Valid(), st)
+		page, err := b.engine.Assets(ctx, biz.ID, assetmint.AssetFilter{Status: st}, assetmint.ListParams{})
+		require.NoError(t, err)
+		if st == assetmint.AssetPendingValuation {
+			require.Len(t, page.Items, 1)
+			require.Equal(t, a.ID, page.Items[0].ID)
+		} else {
+			require.Empty(t, page.Items, st)
+		}
+	}
+	for _, st := range []assetmint.AssetStatus{"sold", "Verified", " verified"} {
+		require.False(t, st.Valid(), st)
+		_, err := b.engine.Assets(ctx, biz.ID, assetmint.AssetFilter{Status: st}, assetmint.ListParams{})
+		require.Equal(t, assetmint.EINVALID, assetmint.ErrorCode(err), st)
+		require.Equal(t, "status", assetmint.ErrorParam(err))
+	}
+>>>>>>> api-gaps
 }

@@ -94,4 +94,9 @@ var (
 	// ErrInvalidToken (EUNAUTHORIZED): a bearer token that is malformed,
 	// badly signed, expired, or whose client was revoked.
 	ErrInvalidToken = errors.New("invalid access token")
+	// ErrCursorNotFound (ENOTFOUND, from a store's list method): the list's
+	// cursor (ListParams.StartingAfter or EndingBefore) names no object in
+	// the list's scope. The Engine's list methods report it to their caller
+	// as EINVALID naming the cursor's parameter.
+	ErrCursorNotFound = errors.New("the list cursor names no object in the list")
 )

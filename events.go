@@ -96,11 +96,14 @@ type EventStore interface {
 	// another business's.
 	Event(ctx context.Context, businessID, id string) (*Event, error)
 	// Events lists the business's events, newest first.
+	// ErrCursorNotFound (ENOTFOUND) if p's cursor is not one of the
+	// business's events.
 	Events(ctx context.Context, businessID string, p ListParams) (Page[*Event], error)
 }
 
 // Events lists the business's events (the outbox), newest first.
-// Errors: EINVALID.
+// Errors: EINVALID (a cursor must name one of the business's events:
+// ListParams).
 func (e *Engine) Events(ctx context.Context, businessID string, p ListParams) (Page[*Event], error) {
 	return readPage(p, "events", func(p ListParams) (Page[*Event], error) { return e.store.Events(ctx, businessID, p) })
 }

@@ -53,7 +53,7 @@ func crash(t *testing.T, fn func()) {
 
 func assetCount(t *testing.T, b *bundle, biz string) int {
 	t.Helper()
-	page, err := b.engine.Assets(context.Background(), biz, assetmint.ListParams{Limit: assetmint.MaxListLimit})
+	page, err := b.engine.Assets(context.Background(), biz, assetmint.AssetFilter{}, assetmint.ListParams{Limit: assetmint.MaxListLimit})
 	require.NoError(t, err)
 	return len(page.Items)
 }
@@ -144,7 +144,7 @@ func TestIdempotentSurvivesACrashAnywhere(t *testing.T) {
 	require.True(t, replayed, "its answer committed with it")
 	var body map[string]string
 	require.NoError(t, json.Unmarshal(a.Body, &body))
-	page, err := b.engine.Assets(context.Background(), biz.ID, assetmint.ListParams{Limit: 1})
+	page, err := b.engine.Assets(context.Background(), biz.ID, assetmint.AssetFilter{}, assetmint.ListParams{Limit: 1})
 	require.NoError(t, err)
 	require.Equal(t, page.Items[0].ID, body["id"], "the answer names the asset the crashed call made")
 	require.Equal(t, 2, assetCount(t, b, biz.ID))

@@ -187,7 +187,7 @@ func TestTextInputRefusesControlCharacters(t *testing.T) {
 		}
 	}
 
-	assets, err := b.engine.Assets(ctx, biz.ID, assetmint.ListParams{Limit: 100})
+	assets, err := b.engine.Assets(ctx, biz.ID, assetmint.AssetFilter{}, assetmint.ListParams{Limit: 100})
 	require.NoError(t, err)
 	require.Len(t, assets.Items, 3, "the CNC machine, and the two with allowed descriptions")
 	docs, err := b.engine.AssetDocuments(ctx, biz.ID, a.ID)

@@ -206,7 +206,9 @@ type LoanStore interface {
 	// Loan reads one of the business's loans. ENOTFOUND if absent or
 	// another business's.
 	Loan(ctx context.Context, businessID, id string) (*Loan, error)
-	// Loans lists the business's loans, newest first.
+	// Loans lists the business's loans, newest first, only those in
+	// f.Status when it is set. ErrCursorNotFound (ENOTFOUND) if p's cursor is not one
+	// of the business's loans (in f.Status or not).
 	Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error)
 	// AssetLoanInFlight reads the asset's loan in flight. ENOTFOUND if
 	// there is none.
@@ -224,7 +226,8 @@ type LoanStore interface {
 type LoanBookStore interface {
 	// LoanByID reads a loan whatever its business. ENOTFOUND if absent.
 	LoanByID(ctx context.Context, id string) (*Loan, error)
-	// AllLoans lists every business's loans, newest first.
+	// AllLoans lists every business's loans, newest first, only those in
+	// f.Status when it is set. ErrCursorNotFound (ENOTFOUND) if p's cursor is no loan.
 	AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error)
 }
 
@@ -715,7 +718,8 @@ func tokenFields(t *Token, l *Loan) TokenEventFields {
 }
 
 // Loans lists the business's loans, newest first; f narrows by status.
-// Errors: EINVALID.
+// Errors: EINVALID (a cursor must name one of the business's loans, in
+// f.Status or not: ListParams).
 func (e *Engine) Loans(ctx context.Context, businessID string, f LoanFilter, p ListParams) (Page[*Loan], error) {
 	if err := f.validate(); err != nil {
 		return Page[*Loan]{}, err
@@ -725,7 +729,8 @@ func (e *Engine) Loans(ctx context.Context, businessID string, f LoanFilter, p L
 
 // AllLoans lists every business's loans, newest first, for operators: the
 // referred loans waiting for a decision, the approved ones waiting for
-// funding, the funded book. f narrows by status. Errors: EINVALID.
+// funding, the funded book. f narrows by status. Errors: EINVALID (a
+// cursor must name a loan: ListParams).
 func (o *Operator) AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error) {
 	e := o.e
 	if err := f.validate(); err != nil {

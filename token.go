@@ -56,6 +56,8 @@ type TokenStore interface {
 	// AssetToken reads an asset's token. ENOTFOUND if it has none.
 	AssetToken(ctx context.Context, businessID, assetID string) (*Token, error)
 	// Tokens lists the business's tokens, newest first.
+	// ErrCursorNotFound (ENOTFOUND) if p's cursor is not one of the
+	// business's tokens.
 	Tokens(ctx context.Context, businessID string, p ListParams) (Page[*Token], error)
 	// UpdateToken writes t's owner, status, metadata and timestamps (scoped
 	// by t.BusinessID). ENOTFOUND if absent.
@@ -66,6 +68,7 @@ type TokenStore interface {
 // re-minting them on a new chain (Remint); never for a business.
 type TokenBookStore interface {
 	// AllTokens lists every business's tokens, newest first.
+	// ErrCursorNotFound (ENOTFOUND) if p's cursor is no token.
 	AllTokens(ctx context.Context, p ListParams) (Page[*Token], error)
 	// MoveToken writes where a re-minted token now lives: its contract,
 	// mint transaction and block (scoped by t.BusinessID). ENOTFOUND if
@@ -285,7 +288,8 @@ func (e *Engine) tokenMetadata(ctx context.Context, a *Asset) (tokenize.Metadata
 	}, nil
 }
 
-// Tokens lists the business's tokens, newest first. Errors: EINVALID.
+// Tokens lists the business's tokens, newest first. Errors: EINVALID
+// (a cursor must name one of the business's tokens: ListParams).
 func (e *Engine) Tokens(ctx context.Context, businessID string, p ListParams) (Page[*Token], error) {
 	return readPage(p, "tokens", func(p ListParams) (Page[*Token], error) { return e.store.Tokens(ctx, businessID, p) })
 }

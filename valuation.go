@@ -35,6 +35,8 @@ type ValuationStore interface {
 	// LatestValuation reads an asset's newest valuation. ENOTFOUND if none.
 	LatestValuation(ctx context.Context, businessID, assetID string) (*Valuation, error)
 	// Valuations lists an asset's valuations, newest first.
+	// ErrCursorNotFound (ENOTFOUND) if p's cursor is not one of the
+	// valuations of the business's asset.
 	Valuations(ctx context.Context, businessID, assetID string, p ListParams) (Page[*Valuation], error)
 }
 
@@ -359,7 +361,8 @@ func (e *Engine) LatestValuation(ctx context.Context, businessID, assetID string
 }
 
 // Valuations lists an asset's valuations, newest first.
-// Errors: EINVALID, ENOTFOUND for an absent asset.
+// Errors: EINVALID (a cursor must name one of the asset's valuations:
+// ListParams), ENOTFOUND for an absent asset.
 func (e *Engine) Valuations(ctx context.Context, businessID, assetID string, p ListParams) (Page[*Valuation], error) {
 	return readPage(p, "valuations", func(p ListParams) (Page[*Valuation], error) {
 		if _, err := e.store.Asset(ctx, businessID, assetID); err != nil {

@@ -77,7 +77,8 @@ type WebhookEndpointStore interface {
 	// included. ENOTFOUND if absent or another business's.
 	WebhookEndpoint(ctx context.Context, businessID, id string) (*WebhookEndpoint, error)
 	// WebhookEndpoints lists the business's endpoints that are not
-	// deleted, newest first.
+	// deleted, newest first. ErrCursorNotFound (ENOTFOUND) if p's cursor is not one of
+	// the business's endpoints (deleted or not).
 	WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error)
 	// EnabledWebhookEndpoints lists the business's enabled endpoints, for
 	// fan-out, oldest first.
@@ -169,7 +170,8 @@ func validateEventFilter(events []string) ([]string, error) {
 }
 
 // WebhookEndpoints lists the business's endpoints, newest first.
-// Errors: EINVALID.
+// Errors: EINVALID (a cursor must name one of the business's endpoints:
+// ListParams).
 func (e *Engine) WebhookEndpoints(ctx context.Context, businessID string, p ListParams) (Page[*WebhookEndpoint], error) {
 	return readPage(p, "webhook endpoints", func(p ListParams) (Page[*WebhookEndpoint], error) {
 		return e.store.WebhookEndpoints(ctx, businessID, p)

@@ -97,10 +97,17 @@ func (h *handler) getAsset(w http.ResponseWriter, r *http.Request) {
 	h.writeAsset(w, r, http.StatusOK, principal(r).BusinessID, r.PathValue("id"))
 }
 
-// listAssets is GET /v1/assets.
+// listAssets is GET /v1/assets, optionally narrowed by status.
 func (h *handler) listAssets(w http.ResponseWriter, r *http.Request) {
-	serveList(w, r, r.URL.Query(), func(p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
-		return h.engine.Assets(r.Context(), principal(r).BusinessID, p)
+	q := r.URL.Query()
+	status, err := takeQuery(q, "status")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	f := assetmint.AssetFilter{Status: assetmint.AssetStatus(status)}
+	serveList(w, r, q, func(p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
+		return h.engine.Assets(r.Context(), principal(r).BusinessID, f, p)
 	}, toAsset)
 }
 

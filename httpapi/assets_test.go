@@ -279,13 +279,19 @@ func TestBusinessesAreIsolated(t *testing.T) {
 	_, events := b.count(t, tokA)
 	require.Equal(t, 1, events, "and emitted nothing")
 
-	// Lists hold only the caller's own, whatever the cursor.
-	for _, q := range []string{"", "?starting_after=" + idB, "?ending_before=" + idA, "?limit=100"} {
+	// Lists hold only the caller's own, and another business's id is no
+	// cursor in them: it is refused as one that names nothing.
+	for _, q := range []string{"", "?starting_after=" + idB, "?ending_before=" + idB, "?limit=100"} {
 		res := b.do(t, "GET", "/v1/assets"+q, tokB, nil)
 		require.Equal(t, http.StatusOK, res.status)
 		for _, it := range res.list() {
 			require.Equal(t, idB, it.(map[string]any)["id"], q)
 		}
+	}
+	for _, q := range []string{"?starting_after=" + idA, "?ending_before=" + idA} {
+		res := b.do(t, "GET", "/v1/assets"+q, tokB, nil)
+		require.Equal(t, http.StatusBadRequest, res.status, q)
+		require.NotContains(t, res.raw, "A's machine")
 	}
 	// The same routes work for the owner, so the 404s are the scoping.
 	for _, rt := range routes {

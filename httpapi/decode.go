@@ -345,10 +345,45 @@ func (o *object) decode(v any) string {
 	return ""
 }
 
-// queryList reads the list parameters limit, starting_after, ending_before;
-// any other parameter is an error naming it.
+// takeQuery reads the query parameter name ("" when absent) and removes it
+// from q, leaving the rest for queryList. Like every query parameter, it may
+// appear at most once: a repeat is an error naming it, since which of two
+// values a server takes is anyone's guess.
+func takeQuery(q url.Values, name string) (string, error) {
+	vs := q[name]
+	delete(q, name)
+	switch len(vs) {
+	case 0:
+		return "", nil
+	case 1:
+		return vs[0], nil
+	}
+	return "", repeated(name)
+}
+
+func repeated(name string) error {
+	return assetmint.FieldError(name, "%s appears more than once in the query string", name)
+}
+
+// queryList reads the list parameters limit, starting_after, ending_before,
+// each at most once; any other parameter is an error naming it.
 func queryList(q url.Values) (assetmint.ListParams, error) {
 	var p assetmint.ListParams
+	names := make([]string, 0, len(q))
+	for name := range q {
+		names = append(names, name)
+	}
+	sort.Strings(names) // the same query always reports the same parameter
+	for _, name := range names {
+		switch name {
+		case "limit", "starting_after", "ending_before":
+			if len(q[name]) > 1 {
+				return p, repeated(name)
+			}
+		default:
+			return p, assetmint.FieldError(name, "Unknown query parameter %q", name)
+		}
+	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil {
@@ -361,13 +396,6 @@ func queryList(q url.Values) (assetmint.ListParams, error) {
 	}
 	p.StartingAfter = q.Get("starting_after")
 	p.EndingBefore = q.Get("ending_before")
-	for name := range q {
-		switch name {
-		case "limit", "starting_after", "ending_before":
-		default:
-			return p, assetmint.FieldError(name, "Unknown query parameter %q", name)
-		}
-	}
 	return p, p.Validate()
 }
 

@@ -142,7 +142,8 @@ func TestUploadRejectsBadInput(t *testing.T) {
 		{"repeated field", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "kind", "photo"}, 400, "kind"},
 		{"bad amount", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "lots", "currency", "USD"}, 400, "amount"},
 		{"negative amount", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "-5", "currency", "USD"}, 400, "amount"},
-		{"amount without currency", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "5"}, 400, "currency"},
+		{"bad currency with amount", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "5", "currency", "usd"}, 400, "currency"},
+		{"bad amount without currency", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "amount", "5.001"}, 400, "amount"},
 		{"bad date", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "invoice", "date", "July 2021"}, 400, "date"},
 		{"short vin", tokA, "a.pdf", pdf, []string{"asset_id", id, "kind", "title", "vin", "123"}, 400, "vin"},
 		{"executable", tokA, "a.exe", []byte("MZ\x90\x00\x03\x00\x00\x00\x04\x00"), []string{"asset_id", id, "kind", "invoice"}, 400, "file"},
@@ -174,4 +175,38 @@ func TestUploadRejectsBadInput(t *testing.T) {
 	require.Equal(t, http.StatusCreated, res.status, res.raw)
 	require.Equal(t, "text/csv", res.data()["content_type"])
 	require.True(t, strings.HasPrefix(res.data()["id"].(string), "doc_"))
+}
+
+// An amount declared without a currency is in the asset's currency: the
+// record stores it and the answer says so. A currency the upload names is
+// kept as named.
+func TestUploadAmountTakesTheAssetsCurrency(t *testing.T) {
+	b := setup(t)
+	tok := b.token(t, b.business(t, auth.PlanEnterprise))
+	res := b.do(t, "POST", "/v1/assets", tok, map[string]any{"name": "Press", "type": "equipment", "estimated_value": 1000, "currency": "EUR"})
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	eur := res.data()["id"].(string)
+	usd := b.asset(t, tok, "Lathe") // the default currency
+
+	res = b.upload(t, tok, "invoice.pdf", []byte(pdfBytes), "asset_id", eur, "kind", "invoice", "amount", "1200.50")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	require.Equal(t, "EUR", res.data()["currency"])
+	require.Equal(t, "1200.5", fmt.Sprint(res.data()["amount"]))
+	doc := res.data()["id"].(string)
+	res = b.do(t, "GET", "/v1/assets/"+eur, tok, nil)
+	docs := res.data()["documents"].([]any)
+	require.Len(t, docs, 1)
+	require.Equal(t, doc, docs[0].(map[string]any)["id"])
+	require.Equal(t, "EUR", docs[0].(map[string]any)["currency"], "stored, not only echoed")
+
+	res = b.upload(t, tok, "invoice.pdf", []byte(pdfBytes+"2"), "asset_id", usd, "kind", "invoice", "amount", "900")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	require.Equal(t, "USD", res.data()["currency"])
+	res = b.upload(t, tok, "quote.pdf", []byte(pdfBytes+"3"), "asset_id", usd, "kind", "appraisal", "amount", "800", "currency", "GBP")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	require.Equal(t, "GBP", res.data()["currency"], "a named currency is kept")
+	res = b.upload(t, tok, "photo.pdf", []byte(pdfBytes+"4"), "asset_id", usd, "kind", "photo")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	require.Nil(t, res.data()["currency"], "no amount, no currency")
+	require.Nil(t, res.data()["amount"])
 }

@@ -48,7 +48,7 @@ func FuzzCreateAssetBody(f *testing.F) {
 	// stops at its limit).
 	newest := func(t *testing.T) (asset, event string) {
 		ctx := context.Background()
-		a, err := b.engine.Assets(ctx, creds.BusinessID, assetmint.ListParams{Limit: 1})
+		a, err := b.engine.Assets(ctx, creds.BusinessID, assetmint.AssetFilter{}, assetmint.ListParams{Limit: 1})
 		if err != nil {
 			t.Fatal(err)
 		}

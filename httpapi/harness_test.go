@@ -171,7 +171,7 @@ func (b *bundle) count(t testing.TB, token string) (assets, events int) {
 	t.Helper()
 	p, err := b.engine.Authenticate(context.Background(), token)
 	require.NoError(t, err)
-	a, err := b.engine.Assets(context.Background(), p.BusinessID, assetmint.ListParams{Limit: 100})
+	a, err := b.engine.Assets(context.Background(), p.BusinessID, assetmint.AssetFilter{}, assetmint.ListParams{Limit: 100})
 	require.NoError(t, err)
 	e, err := b.engine.Events(context.Background(), p.BusinessID, assetmint.ListParams{Limit: 100})
 	require.NoError(t, err)

@@ -262,8 +262,12 @@ func (h *handler) getLoan(w http.ResponseWriter, r *http.Request) {
 // listLoans is GET /v1/loans, optionally narrowed by status.
 func (h *handler) listLoans(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := assetmint.LoanFilter{Status: assetmint.LoanStatus(q.Get("status"))}
-	q.Del("status")
+	status, err := takeQuery(q, "status")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	f := assetmint.LoanFilter{Status: assetmint.LoanStatus(status)}
 	serveList(w, r, q, func(p assetmint.ListParams) (assetmint.Page[*assetmint.Loan], error) {
 		return h.engine.Loans(r.Context(), principal(r).BusinessID, f, p)
 	}, toLoan)
@@ -285,8 +289,12 @@ type adminLoanDetail struct {
 // narrowed by status.
 func (h *handler) listAllLoans(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	f := assetmint.LoanFilter{Status: assetmint.LoanStatus(q.Get("status"))}
-	q.Del("status")
+	status, err := takeQuery(q, "status")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	f := assetmint.LoanFilter{Status: assetmint.LoanStatus(status)}
 	serveList(w, r, q, func(p assetmint.ListParams) (assetmint.Page[*assetmint.Loan], error) {
 		return h.engine.Operator().AllLoans(r.Context(), f, p)
 	}, func(l *assetmint.Loan) adminLoan { return adminLoan{BusinessID: l.BusinessID, loanJSON: toLoan(l)} })

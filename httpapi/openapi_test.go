@@ -162,6 +162,24 @@ func TestOpenAPIDocumentIsValid(t *testing.T) {
 		enum = append(enum, v.(string))
 	}
 	require.Equal(t, assetmint.EventTypes(), enum)
+
+	// The status filters' enums are the engine's statuses.
+	enumOf := func(schema string) []string {
+		var out []string
+		for _, v := range doc.Components.Schemas[schema].Value.Enum {
+			out = append(out, v.(string))
+		}
+		return out
+	}
+	var assetStatuses, loanStatuses []string
+	for _, st := range assetmint.AssetStatuses() {
+		assetStatuses = append(assetStatuses, string(st))
+	}
+	for _, st := range assetmint.LoanStatuses() {
+		loanStatuses = append(loanStatuses, string(st))
+	}
+	require.Equal(t, assetStatuses, enumOf("AssetStatus"))
+	require.Equal(t, loanStatuses, enumOf("LoanStatus"))
 }
 
 func TestOpenAPICoversEveryRoute(t *testing.T) {
@@ -719,6 +737,41 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?page=2", bearer: tokA, want: 400, doc: docEither})
 		require.Equal(t, "page", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/assets?starting_after=" + first + "&ending_before=" + first, bearer: tokA, want: 400, doc: docEither})
+
+		// Filtered by status: an asset put on chain (no route mints here)
+		// leaves pending_valuation, and shows only under its own status.
+		bizA := oaBusinessOf(t, s, tokA)
+		a, err := s.db.Asset(ctx, bizA, assetA)
+		require.NoError(t, err)
+		a.Status = assetmint.AssetTokenized
+		require.NoError(t, s.db.UpdateAsset(ctx, a))
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=tokenized", bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 1)
+		require.Equal(t, assetA, r.body["data"].([]any)[0].(map[string]any)["id"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=pending_valuation&limit=1", bearer: tokA, want: 200})
+		require.Equal(t, first, r.body["data"].([]any)[0].(map[string]any)["id"])
+		require.Equal(t, true, r.body["meta"].(map[string]any)["has_more"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=pending_valuation&starting_after=" + first, bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 1, "the tokenized one is left out")
+		require.Equal(t, false, r.body["meta"].(map[string]any)["has_more"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=pending_valuation&ending_before=" + assetA, bearer: tokA, want: 200})
+		require.Len(t, r.body["data"], 2, "an asset outside the filter is still a cursor")
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=liquidated", bearer: tokA, want: 200})
+		require.Equal(t, []any{}, r.body["data"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/assets?status=sold", bearer: tokA, want: 400, doc: docRejects})
+		require.Equal(t, "status", r.errParam())
+		require.Contains(t, r.body["error"].(map[string]any)["message"], "pending_valuation")
+		a.Status = assetmint.AssetPendingValuation
+		require.NoError(t, s.db.UpdateAsset(ctx, a))
+
+		// A cursor names one of the list's objects: an unknown id, or
+		// another business's asset, is no place in it.
+		for _, q := range []string{"starting_after=asset_nope", "ending_before=asset_nope", "starting_after=" + assetB, "ending_before=" + assetB} {
+			r = s.do(t, oaReq{method: "GET", path: "/v1/assets?" + q, bearer: tokA, want: 400})
+			param, _, _ := strings.Cut(q, "=")
+			require.Equal(t, param, r.errParam(), q)
+			require.Equal(t, "invalid", r.errCode(), q)
+		}
 	})
 
 	t.Run("get and patch assets", func(t *testing.T) {
@@ -790,6 +843,10 @@ func TestOpenAPITraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses?limit=2", bearer: oaAdminToken, want: 200})
 		require.Equal(t, true, r.body["meta"].(map[string]any)["has_more"])
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses?limit=500", bearer: oaAdminToken, want: 400, doc: docRejects})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses?starting_after=" + bizB.ID, bearer: oaAdminToken, want: 200})
+		require.NotEmpty(t, r.body["data"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses?ending_before=biz_nope", bearer: oaAdminToken, want: 400})
+		require.Equal(t, "ending_before", r.errParam())
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/businesses/" + bizB.ID, bearer: oaAdminToken, want: 200})
 		require.Equal(t, "business", r.data()["plan"])
@@ -1096,8 +1153,8 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		require.Equal(t, "amount", r.errParam())
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "0", "currency", "USD")
 		require.Equal(t, "amount", r.errParam())
-		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "5")
-		require.Equal(t, "currency", r.errParam(), "amount needs a currency")
+		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "amount", "5", "currency", "usd")
+		require.Equal(t, "currency", r.errParam())
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "invoice", "date", "July 2021")
 		require.Equal(t, "date", r.errParam())
 		r = s.upload(t, oaReq{bearer: tokA, want: 400, doc: docRejects}, invoice, "asset_id", cnc, "kind", "title", "vin", "123")
@@ -1133,6 +1190,13 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 
 		r = s.do(t, oaReq{method: "GET", path: "/v1/assets/" + cnc, bearer: tokA, want: 200})
 		require.Len(t, r.data()["documents"], 1, "no failed upload attached anything")
+	})
+
+	t.Run("amount in the asset's currency", func(t *testing.T) {
+		assay := &oaFile{"assay.pdf", "application/pdf", oaPDF + "% assay\n"}
+		r := s.upload(t, oaReq{bearer: tokB, want: 201}, assay, "asset_id", assetB, "kind", "assay", "amount", "250000")
+		require.Equal(t, "USD", r.data()["currency"], "no currency: the asset's")
+		require.Equal(t, float64(250000), r.data()["amount"])
 	})
 
 	t.Run("valued and verified", func(t *testing.T) {
@@ -1201,6 +1265,9 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&page=2", bearer: tokA, want: 400, doc: docEither})
 		require.Equal(t, "page", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&starting_after=val_a&ending_before=val_b", bearer: tokA, want: 400, doc: docEither})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc + "?history=true&starting_after=val_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam(), "a cursor that names none of the asset's reports")
+		s.do(t, oaReq{method: "GET", path: "/v1/valuations/asset_doesnotexist?history=true&ending_before=val_nope", bearer: tokA, want: 404})
 		r = s.do(t, oaReq{method: "GET", path: "/v1/valuations/" + cnc, want: 401, doc: docRejects})
 		require.Equal(t, "missing_token", r.errCode())
 	})
@@ -1384,6 +1451,10 @@ func TestOpenAPIDocumentTraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?ending_before=" + older.ID, bearer: tokA, want: 200})
 		require.Len(t, items(r), 1)
 		require.Equal(t, newer.ID, items(r)[0].(map[string]any)["id"])
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?starting_after=tok_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens?ending_before=" + older.ID, bearer: tokB, want: 400})
+		require.Equal(t, "ending_before", r.errParam(), "another business's token is no cursor")
 
 		// Another business sees none of them.
 		r = s.do(t, oaReq{method: "GET", path: "/v1/tokens/" + older.ID, bearer: tokB, want: 404})
@@ -1554,6 +1625,10 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 		require.Equal(t, "limit", r.errParam())
 		r = s.do(t, oaReq{method: "GET", path: hooks + "?page=2", bearer: tokA, want: 400, doc: docEither})
 		require.Equal(t, "page", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?starting_after=wh_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: hooks + "?ending_before=" + boltHook, bearer: tokA, want: 400})
+		require.Equal(t, "ending_before", r.errParam(), "another business's endpoint is no cursor")
 		s.do(t, oaReq{method: "GET", path: hooks, bearer: "not-a-jwt", want: 401})
 	})
 
@@ -1598,6 +1673,11 @@ func TestOpenAPIWebhookTraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?limit=101", bearer: tokA, want: 400, doc: docRejects})
 		require.Equal(t, "limit", r.errParam())
 		s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?since=today", bearer: tokA, want: 400, doc: docEither})
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?starting_after=dlv_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
+		everythings := items(s.do(t, oaReq{method: "GET", path: deliveries(everything), bearer: tokA, want: 200}))
+		r = s.do(t, oaReq{method: "GET", path: deliveries(ledger) + "?ending_before=" + everythings[0]["id"].(string), bearer: tokA, want: 400})
+		require.Equal(t, "ending_before", r.errParam(), "another endpoint's delivery is no cursor")
 		s.do(t, oaReq{method: "GET", path: deliveries(ledger), want: 401, doc: docRejects})
 	})
 
@@ -1973,6 +2053,12 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 		require.Len(t, r.body["data"], 1)
 		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?status=paid", bearer: tokA, want: 400, doc: docRejects})
 		require.Equal(t, "status", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?status=funded&starting_after=" + second, bearer: tokA, want: 200})
+		require.Equal(t, []any{}, r.body["data"], "a loan outside the filter is still a cursor")
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?starting_after=loan_nope", bearer: tokA, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
+		r = s.do(t, oaReq{method: "GET", path: "/v1/loans?ending_before=" + second, bearer: tokB, want: 400})
+		require.Equal(t, "ending_before", r.errParam(), "another business's loan is no cursor")
 		s.do(t, oaReq{method: "GET", path: "/v1/loans?limit=0", bearer: tokA, want: 400, doc: docRejects})
 		s.do(t, oaReq{method: "GET", path: "/v1/loans?page=2", bearer: tokA, want: 400, doc: docEither})
 		s.do(t, oaReq{method: "GET", path: "/v1/loans", want: 401, doc: docRejects})
@@ -2005,6 +2091,10 @@ func TestOpenAPILoanTraffic(t *testing.T) {
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?status=late", bearer: oaAdminToken, want: 400, doc: docRejects})
 		require.Equal(t, "status", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?page=2", bearer: oaAdminToken, want: 400, doc: docEither})
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?status=funded&ending_before=" + first, bearer: oaAdminToken, want: 200})
+		require.NotContains(t, r.raw, first, "any business's loan is a cursor, in the filter or not")
+		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans?starting_after=loan_nope", bearer: oaAdminToken, want: 400})
+		require.Equal(t, "starting_after", r.errParam())
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", bearer: tokA, want: 401})
 		s.do(t, oaReq{method: "GET", path: "/v1/admin/loans", want: 401, doc: docRejects})
 		r = s.do(t, oaReq{method: "GET", path: "/v1/admin/loans/" + first, bearer: oaAdminToken, want: 200})

@@ -378,3 +378,74 @@ func TestControlCharactersAndAmountsOnTheWire(t *testing.T) {
 	require.Equal(t, "line 1\n\tline 2", res.data()["description"])
 	require.Equal(t, "1000000000000", fmt.Sprint(res.data()["estimated_value"]))
 }
+
+// Every query parameter appears at most once: which of two values a server
+// would take is anyone's guess, so a repeat is a 400 naming the parameter,
+// on every route that reads the query.
+func TestQueryParametersAppearOnce(t *testing.T) {
+	ctx := context.Background()
+	b := setup(t)
+	creds := b.business(t, auth.PlanEnterprise)
+	tok := b.token(t, creds)
+	asset := b.asset(t, tok, "Lathe")
+	ep, err := b.engine.CreateWebhookEndpoint(ctx, creds.BusinessID, assetmint.NewWebhookEndpoint{URL: "https://hooks.example.com/assetmint"})
+	require.NoError(t, err)
+
+	routes := []struct{ path, token string }{
+		{"/v1/assets", tok},
+		{"/v1/tokens", tok},
+		{"/v1/loans", tok},
+		{"/v1/webhooks", tok},
+		{"/v1/webhooks/" + ep.ID + "/deliveries", tok},
+		{"/v1/valuations/" + asset + "?history=true", tok},
+		{"/v1/admin/businesses", adminToken},
+		{"/v1/admin/loans", adminToken},
+	}
+	join := func(path, query string) string {
+		if strings.Contains(path, "?") {
+			return path + "&" + query
+		}
+		return path + "?" + query
+	}
+	for _, rt := range routes {
+		res := b.do(t, "GET", rt.path, rt.token, nil)
+		require.Equal(t, http.StatusOK, res.status, "%s: %s", rt.path, res.raw)
+		for _, c := range []struct{ query, param string }{
+			{"limit=1&limit=abc", "limit"},
+			{"limit=5&limit=5", "limit"},
+			{"starting_after=" + asset + "&starting_after=" + asset, "starting_after"},
+			{"ending_before=x&ending_before=y", "ending_before"},
+		} {
+			res := b.do(t, "GET", join(rt.path, c.query), rt.token, nil)
+			require.Equal(t, http.StatusBadRequest, res.status, "%s %s: %s", rt.path, c.query, res.raw)
+			require.Equal(t, c.param, res.errField("param"), "%s %s", rt.path, c.query)
+			require.Equal(t, c.param+" appears more than once in the query string", res.errField("message"))
+		}
+	}
+	for _, path := range []string{"/v1/assets", "/v1/loans", "/v1/admin/loans"} {
+		token := tok
+		if strings.HasPrefix(path, "/v1/admin/") {
+			token = adminToken
+		}
+		for _, query := range []string{"status=funded&status=repaid", "status=verified&status=verified", "status=&status=funded"} {
+			res := b.do(t, "GET", path+"?"+query, token, nil)
+			require.Equal(t, http.StatusBadRequest, res.status, "%s?%s: %s", path, query, res.raw)
+			require.Equal(t, "status", res.errField("param"), "%s?%s", path, query)
+		}
+	}
+	for _, query := range []string{"history=true&history=false", "history=false&history=false", "history=true&history=true&limit=1"} {
+		res := b.do(t, "GET", "/v1/valuations/"+asset+"?"+query, tok, nil)
+		require.Equal(t, http.StatusBadRequest, res.status, "%s: %s", query, res.raw)
+		require.Equal(t, "history", res.errField("param"), query)
+	}
+
+	// The same query with each parameter once is answered.
+	res := b.do(t, "GET", "/v1/assets?status=pending_valuation&limit=1", tok, nil)
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	require.Len(t, res.list(), 1)
+	// Two unknown parameters: the first by name, whatever the map order.
+	for range 5 {
+		res = b.do(t, "GET", "/v1/tokens?zeta=1&alpha=2", tok, nil)
+		require.Equal(t, "alpha", res.errField("param"))
+	}
+}

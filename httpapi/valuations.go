@@ -133,8 +133,11 @@ func nonNil(m map[string]string) map[string]string {
 func (h *handler) getValuation(w http.ResponseWriter, r *http.Request) {
 	assetID := r.PathValue("asset_id")
 	q := r.URL.Query()
-	history := q.Get("history")
-	q.Del("history")
+	history, err := takeQuery(q, "history")
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
 	switch history {
 	case "", "false":
 		if len(q) > 0 {

@@ -42,9 +42,15 @@ func (q queries) Asset(ctx context.Context, businessID, id string) (*assetmint.A
 	return a, nil
 }
 
-// Assets lists the business's assets, newest first.
-func (q queries) Assets(ctx context.Context, businessID string, p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
-	return listPage(ctx, q.r, `SELECT `+assetCols+` FROM assets`, "business_id = ?", []any{businessID}, p, scanAsset, "asset")
+// Assets lists the business's assets, newest first, only those in f.Status
+// when it is set.
+func (q queries) Assets(ctx context.Context, businessID string, f assetmint.AssetFilter, p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
+	var filter cond
+	if f.Status != "" {
+		filter = cond{"status = ?", []any{string(f.Status)}}
+	}
+	return list[*assetmint.Asset]{table: "assets", cols: assetCols, scope: cond{"business_id = ?", []any{businessID}},
+		filter: filter, scan: scanAsset, thing: "asset"}.page(ctx, q.r, p)
 }
 
 // UpdateAsset writes every field of a but its id, business and creation

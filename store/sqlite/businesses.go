@@ -35,7 +35,7 @@ func (q queries) Business(ctx context.Context, id string) (*assetmint.Business, 
 
 // Businesses lists all businesses, newest first.
 func (q queries) Businesses(ctx context.Context, p assetmint.ListParams) (assetmint.Page[*assetmint.Business], error) {
-	return listPage(ctx, q.r, `SELECT `+businessCols+` FROM businesses`, "", nil, p, scanBusiness, "business")
+	return list[*assetmint.Business]{table: "businesses", cols: businessCols, scan: scanBusiness, thing: "business"}.page(ctx, q.r, p)
 }
 
 // UpdateBusiness writes every field of b but its id and creation time.

@@ -41,5 +41,6 @@ func (q queries) Event(ctx context.Context, businessID, id string) (*assetmint.E
 
 // Events lists the business's events, newest first.
 func (q queries) Events(ctx context.Context, businessID string, p assetmint.ListParams) (assetmint.Page[*assetmint.Event], error) {
-	return listPage(ctx, q.r, `SELECT `+eventCols+` FROM events`, "business_id = ?", []any{businessID}, p, scanEvent, "event")
+	return list[*assetmint.Event]{table: "events", cols: eventCols, scope: cond{"business_id = ?", []any{businessID}},
+		scan: scanEvent, thing: "event"}.page(ctx, q.r, p)
 }

@@ -97,22 +97,22 @@ func (q queries) LoanByID(ctx context.Context, id string) (*assetmint.Loan, erro
 // Loans lists the business's loans, newest first, only those in f.Status
 // when it is set.
 func (q queries) Loans(ctx context.Context, businessID string, f assetmint.LoanFilter, p assetmint.ListParams) (assetmint.Page[*assetmint.Loan], error) {
-	where, args := "business_id = ?", []any{businessID}
-	if f.Status != "" {
-		where += " AND status = ?"
-		args = append(args, string(f.Status))
-	}
-	return listPage(ctx, q.r, `SELECT `+loanCols+` FROM loans`, where, args, p, scanLoan, "loan")
+	return list[*assetmint.Loan]{table: "loans", cols: loanCols, scope: cond{"business_id = ?", []any{businessID}},
+		filter: loanFilter(f), scan: scanLoan, thing: "loan"}.page(ctx, q.r, p)
 }
 
 // AllLoans lists every business's loans, newest first, only those in
 // f.Status when it is set.
 func (q queries) AllLoans(ctx context.Context, f assetmint.LoanFilter, p assetmint.ListParams) (assetmint.Page[*assetmint.Loan], error) {
-	where, args := "", []any(nil)
-	if f.Status != "" {
-		where, args = "status = ?", []any{string(f.Status)}
+	return list[*assetmint.Loan]{table: "loans", cols: loanCols, filter: loanFilter(f), scan: scanLoan, thing: "loan"}.page(ctx, q.r, p)
+}
+
+// loanFilter is f as a condition.
+func loanFilter(f assetmint.LoanFilter) cond {
+	if f.Status == "" {
+		return cond{}
 	}
-	return listPage(ctx, q.r, `SELECT `+loanCols+` FROM loans`, where, args, p, scanLoan, "loan")
+	return cond{"status = ?", []any{string(f.Status)}}
 }
 
 // AssetLoanInFlight reads the asset's loan in flight. ENOTFOUND ("loan not

@@ -59,7 +59,8 @@ func (q queries) AssetToken(ctx context.Context, businessID, assetID string) (*a
 
 // Tokens lists the business's tokens, newest first.
 func (q queries) Tokens(ctx context.Context, businessID string, p assetmint.ListParams) (assetmint.Page[*assetmint.Token], error) {
-	return listPage(ctx, q.r, `SELECT `+tokenCols+` FROM tokens`, "business_id = ?", []any{businessID}, p, scanToken, "token")
+	return list[*assetmint.Token]{table: "tokens", cols: tokenCols, scope: cond{"business_id = ?", []any{businessID}},
+		scan: scanToken, thing: "token"}.page(ctx, q.r, p)
 }
 
 // UpdateToken writes t's owner, status, metadata hash, token URI and update
@@ -76,7 +77,7 @@ func (q queries) UpdateToken(ctx context.Context, t *assetmint.Token) error {
 
 // AllTokens lists every business's tokens, newest first.
 func (q queries) AllTokens(ctx context.Context, p assetmint.ListParams) (assetmint.Page[*assetmint.Token], error) {
-	return listPage(ctx, q.r, `SELECT `+tokenCols+` FROM tokens`, "", nil, p, scanToken, "token")
+	return list[*assetmint.Token]{table: "tokens", cols: tokenCols, scan: scanToken, thing: "token"}.page(ctx, q.r, p)
 }
 
 // MoveToken writes a re-minted token's contract, mint transaction, block and

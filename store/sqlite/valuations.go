@@ -55,6 +55,7 @@ func (q queries) LatestValuation(ctx context.Context, businessID, assetID string
 
 // Valuations lists the asset's valuations, newest first.
 func (q queries) Valuations(ctx context.Context, businessID, assetID string, p assetmint.ListParams) (assetmint.Page[*assetmint.Valuation], error) {
-	return listPage(ctx, q.r, `SELECT `+valuationCols+` FROM valuations`, "business_id = ? AND asset_id = ?",
-		[]any{businessID, assetID}, p, scanValuation, "valuation")
+	return list[*assetmint.Valuation]{table: "valuations", cols: valuationCols,
+		scope: cond{"business_id = ? AND asset_id = ?", []any{businessID, assetID}},
+		scan:  scanValuation, thing: "valuation"}.page(ctx, q.r, p)
 }

@@ -51,8 +51,10 @@ func (q queries) WebhookEndpoint(ctx context.Context, businessID, id string) (*a
 // WebhookEndpoints lists the business's endpoints that are not deleted,
 // newest first.
 func (q queries) WebhookEndpoints(ctx context.Context, businessID string, p assetmint.ListParams) (assetmint.Page[*assetmint.WebhookEndpoint], error) {
-	return listPage(ctx, q.r, `SELECT `+webhookEndpointCols+` FROM webhook_endpoints`, "business_id = ? AND status <> ?",
-		[]any{businessID, string(assetmint.EndpointDeleted)}, p, scanWebhookEndpoint, "webhook endpoint")
+	return list[*assetmint.WebhookEndpoint]{table: "webhook_endpoints", cols: webhookEndpointCols,
+		scope:  cond{"business_id = ?", []any{businessID}},
+		filter: cond{"status <> ?", []any{string(assetmint.EndpointDeleted)}},
+		scan:   scanWebhookEndpoint, thing: "webhook endpoint"}.page(ctx, q.r, p)
 }
 
 // EnabledWebhookEndpoints lists the business's enabled endpoints, oldest
@@ -147,8 +149,9 @@ func (q queries) WebhookDelivery(ctx context.Context, businessID, id string) (*a
 // WebhookDeliveries lists an endpoint's deliveries, newest first; none for
 // another business's endpoint.
 func (q queries) WebhookDeliveries(ctx context.Context, businessID, endpointID string, p assetmint.ListParams) (assetmint.Page[*assetmint.WebhookDelivery], error) {
-	return listPage(ctx, q.r, `SELECT `+webhookDeliveryCols+` FROM webhook_deliveries`, "business_id = ? AND endpoint_id = ?",
-		[]any{businessID, endpointID}, p, scanWebhookDelivery, "webhook delivery")
+	return list[*assetmint.WebhookDelivery]{table: "webhook_deliveries", cols: webhookDeliveryCols,
+		scope: cond{"business_id = ? AND endpoint_id = ?", []any{businessID, endpointID}},
+		scan:  scanWebhookDelivery, thing: "webhook delivery"}.page(ctx, q.r, p)
 }
 
 // UpdateWebhookDelivery writes d's status, attempts, last status code and

@@ -585,7 +585,6 @@ var valuationTests = []test{
 			{"last page", assetmint.ListParams{Limit: 2, StartingAfter: "val_0003"}, []string{"val_0001"}, false},
 			{"ending before", assetmint.ListParams{Limit: 2, EndingBefore: "val_0001"}, []string{"val_0004", "val_0003"}, true},
 			{"ending before, first page", assetmint.ListParams{Limit: 2, EndingBefore: "val_0004"}, []string{"val_0007", "val_0006"}, false},
-			{"cursor of the other asset's valuation", assetmint.ListParams{Limit: 2, StartingAfter: "val_0005"}, []string{"val_0004", "val_0003"}, true},
 			{"all", assetmint.ListParams{Limit: 10}, []string{"val_0007", "val_0006", "val_0004", "val_0003", "val_0001"}, false},
 			{"default limit", assetmint.ListParams{}, []string{"val_0007", "val_0006", "val_0004", "val_0003", "val_0001"}, false},
 		}
@@ -601,6 +600,14 @@ var valuationTests = []test{
 		p, err := s.Valuations(t.Context(), "biz_0001", "asset_0001", assetmint.ListParams{Limit: 1})
 		require.NoError(t, err)
 		requireValuationEqual(t, newValuation("biz_0001", "asset_0001", "val_0007", at(7*time.Second)), p.Items[0])
+
+		// A cursor must name one of this asset's valuations.
+		for _, p := range []assetmint.ListParams{
+			{StartingAfter: "val_0005"}, {EndingBefore: "val_0002"}, {StartingAfter: "val_0009"},
+		} {
+			requireCursorNotFound[*assetmint.Valuation](t)(s.Valuations(t.Context(), "biz_0001", "asset_0001", p))
+		}
+		requireCursorNotFound[*assetmint.Valuation](t)(s.Valuations(t.Context(), "biz_0002", "asset_0001", assetmint.ListParams{StartingAfter: "val_0006"}))
 	}},
 	{"InTx", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")

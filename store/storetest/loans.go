@@ -610,7 +610,8 @@ var loanTests = []test{
 			{"starting after", "", assetmint.ListParams{Limit: 2, StartingAfter: "loan_0007"}, []string{"loan_0006", "loan_0004"}, true},
 			{"last page", "", assetmint.ListParams{Limit: 2, StartingAfter: "loan_0004"}, []string{"loan_0003", "loan_0001"}, false},
 			{"ending before", "", assetmint.ListParams{Limit: 2, EndingBefore: "loan_0003"}, []string{"loan_0006", "loan_0004"}, true},
-			{"cursor of another business's loan", "", assetmint.ListParams{Limit: 2, StartingAfter: "loan_0005"}, []string{"loan_0004", "loan_0003"}, true},
+			{"filtered, with a cursor outside the filter", assetmint.LoanFunded, assetmint.ListParams{Limit: 2, StartingAfter: "loan_0008"}, []string{"loan_0007", "loan_0004"}, true},
+			{"filtered, ending before one outside the filter", assetmint.LoanFunded, assetmint.ListParams{Limit: 2, EndingBefore: "loan_0003"}, []string{"loan_0007", "loan_0004"}, false},
 			{"all", "", assetmint.ListParams{Limit: 10}, []string{"loan_0008", "loan_0007", "loan_0006", "loan_0004", "loan_0003", "loan_0001"}, false},
 			{"default limit", "", assetmint.ListParams{}, []string{"loan_0008", "loan_0007", "loan_0006", "loan_0004", "loan_0003", "loan_0001"}, false},
 			{"funded", assetmint.LoanFunded, assetmint.ListParams{Limit: 10}, []string{"loan_0007", "loan_0004", "loan_0001"}, false},
@@ -634,6 +635,14 @@ var loanTests = []test{
 		require.Len(t, p.Items, 1)
 		requireLoanEqual(t, want, p.Items[0])
 		require.Equal(t, []string{"loan_0005", "loan_0002"}, listLoans(t, s, "biz_0002", assetmint.LoanFunded))
+
+		// A cursor must name one of the business's loans, whatever the
+		// filter: another business's, or none, is not a place in the list.
+		for _, f := range []assetmint.LoanFilter{{}, {Status: assetmint.LoanFunded}} {
+			for _, p := range []assetmint.ListParams{{StartingAfter: "loan_0005"}, {EndingBefore: "loan_0002"}, {StartingAfter: "loan_0099"}} {
+				requireCursorNotFound[*assetmint.Loan](t)(s.Loans(t.Context(), "biz_0001", f, p))
+			}
+		}
 	}},
 	{"AllLoans", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001", "biz_0002")
@@ -671,6 +680,15 @@ var loanTests = []test{
 		require.Equal(t, "biz_0001", p.Items[0].BusinessID)
 		p = all(assetmint.LoanFilter{Status: assetmint.LoanDefaulted}, assetmint.ListParams{})
 		require.Empty(t, p.Items)
+
+		// Any business's loan is a cursor here, in the filter or not; only
+		// an id that names no loan is refused.
+		p = all(assetmint.LoanFilter{Status: assetmint.LoanFunded}, assetmint.ListParams{StartingAfter: "loan_0003"})
+		require.Equal(t, []string{"loan_0002", "loan_0001"}, loanIDs(p))
+		p = all(assetmint.LoanFilter{}, assetmint.ListParams{EndingBefore: "loan_0004"})
+		require.Equal(t, []string{"loan_0005"}, loanIDs(p))
+		requireCursorNotFound[*assetmint.Loan](t)(s.AllLoans(t.Context(), assetmint.LoanFilter{}, assetmint.ListParams{StartingAfter: "loan_0099"}))
+		requireCursorNotFound[*assetmint.Loan](t)(s.AllLoans(t.Context(), assetmint.LoanFilter{Status: assetmint.LoanFunded}, assetmint.ListParams{EndingBefore: "loan_0000"}))
 	}},
 	{"RepaymentsInOrderReceived", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")

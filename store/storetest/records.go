@@ -78,6 +78,9 @@ var businessTests = []test{
 		p = page(assetmint.ListParams{Limit: 10})
 		require.Len(t, p.Items, 5)
 		require.False(t, p.HasMore)
+
+		requireCursorNotFound[*assetmint.Business](t)(s.Businesses(t.Context(), assetmint.ListParams{StartingAfter: "biz_0009"}))
+		requireCursorNotFound[*assetmint.Business](t)(s.Businesses(t.Context(), assetmint.ListParams{EndingBefore: "biz_0000"}))
 	}},
 	{"EmptyList", func(t *testing.T, s assetmint.Store) {
 		p, err := s.Businesses(t.Context(), assetmint.ListParams{Limit: 10})
@@ -207,12 +210,74 @@ var assetTests = []test{
 		require.NoError(t, err)
 		requireAssetEqual(t, mine, got)
 
-		p, err := s.Assets(t.Context(), "biz_0002", assetmint.ListParams{Limit: 10})
+		p, err := s.Assets(t.Context(), "biz_0002", assetmint.AssetFilter{}, assetmint.ListParams{Limit: 10})
 		require.NoError(t, err)
 		require.Equal(t, []string{"asset_0002"}, assetIDs(p))
-		p, err = s.Assets(t.Context(), "biz_0001", assetmint.ListParams{Limit: 10})
+		p, err = s.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{}, assetmint.ListParams{Limit: 10})
 		require.NoError(t, err)
 		require.Equal(t, []string{"asset_0001"}, assetIDs(p))
+	}},
+	{"FilterByStatus", func(t *testing.T, s assetmint.Store) {
+		createBusinesses(t, s, "biz_0001", "biz_0002")
+		statuses := map[int]assetmint.AssetStatus{2: assetmint.AssetVerified, 3: assetmint.AssetVerified,
+			4: assetmint.AssetRejected, 5: assetmint.AssetVerified, 6: assetmint.AssetPledged, 8: assetmint.AssetVerified}
+		for i := 1; i <= 8; i++ {
+			biz := "biz_0001"
+			if i == 5 { // another business's verified asset sits between
+				biz = "biz_0002"
+			}
+			a := newAsset(biz, fmt.Sprintf("asset_%04d", i))
+			if st, ok := statuses[i]; ok {
+				a.Status = st
+			}
+			require.NoError(t, s.CreateAsset(t.Context(), a))
+		}
+		// biz_0001, newest first: 0008 verified, 0007 pending, 0006
+		// pledged, 0004 rejected, 0003 verified, 0002 verified, 0001 pending.
+		list := func(st assetmint.AssetStatus, p assetmint.ListParams) assetmint.Page[*assetmint.Asset] {
+			t.Helper()
+			page, err := s.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{Status: st}, p)
+			require.NoError(t, err)
+			require.NotNil(t, page.Items)
+			return page
+		}
+		cases := []struct {
+			name    string
+			status  assetmint.AssetStatus
+			params  assetmint.ListParams
+			want    []string
+			hasMore bool
+		}{
+			{"all", "", assetmint.ListParams{Limit: 10}, []string{"asset_0008", "asset_0007", "asset_0006", "asset_0004", "asset_0003", "asset_0002", "asset_0001"}, false},
+			{"verified", assetmint.AssetVerified, assetmint.ListParams{Limit: 10}, []string{"asset_0008", "asset_0003", "asset_0002"}, false},
+			{"verified, first page", assetmint.AssetVerified, assetmint.ListParams{Limit: 2}, []string{"asset_0008", "asset_0003"}, true},
+			{"verified, starting after", assetmint.AssetVerified, assetmint.ListParams{Limit: 2, StartingAfter: "asset_0003"}, []string{"asset_0002"}, false},
+			{"verified, ending before", assetmint.AssetVerified, assetmint.ListParams{Limit: 1, EndingBefore: "asset_0002"}, []string{"asset_0003"}, true},
+			{"verified, after one in another status", assetmint.AssetVerified, assetmint.ListParams{Limit: 2, StartingAfter: "asset_0007"}, []string{"asset_0003", "asset_0002"}, false},
+			{"pending", assetmint.AssetPendingValuation, assetmint.ListParams{Limit: 10}, []string{"asset_0007", "asset_0001"}, false},
+			{"pledged", assetmint.AssetPledged, assetmint.ListParams{}, []string{"asset_0006"}, false},
+			{"none in the status", assetmint.AssetLiquidated, assetmint.ListParams{}, []string{}, false},
+		}
+		for _, tc := range cases {
+			t.Run(tc.name, func(t *testing.T) {
+				p := list(tc.status, tc.params)
+				require.Equal(t, tc.want, assetIDs(p))
+				require.Equal(t, tc.hasMore, p.HasMore)
+				for _, a := range p.Items {
+					require.Equal(t, "biz_0001", a.BusinessID)
+				}
+			})
+		}
+		requireCursorNotFound[*assetmint.Asset](t)(s.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{Status: assetmint.AssetVerified},
+			assetmint.ListParams{StartingAfter: "asset_0005"}))
+
+		// The filter reads the status as it is now.
+		a, err := s.Asset(t.Context(), "biz_0001", "asset_0007")
+		require.NoError(t, err)
+		a.Status = assetmint.AssetVerified
+		require.NoError(t, s.UpdateAsset(t.Context(), a))
+		require.Equal(t, []string{"asset_0008", "asset_0007", "asset_0003", "asset_0002"}, assetIDs(list(assetmint.AssetVerified, assetmint.ListParams{})))
+		require.Equal(t, []string{"asset_0001"}, assetIDs(list(assetmint.AssetPendingValuation, assetmint.ListParams{})))
 	}},
 	{"MetadataRoundTrip", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")
@@ -252,7 +317,7 @@ var assetTests = []test{
 			require.True(t, a.EstimatedValue.Equal(got.EstimatedValue), "want %s, got %s", amount, got.EstimatedValue)
 			require.Equal(t, amount, got.EstimatedValue.StringFixed(int32(max(0, -a.EstimatedValue.Exponent()))))
 		}
-		p, err := s.Assets(t.Context(), "biz_0001", assetmint.ListParams{Limit: 10})
+		p, err := s.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{}, assetmint.ListParams{Limit: 10})
 		require.NoError(t, err)
 		require.Len(t, p.Items, len(amounts))
 		for i, a := range p.Items { // newest first
@@ -308,18 +373,27 @@ var paginationTests = []test{
 			{"all but one", assetmint.ListParams{Limit: 6}, []string{"asset_0010", "asset_0009", "asset_0007", "asset_0006", "asset_0004", "asset_0003"}, true},
 			{"limit 1", assetmint.ListParams{Limit: 1}, []string{"asset_0010"}, true},
 			{"max limit", assetmint.ListParams{Limit: assetmint.MaxListLimit}, []string{"asset_0010", "asset_0009", "asset_0007", "asset_0006", "asset_0004", "asset_0003", "asset_0001"}, false},
-			{"cursor of another business's asset", assetmint.ListParams{Limit: 2, StartingAfter: "asset_0008"}, []string{"asset_0007", "asset_0006"}, true},
-			{"ending before another business's asset", assetmint.ListParams{Limit: 2, EndingBefore: "asset_0005"}, []string{"asset_0007", "asset_0006"}, true},
 		}
 		for _, tc := range cases {
 			t.Run(tc.name, func(t *testing.T) {
-				p, err := s.Assets(t.Context(), "biz_0001", tc.params)
+				p, err := s.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{}, tc.params)
 				require.NoError(t, err)
 				require.NotNil(t, p.Items)
 				require.Equal(t, tc.want, assetIDs(p))
 				require.Equal(t, tc.hasMore, p.HasMore)
 			})
 		}
+		// A cursor must name one of the business's assets: another
+		// business's, or none at all, is not a place in this list.
+		for _, p := range []assetmint.ListParams{
+			{Limit: 2, StartingAfter: "asset_0008"}, {Limit: 2, EndingBefore: "asset_0005"},
+			{Limit: 2, StartingAfter: "asset_0099"}, {Limit: 2, EndingBefore: "asset_0000"}, {StartingAfter: "asset_0006x"},
+		} {
+			requireCursorNotFound[*assetmint.Asset](t)(s.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{}, p))
+		}
+		p, err := s.Assets(t.Context(), "biz_0002", assetmint.AssetFilter{}, assetmint.ListParams{StartingAfter: "asset_0008"})
+		require.NoError(t, err)
+		require.Equal(t, []string{"asset_0005", "asset_0002"}, assetIDs(p), "the other business's own cursor")
 	}},
 	{"WalkBothWays", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")
@@ -334,7 +408,7 @@ var paginationTests = []test{
 		var pages [][]string
 		p := assetmint.ListParams{Limit: 5}
 		for {
-			page, err := s.Assets(t.Context(), "biz_0001", p)
+			page, err := s.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{}, p)
 			require.NoError(t, err)
 			seen = append(seen, assetIDs(page)...)
 			pages = append(pages, assetIDs(page))
@@ -349,7 +423,7 @@ var paginationTests = []test{
 		// Back with ending_before from the last page: the same pages.
 		p = assetmint.ListParams{Limit: 5, EndingBefore: pages[4][0]}
 		for i := 3; i >= 0; i-- {
-			page, err := s.Assets(t.Context(), "biz_0001", p)
+			page, err := s.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{}, p)
 			require.NoError(t, err)
 			require.Equal(t, pages[i], assetIDs(page), "page %d", i)
 			require.Equal(t, i > 0, page.HasMore, "page %d", i)
@@ -396,6 +470,12 @@ var eventTests = []test{
 		require.NoError(t, err)
 		require.Equal(t, []string{"evt_0004", "evt_0003"}, idsOf(p.Items, func(e *assetmint.Event) string { return e.ID }))
 		require.True(t, p.HasMore)
+
+		p, err = s.Events(t.Context(), "biz_0001", assetmint.ListParams{StartingAfter: "evt_0003"})
+		require.NoError(t, err)
+		require.Equal(t, []string{"evt_0001"}, idsOf(p.Items, func(e *assetmint.Event) string { return e.ID }))
+		requireCursorNotFound[*assetmint.Event](t)(s.Events(t.Context(), "biz_0001", assetmint.ListParams{StartingAfter: "evt_0002"}))
+		requireCursorNotFound[*assetmint.Event](t)(s.Events(t.Context(), "biz_0001", assetmint.ListParams{EndingBefore: "evt_0009"}))
 	}},
 	{"ReadScoped", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001", "biz_0002")

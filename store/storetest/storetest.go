@@ -94,6 +94,19 @@ func requireCode(t *testing.T, code string, err error) {
 	require.Equal(t, code, assetmint.ErrorCode(err), "error: %v", err)
 }
 
+// requireCursorNotFound asserts that a list refused its cursor, which names
+// no object in the list's scope: ENOTFOUND wrapping
+// assetmint.ErrCursorNotFound. Pass it the list call, as
+// requireCursorNotFound(t)(s.Assets(...)).
+func requireCursorNotFound[T any](t *testing.T) func(assetmint.Page[T], error) {
+	return func(p assetmint.Page[T], err error) {
+		t.Helper()
+		requireCode(t, assetmint.ENOTFOUND, err)
+		require.ErrorIs(t, err, assetmint.ErrCursorNotFound)
+		require.Empty(t, p.Items)
+	}
+}
+
 // requireAssetEqual compares assets, the amount by value (a store may keep
 // 85000.10 as 85000.1).
 func requireAssetEqual(t *testing.T, want, got *assetmint.Asset) {

@@ -244,7 +244,6 @@ var tokenTests = []test{
 			{"last page", assetmint.ListParams{Limit: 2, StartingAfter: "tok_0004"}, []string{"tok_0003", "tok_0001"}, false},
 			{"ending before", assetmint.ListParams{Limit: 2, EndingBefore: "tok_0003"}, []string{"tok_0006", "tok_0004"}, true},
 			{"ending before, first page", assetmint.ListParams{Limit: 2, EndingBefore: "tok_0006"}, []string{"tok_0008", "tok_0007"}, false},
-			{"cursor of another business's token", assetmint.ListParams{Limit: 2, StartingAfter: "tok_0005"}, []string{"tok_0004", "tok_0003"}, true},
 			{"all", assetmint.ListParams{Limit: 10}, []string{"tok_0008", "tok_0007", "tok_0006", "tok_0004", "tok_0003", "tok_0001"}, false},
 			{"default limit", assetmint.ListParams{}, []string{"tok_0008", "tok_0007", "tok_0006", "tok_0004", "tok_0003", "tok_0001"}, false},
 		}
@@ -262,6 +261,11 @@ var tokenTests = []test{
 		want := newToken("biz_0001", "asset_0008", "tok_0008")
 		want.CreatedAt = at(8 * time.Second)
 		require.Equal(t, []*assetmint.Token{want}, p.Items)
+
+		// A cursor must name one of the business's tokens.
+		for _, p := range []assetmint.ListParams{{StartingAfter: "tok_0005"}, {EndingBefore: "tok_0002"}, {StartingAfter: "tok_0099"}} {
+			requireCursorNotFound[*assetmint.Token](t)(s.Tokens(t.Context(), "biz_0001", p))
+		}
 	}},
 	{"UpdateWritesOnlyMutableFields", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")

@@ -91,7 +91,7 @@ var txTests = []test{
 			a, err := tx.Asset(t.Context(), "biz_0001", "asset_0001")
 			require.NoError(t, err)
 			require.Equal(t, "asset_0001", a.ID)
-			p, err := tx.Assets(t.Context(), "biz_0001", assetmint.ListParams{Limit: 10})
+			p, err := tx.Assets(t.Context(), "biz_0001", assetmint.AssetFilter{}, assetmint.ListParams{Limit: 10})
 			require.NoError(t, err)
 			require.Equal(t, []string{"asset_0001"}, assetIDs(p))
 			a.Status = assetmint.AssetValued

@@ -310,6 +310,14 @@ var webhookEndpointTests = []test{
 		// A deleted endpoint is still read by id, for its history.
 		got := readEndpoint(t, s, "biz_0001", "we_0002")
 		require.Equal(t, assetmint.EndpointDeleted, got.Status)
+
+		// A cursor must name one of the business's endpoints, deleted or
+		// not (above): another business's, or none, is refused.
+		createBusinesses(t, s, "biz_0002")
+		createEndpoints(t, s, "biz_0002", "we_0007")
+		for _, p := range []assetmint.ListParams{{StartingAfter: "we_0007"}, {EndingBefore: "we_0007"}, {StartingAfter: "we_0099"}} {
+			requireCursorNotFound[*assetmint.WebhookEndpoint](t)(s.WebhookEndpoints(t.Context(), "biz_0001", p))
+		}
 	}},
 	{"EnabledOldestFirst", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001", "biz_0002")
@@ -521,7 +529,6 @@ var webhookDeliveryTests = []test{
 			{"last page", assetmint.ListParams{Limit: 2, StartingAfter: "whd_0003"}, []string{"whd_0001"}, false},
 			{"ending before", assetmint.ListParams{Limit: 2, EndingBefore: "whd_0001"}, []string{"whd_0004", "whd_0003"}, true},
 			{"ending before, first page", assetmint.ListParams{Limit: 2, EndingBefore: "whd_0004"}, []string{"whd_0007", "whd_0006"}, false},
-			{"cursor of another endpoint's delivery", assetmint.ListParams{Limit: 2, StartingAfter: "whd_0005"}, []string{"whd_0004", "whd_0003"}, true},
 			{"all", assetmint.ListParams{Limit: 10}, []string{"whd_0007", "whd_0006", "whd_0004", "whd_0003", "whd_0001"}, false},
 			{"default limit", assetmint.ListParams{}, []string{"whd_0007", "whd_0006", "whd_0004", "whd_0003", "whd_0001"}, false},
 		}
@@ -541,6 +548,13 @@ var webhookDeliveryTests = []test{
 		// A deleted endpoint keeps its history.
 		setStatus(t, s, "biz_0001", "we_0001", assetmint.EndpointDeleted)
 		require.Equal(t, []string{"whd_0007", "whd_0006", "whd_0004", "whd_0003", "whd_0001"}, listDeliveries(t, s, "biz_0001", "we_0001"))
+
+		// A cursor must name one of this endpoint's deliveries: another
+		// endpoint's (of this business or another), or none, is refused.
+		for _, p := range []assetmint.ListParams{{StartingAfter: "whd_0002"}, {StartingAfter: "whd_0005"}, {EndingBefore: "whd_0005"}, {StartingAfter: "whd_0099"}} {
+			requireCursorNotFound[*assetmint.WebhookDelivery](t)(s.WebhookDeliveries(t.Context(), "biz_0001", "we_0001", p))
+		}
+		requireCursorNotFound[*assetmint.WebhookDelivery](t)(s.WebhookDeliveries(t.Context(), "biz_0002", "we_0001", assetmint.ListParams{StartingAfter: "whd_0006"}))
 	}},
 	{"Update", func(t *testing.T, s assetmint.Store) {
 		deliveryFixture(t, s)
