@@ -217,7 +217,6 @@ func TestMaintenancePrunes(t *testing.T) {
 	}
 }
 
-<<<<<<< HEAD
 // Two instances starting together with the same bootstrap client make one
 // client and one business.
 func TestEnsureClientConcurrently(t *testing.T) {
@@ -252,7 +251,8 @@ func TestEnsureClientConcurrently(t *testing.T) {
 	require.Len(t, page.Items, 1)
 	_, err = b.engine.IssueToken(ctx, "boot_client", secret)
 	require.NoError(t, err)
-=======
+}
+
 // A list's cursor must name one of the list's objects: the store reports
 // one that does not (ErrCursorNotFound) and the Engine answers EINVALID
 // naming the parameter, while a missing parent stays ENOTFOUND.
@@ -317,5 +317,4 @@ func TestAssetsFilterByStatus(t *testing.T) {
 		require.Equal(t, assetmint.EINVALID, assetmint.ErrorCode(err), st)
 		require.Equal(t, "status", assetmint.ErrorParam(err))
 	}
->>>>>>> api-gaps
 }
