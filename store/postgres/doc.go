@@ -12,7 +12,7 @@
 // SQLite's one writer serialized every transaction; here transactions run
 // concurrently at READ COMMITTED, and each rule names what enforces it:
 //
-//   - Inside a transaction ([DB.InTx]) every read of one record that the
+//   - Inside a transaction (DB.InTx, over inTx) every read of one record that the
 //     root's Tx Locking paragraph lists (a business, client, asset,
 //     document, token, loan, endpoint or delivery by its id; an asset's
 //     token; an asset's loan in flight; a loan's repayment by reference)

@@ -11,8 +11,11 @@ import (
 )
 
 // Compile-time checks that DB and its transactions hold every record
-// store. With the job queue (jobs.Queue on DB, jobs.Enqueuer on tx) they
-// make a whole assetmint.Store and assetmint.Tx.
+// store. With the job queue (jobs.Queue on DB, jobs.Enqueuer on tx, in
+// jobs.go) they make a whole assetmint.Store and assetmint.Tx; then
+// DB.InTx (inTx giving fn a &tx{q}) and the checks
+// `_ assetmint.Store = (*DB)(nil)` and `_ assetmint.Tx = (*tx)(nil)` go
+// here, and suite_test.go's wrapper goes.
 var (
 	_ assetmint.BusinessStore          = (*tx)(nil)
 	_ assetmint.ClientStore            = (*tx)(nil)
