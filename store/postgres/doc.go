@@ -51,7 +51,8 @@
 //
 // Times are bigint nanoseconds since the Unix epoch, UTC (NULL is the zero
 // time): exact to the nanosecond, as the engine compares the times it wrote
-// (an idempotency key's lock, a job's lease). Money, rates and ratios are
+// (an idempotency key's lock, a job's lease), for instants between the
+// years 1678 and 2262 (the engine's dates are 1900 to 2200). Money, rates and ratios are
 // numeric, exact at any scale. Metadata, payloads, lists, reports,
 // schedules and event data are text holding JSON, so the bytes the engine
 // wrote are the bytes it reads (a webhook payload is signed as stored). A
