@@ -127,8 +127,9 @@ type tx struct {
 // Config.TxRetries times, so fn must have no effect outside the
 // transaction.
 //
-// (InTx itself is defined with the records, in records.go, once tx
-// implements assetmint.Tx.)
+// (InTx itself is defined in records.go once tx implements assetmint.Tx:
+// the records are there, jobs.Enqueuer comes with the job queue, jobs.go.
+// Until then the tests reach inTx through a wrapper, suite_test.go.)
 func (db *DB) inTx(ctx context.Context, fn func(q queries) error) error {
 	for attempt := 0; ; attempt++ {
 		err := db.once(ctx, fn)

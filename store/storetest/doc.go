@@ -29,4 +29,11 @@
 //
 // Tests use fixed times and ids shaped like real ones ("asset_0001"), whose
 // text order is their creation order, as the real time-ordered ids'.
+//
+// [ExerciseConcurrency] runs what only several processes reveal on two
+// handles on one database (two instances of the engine): a
+// read-modify-write in a transaction loses no update, racing inserts keep
+// one loan in flight per asset and one repayment per reference, racing
+// reservations claim an idempotency key once, transactions locking rows in
+// opposite orders both finish.
 package storetest

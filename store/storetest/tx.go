@@ -102,6 +102,40 @@ var txTests = []test{
 			return nil
 		}))
 	}},
+	{"RefusedInsertsLeaveTheTransactionUsable", func(t *testing.T, s assetmint.Store) {
+		// An insert refused for a duplicate or a missing parent reports its
+		// error and the transaction goes on: the fan-out goes on after a
+		// delivery that exists.
+		deliveryFixture(t, s) // biz_0001 with endpoint we_0001 and event evt_0001
+		createTokenized(t, s, "biz_0001", "asset_0001")
+		require.NoError(t, s.CreateLoan(t.Context(), fundedLoan(t, "biz_0001", "asset_0001", "loan_0001")))
+		require.NoError(t, s.CreateRepayment(t.Context(), newRepayment("biz_0001", "loan_0001", "pay_0001", t0)))
+		require.NoError(t, s.CreateWebhookDelivery(t.Context(), newDelivery("biz_0001", "we_0001", "evt_0001", "whd_0001")))
+
+		require.NoError(t, s.InTx(t.Context(), func(tx assetmint.Tx) error {
+			ctx := t.Context()
+			requireCode(t, assetmint.ECONFLICT, tx.CreateBusiness(ctx, newBusiness("biz_0001")))
+			requireCode(t, assetmint.ECONFLICT, tx.CreateAsset(ctx, newAsset("biz_0001", "asset_0001")))
+			requireCode(t, assetmint.ENOTFOUND, tx.CreateAsset(ctx, newAsset("biz_0404", "asset_0002")))
+			requireCode(t, assetmint.ECONFLICT, tx.CreateLoan(ctx, newLoan("biz_0001", "asset_0001", "loan_0002")))
+			requireCode(t, assetmint.ENOTFOUND, tx.CreateLoan(ctx, newLoan("biz_0001", "asset_0404", "loan_0003")))
+			again := newRepayment("biz_0001", "loan_0001", "pay_0002", t0)
+			again.Reference = "ref-pay_0001"
+			requireCode(t, assetmint.ECONFLICT, tx.CreateRepayment(ctx, again))
+			requireCode(t, assetmint.ECONFLICT, tx.CreateWebhookDelivery(ctx, newDelivery("biz_0001", "we_0001", "evt_0001", "whd_0002")))
+			requireCode(t, assetmint.ENOTFOUND, tx.CreateWebhookDelivery(ctx, newDelivery("biz_0001", "we_0404", "evt_0001", "whd_0003")))
+			requireCode(t, assetmint.ECONFLICT, tx.AppendEvent(ctx, newEvent("biz_0001", "evt_0001", assetmint.EventAssetSubmitted, t0)))
+			requireCode(t, assetmint.ENOTFOUND, tx.UpdateAsset(ctx, newAsset("biz_0001", "asset_0404")))
+			_, err := tx.Loan(ctx, "biz_0001", "loan_0404")
+			requireCode(t, assetmint.ENOTFOUND, err)
+			// The transaction still writes, and commits.
+			require.NoError(t, tx.AppendEvent(ctx, newEvent("biz_0001", "evt_0009", assetmint.EventAssetUpdated, t0)))
+			return tx.CreateWebhookDelivery(ctx, newDelivery("biz_0001", "we_0001", "evt_0009", "whd_0009"))
+		}))
+		_, err := s.Event(t.Context(), "biz_0001", "evt_0009")
+		require.NoError(t, err)
+		require.Equal(t, []string{"whd_0009", "whd_0001"}, listDeliveries(t, s, "biz_0001", "we_0001"))
+	}},
 	{"RolledBackEnqueueLeavesNoJob", func(t *testing.T, s assetmint.Store) {
 		err := s.InTx(t.Context(), func(tx assetmint.Tx) error {
 			ok, err := tx.EnqueueJob(t.Context(), jobs.New{Kind: "webhook.deliver", UniqueKey: "dlv_0001"}, t0)

@@ -1,0 +1,54 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/assetmint/assetmint"
+)
+
+// CreateClient inserts c. ECONFLICT if the id exists; ENOTFOUND if its
+// business does not.
+func (q queries) CreateClient(ctx context.Context, c *assetmint.Client) error {
+	tag, err := q.q.Exec(ctx, `INSERT INTO clients
+		(id, business_id, secret_hash, previous_secret_hash, previous_expires_at, created_at, revoked_at)
+		SELECT `+placeholders(7)+`
+		WHERE EXISTS (SELECT 1 FROM businesses WHERE id = $2)
+		ON CONFLICT DO NOTHING`,
+		c.ID, c.BusinessID, c.SecretHash, c.PreviousSecretHash, timeArg(c.PreviousExpiresAt),
+		timeArg(c.CreatedAt), timeArg(c.RevokedAt))
+	return q.inserted(ctx, "client", tag, err, exists("client"),
+		needs("business", `SELECT EXISTS (SELECT 1 FROM businesses WHERE id = $1)`, c.BusinessID))
+}
+
+// Client reads one client with its business, locking the client's row (not
+// the business's) in a transaction. ENOTFOUND if absent.
+func (q queries) Client(ctx context.Context, id string) (*assetmint.Client, *assetmint.Business, error) {
+	lock := ""
+	if q.locking {
+		lock = " FOR UPDATE OF c"
+	}
+	var c assetmint.Client
+	var b assetmint.Business
+	err := q.q.QueryRow(ctx, `SELECT
+		c.id, c.business_id, c.secret_hash, c.previous_secret_hash, c.previous_expires_at, c.created_at, c.revoked_at,
+		b.id, b.name, b.plan, b.wallet_address, b.created_at, b.updated_at
+		FROM clients c JOIN businesses b ON b.id = c.business_id
+		WHERE c.id = $1`+lock, id).Scan(
+		&c.ID, &c.BusinessID, &c.SecretHash, &c.PreviousSecretHash, timeCol{&c.PreviousExpiresAt},
+		timeCol{&c.CreatedAt}, timeCol{&c.RevokedAt},
+		&b.ID, &b.Name, &b.Plan, &b.WalletAddress, timeCol{&b.CreatedAt}, timeCol{&b.UpdatedAt})
+	if err != nil {
+		return nil, nil, storeError(err, "client")
+	}
+	return &c, &b, nil
+}
+
+// UpdateClient writes c's secrets and revocation. A client never moves to
+// another business: ENOTFOUND if no client has c's id and business id.
+func (q queries) UpdateClient(ctx context.Context, c *assetmint.Client) error {
+	tag, err := q.q.Exec(ctx, `UPDATE clients
+		SET secret_hash = $1, previous_secret_hash = $2, previous_expires_at = $3, revoked_at = $4
+		WHERE id = $5 AND business_id = $6`,
+		c.SecretHash, c.PreviousSecretHash, timeArg(c.PreviousExpiresAt), timeArg(c.RevokedAt), c.ID, c.BusinessID)
+	return oneRow(tag, err, "client")
+}
