@@ -56,6 +56,7 @@ type DB struct {
 
 	pool *pgxpool.Pool
 	cfg  Config
+	hub  wakeHub // the listening connection behind Wake (wake.go)
 }
 
 // Open connects to the database at url (a postgres:// or postgresql://
@@ -84,8 +85,9 @@ func Open(ctx context.Context, url string, cfg Config) (*DB, error) {
 	return &DB{queries: queries{q: pool, locking: false}, pool: pool, cfg: cfg}, nil
 }
 
-// Close closes the pool's connections.
+// Close stops the listener behind Wake and closes the pool's connections.
 func (db *DB) Close() error {
+	db.hub.close()
 	db.pool.Close()
 	return nil
 }
