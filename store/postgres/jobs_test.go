@@ -73,11 +73,14 @@ func TestClaimsAcrossDBsNeverRunAJobTwice(t *testing.T) {
 	b := another(t, a)
 	ctx := t.Context()
 	const n = 3000
-	for i := range n {
-		ok, err := a.EnqueueJob(ctx, jobs.New{Kind: "task", UniqueKey: fmt.Sprintf("job_%05d", i)}, time.Now())
-		require.NoError(t, err)
-		require.True(t, ok)
-	}
+	require.NoError(t, a.inTx(ctx, func(q queries) error {
+		for i := range n {
+			ok, err := q.EnqueueJob(ctx, jobs.New{Kind: "task", UniqueKey: fmt.Sprintf("job_%05d", i)}, time.Now())
+			require.NoError(t, err)
+			require.True(t, ok)
+		}
+		return nil
+	}))
 	var mu sync.Mutex
 	runs := map[int64]int{}
 	var lost []error
