@@ -37,8 +37,8 @@ var (
 //     aborts the caller's transaction.
 //   - Lanes: see claimSQL.
 
-// jobChannel is what EnqueueJob notifies (pg_notify, delivered at commit)
-// and the DB's listener LISTENs to, so workers wake at once (DB.Wake). The
+// jobChannel is what a DB notifies after a due job is enqueued and what
+// its listener LISTENs to, so workers wake at once (DB.Wake, wake.go). The
 // payload is the schema: stores of other schemas in the database ignore it.
 const jobChannel = "assetmint_jobs"
 
@@ -89,23 +89,14 @@ func nanosTime(ns *int64) time.Time {
 	return time.Unix(0, *ns).UTC()
 }
 
-// enqueueSQL inserts a job unless its unique key exists, and notifies the
-// workers if the job is due; the payload is the schema (current_schema() is
-// Config.Schema, first on the search path). It returns whether the row was
-// inserted, and the count of notifications, read only so that the
-// notifying CTE runs. It follows the CTE "lock" (enqueueNoLane,
-// enqueueInLane). $1 kind, $2 lane, $3 unique key or NULL, $4 payload,
-// $5 max attempts, $6 run_at, $7 now.
-const enqueueSQL = `ins AS (
-		INSERT INTO jobs (kind, lane, unique_key, payload, status, max_attempts, run_at, created_at, updated_at)
-		SELECT $1::text, $2::text, $3::text, $4::text, 'pending', $5::integer, $6::bigint, $7::bigint, $7::bigint
-		FROM lock
-		ON CONFLICT (unique_key) DO NOTHING
-		RETURNING run_at
-	), woke AS (
-		SELECT pg_notify('` + jobChannel + `', current_schema()) FROM ins WHERE ins.run_at <= $7::bigint
-	)
-	SELECT EXISTS (SELECT 1 FROM ins), (SELECT count(*) FROM woke)`
+// enqueueSQL inserts a job unless its unique key exists; the row count
+// says which. It follows the CTE "lock" (enqueueNoLane, enqueueInLane).
+// $1 kind, $2 lane, $3 unique key or NULL, $4 payload, $5 max attempts,
+// $6 run_at, $7 now.
+const enqueueSQL = `INSERT INTO jobs (kind, lane, unique_key, payload, status, max_attempts, run_at, created_at, updated_at)
+	SELECT $1::text, $2::text, $3::text, $4::text, 'pending', $5::integer, $6::bigint, $7::bigint, $7::bigint
+	FROM lock
+	ON CONFLICT (unique_key) DO NOTHING`
 
 // enqueueNoLane and enqueueInLane run enqueueSQL after its lock: none for a
 // job of no lane; for a lane, the lane's transaction-scoped advisory lock,
@@ -115,8 +106,8 @@ const enqueueSQL = `ins AS (
 // lock, and two lanes whose hashes collide only wait for each other. The
 // CTE is MATERIALIZED so that it runs once, before the INSERT makes its row.
 const (
-	enqueueNoLane = `WITH lock AS MATERIALIZED (SELECT 1), ` + enqueueSQL
-	enqueueInLane = `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(1785684595, hashtext($2::text))), ` + enqueueSQL
+	enqueueNoLane = `WITH lock AS MATERIALIZED (SELECT 1) ` + enqueueSQL
+	enqueueInLane = `WITH lock AS MATERIALIZED (SELECT pg_advisory_xact_lock(1785684595, hashtext($2::text))) ` + enqueueSQL
 )
 
 // EnqueueJob adds a job: on the DB in a statement of its own, on a
@@ -126,8 +117,9 @@ const (
 // EINVALID for an empty Kind, a negative MaxAttempts or a Payload that is
 // not JSON in UTF-8.
 //
-// A due job notifies the workers of every DB on the schema (pg_notify,
-// delivered when the transaction commits, and not at all if it rolls back).
+// A due job wakes the workers of every DB on the schema (DB.Wake): on the
+// DB at once, on a transaction once it has committed (nothing if it rolls
+// back).
 //
 // A job with a Lane first takes the lane's advisory lock, held until the
 // transaction ends, so a second transaction enqueueing into the same lane
@@ -162,14 +154,13 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 	if j.Lane != "" {
 		query = enqueueInLane
 	}
-	var (
-		inserted bool
-		notified int64
-	)
-	err := q.q.QueryRow(ctx, query, j.Kind, j.Lane, key, payload, j.MaxAttempts, j.RunAt.UnixNano(), now.UnixNano()).
-		Scan(&inserted, &notified)
+	tag, err := q.q.Exec(ctx, query, j.Kind, j.Lane, key, payload, j.MaxAttempts, j.RunAt.UnixNano(), now.UnixNano())
 	if err != nil {
 		return false, storeError(err, "job")
+	}
+	inserted := tag.RowsAffected() == 1
+	if inserted && !j.RunAt.After(now) && q.enqueuedDue != nil {
+		q.enqueuedDue()
 	}
 	return inserted, nil
 }

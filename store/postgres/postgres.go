@@ -82,7 +82,9 @@ func Open(ctx context.Context, url string, cfg Config) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &DB{queries: queries{q: pool, locking: false}, pool: pool, cfg: cfg}, nil
+	db := &DB{pool: pool, cfg: cfg}
+	db.queries = queries{q: pool, locking: false, enqueuedDue: db.notifyDue}
+	return db, nil
 }
 
 // Close stops the listener behind Wake and closes the pool's connections.
@@ -105,6 +107,10 @@ type querier interface {
 type queries struct {
 	q       querier
 	locking bool
+	// enqueuedDue is called when a job that is due has been enqueued, to
+	// wake the workers (wake.go): on the pool it notifies at once; in a
+	// transaction it notes that the commit must.
+	enqueuedDue func()
 }
 
 // forUpdate is what a read of one row by id appends: a row lock inside a
@@ -159,12 +165,16 @@ func (db *DB) once(ctx context.Context, fn func(q queries) error) (err error) {
 			_ = t.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	if err := fn(queries{q: t, locking: true}); err != nil {
+	wake := false
+	if err := fn(queries{q: t, locking: true, enqueuedDue: func() { wake = true }}); err != nil {
 		return err
 	}
 	done = true
 	if err := t.Commit(ctx); err != nil {
 		return internal(err)
+	}
+	if wake {
+		db.notifyDue() // the jobs are visible now
 	}
 	return nil
 }
