@@ -165,11 +165,12 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 	return inserted, nil
 }
 
-// claimSQL leases up to $limit runnable jobs of the kinds $kinds: due
-// pending jobs and running jobs whose lease has expired, oldest run_at
-// first; of a lane, only its head (its oldest unfinished job), and only
-// while no job of the lane holds a live lease. $1 kinds, $2 now, $3 limit,
-// $4 worker, $5 leased until.
+// claimSQL leases up to $3 runnable jobs of the kinds $1: due pending jobs
+// and running jobs whose lease has expired, oldest run_at first; of a
+// lane, only its head (no unfinished job of the lane is older), and only
+// while no job of the lane holds a live lease (one NOT EXISTS on the
+// jobs_unfinished_lane index says both). $1 kinds, $2 now, $3 limit, $4
+// worker, $5 leased until.
 //
 // Why a lane's second job can never be claimed while its first is pending,
 // running or being claimed, with any number of claims racing at READ
@@ -183,7 +184,7 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 //     the second job shows the first.
 //  2. A claim only considers rows of its snapshot (a row committed after
 //     the snapshot is not scanned at all), and judges a row's lane by the
-//     head subquery on that same snapshot. For the second job to pass, the
+//     NOT EXISTS on that same snapshot. For the second job to pass, the
 //     snapshot must show the first job finished (completed or dead). A
 //     snapshot shows only committed states, and a finished job stays
 //     finished; so the first job really is finished.
@@ -200,18 +201,18 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 //     holder died is claimable again once its lease expires, which is the
 //     queue's crash recovery, not two jobs at once.
 //
-// The FOR UPDATE applies to j only; the subqueries read without locking.
-// The redundant status tests let the planner use the partial indexes.
+// The FOR UPDATE applies to j only; the subquery reads without locking.
+// The redundant tests (of status, and that the lane is not empty) let the
+// planner use the partial indexes. (One NOT EXISTS rather than a min(id)
+// and a NOT EXISTS: it means the same and takes about half the planning,
+// which every claim pays.)
 const claimSQL = `WITH picked AS (
 		SELECT j.id FROM jobs j
 		WHERE j.status IN ('pending', 'running') AND j.kind = ANY($1::text[])
 			AND ((j.status = 'pending' AND j.run_at <= $2) OR (j.status = 'running' AND j.leased_until <= $2))
-			AND (j.lane = '' OR (
-				j.id = (SELECT min(h.id) FROM jobs h
-					WHERE h.lane = j.lane AND h.lane <> '' AND h.status IN ('pending', 'running'))
-				AND NOT EXISTS (SELECT 1 FROM jobs r
-					WHERE r.lane = j.lane AND r.lane <> '' AND r.status IN ('pending', 'running')
-						AND r.status = 'running' AND r.leased_until > $2)))
+			AND (j.lane = '' OR NOT EXISTS (SELECT 1 FROM jobs o
+				WHERE o.lane = j.lane AND o.lane <> '' AND o.status IN ('pending', 'running')
+					AND (o.id < j.id OR (o.status = 'running' AND o.leased_until > $2))))
 		ORDER BY j.run_at, j.id
 		LIMIT $3
 		FOR UPDATE OF j SKIP LOCKED
