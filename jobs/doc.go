@@ -17,6 +17,9 @@
 //   - [Worker] claims jobs and runs their [Handler]s, retrying with
 //     [DefaultBackoff] (jitter only lengthens), renewing leases while a handler
 //     runs, and enqueueing [Periodic] jobs once per period.
+//   - [Waker] is what a queue may also implement to wake workers as soon as
+//     jobs are enqueued (store/postgres does, by LISTEN/NOTIFY); without
+//     it, and for any wake-up it misses, the Worker polls.
 //
 // Every job runs at least once. A worker killed mid-job leaves its lease to
 // expire, after which any worker claims the job again, so handlers must be

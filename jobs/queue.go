@@ -49,3 +49,19 @@ type Queue interface {
 	// ones are never touched.
 	PruneJobs(ctx context.Context, finishedBefore time.Time) (int, error)
 }
+
+// Waker is an optional capability of a Queue: it tells a Worker when jobs
+// may have become runnable, so the Worker claims at once instead of at its
+// next poll. The Worker finds it by type assertion. A Queue without it is
+// polled every WorkerConfig.PollInterval, and polling stays the fallback
+// for any wake-up a Waker misses (a dropped connection, a lost message), so
+// a missed wake-up delays work by at most one poll interval and never loses
+// it.
+type Waker interface {
+	// Wake returns a channel that receives a value soon after a job that
+	// is due may have been enqueued, by this process or another, until ctx
+	// ends. Wake-ups may be spurious and are coalesced: the channel holds
+	// at most one, and a receiver that is busy misses none but the
+	// duplicates. The channel is never closed.
+	Wake(ctx context.Context) <-chan struct{}
+}

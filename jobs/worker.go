@@ -51,7 +51,10 @@ type Periodic struct {
 type WorkerConfig struct {
 	// Concurrency is how many jobs run at once. Default 4.
 	Concurrency int
-	// PollInterval is how often the queue is polled when idle. Default 250ms.
+	// PollInterval is how often the queue is polled. Default 250ms. A
+	// queue that is a Waker wakes the worker as soon as jobs are enqueued,
+	// so polling only picks up what a wake-up missed and jobs whose RunAt
+	// has come; with such a queue the interval may be seconds.
 	PollInterval time.Duration
 	// Lease is how long a claim holds a job before another worker may take it
 	// over; it is extended while the handler runs. Default 30s, which is the
@@ -176,15 +179,24 @@ func (w *Worker) Run(ctx context.Context) error {
 		}
 	}()
 
-	wake := time.NewTimer(0)
-	defer wake.Stop()
+	// The worker claims at start, on every poll, when the queue wakes it
+	// (a Waker), and when a handler frees a slot after a claim that filled
+	// every slot (there may be more work waiting for room).
+	var woken <-chan struct{}
+	if wk, ok := w.queue.(Waker); ok {
+		woken = wk.Wake(ctx)
+	}
+	freed := make(chan struct{}, 1)
+	poll := time.NewTicker(w.cfg.PollInterval)
+	defer poll.Stop()
+	polled := true // periodic jobs are enqueued at start and on each poll, not on every wake-up
 	for {
-		select {
-		case <-ctx.Done():
+		if ctx.Err() != nil {
 			return nil
-		case <-wake.C:
 		}
-		w.enqueuePeriodic(ctx)
+		if polled {
+			w.enqueuePeriodic(ctx)
+		}
 		free := w.cfg.Concurrency - len(slots)
 		claimed := 0
 		if free > 0 {
@@ -199,16 +211,32 @@ func (w *Worker) Run(ctx context.Context) error {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					defer func() { <-slots }()
+					defer func() {
+						<-slots
+						select {
+						case freed <- struct{}{}:
+						default: // a wake-up is pending already
+						}
+					}()
 					w.run(hctx, j)
 				}()
 			}
 		}
-		// Poll again at once while there is work and room for it.
-		if claimed > 0 && claimed == free {
-			wake.Reset(0)
-		} else {
-			wake.Reset(w.cfg.PollInterval)
+		// No room, or a claim that took all the room: claim again as soon
+		// as a slot frees.
+		var onFreed <-chan struct{}
+		if claimed == free {
+			onFreed = freed
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-poll.C:
+			polled = true
+		case <-woken:
+			polled = false
+		case <-onFreed:
+			polled = false
 		}
 	}
 }

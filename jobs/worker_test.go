@@ -434,3 +434,59 @@ func TestRetryAtOverridesBackoff(t *testing.T) {
 	require.True(t, at.Equal(j.RunAt), "run at %s, want %s", j.RunAt, at)
 	require.Equal(t, "receiver said Retry-After", j.LastError)
 }
+
+// wakingQueue is a queue that is a Waker whose wake-ups the test sends.
+type wakingQueue struct {
+	jobs.Queue
+	wake  chan struct{}
+	asked atomic.Int32
+}
+
+func (q *wakingQueue) Wake(ctx context.Context) <-chan struct{} {
+	q.asked.Add(1)
+	return q.wake
+}
+
+// A worker over a Waker claims when woken, not at its next poll.
+func TestWakerWakesTheWorker(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	q := &wakingQueue{Queue: db, wake: make(chan struct{}, 1)}
+	w := newWorker(t, q, func(c *jobs.WorkerConfig) { c.PollInterval = time.Hour })
+	ran := make(chan struct{}, 1)
+	w.Handle("job", func(ctx context.Context, j *jobs.Job) error { ran <- struct{}{}; return nil })
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error)
+	go func() { done <- w.Run(ctx) }()
+	defer func() { cancel(); require.NoError(t, <-done) }()
+
+	require.Eventually(t, func() bool { return q.asked.Load() == 1 }, 5*time.Second, time.Millisecond)
+	time.Sleep(50 * time.Millisecond) // the first claim (at start) found nothing
+	enqueue(t, db, jobs.New{Kind: "job"})
+	select {
+	case <-ran:
+		t.Fatal("the job ran without a wake-up or a poll")
+	case <-time.After(200 * time.Millisecond):
+	}
+	q.wake <- struct{}{}
+	select {
+	case <-ran:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the wake-up did not make the worker claim")
+	}
+}
+
+// A claim that fills every slot is followed by another as soon as a
+// handler frees one, not at the next poll.
+func TestFreedSlotClaimsAgain(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	w := newWorker(t, db, func(c *jobs.WorkerConfig) { c.PollInterval = time.Hour; c.Concurrency = 2 })
+	var ran atomic.Int32
+	w.Handle("job", func(ctx context.Context, j *jobs.Job) error { ran.Add(1); return nil })
+	for range 7 {
+		enqueue(t, db, jobs.New{Kind: "job"})
+	}
+	start := time.Now()
+	runFor(t, func() bool { return ran.Load() == 7 }, w)
+	require.Less(t, time.Since(start), 10*time.Second, "well under the poll interval")
+}

@@ -1,6 +1,8 @@
 // Package postgres is AssetMint's cluster store: an [assetmint.Store] (and
-// so a [jobs.Queue]) in PostgreSQL, over jackc/pgx v5, for several
-// instances of the engine on one database.
+// so a [jobs.Queue], which is also a [jobs.Waker]) in PostgreSQL, over
+// jackc/pgx v5, for several instances of the engine on one database; with
+// it, a [Limiter] (an auth.Limiter) and [Blobs] (an assetmint.BlobStore), so
+// that rate limits and documents are shared by the instances too.
 //
 // It owns the schema (embedded, numbered migrations applied by
 // [DB.Migrate], which holds an advisory lock so instances starting together
@@ -46,6 +48,58 @@
 //   - A transaction that deadlocks or fails to serialize (SQLSTATE 40P01,
 //     40001) is run again from the start, a few times, so fn must have no
 //     effect outside the transaction (the engine's never do).
+//
+// The job queue (jobs.go; the comment on claimSQL gives the reasoning):
+//
+//   - A job is leased to one worker at a time: ClaimJobs is one statement,
+//     a CTE that picks runnable jobs with SELECT ... FOR UPDATE OF j SKIP
+//     LOCKED and the UPDATE that leases them, so concurrent claims never
+//     lock the same row, and a row changed since the claim's snapshot is
+//     re-checked on its newest version.
+//   - Completing, retrying, dead-lettering and extending are fenced: one
+//     UPDATE each whose WHERE names the lease (running, leased_by,
+//     attempt); a worker whose lease was taken over gets ErrLeaseLost.
+//   - A unique key enqueues once: the unique index on unique_key, with ON
+//     CONFLICT DO NOTHING, so a duplicate never aborts the caller's
+//     transaction.
+//   - A lane runs one job at a time, in order: an enqueue into a lane holds
+//     the lane's transaction-scoped advisory lock (pg_advisory_xact_lock)
+//     from before its id is drawn until it commits, so a lane's ids are in
+//     commit order and every snapshot that shows a lane's job shows the
+//     older ones; the claim takes only a lane's oldest unfinished job (the
+//     jobs_unfinished_lane index finds it), and only while no job of the
+//     lane holds a live lease.
+//   - Workers wake at once ([DB.Wake]): after a due job is enqueued (on a
+//     transaction, after its commit) the DB sends pg_notify in a statement
+//     of its own, coalesced, at most one every 5ms, never inside the
+//     enqueue, whose commit would then wait for PostgreSQL's
+//     database-wide notification lock; one LISTEN connection per DB fans it
+//     out, reconnecting after failures. A wake-up is a hint: polling
+//     (jobs.WorkerConfig.PollInterval) picks up whatever one misses.
+//
+// The rate limiter ([Limiter]): each Allow is one INSERT ... ON CONFLICT DO
+// UPDATE ... RETURNING on the key's row, which refills the token bucket,
+// rolls the UTC day over and admits or denies in SQL on bigint columns
+// under the row lock, so the instances share one exact budget per key.
+// Peek is one SELECT. [Limiter.Prune], called by the host hourly, deletes
+// the rows of keys gone quiet.
+//
+// Documents ([Blobs]): the bytes are rows of the blobs table keyed by their
+// SHA-256, inserted with ON CONFLICT DO NOTHING, so a blob appears whole or
+// not at all, the same bytes are stored once, and every instance serves
+// what any instance stored. At most assetmint.MaxDocumentSize a blob.
+//
+// Wiring it into a host, in outline:
+//
+//	db, err := postgres.Open(ctx, os.Getenv("DATABASE_URL"), postgres.Config{})
+//	err = db.Migrate(ctx)                  // every instance may; they take turns
+//	limiter := postgres.NewLimiter(db)     // the HTTP layer's auth.Limiter
+//	blobs := postgres.NewBlobs(db)         // the engine's Config.Blobs
+//	w.Handle("ratelimits.prune", func(ctx context.Context, _ *jobs.Job) error {
+//		_, err := limiter.Prune(ctx, time.Now())
+//		return err
+//	})
+//	w.Every(jobs.Periodic{Kind: "ratelimits.prune", Every: time.Hour})
 //
 // # Storage formats
 //
@@ -93,9 +147,13 @@
 //
 // # Tests
 //
-// The conformance suite (store/storetest) runs against the server named by
+// The conformance suite (store/storetest; the job queue's part through
+// storetest.ExerciseQueue) runs against the server named by
 // ASSETMINT_TEST_POSTGRES_URL, each test in a schema of its own
 // ([Config.Schema]), and so does storetest.ExerciseConcurrency, with two
 // DBs on one schema racing; without the variable the tests skip, saying how
-// to run them (.ci/postgres starts a throwaway server).
+// to run them (.ci/postgres starts a throwaway server). Other tests of the
+// rules across instances open two DBs on one schema too. BenchmarkJobs
+// measures the queue as store/sqlite's BenchmarkJobs does
+// (storetest.BenchmarkQueue).
 package postgres

@@ -56,6 +56,7 @@ type DB struct {
 
 	pool *pgxpool.Pool
 	cfg  Config
+	hub  wakeHub // the listening connection behind Wake (wake.go)
 }
 
 // Open connects to the database at url (a postgres:// or postgresql://
@@ -81,11 +82,14 @@ func Open(ctx context.Context, url string, cfg Config) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
-	return &DB{queries: queries{q: pool, locking: false}, pool: pool, cfg: cfg}, nil
+	db := &DB{pool: pool, cfg: cfg}
+	db.queries = queries{q: pool, locking: false, enqueuedDue: db.notifyDue}
+	return db, nil
 }
 
-// Close closes the pool's connections.
+// Close stops the listener behind Wake and closes the pool's connections.
 func (db *DB) Close() error {
+	db.hub.close()
 	db.pool.Close()
 	return nil
 }
@@ -103,6 +107,10 @@ type querier interface {
 type queries struct {
 	q       querier
 	locking bool
+	// enqueuedDue is called when a job that is due has been enqueued, to
+	// wake the workers (wake.go): on the pool it notifies at once; in a
+	// transaction it notes that the commit must.
+	enqueuedDue func()
 }
 
 // forUpdate is what a read of one row by id appends: a row lock inside a
@@ -119,17 +127,18 @@ type tx struct {
 	queries
 }
 
-// inTx runs fn in one transaction (READ COMMITTED): the body of InTx. It commits if fn
+// InTx runs fn in one transaction (READ COMMITTED). It commits if fn
 // returns nil and rolls back otherwise, returning fn's error unchanged; a
 // panic in fn rolls back and keeps panicking. Reads of one record by id
 // through the tx lock its row (see the package doc). A transaction that
 // deadlocks or fails to serialize is run again from the start, up to
 // Config.TxRetries times, so fn must have no effect outside the
 // transaction.
-//
-// (InTx itself is defined in records.go once tx implements assetmint.Tx:
-// the records are there, jobs.Enqueuer comes with the job queue, jobs.go.
-// Until then the tests reach inTx through a wrapper, suite_test.go.)
+func (db *DB) InTx(ctx context.Context, fn func(tx assetmint.Tx) error) error {
+	return db.inTx(ctx, func(q queries) error { return fn(&tx{q}) })
+}
+
+// inTx is InTx over the queries of the transaction.
 func (db *DB) inTx(ctx context.Context, fn func(q queries) error) error {
 	for attempt := 0; ; attempt++ {
 		err := db.once(ctx, fn)
@@ -158,12 +167,16 @@ func (db *DB) once(ctx context.Context, fn func(q queries) error) (err error) {
 			_ = t.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	if err := fn(queries{q: t, locking: true}); err != nil {
+	wake := false
+	if err := fn(queries{q: t, locking: true, enqueuedDue: func() { wake = true }}); err != nil {
 		return err
 	}
 	done = true
 	if err := t.Commit(ctx); err != nil {
 		return internal(err)
+	}
+	if wake {
+		db.notifyDue() // the jobs are visible now
 	}
 	return nil
 }

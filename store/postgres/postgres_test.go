@@ -72,3 +72,15 @@ func TestMigrateConcurrently(t *testing.T) {
 	require.NoError(t, first.pool.QueryRow(ctx, `SELECT count(*) FROM schema_migrations`).Scan(&n))
 	require.Equal(t, len(ms), n, "each migration recorded once")
 }
+
+// another returns a second DB on db's schema, as another instance of the
+// engine would have, closed at the end of the test (before db's schema is
+// dropped).
+func another(t testing.TB, db *DB) *DB {
+	t.Helper()
+	cfg := db.cfg
+	other, err := Open(context.Background(), testURL(t), cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, other.Close()) })
+	return other
+}

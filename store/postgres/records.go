@@ -8,34 +8,17 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
 )
 
-// Compile-time checks that DB and its transactions hold every record
-// store. With the job queue (jobs.Queue on DB, jobs.Enqueuer on tx, in
-// jobs.go) they make a whole assetmint.Store and assetmint.Tx; then
-// DB.InTx (inTx giving fn a &tx{q}) and the checks
-// `_ assetmint.Store = (*DB)(nil)` and `_ assetmint.Tx = (*tx)(nil)` go
-// here, and suite_test.go's wrapper goes.
+// Compile-time checks that DB is a whole store and its transactions are
+// whole Txs.
 var (
-	_ assetmint.BusinessStore          = (*tx)(nil)
-	_ assetmint.ClientStore            = (*tx)(nil)
-	_ assetmint.AssetStore             = (*tx)(nil)
-	_ assetmint.DocumentStore          = (*tx)(nil)
-	_ assetmint.ValuationStore         = (*tx)(nil)
-	_ assetmint.TokenStore             = (*tx)(nil)
-	_ assetmint.TokenBookStore         = (*tx)(nil)
-	_ assetmint.SettingStore           = (*tx)(nil)
-	_ assetmint.LoanStore              = (*tx)(nil)
-	_ assetmint.LoanBookStore          = (*tx)(nil)
-	_ assetmint.RepaymentStore         = (*tx)(nil)
-	_ assetmint.WebhookEndpointStore   = (*tx)(nil)
-	_ assetmint.WebhookDeliveryStore   = (*tx)(nil)
-	_ assetmint.EventStore             = (*tx)(nil)
-	_ assetmint.IdempotencyAnswerStore = (*tx)(nil)
-
-	_ assetmint.SigningKeyStore  = (*DB)(nil)
-	_ assetmint.IdempotencyStore = (*DB)(nil)
-	_ assetmint.SealedStore      = (*DB)(nil)
+	_ assetmint.Store       = (*DB)(nil)
+	_ assetmint.Tx          = (*tx)(nil)
+	_ assetmint.SealedStore = (*DB)(nil)
+	_ jobs.Queue            = (*DB)(nil)
+	_ jobs.Enqueuer         = (*tx)(nil)
 )
 
 // placeholders is "$1, $2, ..., $n", the values of an INSERT of n columns.

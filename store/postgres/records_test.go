@@ -171,7 +171,7 @@ func TestReadsInTxLockTheirRow(t *testing.T) {
 func TestDeadlockIsRetried(t *testing.T) {
 	db := open(t, Config{})
 	fixture(t, db)
-	other := secondDB(t, db)
+	other := another(t, db)
 	var attempts atomic.Int32
 	held := [2]chan struct{}{make(chan struct{}), make(chan struct{})}
 	var once [2]sync.Once

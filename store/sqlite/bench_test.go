@@ -3,12 +3,15 @@ package sqlite
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/store/storetest"
 )
 
 func benchAsset(id string) *assetmint.Asset {
@@ -63,4 +66,25 @@ func BenchmarkAsset(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkJobs is the job queue's throughput, enqueue to completion, with
+// two workers on two DBs sharing one file (as two processes would), 8 jobs
+// at a time each: storetest.BenchmarkQueue, as store/postgres's
+// BenchmarkJobs, so the two compare. It reports jobs/s.
+func BenchmarkJobs(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "jobs.db")
+	var dbs []jobs.Queue
+	for range 2 {
+		db, err := Open(path, Config{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { db.Close() })
+		if err := db.Migrate(context.Background()); err != nil {
+			b.Fatal(err)
+		}
+		dbs = append(dbs, db)
+	}
+	storetest.BenchmarkQueue(b, dbs...)
 }

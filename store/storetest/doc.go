@@ -27,6 +27,9 @@
 //		})
 //	}
 //
+// A job queue kept apart from a full store runs the queue's part alone
+// with [ExerciseQueue], which takes a func returning a [jobs.Queue].
+//
 // Tests use fixed times and ids shaped like real ones ("asset_0001"), whose
 // text order is their creation order, as the real time-ordered ids'.
 //

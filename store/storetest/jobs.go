@@ -16,7 +16,7 @@ const lease = 30 * time.Second
 
 // enqueue adds a job, which must have a unique key (EnqueueJob does not
 // return the id), and reads it back.
-func enqueue(t *testing.T, s assetmint.Store, n jobs.New, now time.Time) *jobs.Job {
+func enqueue(t *testing.T, s jobs.Queue, n jobs.New, now time.Time) *jobs.Job {
 	t.Helper()
 	require.NotEmpty(t, n.UniqueKey, "the suite finds its jobs by unique key")
 	ok, err := s.EnqueueJob(t.Context(), n, now)
@@ -28,7 +28,7 @@ func enqueue(t *testing.T, s assetmint.Store, n jobs.New, now time.Time) *jobs.J
 }
 
 // claim leases up to limit jobs of kinds ("task" if none) for worker at now.
-func claim(t *testing.T, s assetmint.Store, worker string, now time.Time, limit int, kinds ...string) []*jobs.Job {
+func claim(t *testing.T, s jobs.Queue, worker string, now time.Time, limit int, kinds ...string) []*jobs.Job {
 	t.Helper()
 	if len(kinds) == 0 {
 		kinds = []string{"task"}
@@ -47,15 +47,35 @@ func jobIDs(js []*jobs.Job) []int64 {
 	return out
 }
 
-func readJob(t *testing.T, s assetmint.Store, id int64) *jobs.Job {
+func readJob(t *testing.T, s jobs.Queue, id int64) *jobs.Job {
 	t.Helper()
 	j, err := s.Job(t.Context(), id)
 	require.NoError(t, err)
 	return j
 }
 
-var jobTests = []test{
-	{"PruneCompleted", func(t *testing.T, s assetmint.Store) {
+// ExerciseQueue runs the job queue's part of the conformance suite against
+// the queue newQueue returns: enqueueing, unique keys, leases, fencing,
+// pruning and lanes. Every subtest calls newQueue for a fresh, empty queue.
+// It is for a queue kept apart from a full store; Exercise runs the same
+// tests on a store, under "Jobs".
+func ExerciseQueue(t *testing.T, newQueue func(t *testing.T) jobs.Queue) {
+	t.Helper()
+	for _, tc := range jobTests {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.run(t, newQueue(t))
+		})
+	}
+}
+
+// queueTest is one subtest of the queue suite: it gets a fresh queue.
+type queueTest struct {
+	name string
+	run  func(t *testing.T, s jobs.Queue)
+}
+
+var jobTests = []queueTest{
+	{"PruneCompleted", func(t *testing.T, s jobs.Queue) {
 		done := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "done"}, t0)
 		dead := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "dead", MaxAttempts: 1}, t0)
 		waiting := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "waiting", RunAt: at(time.Hour)}, t0)
@@ -81,7 +101,7 @@ var jobTests = []test{
 			require.NoError(t, err, "dead and pending jobs stay")
 		}
 	}},
-	{"EnqueueDefaults", func(t *testing.T, s assetmint.Store) {
+	{"EnqueueDefaults", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		require.NotZero(t, j.ID)
 		require.Equal(t, &jobs.Job{
@@ -101,7 +121,7 @@ var jobTests = []test{
 		require.NoError(t, err)
 		require.Equal(t, j, byID)
 	}},
-	{"EnqueueFields", func(t *testing.T, s assetmint.Store) {
+	{"EnqueueFields", func(t *testing.T, s jobs.Queue) {
 		payload := json.RawMessage(`{"asset_id":"asset_0001","amount":"85000.10","n":12345678901234567890}`)
 		j := enqueue(t, s, jobs.New{
 			Kind: "token.mint", Lane: "signer:0x5aAe", UniqueKey: "token.mint:asset_0001",
@@ -114,13 +134,13 @@ var jobTests = []test{
 		require.Equal(t, 3, j.MaxAttempts)
 		require.Equal(t, t0, j.CreatedAt)
 	}},
-	{"EnqueueNeedsKind", func(t *testing.T, s assetmint.Store) {
+	{"EnqueueNeedsKind", func(t *testing.T, s jobs.Queue) {
 		_, err := s.EnqueueJob(t.Context(), jobs.New{UniqueKey: "job_0001"}, t0)
 		requireCode(t, assetmint.EINVALID, err)
 		_, err = s.JobByKey(t.Context(), "job_0001")
 		require.ErrorIs(t, err, jobs.ErrNotFound)
 	}},
-	{"AbsentIsNotFound", func(t *testing.T, s assetmint.Store) {
+	{"AbsentIsNotFound", func(t *testing.T, s jobs.Queue) {
 		_, err := s.Job(t.Context(), 404)
 		require.ErrorIs(t, err, jobs.ErrNotFound)
 		_, err = s.JobByKey(t.Context(), "job_0404")
@@ -130,7 +150,7 @@ var jobTests = []test{
 		require.ErrorIs(t, s.KillJob(t.Context(), 404, "w1", 1, "x", t0), jobs.ErrNotFound)
 		require.ErrorIs(t, s.ExtendLease(t.Context(), 404, "w1", 1, t0), jobs.ErrNotFound)
 	}},
-	{"UniqueKeyDedups", func(t *testing.T, s assetmint.Store) {
+	{"UniqueKeyDedups", func(t *testing.T, s jobs.Queue) {
 		first := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "sweep@2025-03-14", Payload: json.RawMessage(`{"v":1}`)}, t0)
 		dup := func(now time.Time) {
 			t.Helper()
@@ -155,7 +175,7 @@ var jobTests = []test{
 		}
 		require.Len(t, claim(t, s, "w1", t0, 10), 2)
 	}},
-	{"DeadJobsKeepTheirKey", func(t *testing.T, s assetmint.Store) {
+	{"DeadJobsKeepTheirKey", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		claim(t, s, "w1", t0, 1)
 		require.NoError(t, s.KillJob(t.Context(), j.ID, "w1", 1, "bad input", t0))
@@ -163,7 +183,7 @@ var jobTests = []test{
 		require.NoError(t, err)
 		require.False(t, ok)
 	}},
-	{"ClaimLeases", func(t *testing.T, s assetmint.Store) {
+	{"ClaimLeases", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		now := at(time.Second)
 		got := claim(t, s, "w1", now, 10)
@@ -180,13 +200,13 @@ var jobTests = []test{
 
 		require.Empty(t, claim(t, s, "w2", now, 10), "a leased job is not claimed twice")
 	}},
-	{"ClaimRespectsRunAt", func(t *testing.T, s assetmint.Store) {
+	{"ClaimRespectsRunAt", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001", RunAt: at(time.Minute)}, t0)
 		require.Empty(t, claim(t, s, "w1", t0, 10))
 		require.Empty(t, claim(t, s, "w1", at(time.Minute-time.Nanosecond), 10))
 		require.Equal(t, []int64{j.ID}, jobIDs(claim(t, s, "w1", at(time.Minute), 10)), "due at RunAt exactly")
 	}},
-	{"ClaimFiltersKinds", func(t *testing.T, s assetmint.Store) {
+	{"ClaimFiltersKinds", func(t *testing.T, s jobs.Queue) {
 		a := enqueue(t, s, jobs.New{Kind: "asset.value", UniqueKey: "job_0001"}, t0)
 		m := enqueue(t, s, jobs.New{Kind: "token.mint", UniqueKey: "job_0002"}, t0)
 		w := enqueue(t, s, jobs.New{Kind: "webhook.deliver", UniqueKey: "job_0003"}, t0)
@@ -194,7 +214,7 @@ var jobTests = []test{
 		require.Equal(t, []int64{m.ID}, jobIDs(claim(t, s, "w1", t0, 10, "token.mint")))
 		require.Equal(t, []int64{a.ID, w.ID}, jobIDs(claim(t, s, "w1", t0, 10, "webhook.deliver", "asset.value")))
 	}},
-	{"ClaimLimitAndOrder", func(t *testing.T, s assetmint.Store) {
+	{"ClaimLimitAndOrder", func(t *testing.T, s jobs.Queue) {
 		// Enqueued out of run_at order: claims go by run_at, then id.
 		j1 := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001", RunAt: at(3 * time.Second)}, t0)
 		j2 := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0002", RunAt: at(1 * time.Second)}, t0)
@@ -214,7 +234,7 @@ var jobTests = []test{
 		require.Empty(t, claim(t, s, "w1", at(time.Hour), 0), "limit 0 claims nothing")
 		require.Equal(t, []int64{j5.ID}, jobIDs(claim(t, s, "w1", at(time.Hour), 5)))
 	}},
-	{"ExpiredLeaseIsReclaimed", func(t *testing.T, s assetmint.Store) {
+	{"ExpiredLeaseIsReclaimed", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		require.Len(t, claim(t, s, "w1", t0, 10), 1)
 		require.Empty(t, claim(t, s, "w2", at(lease-time.Nanosecond), 10), "the lease is live")
@@ -226,7 +246,7 @@ var jobTests = []test{
 		require.Equal(t, "w2", got[0].LeasedBy)
 		require.Equal(t, at(2*lease), got[0].LeasedUntil)
 	}},
-	{"StaleWorkerIsFenced", func(t *testing.T, s assetmint.Store) {
+	{"StaleWorkerIsFenced", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		claim(t, s, "w1", t0, 1)
 		claim(t, s, "w2", at(lease), 1) // takes over attempt 2
@@ -243,7 +263,7 @@ var jobTests = []test{
 		require.NoError(t, s.CompleteJob(t.Context(), j.ID, "w2", 2, now))
 		require.ErrorIs(t, s.CompleteJob(t.Context(), j.ID, "w2", 2, now), jobs.ErrLeaseLost, "a finished job has no lease")
 	}},
-	{"Complete", func(t *testing.T, s assetmint.Store) {
+	{"Complete", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		claim(t, s, "w1", t0, 1)
 		now := at(time.Second)
@@ -257,7 +277,7 @@ var jobTests = []test{
 		require.Empty(t, got.LeasedBy)
 		require.Empty(t, claim(t, s, "w1", at(24*time.Hour), 10), "a completed job never runs again")
 	}},
-	{"Retry", func(t *testing.T, s assetmint.Store) {
+	{"Retry", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		claim(t, s, "w1", t0, 1)
 		now := at(time.Second)
@@ -277,7 +297,7 @@ var jobTests = []test{
 		require.Equal(t, []int64{j.ID}, jobIDs(again))
 		require.Equal(t, 2, again[0].Attempt)
 	}},
-	{"Kill", func(t *testing.T, s assetmint.Store) {
+	{"Kill", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		claim(t, s, "w1", t0, 1)
 		now := at(time.Second)
@@ -289,7 +309,7 @@ var jobTests = []test{
 		require.True(t, got.LeasedUntil.IsZero())
 		require.Empty(t, claim(t, s, "w1", at(24*time.Hour), 10), "a dead job never runs again")
 	}},
-	{"ExtendLease", func(t *testing.T, s assetmint.Store) {
+	{"ExtendLease", func(t *testing.T, s jobs.Queue) {
 		j := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001"}, t0)
 		claim(t, s, "w1", t0, 1)
 		require.NoError(t, s.ExtendLease(t.Context(), j.ID, "w1", 1, at(90*time.Second)))
@@ -300,7 +320,7 @@ var jobTests = []test{
 		require.ErrorIs(t, s.ExtendLease(t.Context(), j.ID, "w1", 2, at(time.Hour)), jobs.ErrLeaseLost)
 		require.Equal(t, []int64{j.ID}, jobIDs(claim(t, s, "w2", at(90*time.Second), 10)))
 	}},
-	{"LaneRunsOneAtATimeInOrder", func(t *testing.T, s assetmint.Store) {
+	{"LaneRunsOneAtATimeInOrder", func(t *testing.T, s jobs.Queue) {
 		const lane = "signer:0x5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed"
 		l1 := enqueue(t, s, jobs.New{Kind: "task", Lane: lane, UniqueKey: "job_0001"}, t0)
 		l2 := enqueue(t, s, jobs.New{Kind: "task", Lane: lane, UniqueKey: "job_0002"}, t0)
@@ -333,14 +353,14 @@ var jobTests = []test{
 		require.NoError(t, s.CompleteJob(t.Context(), l3.ID, "w1", 1, at(2*time.Minute)))
 		require.Empty(t, claim(t, s, "w1", at(time.Hour), 10))
 	}},
-	{"LanesAreIndependent", func(t *testing.T, s assetmint.Store) {
+	{"LanesAreIndependent", func(t *testing.T, s jobs.Queue) {
 		a1 := enqueue(t, s, jobs.New{Kind: "task", Lane: "A", UniqueKey: "job_0001"}, t0)
 		enqueue(t, s, jobs.New{Kind: "task", Lane: "A", UniqueKey: "job_0002"}, t0)
 		b1 := enqueue(t, s, jobs.New{Kind: "task", Lane: "B", UniqueKey: "job_0003"}, t0)
 		enqueue(t, s, jobs.New{Kind: "task", Lane: "B", UniqueKey: "job_0004"}, t0)
 		require.Equal(t, []int64{a1.ID, b1.ID}, jobIDs(claim(t, s, "w1", t0, 10)), "one job of each lane")
 	}},
-	{"LaneHeadOfAnotherKindBlocks", func(t *testing.T, s assetmint.Store) {
+	{"LaneHeadOfAnotherKindBlocks", func(t *testing.T, s jobs.Queue) {
 		mint := enqueue(t, s, jobs.New{Kind: "token.mint", Lane: "signer", UniqueKey: "job_0001"}, t0)
 		lock := enqueue(t, s, jobs.New{Kind: "token.lock", Lane: "signer", UniqueKey: "job_0002"}, t0)
 		require.Empty(t, claim(t, s, "w1", t0, 10, "token.lock"), "the lane's head is a mint")
@@ -348,7 +368,7 @@ var jobTests = []test{
 		require.NoError(t, s.CompleteJob(t.Context(), mint.ID, "w2", 1, t0))
 		require.Equal(t, []int64{lock.ID}, jobIDs(claim(t, s, "w1", t0, 10, "token.lock")))
 	}},
-	{"LaneHeadWaitsForRunAt", func(t *testing.T, s assetmint.Store) {
+	{"LaneHeadWaitsForRunAt", func(t *testing.T, s jobs.Queue) {
 		later := enqueue(t, s, jobs.New{Kind: "task", Lane: "L", UniqueKey: "job_0001", RunAt: at(time.Minute)}, t0)
 		enqueue(t, s, jobs.New{Kind: "task", Lane: "L", UniqueKey: "job_0002"}, t0)
 		require.Empty(t, claim(t, s, "w1", t0, 10), "the second job may not overtake the first")

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
 )
 
 // Exercise runs the conformance suite against the store newStore returns.
@@ -33,7 +34,6 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"InTx", txTests},
 		{"SigningKeys", signingKeyTests},
 		{"Idempotency", idempotencyTests},
-		{"Jobs", jobTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
@@ -44,6 +44,9 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 			}
 		})
 	}
+	t.Run("Jobs", func(t *testing.T) {
+		ExerciseQueue(t, func(t *testing.T) jobs.Queue { return newStore(t) })
+	})
 }
 
 // test is one subtest: it gets a fresh store.

@@ -1,0 +1,116 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/assetmint/assetmint/jobs"
+)
+
+// BenchmarkQueue measures a job queue's throughput, enqueue to completion,
+// the same way for every store so that their figures compare: b.N jobs are
+// enqueued by 4 producers (one EnqueueJob each, spread over queues) while a
+// jobs.Worker on each of queues (Concurrency 8, claims batched up to the
+// free slots, polling every 10ms, woken by the queue if it is a
+// jobs.Waker) runs them with a handler that does nothing. Give it two
+// handles on one store (two DBs, as two instances would have). It reports
+// jobs/s, from the first enqueue to the last completion.
+func BenchmarkQueue(b *testing.B, queues ...jobs.Queue) {
+	if len(queues) == 0 {
+		b.Fatal("storetest.BenchmarkQueue needs a queue")
+	}
+	n := b.N
+	var completed atomic.Int64
+	allDone := make(chan struct{})
+	count := func() {
+		if completed.Add(1) == int64(n) {
+			close(allDone)
+		}
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var workers []*jobs.Worker
+	for _, q := range queues {
+		w, err := jobs.NewWorker(counting(q, count), jobs.WorkerConfig{
+			Concurrency:  8,
+			PollInterval: 10 * time.Millisecond,
+			Logger:       quiet,
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+		w.Handle("bench", func(context.Context, *jobs.Job) error { return nil })
+		workers = append(workers, w)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var running sync.WaitGroup
+	b.ResetTimer()
+	start := time.Now()
+	for _, w := range workers {
+		running.Go(func() { _ = w.Run(ctx) })
+	}
+	const producers = 4
+	errs := make(chan error, producers)
+	var produced sync.WaitGroup
+	for p := range producers {
+		produced.Go(func() {
+			for i := p; i < n; i += producers {
+				q := queues[i%len(queues)]
+				if _, err := q.EnqueueJob(ctx, jobs.New{Kind: "bench", Payload: []byte(fmt.Sprintf(`{"n":%d}`, i))}, time.Now()); err != nil {
+					errs <- err
+					return
+				}
+			}
+		})
+	}
+	produced.Wait()
+	select {
+	case err := <-errs:
+		cancel()
+		running.Wait()
+		b.Fatal(err)
+	default:
+	}
+	<-allDone
+	elapsed := time.Since(start)
+	b.StopTimer()
+	cancel()
+	running.Wait()
+	b.ReportMetric(float64(n)/elapsed.Seconds(), "jobs/s")
+}
+
+// counting wraps q so that count runs after each completion it records,
+// keeping q's Waker if it has one.
+func counting(q jobs.Queue, count func()) jobs.Queue {
+	c := countingQueue{Queue: q, count: count}
+	if w, ok := q.(jobs.Waker); ok {
+		return countingWaker{countingQueue: c, waker: w}
+	}
+	return c
+}
+
+type countingQueue struct {
+	jobs.Queue
+	count func()
+}
+
+func (c countingQueue) CompleteJob(ctx context.Context, id int64, worker string, attempt int, now time.Time) error {
+	err := c.Queue.CompleteJob(ctx, id, worker, attempt, now)
+	if err == nil {
+		c.count()
+	}
+	return err
+}
+
+type countingWaker struct {
+	countingQueue
+	waker jobs.Waker
+}
+
+func (c countingWaker) Wake(ctx context.Context) <-chan struct{} { return c.waker.Wake(ctx) }
