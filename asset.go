@@ -54,6 +54,20 @@ const (
 	AssetRejected         AssetStatus = "rejected"
 )
 
+// AssetStatuses returns every AssetStatus, in lifecycle order.
+func AssetStatuses() []AssetStatus {
+	return []AssetStatus{AssetPendingValuation, AssetValued, AssetVerified, AssetTokenized, AssetPledged, AssetLiquidated, AssetRejected}
+}
+
+// Valid reports whether s is one of the asset statuses above.
+func (s AssetStatus) Valid() bool {
+	switch s {
+	case AssetPendingValuation, AssetValued, AssetVerified, AssetTokenized, AssetPledged, AssetLiquidated, AssetRejected:
+		return true
+	}
+	return false
+}
+
 // onChain reports whether the asset has a token.
 func (s AssetStatus) onChain() bool {
 	return s == AssetTokenized || s == AssetPledged || s == AssetLiquidated
@@ -83,6 +97,18 @@ type Asset struct {
 	Revision  int64
 	CreatedAt time.Time
 	UpdatedAt time.Time
+}
+
+// AssetFilter narrows a list of assets; the zero value lists all.
+type AssetFilter struct {
+	Status AssetStatus
+}
+
+func (f AssetFilter) validate() error {
+	if f.Status != "" && !f.Status.Valid() {
+		return FieldError("status", "status must be one of pending_valuation, valued, verified, tokenized, pledged, liquidated, rejected")
+	}
+	return nil
 }
 
 // NewAsset is the input of SubmitAsset.
@@ -449,6 +475,53 @@ func (o *Operator) RejectAsset(ctx context.Context, assetID, reason string) (*As
 	})
 	if err != nil {
 		return nil, internal(err, "reject asset")
+	}
+	return d, nil
+}
+
+// AssetBookStore reads the assets of every business, for operators' review
+// queue and counts; never for a business.
+type AssetBookStore interface {
+	// AllAssets lists every business's assets, newest first, only those in
+	// f.Status when it is set. EINTERNAL on failure.
+	AllAssets(ctx context.Context, f AssetFilter, p ListParams) (Page[*Asset], error)
+	// CountAssets counts every business's assets by status; a status no
+	// asset is in is absent from the map. EINTERNAL on failure.
+	CountAssets(ctx context.Context) (map[AssetStatus]int, error)
+}
+
+// AllAssets lists every business's assets, newest first, for operators: f
+// narrows by status, so the valued assets the policy left for a person are
+// the review queue. Errors: EINVALID.
+func (o *Operator) AllAssets(ctx context.Context, f AssetFilter, p ListParams) (Page[*Asset], error) {
+	e := o.e
+	if err := f.validate(); err != nil {
+		return Page[*Asset]{}, err
+	}
+	return readPage(p, "assets", func(p ListParams) (Page[*Asset], error) { return e.store.AllAssets(ctx, f, p) })
+}
+
+// AssetCounts counts every business's assets by status; a status no asset
+// is in is absent. Errors: EINTERNAL only.
+func (o *Operator) AssetCounts(ctx context.Context) (map[AssetStatus]int, error) {
+	n, err := o.e.store.CountAssets(ctx)
+	if err != nil {
+		return nil, internal(err, "count assets")
+	}
+	return n, nil
+}
+
+// AssetDetails reads an asset of any business with its attached documents
+// and latest valuation, for an operator reviewing it. Errors: ENOTFOUND.
+func (o *Operator) AssetDetails(ctx context.Context, id string) (*AssetDetails, error) {
+	e := o.e
+	a, err := e.store.AssetByID(ctx, id)
+	if err != nil {
+		return nil, internal(err, "read asset")
+	}
+	d, err := assetDetails(ctx, e.store, a)
+	if err != nil {
+		return nil, internal(err, "read asset details")
 	}
 	return d, nil
 }

@@ -226,6 +226,20 @@ type LoanBookStore interface {
 	LoanByID(ctx context.Context, id string) (*Loan, error)
 	// AllLoans lists every business's loans, newest first.
 	AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error)
+	// LoanTallies counts every business's loans by status and days past
+	// due: one LoanTally per pair that has loans, in no particular order,
+	// with the exact sum of their OutstandingPrincipal. EINTERNAL on
+	// failure.
+	LoanTallies(ctx context.Context) ([]LoanTally, error)
+}
+
+// LoanTally is how many loans have one status and one DaysPastDue, and
+// the principal they have outstanding.
+type LoanTally struct {
+	Status               LoanStatus
+	DaysPastDue          int
+	Count                int
+	OutstandingPrincipal decimal.Decimal
 }
 
 // Job kinds of loans. The collateral jobs (here JobFundLoan; in
@@ -811,4 +825,56 @@ func (e *Engine) position(l *Loan, reps []*Repayment, extra *Repayment, asOf tim
 		asOf = l.Schedule.Terms.Start
 	}
 	return lending.Service(*l.Schedule, payments, *e.cfg.Lending.Servicing, asOf)
+}
+
+// LoanBook is the lender's book in figures, as the servicing sweep and the
+// repayments last left the loans (days past due are brought up to date
+// daily, by JobServiceLoans).
+type LoanBook struct {
+	// Loans counts the loans of every business by status; a status no
+	// loan is in is absent.
+	Loans map[LoanStatus]int
+	// Outstanding is the principal outstanding on funded loans.
+	Outstanding decimal.Decimal
+	// Delinquency has the funded loans of each bucket, one entry per
+	// bucket in lending's order (current, 1-30, 31-60, 61-90, 90+), empty
+	// buckets included.
+	Delinquency []BucketTally
+}
+
+// BucketTally is the funded loans of one delinquency bucket: how many, and
+// the principal they have outstanding.
+type BucketTally struct {
+	Bucket      lending.Bucket
+	Count       int
+	Outstanding decimal.Decimal
+}
+
+// LoanBook sums up every business's loans for operators: counts by status,
+// the outstanding principal of the funded ones, and the funded ones by
+// delinquency bucket (lending.BucketFor of their days past due).
+// Errors: EINTERNAL only.
+func (o *Operator) LoanBook(ctx context.Context) (*LoanBook, error) {
+	tallies, err := o.e.store.LoanTallies(ctx)
+	if err != nil {
+		return nil, internal(err, "count loans")
+	}
+	buckets := []lending.Bucket{lending.BucketCurrent, lending.Bucket1To30, lending.Bucket31To60, lending.Bucket61To90, lending.Bucket90Plus}
+	b := &LoanBook{Loans: map[LoanStatus]int{}, Outstanding: decimal.Zero, Delinquency: make([]BucketTally, len(buckets))}
+	index := map[lending.Bucket]int{}
+	for i, k := range buckets {
+		b.Delinquency[i] = BucketTally{Bucket: k, Outstanding: decimal.Zero}
+		index[k] = i
+	}
+	for _, t := range tallies {
+		b.Loans[t.Status] += t.Count
+		if t.Status != LoanFunded {
+			continue
+		}
+		b.Outstanding = b.Outstanding.Add(t.OutstandingPrincipal)
+		bt := &b.Delinquency[index[lending.BucketFor(t.DaysPastDue)]]
+		bt.Count += t.Count
+		bt.Outstanding = bt.Outstanding.Add(t.OutstandingPrincipal)
+	}
+	return b, nil
 }

@@ -71,3 +71,35 @@ func (q queries) AssetByID(ctx context.Context, id string) (*assetmint.Asset, er
 	}
 	return a, nil
 }
+
+// AllAssets lists every business's assets, newest first, only those in
+// f.Status when it is set.
+func (q queries) AllAssets(ctx context.Context, f assetmint.AssetFilter, p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
+	where, args := "", []any(nil)
+	if f.Status != "" {
+		where, args = "status = ?", []any{string(f.Status)}
+	}
+	return listPage(ctx, q.r, `SELECT `+assetCols+` FROM assets`, where, args, p, scanAsset, "asset")
+}
+
+// CountAssets counts every business's assets by status (from the index
+// assets_status_id alone).
+func (q queries) CountAssets(ctx context.Context) (map[assetmint.AssetStatus]int, error) {
+	type row struct {
+		status assetmint.AssetStatus
+		n      int
+	}
+	rows, err := queryAll(ctx, q.r, `SELECT status, count(*) FROM assets GROUP BY status`, nil,
+		func(s rowScanner) (row, error) {
+			var r row
+			return r, s.Scan(&r.status, &r.n)
+		}, "asset")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[assetmint.AssetStatus]int, len(rows))
+	for _, r := range rows {
+		out[r.status] = r.n
+	}
+	return out, nil
+}

@@ -34,6 +34,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"SigningKeys", signingKeyTests},
 		{"Idempotency", idempotencyTests},
 		{"Jobs", jobTests},
+		{"Operator", operatorTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
