@@ -147,8 +147,7 @@ func TestLoanBook(t *testing.T) {
 	book, err := op.LoanBook(ctx)
 	require.NoError(t, err)
 	require.Empty(t, book.Loans)
-	require.True(t, book.Outstanding.IsZero())
-	require.Len(t, book.Delinquency, 5)
+	require.Empty(t, book.Funded)
 
 	l, err := b.engine.RequestLoan(ctx, biz, assetmint.NewLoan{AssetID: a.ID, Amount: dec("20000"), TermMonths: 12})
 	require.NoError(t, err)
@@ -165,9 +164,14 @@ func TestLoanBook(t *testing.T) {
 	book, err = op.LoanBook(ctx)
 	require.NoError(t, err)
 	require.Equal(t, map[assetmint.LoanStatus]int{assetmint.LoanFunded: 1}, book.Loans)
-	require.True(t, dec("20000").Equal(book.Outstanding), "outstanding %s", book.Outstanding)
+	require.Len(t, book.Funded, 1)
+	usd := book.Funded[0]
+	require.Equal(t, "USD", usd.Currency)
+	require.Equal(t, 1, usd.Count)
+	require.True(t, dec("20000").Equal(usd.Outstanding), "outstanding %s", usd.Outstanding)
 	want := []lending.Bucket{lending.BucketCurrent, lending.Bucket1To30, lending.Bucket31To60, lending.Bucket61To90, lending.Bucket90Plus}
-	for i, bt := range book.Delinquency {
+	require.Len(t, usd.Delinquency, len(want))
+	for i, bt := range usd.Delinquency {
 		require.Equal(t, want[i], bt.Bucket)
 		if bt.Bucket == lending.Bucket31To60 {
 			require.Equal(t, 1, bt.Count)

@@ -73,18 +73,18 @@ var operatorTests = []test{
 		// Amounts whose sum a float would get wrong, one at the limit of
 		// what a loan may be, and two businesses in one tally.
 		funded := []struct {
-			business, asset, id, outstanding string
-			dpd                              int
+			business, asset, id, currency, outstanding string
+			dpd                                        int
 		}{
-			{"biz_0001", "asset_0001", "loan_0001", "0.10", 0},
-			{"biz_0001", "asset_0002", "loan_0002", "0.20", 0},
-			{"biz_0002", "asset_0005", "loan_0005", "999999999999.99", 0},
-			{"biz_0001", "asset_0003", "loan_0003", "1725.56", 17},
-			{"biz_0002", "asset_0006", "loan_0006", "0.01", 17},
+			{"biz_0001", "asset_0001", "loan_0001", "USD", "0.10", 0},
+			{"biz_0001", "asset_0002", "loan_0002", "USD", "0.20", 0},
+			{"biz_0002", "asset_0005", "loan_0005", "USD", "999999999999.99", 0},
+			{"biz_0001", "asset_0003", "loan_0003", "USD", "1725.56", 17},
+			{"biz_0002", "asset_0006", "loan_0006", "EUR", "0.01", 17},
 		}
 		for _, f := range funded {
 			l := fundedLoan(t, f.business, f.asset, f.id)
-			l.OutstandingPrincipal, l.DaysPastDue = decimal.RequireFromString(f.outstanding), f.dpd
+			l.Currency, l.OutstandingPrincipal, l.DaysPastDue = f.currency, decimal.RequireFromString(f.outstanding), f.dpd
 			require.NoError(t, s.CreateLoan(t.Context(), l))
 		}
 		require.NoError(t, s.CreateLoan(t.Context(), newLoan("biz_0001", "asset_0004", "loan_0004")))
@@ -92,24 +92,26 @@ var operatorTests = []test{
 		tallies, err = s.LoanTallies(t.Context())
 		require.NoError(t, err)
 		type key struct {
-			status assetmint.LoanStatus
-			dpd    int
+			status   assetmint.LoanStatus
+			dpd      int
+			currency string
 		}
 		got := map[key]assetmint.LoanTally{}
 		for _, tl := range tallies {
-			k := key{tl.Status, tl.DaysPastDue}
-			require.NotContains(t, got, k, "one tally per status and days past due")
+			k := key{tl.Status, tl.DaysPastDue, tl.Currency}
+			require.NotContains(t, got, k, "one tally per status, days past due and currency")
 			got[k] = tl
 		}
-		require.Len(t, got, 3)
+		require.Len(t, got, 4)
 		want := []struct {
 			k           key
 			count       int
 			outstanding string
 		}{
-			{key{assetmint.LoanFunded, 0}, 3, "1000000000000.29"},
-			{key{assetmint.LoanFunded, 17}, 2, "1725.57"},
-			{key{assetmint.LoanSubmitted, 0}, 1, "0"},
+			{key{assetmint.LoanFunded, 0, "USD"}, 3, "1000000000000.29"},
+			{key{assetmint.LoanFunded, 17, "USD"}, 1, "1725.56"},
+			{key{assetmint.LoanFunded, 17, "EUR"}, 1, "0.01"},
+			{key{assetmint.LoanSubmitted, 0, "USD"}, 1, "0"},
 		}
 		for _, w := range want {
 			tl, ok := got[w.k]

@@ -17,9 +17,9 @@ CREATE INDEX operator_sessions_expires_at ON operator_sessions (expires_at);
 -- by id within one status; CountAssets reads the statuses from it alone.
 CREATE INDEX assets_status_id ON assets (status, id);
 
--- LoanTallies groups by status and days past due and sums the outstanding
--- principal from this index alone.
-CREATE INDEX loans_status_days_past_due ON loans (status, days_past_due, outstanding_principal);
+-- LoanTallies groups by status, days past due and currency and sums the
+-- outstanding principal from this index alone.
+CREATE INDEX loans_status_days_past_due ON loans (status, days_past_due, currency, outstanding_principal);
 
 -- AllWebhookDeliveries with a status filter (the failing and the failed
 -- deliveries) pages by id within one status.
