@@ -55,6 +55,8 @@ type options struct {
 	mount   func(h http.Handler) (pattern string, wrapped http.Handler)
 	// sharedLimiter gives the console and the API one limiter.
 	sharedLimiter bool
+	// engine adjusts the engine's config.
+	engine func(*assetmint.Config)
 }
 
 // setup serves the console at /console/ and the API at /v1/ over a fresh
@@ -77,14 +79,18 @@ func setup(t testing.TB, opts ...func(*options)) *bundle {
 	require.NoError(t, err)
 	clock := testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC))
 	quiet := slog.New(slog.DiscardHandler)
-	engine, err := assetmint.New(db, assetmint.Config{
+	ecfg := assetmint.Config{
 		MasterKey: testMasterKey, Now: clock.Now, Logger: quiet, Blobs: blobs,
 		Jobs:      jobs.WorkerConfig{PollInterval: 2 * time.Millisecond},
 		Chain:     assetmint.ChainConfig{Chain: fakechain.New()},
 		Valuation: assetmint.ValuationConfig{ManualVerification: true},
 		Lending:   assetmint.LendingConfig{ManualApproval: true, AutoFund: true},
 		Webhooks:  assetmint.WebhookConfig{AllowPrivate: true},
-	})
+	}
+	if o.engine != nil {
+		o.engine(&ecfg)
+	}
+	engine, err := assetmint.New(db, ecfg)
 	require.NoError(t, err)
 	cfg := console.Config{AdminToken: adminToken, Logger: quiet, Now: clock.Now}
 	apiCfg := httpapi.Config{AdminToken: adminToken, Logger: quiet, Now: clock.Now}
