@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -62,8 +63,16 @@ func (b *bundle) world(t *testing.T) *world {
 	require.NoError(t, err)
 	w.referred = b.referredLoan(t, w.biz.ID, "X200-0003", "20000", 12)
 	w.funded = b.fundedLoan(t, w.other.ID, "X200-0004", "30000", 24)
-	_, err = b.op.RecordRepayment(ctx, w.funded.ID, assetmint.NewRepayment{Amount: dec("500"), Reference: "rail-1"})
-	require.NoError(t, err)
+	// Its first two installments paid on their due dates, the next two not:
+	// 40 days past due.
+	for i := range 2 {
+		d, err := b.op.LoanByID(ctx, w.funded.ID)
+		require.NoError(t, err)
+		due := d.Position.NextDue
+		b.clock.Set(due.DueDate)
+		_, err = b.op.RecordRepayment(ctx, w.funded.ID, assetmint.NewRepayment{Amount: due.Payment, Reference: "rail-" + strconv.Itoa(i)})
+		require.NoError(t, err)
+	}
 	b.clock.Advance(70 * 24 * time.Hour)
 	_, err = b.op.ServiceLoans(ctx)
 	require.NoError(t, err)
@@ -143,7 +152,7 @@ func TestEveryPageRenders(t *testing.T) {
 	funded := b.get(t, "/console/loans/"+w.funded.ID)
 	require.True(t, funded.has("/console/loans/"+w.funded.ID+"/repayments"))
 	require.False(t, funded.has("/console/loans/"+w.funded.ID+"/approve"))
-	require.Contains(t, funded.body, "500.00", "the repayment is listed")
+	require.Len(t, query(funded.doc, "tr[data-repayment]"), 2, "the repayments are listed")
 	webhooks := b.get(t, "/console/webhooks")
 	require.Contains(t, webhooks.body, w.endpoint.ID)
 	require.Contains(t, webhooks.body, w.failing)
