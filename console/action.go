@@ -85,6 +85,9 @@ func (h *handler) perform(r *http.Request, a action) (result any, replayed bool,
 		}
 	}
 	switch {
+	case errors.Is(err, assetmint.ErrIdempotencyKeyInUse):
+		return nil, false, assetmint.Errorf(assetmint.ECONFLICT,
+			"This form is still being processed: reload the page in a moment to see what it did")
 	case errors.Is(err, assetmint.ErrIdempotencyKeyReused):
 		return nil, false, assetmint.Errorf(assetmint.ECONFLICT,
 			"This form was already submitted with other values, so nothing was done: reload the page for a fresh form")

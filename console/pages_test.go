@@ -177,6 +177,42 @@ func TestEveryPageRenders(t *testing.T) {
 	}
 }
 
+// Lists page 25 rows at a time, newest first, with links to the pages
+// beside.
+func TestListsPage(t *testing.T) {
+	b := setup(t)
+	var ids []string
+	for i := range 30 {
+		biz, _ := b.business(t, "Business "+strconv.Itoa(i))
+		ids = append(ids, biz.ID)
+	}
+	b.signIn(t, b.client)
+	rows := func(p page) []string {
+		var out []string
+		for _, n := range query(p.doc, "tr[data-business]") {
+			out = append(out, attr(n, "data-business"))
+		}
+		return out
+	}
+	first := b.get(t, "/console/businesses")
+	require.Equal(t, reversed(ids[5:]), rows(first))
+	require.Empty(t, query(first.doc, "a[rel=prev]"))
+	older := attr(one(t, first.doc, "a[rel=next]"), "href")
+	second := b.get(t, "/console/businesses"+older)
+	require.Equal(t, reversed(ids[:5]), rows(second))
+	require.Empty(t, query(second.doc, "a[rel=next]"))
+	newer := attr(one(t, second.doc, "a[rel=prev]"), "href")
+	require.Equal(t, rows(first), rows(b.get(t, "/console/businesses"+newer)))
+}
+
+func reversed(s []string) []string {
+	out := make([]string, len(s))
+	for i, v := range s {
+		out[len(s)-1-i] = v
+	}
+	return out
+}
+
 // docOf is the id of the asset's first document.
 func docOf(t *testing.T, b *bundle, a *assetmint.Asset) string {
 	t.Helper()
