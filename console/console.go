@@ -63,8 +63,10 @@ type Config struct {
 	Logger *slog.Logger
 	// Now is the clock of the sign-in budget. Default time.Now.
 	Now func() time.Time
-	// Rand makes the cookies' and the forms' random values. Default
-	// crypto/rand.Reader.
+	// Rand makes the sign-in form's and the forms' idempotency keys'
+	// random values; it must be safe for concurrent use. Default
+	// crypto/rand.Reader. (Session tokens are the engine's, from its own
+	// Config.Rand.)
 	Rand io.Reader
 }
 
