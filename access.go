@@ -2,6 +2,9 @@ package assetmint
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -185,4 +188,96 @@ func (e *Engine) addSigningKey(ctx context.Context) (SigningKey, error) {
 		return SigningKey{}, internal(err, "add signing key")
 	}
 	return k, nil
+}
+
+// OperatorSession is a signed-in session of an operator, such as the
+// operator console's. Its token goes to the operator's browser once; only
+// the token's SHA-256 is stored, as the session's id, so the store cannot
+// hand a session out.
+type OperatorSession struct {
+	ID        string // hex SHA-256 of the session's token
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}
+
+// OperatorSessionStore keeps operator sessions in the store, so that every
+// instance knows them and ending one ends it everywhere.
+type OperatorSessionStore interface {
+	// CreateOperatorSession inserts s. ECONFLICT if the id exists.
+	CreateOperatorSession(ctx context.Context, s *OperatorSession) error
+	// OperatorSession reads a session, expired or not. ENOTFOUND if
+	// absent.
+	OperatorSession(ctx context.Context, id string) (*OperatorSession, error)
+	// DeleteOperatorSession deletes a session; deleting one that is absent
+	// is not an error.
+	DeleteOperatorSession(ctx context.Context, id string) error
+	// PruneOperatorSessions deletes the sessions that expired before
+	// expiredBefore and returns how many.
+	PruneOperatorSessions(ctx context.Context, expiredBefore time.Time) (int, error)
+}
+
+// ErrInvalidSession (EUNAUTHORIZED): an operator session token that is
+// unknown, ended or expired.
+var ErrInvalidSession = errors.New("invalid operator session")
+
+// StartSession starts an operator session that lasts ttl and returns its
+// token, which nothing stores: the caller hands it to the operator (the
+// console sets it in a cookie). The caller has authenticated the operator
+// (the console checks the operator token). Errors: EINVALID for a ttl that
+// is not positive.
+func (o *Operator) StartSession(ctx context.Context, ttl time.Duration) (string, *OperatorSession, error) {
+	e := o.e
+	if ttl <= 0 {
+		return "", nil, FieldError("ttl", "a session must last a positive time")
+	}
+	raw := make([]byte, 32)
+	e.randMu.Lock()
+	_, err := io.ReadFull(e.cfg.Rand, raw)
+	e.randMu.Unlock()
+	if err != nil {
+		return "", nil, internal(err, "new session token")
+	}
+	token := base64.RawURLEncoding.EncodeToString(raw)
+	now := e.now()
+	s := &OperatorSession{ID: sessionID(token), CreatedAt: now, ExpiresAt: now.Add(ttl)}
+	if err := e.store.CreateOperatorSession(ctx, s); err != nil {
+		return "", nil, internal(err, "create session")
+	}
+	return token, s, nil
+}
+
+// Session returns the live session of a token StartSession returned.
+// Errors: EUNAUTHORIZED wrapping ErrInvalidSession when the token is
+// unknown, its session ended or expired.
+func (o *Operator) Session(ctx context.Context, token string) (*OperatorSession, error) {
+	e := o.e
+	invalid := &Error{Code: EUNAUTHORIZED, Message: "The session is unknown, ended or expired: sign in again", Err: ErrInvalidSession}
+	if token == "" || len(token) > 200 {
+		return nil, invalid
+	}
+	s, err := e.store.OperatorSession(ctx, sessionID(token))
+	switch {
+	case ErrorCode(err) == ENOTFOUND:
+		return nil, invalid
+	case err != nil:
+		return nil, internal(err, "read session")
+	case !e.now().Before(s.ExpiresAt):
+		return nil, invalid
+	}
+	return s, nil
+}
+
+// EndSession ends the session of a token, for every instance; ending an
+// unknown or ended session is not an error. Errors: EINTERNAL only.
+func (o *Operator) EndSession(ctx context.Context, token string) error {
+	if token == "" || len(token) > 200 {
+		return nil
+	}
+	return internalOrNil(o.e.store.DeleteOperatorSession(ctx, sessionID(token)), "end session")
+}
+
+// sessionID is the stored id of a session token: its hex SHA-256.
+func sessionID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
 }

@@ -485,3 +485,50 @@ func (o *Operator) RejectAsset(ctx context.Context, assetID, reason string) (*As
 	}
 	return d, nil
 }
+
+// AssetBookStore reads the assets of every business, for operators' review
+// queue and counts; never for a business.
+type AssetBookStore interface {
+	// AllAssets lists every business's assets, newest first, only those in
+	// f.Status when it is set. EINTERNAL on failure.
+	AllAssets(ctx context.Context, f AssetFilter, p ListParams) (Page[*Asset], error)
+	// CountAssets counts every business's assets by status; a status no
+	// asset is in is absent from the map. EINTERNAL on failure.
+	CountAssets(ctx context.Context) (map[AssetStatus]int, error)
+}
+
+// AllAssets lists every business's assets, newest first, for operators: f
+// narrows by status, so the valued assets the policy left for a person are
+// the review queue. Errors: EINVALID.
+func (o *Operator) AllAssets(ctx context.Context, f AssetFilter, p ListParams) (Page[*Asset], error) {
+	e := o.e
+	if err := f.validate(); err != nil {
+		return Page[*Asset]{}, err
+	}
+	return readPage(p, "assets", func(p ListParams) (Page[*Asset], error) { return e.store.AllAssets(ctx, f, p) })
+}
+
+// AssetCounts counts every business's assets by status; a status no asset
+// is in is absent. Errors: EINTERNAL only.
+func (o *Operator) AssetCounts(ctx context.Context) (map[AssetStatus]int, error) {
+	n, err := o.e.store.CountAssets(ctx)
+	if err != nil {
+		return nil, internal(err, "count assets")
+	}
+	return n, nil
+}
+
+// AssetDetails reads an asset of any business with its attached documents
+// and latest valuation, for an operator reviewing it. Errors: ENOTFOUND.
+func (o *Operator) AssetDetails(ctx context.Context, id string) (*AssetDetails, error) {
+	e := o.e
+	a, err := e.store.AssetByID(ctx, id)
+	if err != nil {
+		return nil, internal(err, "read asset")
+	}
+	d, err := assetDetails(ctx, e.store, a)
+	if err != nil {
+		return nil, internal(err, "read asset details")
+	}
+	return d, nil
+}

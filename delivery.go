@@ -362,3 +362,60 @@ func (e *Engine) RetryWebhookDelivery(ctx context.Context, businessID, endpointI
 	}
 	return d, nil
 }
+
+// DeliveryFilter narrows a list of deliveries; the zero value lists all.
+type DeliveryFilter struct {
+	Status DeliveryStatus
+	// Attempted keeps the deliveries attempted at least once: with Status
+	// pending, the failing ones waiting for their next attempt.
+	Attempted bool
+}
+
+func (f DeliveryFilter) validate() error {
+	switch f.Status {
+	case "", DeliveryPending, DeliveryDelivered, DeliveryFailed:
+		return nil
+	}
+	return FieldError("status", "status must be one of pending, delivered, failed")
+}
+
+// WebhookDeliveryBookStore reads the deliveries of every business, for
+// operators watching failing receivers; never for a business.
+type WebhookDeliveryBookStore interface {
+	// WebhookDeliveryByID reads a delivery whatever its business.
+	// ENOTFOUND if absent.
+	WebhookDeliveryByID(ctx context.Context, id string) (*WebhookDelivery, error)
+	// AllWebhookDeliveries lists every business's deliveries, newest
+	// first, only those in f.Status when it is set, and only those with
+	// Attempts > 0 when f.Attempted is. EINTERNAL on failure.
+	AllWebhookDeliveries(ctx context.Context, f DeliveryFilter, p ListParams) (Page[*WebhookDelivery], error)
+}
+
+// AllWebhookDeliveries lists every business's deliveries, newest first,
+// for operators: {Status: DeliveryPending, Attempted: true} are the
+// failing ones (retried on the schedule), {Status: DeliveryFailed} the
+// dead ones (out of attempts, or their endpoint disabled).
+// Errors: EINVALID.
+func (o *Operator) AllWebhookDeliveries(ctx context.Context, f DeliveryFilter, p ListParams) (Page[*WebhookDelivery], error) {
+	e := o.e
+	if err := f.validate(); err != nil {
+		return Page[*WebhookDelivery]{}, err
+	}
+	return readPage(p, "webhook deliveries", func(p ListParams) (Page[*WebhookDelivery], error) {
+		return e.store.AllWebhookDeliveries(ctx, f, p)
+	})
+}
+
+// RetryWebhookDelivery sends a delivered or failed delivery of any business
+// again now, with a fresh set of attempts, as the business's own
+// RetryWebhookDelivery does. Errors: ENOTFOUND (also when its endpoint was
+// deleted), ECONFLICT when its endpoint is not enabled or the delivery is
+// still pending.
+func (o *Operator) RetryWebhookDelivery(ctx context.Context, deliveryID string) (*WebhookDelivery, error) {
+	e := o.e
+	d, err := e.store.WebhookDeliveryByID(ctx, deliveryID)
+	if err != nil {
+		return nil, internal(err, "read webhook delivery")
+	}
+	return e.RetryWebhookDelivery(ctx, d.BusinessID, d.EndpointID, d.ID)
+}

@@ -334,3 +334,22 @@ func (e *Engine) OpenDocument(ctx context.Context, businessID, id string) (*Docu
 	}
 	return d, rc, nil
 }
+
+// OpenDocument returns the record and bytes of a document of an asset of
+// any business, attached or detached, for an operator reviewing the asset.
+// Errors: ENOTFOUND (also for a document of another asset).
+func (o *Operator) OpenDocument(ctx context.Context, assetID, documentID string) (*Document, io.ReadCloser, error) {
+	e := o.e
+	a, err := e.store.AssetByID(ctx, assetID)
+	if err != nil {
+		return nil, nil, internal(err, "read asset")
+	}
+	d, err := e.store.Document(ctx, a.BusinessID, documentID)
+	if err == nil && d.AssetID != a.ID {
+		err = Errorf(ENOTFOUND, "document %s is not a document of asset %s", documentID, a.ID)
+	}
+	if err != nil {
+		return nil, nil, internal(err, "read document")
+	}
+	return e.OpenDocument(ctx, a.BusinessID, d.ID)
+}

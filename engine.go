@@ -126,7 +126,8 @@ func New(store Store, cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// maintain prunes what the store keeps only for a while. It is idempotent:
+// maintain prunes what the store keeps only for a while (idempotency
+// keys, completed jobs, expired operator sessions). It is idempotent:
 // running it twice deletes nothing more.
 func (e *Engine) maintain(ctx context.Context, _ *jobs.Job) error {
 	now := e.now()
@@ -138,7 +139,11 @@ func (e *Engine) maintain(ctx context.Context, _ *jobs.Job) error {
 	if err != nil {
 		return err
 	}
-	e.log.InfoContext(ctx, "maintenance: pruned", "idempotency_keys", keys, "completed_jobs", done)
+	sessions, err := e.store.PruneOperatorSessions(ctx, now)
+	if err != nil {
+		return err
+	}
+	e.log.InfoContext(ctx, "maintenance: pruned", "idempotency_keys", keys, "completed_jobs", done, "operator_sessions", sessions)
 	return nil
 }
 
@@ -198,3 +203,26 @@ type Operator struct{ e *Engine }
 
 // Operator returns the operator's view of the Engine.
 func (e *Engine) Operator() *Operator { return &Operator{e: e} }
+
+// JobBookStore reads the job queue for operators.
+type JobBookStore interface {
+	// DeadJobs returns the dead jobs (jobs.StatusDead) that finished last,
+	// at most limit of them, newest first, and how many dead jobs there are
+	// in all. EINTERNAL on failure.
+	DeadJobs(ctx context.Context, limit int) (recent []*jobs.Job, total int, err error)
+}
+
+// DeadJobs returns the dead jobs that finished last, at most limit (1 to
+// MaxListLimit), newest first, and how many dead jobs there are: the work
+// that ran out of attempts and waits for a person. Errors: EINVALID for
+// the limit.
+func (o *Operator) DeadJobs(ctx context.Context, limit int) ([]*jobs.Job, int, error) {
+	if limit < 1 || limit > MaxListLimit {
+		return nil, 0, FieldError("limit", "limit must be between 1 and %d", MaxListLimit)
+	}
+	recent, total, err := o.e.store.DeadJobs(ctx, limit)
+	if err != nil {
+		return nil, 0, internal(err, "list dead jobs")
+	}
+	return recent, total, nil
+}

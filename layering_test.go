@@ -39,6 +39,8 @@ var (
 	sqlite3    = forbidden{"the SQLite driver", func(p string) bool { return p == "github.com/mattn/go-sqlite3" }}
 	pgx        = forbidden{"pgx", func(p string) bool { return strings.HasPrefix(p, "github.com/jackc/pgx") }}
 	root       = forbidden{"the root package", func(p string) bool { return p == module }}
+	// The console's browser tests drive chromium; its importers never link it.
+	chromedp = forbidden{"chromedp", func(p string) bool { return strings.HasPrefix(p, "github.com/chromedp/") }}
 	// A program on a real node does not build a simulated one.
 	fullNode = forbidden{"a node (the simulated one, or go-ethereum/eth)", func(p string) bool {
 		return p == "github.com/ethereum/go-ethereum/ethclient/simulated" || strings.Contains(p, "go-ethereum/eth/")
@@ -63,6 +65,7 @@ func TestImportBoundaries(t *testing.T) {
 		"jobs":              {goEthereum, sqlite3, pgx, root},
 		"":                  {goEthereum, sqlite3, pgx},
 		"httpapi":           {goEthereum, sqlite3, pgx},
+		"console":           {goEthereum, sqlite3, pgx, chromedp},
 		"store/sqlite":      {goEthereum, pgx},
 		"tokenize/ethchain": {fullNode, sqlite3, pgx, root},
 	}

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"time"
 
@@ -230,6 +231,21 @@ type LoanBookStore interface {
 	// f.Status when it is set. ErrCursorNotFound (ENOTFOUND) if p's cursor
 	// is no loan.
 	AllLoans(ctx context.Context, f LoanFilter, p ListParams) (Page[*Loan], error)
+	// LoanTallies counts every business's loans by status, days past due
+	// and currency: one LoanTally per combination that has loans, in no
+	// particular order, with the exact sum of their OutstandingPrincipal.
+	// EINTERNAL on failure.
+	LoanTallies(ctx context.Context) ([]LoanTally, error)
+}
+
+// LoanTally is how many loans have one status, one DaysPastDue and one
+// currency, and the principal they have outstanding.
+type LoanTally struct {
+	Status               LoanStatus
+	DaysPastDue          int
+	Currency             string
+	Count                int
+	OutstandingPrincipal decimal.Decimal
 }
 
 // Job kinds of loans. The collateral jobs (here JobFundLoan; in
@@ -817,4 +833,78 @@ func (e *Engine) position(l *Loan, reps []*Repayment, extra *Repayment, asOf tim
 		asOf = l.Schedule.Terms.Start
 	}
 	return lending.Service(*l.Schedule, payments, *e.cfg.Lending.Servicing, asOf)
+}
+
+// LoanBook is the lender's book in figures, as the servicing sweep and the
+// repayments last left the loans (days past due are brought up to date
+// daily, by JobServiceLoans).
+type LoanBook struct {
+	// Loans counts the loans of every business by status; a status no
+	// loan is in is absent.
+	Loans map[LoanStatus]int
+	// Funded has the figures of the funded loans, one entry per currency
+	// in order of currency code: amounts in different currencies are
+	// never added together.
+	Funded []FundedBook
+}
+
+// FundedBook is the funded loans of one currency.
+type FundedBook struct {
+	Currency    string
+	Count       int
+	Outstanding decimal.Decimal // principal outstanding
+	// Delinquency has one entry per bucket in lending's order (current,
+	// 1-30, 31-60, 61-90, 90+), empty buckets included.
+	Delinquency []BucketTally
+}
+
+// BucketTally is the funded loans of one delinquency bucket: how many, and
+// the principal they have outstanding.
+type BucketTally struct {
+	Bucket      lending.Bucket
+	Count       int
+	Outstanding decimal.Decimal
+}
+
+// DelinquencyBuckets are lending's buckets in order, current first.
+var delinquencyBuckets = []lending.Bucket{lending.BucketCurrent, lending.Bucket1To30, lending.Bucket31To60,
+	lending.Bucket61To90, lending.Bucket90Plus}
+
+// LoanBook sums up every business's loans for operators: counts by status,
+// and for the funded ones, per currency, the principal outstanding and the
+// loans by delinquency bucket (lending.BucketFor of their days past due).
+// Errors: EINTERNAL only.
+func (o *Operator) LoanBook(ctx context.Context) (*LoanBook, error) {
+	tallies, err := o.e.store.LoanTallies(ctx)
+	if err != nil {
+		return nil, internal(err, "count loans")
+	}
+	b := &LoanBook{Loans: map[LoanStatus]int{}, Funded: []FundedBook{}}
+	byCurrency := map[string]*FundedBook{}
+	var currencies []string
+	for _, t := range tallies {
+		b.Loans[t.Status] += t.Count
+		if t.Status != LoanFunded {
+			continue
+		}
+		fb := byCurrency[t.Currency]
+		if fb == nil {
+			fb = &FundedBook{Currency: t.Currency, Outstanding: decimal.Zero}
+			for _, k := range delinquencyBuckets {
+				fb.Delinquency = append(fb.Delinquency, BucketTally{Bucket: k, Outstanding: decimal.Zero})
+			}
+			byCurrency[t.Currency] = fb
+			currencies = append(currencies, t.Currency)
+		}
+		fb.Count += t.Count
+		fb.Outstanding = fb.Outstanding.Add(t.OutstandingPrincipal)
+		bt := &fb.Delinquency[slices.Index(delinquencyBuckets, lending.BucketFor(t.DaysPastDue))]
+		bt.Count += t.Count
+		bt.Outstanding = bt.Outstanding.Add(t.OutstandingPrincipal)
+	}
+	slices.Sort(currencies)
+	for _, c := range currencies {
+		b.Funded = append(b.Funded, *byCurrency[c])
+	}
+	return b, nil
 }

@@ -11,8 +11,9 @@ import (
 // Tx and Store compose them. A store implements them all (store/sqlite is
 // the embedded one) and proves it with store/storetest. Every method that
 // reads business data takes the business id and finds nothing outside it;
-// the few that read across businesses (AssetByID, LoanBookStore,
-// TokenBookStore) serve operator actions and platform jobs only.
+// the few that read across businesses (AssetByID, the *BookStore
+// interfaces) serve operator actions, operators' pages and platform jobs
+// only.
 //
 // Errors: ENOTFOUND for absent records, ECONFLICT for a duplicate id or
 // unique value, EINTERNAL for the rest (wrapped).
@@ -54,11 +55,19 @@ type Tx interface {
 	jobs.Enqueuer
 }
 
-// Store is everything the Engine needs from persistence.
+// Store is everything the Engine needs from persistence. The book stores
+// it adds to Tx (AssetBookStore, WebhookDeliveryBookStore,
+// WebhookEndpointBookStore, JobBookStore) are operators' reads across
+// businesses, made outside transactions.
 type Store interface {
 	Tx
 	SigningKeyStore
 	IdempotencyStore
+	OperatorSessionStore
+	AssetBookStore
+	WebhookDeliveryBookStore
+	WebhookEndpointBookStore
+	JobBookStore
 	jobs.Queue
 	// InTx runs fn in one transaction: all its writes commit together, or
 	// none do if fn returns an error (which InTx returns).

@@ -234,3 +234,28 @@ func (e *Engine) RotateWebhookSecret(ctx context.Context, businessID, id string)
 	}
 	return w, nil
 }
+
+// WebhookEndpointBookStore reads the endpoints of every business, for
+// operators; never for a business.
+type WebhookEndpointBookStore interface {
+	// FailingWebhookEndpoints lists every business's endpoints that are
+	// failing, newest first: enabled ones with a failed attempt since their
+	// last success (FailingSince set), and disabled ones. Deleted endpoints
+	// are left out. EINTERNAL on failure.
+	FailingWebhookEndpoints(ctx context.Context, p ListParams) (Page[*WebhookEndpoint], error)
+}
+
+// FailingWebhookEndpoints lists every business's failing endpoints (see
+// WebhookEndpointBookStore), newest first, for operators. Their secrets
+// are left out: the operator's view never carries them.
+// Errors: EINVALID.
+func (o *Operator) FailingWebhookEndpoints(ctx context.Context, p ListParams) (Page[*WebhookEndpoint], error) {
+	e := o.e
+	page, err := readPage(p, "webhook endpoints", func(p ListParams) (Page[*WebhookEndpoint], error) {
+		return e.store.FailingWebhookEndpoints(ctx, p)
+	})
+	for _, w := range page.Items {
+		w.Secret, w.PreviousSecret = "", ""
+	}
+	return page, err
+}

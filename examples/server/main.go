@@ -10,7 +10,8 @@
 //	    without them, a first start on an empty database creates a business
 //	    and prints its credentials. The secret has at least 32 characters.
 //	ASSETMINT_BOOTSTRAP_PLAN      the bootstrap business's plan (developer, business, enterprise)
-//	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ (at least 32 characters)
+//	ASSETMINT_ADMIN_TOKEN         enables the operator routes under /v1/admin/ and the operator console
+//	    at /console/, which operators sign in to with it (at least 32 characters)
 //	ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1  lets webhook endpoints be loopback or private addresses (local work)
 //	ASSETMINT_CHAIN_RPC, ASSETMINT_CHAIN_KEY  a JSON-RPC node and the signer's hex private key (0x optional)
 //	    instead of the in-process simulated chain
@@ -61,6 +62,7 @@ import (
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/console"
 	"github.com/assetmint/assetmint/httpapi"
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/store/fsblob"
@@ -168,9 +170,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			fmt.Fprintf(stdout, "Re-minted %d recorded tokens on the fresh simulated chain.\n", n)
 		}
 	}
-	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), TrustedProxies: proxies, Logger: log})
+	// One limiter for the API and the console, so that one address gets one
+	// budget of failed guesses at the operator token, whichever it tries.
+	limiter := auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})
+	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), TrustedProxies: proxies, Logger: log,
+		Limiter: limiter})
 	if err != nil {
 		return err
+	}
+	var operatorConsole http.Handler
+	if t := getenv("ASSETMINT_ADMIN_TOKEN"); t != "" {
+		if operatorConsole, err = console.New(engine, console.Config{AdminToken: t, TrustedProxies: proxies, Limiter: limiter, Logger: log}); err != nil {
+			return err
+		}
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -182,6 +194,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			inFlight.Add(1)
 			defer inFlight.Add(-1)
+			if operatorConsole != nil && (r.URL.Path == "/console" || strings.HasPrefix(r.URL.Path, "/console/")) {
+				operatorConsole.ServeHTTP(w, r)
+				return
+			}
 			api.ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
@@ -198,6 +214,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fmt.Fprintf(stdout, "AssetMint API listening on http://%s/v1\n", ln.Addr())
 	if getenv("ASSETMINT_ADMIN_TOKEN") != "" {
 		fmt.Fprintln(stdout, "Operator routes enabled under /v1/admin/.")
+		fmt.Fprintf(stdout, "Operator console at http://%s/console/ (sign in with ASSETMINT_ADMIN_TOKEN).\n", ln.Addr())
 	}
 	if getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1" {
 		fmt.Fprintln(stdout, "Webhook endpoints may be loopback or private addresses (ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1).")

@@ -77,3 +77,35 @@ func (q queries) AssetByID(ctx context.Context, id string) (*assetmint.Asset, er
 	}
 	return a, nil
 }
+
+// AllAssets lists every business's assets, newest first, only those in
+// f.Status when it is set.
+func (q queries) AllAssets(ctx context.Context, f assetmint.AssetFilter, p assetmint.ListParams) (assetmint.Page[*assetmint.Asset], error) {
+	var filter cond
+	if f.Status != "" {
+		filter = cond{"status = ?", []any{string(f.Status)}}
+	}
+	return list[*assetmint.Asset]{table: "assets", cols: assetCols, filter: filter, scan: scanAsset, thing: "asset"}.page(ctx, q.r, p)
+}
+
+// CountAssets counts every business's assets by status (from the index
+// assets_status_id alone).
+func (q queries) CountAssets(ctx context.Context) (map[assetmint.AssetStatus]int, error) {
+	type row struct {
+		status assetmint.AssetStatus
+		n      int
+	}
+	rows, err := queryAll(ctx, q.r, `SELECT status, count(*) FROM assets GROUP BY status`, nil,
+		func(s rowScanner) (row, error) {
+			var r row
+			return r, s.Scan(&r.status, &r.n)
+		}, "asset")
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[assetmint.AssetStatus]int, len(rows))
+	for _, r := range rows {
+		out[r.status] = r.n
+	}
+	return out, nil
+}

@@ -222,3 +222,18 @@ func (db *DB) PruneJobs(ctx context.Context, finishedBefore time.Time) (int, err
 	res, err := db.writer.ExecContext(ctx, `DELETE FROM jobs WHERE status = 'completed' AND finished_at < ?`, timeArg(finishedBefore))
 	return affected(res, err, "job")
 }
+
+// DeadJobs returns the dead jobs finished last, at most limit, newest
+// first (by finish time, then id), and how many dead jobs there are.
+func (db *DB) DeadJobs(ctx context.Context, limit int) ([]*jobs.Job, int, error) {
+	var total int
+	if err := db.readers.QueryRowContext(ctx, `SELECT count(*) FROM jobs WHERE status = 'dead'`).Scan(&total); err != nil {
+		return nil, 0, internal(err)
+	}
+	recent, err := queryAll(ctx, db.readers, `SELECT `+jobCols+` FROM jobs WHERE status = 'dead'
+		ORDER BY finished_at DESC, id DESC LIMIT ?`, []any{limit}, scanJob, "job")
+	if err != nil {
+		return nil, 0, err
+	}
+	return recent, total, nil
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"github.com/mattn/go-sqlite3"
+	"github.com/shopspring/decimal"
 
 	"github.com/assetmint/assetmint"
 )
@@ -213,4 +214,67 @@ func uniqueConflict(err error, message string) error {
 		return &assetmint.Error{Code: assetmint.ECONFLICT, Message: message, Err: err}
 	}
 	return nil
+}
+
+// LoanTallies counts every business's loans by status, days past due and
+// currency, from the index loans_status_days_past_due alone, with the exact sum of
+// their outstanding principal. Amounts are decimal text with at most two
+// decimals (cents), below 10^13: SQLite adds them as whole cents, which is
+// exact (a double holds every such amount times 100 to within a hundredth
+// of a cent, so rounding it finds the cents, and integer sums are exact or
+// fail on overflow). An amount with more decimals, which the Engine never
+// writes, sends the sum to Go's decimals instead.
+func (q queries) LoanTallies(ctx context.Context) ([]assetmint.LoanTally, error) {
+	odd := false
+	tallies, err := queryAll(ctx, q.r, `SELECT status, days_past_due, currency, count(*),
+		sum(CAST(round(CAST(outstanding_principal AS REAL) * 100) AS INTEGER)),
+		sum(instr(outstanding_principal, '.') > 0 AND length(outstanding_principal) - instr(outstanding_principal, '.') > 2
+			OR instr(lower(outstanding_principal), 'e') > 0 OR abs(CAST(outstanding_principal AS REAL)) >= 1e13)
+		FROM loans GROUP BY status, days_past_due, currency`, nil, func(s rowScanner) (assetmint.LoanTally, error) {
+		var t assetmint.LoanTally
+		var cents, notCents int64
+		if err := s.Scan(&t.Status, &t.DaysPastDue, &t.Currency, &t.Count, &cents, &notCents); err != nil {
+			return t, err
+		}
+		odd = odd || notCents > 0
+		t.OutstandingPrincipal = decimal.New(cents, -2)
+		return t, nil
+	}, "loan")
+	if err != nil || !odd {
+		return tallies, err
+	}
+	return q.loanTalliesInGo(ctx)
+}
+
+// loanTalliesInGo is LoanTallies summing every loan's outstanding principal
+// as a decimal, whatever its digits.
+func (q queries) loanTalliesInGo(ctx context.Context) ([]assetmint.LoanTally, error) {
+	type key struct {
+		status   assetmint.LoanStatus
+		dpd      int
+		currency string
+	}
+	rows, err := queryAll(ctx, q.r, `SELECT status, days_past_due, currency, outstanding_principal FROM loans`, nil,
+		func(s rowScanner) (assetmint.LoanTally, error) {
+			var t assetmint.LoanTally
+			return t, s.Scan(&t.Status, &t.DaysPastDue, &t.Currency, &t.OutstandingPrincipal)
+		}, "loan")
+	if err != nil {
+		return nil, err
+	}
+	var out []assetmint.LoanTally
+	at := map[key]int{}
+	for _, r := range rows {
+		k := key{r.Status, r.DaysPastDue, r.Currency}
+		i, ok := at[k]
+		if !ok {
+			i = len(out)
+			at[k] = i
+			out = append(out, assetmint.LoanTally{Status: r.Status, DaysPastDue: r.DaysPastDue, Currency: r.Currency,
+				OutstandingPrincipal: decimal.Zero})
+		}
+		out[i].Count++
+		out[i].OutstandingPrincipal = out[i].OutstandingPrincipal.Add(r.OutstandingPrincipal)
+	}
+	return out, nil
 }

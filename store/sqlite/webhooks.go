@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"strings"
 
 	"github.com/assetmint/assetmint"
 )
@@ -165,4 +166,39 @@ func (q queries) UpdateWebhookDelivery(ctx context.Context, d *assetmint.Webhook
 		string(d.Status), d.Attempts, d.LastStatusCode, d.LastError, timeArg(d.NextAttemptAt), timeArg(d.DeliveredAt),
 		timeArg(d.UpdatedAt), d.ID, d.BusinessID)
 	return oneRow(res, err, "webhook delivery")
+}
+
+// WebhookDeliveryByID reads a delivery whatever its business (operator
+// use). ENOTFOUND if absent.
+func (q queries) WebhookDeliveryByID(ctx context.Context, id string) (*assetmint.WebhookDelivery, error) {
+	d, err := scanWebhookDelivery(q.r.QueryRowContext(ctx, `SELECT `+webhookDeliveryCols+` FROM webhook_deliveries
+		WHERE id = ?`, id))
+	if err != nil {
+		return nil, storeError(err, "webhook delivery")
+	}
+	return d, nil
+}
+
+// AllWebhookDeliveries lists every business's deliveries, newest first,
+// only those in f.Status when it is set, and only those attempted when
+// f.Attempted is.
+func (q queries) AllWebhookDeliveries(ctx context.Context, f assetmint.DeliveryFilter, p assetmint.ListParams) (assetmint.Page[*assetmint.WebhookDelivery], error) {
+	var conds []string
+	var args []any
+	if f.Status != "" {
+		conds, args = append(conds, "status = ?"), append(args, string(f.Status))
+	}
+	if f.Attempted {
+		conds = append(conds, "attempts > 0")
+	}
+	return list[*assetmint.WebhookDelivery]{table: "webhook_deliveries", cols: webhookDeliveryCols,
+		filter: cond{strings.Join(conds, " AND "), args}, scan: scanWebhookDelivery, thing: "webhook delivery"}.page(ctx, q.r, p)
+}
+
+// FailingWebhookEndpoints lists every business's endpoints that are
+// disabled, or enabled with failing_since set, newest first.
+func (q queries) FailingWebhookEndpoints(ctx context.Context, p assetmint.ListParams) (assetmint.Page[*assetmint.WebhookEndpoint], error) {
+	return list[*assetmint.WebhookEndpoint]{table: "webhook_endpoints", cols: webhookEndpointCols,
+		filter: cond{"(status = ? OR status = ? AND failing_since IS NOT NULL)", []any{string(assetmint.EndpointDisabled), string(assetmint.EndpointEnabled)}},
+		scan:   scanWebhookEndpoint, thing: "webhook endpoint"}.page(ctx, q.r, p)
 }

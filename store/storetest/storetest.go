@@ -34,6 +34,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"InTx", txTests},
 		{"SigningKeys", signingKeyTests},
 		{"Idempotency", idempotencyTests},
+		{"Operator", operatorTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
