@@ -1,102 +1,14 @@
 package httpapi
 
 import (
-	"fmt"
 	"net/http"
-	"net/netip"
-	"strings"
+
+	"github.com/assetmint/assetmint/internal/clientip"
 )
 
-// clientAddr is the address the per-address limits of r key on.
+// clientAddr is the address the per-address limits of r key on: the peer,
+// or behind a trusted proxy the client it names (clientip.Addr, the rules
+// the console shares).
 func (h *handler) clientAddr(r *http.Request) string {
-	return clientAddr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), h.cfg.TrustedProxies)
-}
-
-// clientAddr returns the address of the client behind a request that came
-// from remote (a RemoteAddr) with the X-Forwarded-For header lines
-// forwarded:
-//
-//   - from a peer that is not in trusted, the peer: anyone can write the
-//     header, so it is ignored;
-//   - from a trusted proxy, the right-most hop of the header (its lines
-//     read as one list, in order) that is not itself trusted; when every hop
-//     is trusted, the left-most, where the request started;
-//   - a hop that is not an IP address (with or without a port) ends the
-//     walk, and the peer is used: what lies left of it cannot be read.
-//
-// Addresses are returned in netip's form, IPv4-mapped IPv6 unmapped and
-// without zone, so one client has one spelling. A RemoteAddr that is not
-// an address (a Unix socket, a test's placeholder) is returned as it is.
-func clientAddr(remote string, forwarded []string, trusted []netip.Prefix) string {
-	peer, ok := parseHop(remote)
-	if !ok {
-		return remote
-	}
-	if !isTrusted(peer, trusted) {
-		return peer.String()
-	}
-	var last netip.Addr // the left-most hop read so far, all trusted
-	for i := len(forwarded) - 1; i >= 0; i-- {
-		line := forwarded[i]
-		for {
-			comma := strings.LastIndexByte(line, ',')
-			hop, ok := parseHop(line[comma+1:])
-			if !ok {
-				return peer.String()
-			}
-			if !isTrusted(hop, trusted) {
-				return hop.String()
-			}
-			last = hop
-			if comma < 0 {
-				break
-			}
-			line = line[:comma]
-		}
-	}
-	if last.IsValid() {
-		return last.String()
-	}
-	return peer.String()
-}
-
-// parseHop reads one address: an IP, or an IP with a port ("1.2.3.4:80",
-// "[::1]:80"), surrounded by optional spaces.
-func parseHop(s string) (netip.Addr, bool) {
-	s = strings.Trim(s, " \t")
-	a, err := netip.ParseAddr(s)
-	if err != nil {
-		ap, err := netip.ParseAddrPort(s)
-		if err != nil {
-			return netip.Addr{}, false
-		}
-		a = ap.Addr()
-	}
-	return a.Unmap().WithZone(""), true
-}
-
-func isTrusted(a netip.Addr, trusted []netip.Prefix) bool {
-	for _, p := range trusted {
-		if p.Contains(a) {
-			return true
-		}
-	}
-	return false
-}
-
-// trustedPrefixes checks and normalizes Config.TrustedProxies into a copy:
-// masked, and IPv4-mapped IPv6 prefixes written as IPv4, since client
-// addresses are compared unmapped.
-func trustedPrefixes(in []netip.Prefix) ([]netip.Prefix, error) {
-	out := make([]netip.Prefix, 0, len(in))
-	for i, p := range in {
-		if !p.IsValid() {
-			return nil, fmt.Errorf("httpapi: TrustedProxies[%d] is not a valid prefix", i)
-		}
-		if a := p.Addr(); a.Is4In6() && p.Bits() >= 96 {
-			p = netip.PrefixFrom(a.Unmap(), p.Bits()-96)
-		}
-		out = append(out, p.Masked())
-	}
-	return out, nil
+	return clientip.Addr(r.RemoteAddr, r.Header.Values("X-Forwarded-For"), h.cfg.TrustedProxies)
 }

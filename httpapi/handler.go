@@ -16,6 +16,7 @@ import (
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/internal/clientip"
 	"github.com/assetmint/assetmint/internal/ids"
 )
 
@@ -125,7 +126,7 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if cfg.AdminToken != "" && utf8.RuneCountInString(cfg.AdminToken) < MinAdminTokenLength {
 		return nil, fmt.Errorf("httpapi: AdminToken must be at least %d characters", MinAdminTokenLength)
 	}
-	trusted, err := trustedPrefixes(cfg.TrustedProxies)
+	trusted, err := clientip.Prefixes("httpapi: TrustedProxies", cfg.TrustedProxies)
 	if err != nil {
 		return nil, err
 	}
