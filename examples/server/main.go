@@ -3,6 +3,12 @@
 //
 //	go run ./examples/server [-addr 127.0.0.1:8080] [-db assetmint.db] [-data assetmint-data] [-drain 30s]
 //
+// With -db postgres://... (or postgresql://) it is one instance of a
+// cluster: any number of them share the PostgreSQL database (its jobs, rate
+// limits, idempotency keys and, unless -data is given, its documents), a
+// chain node (ASSETMINT_CHAIN_RPC is then required) and a master key
+// (ASSETMINT_MASTER_KEY is then required unless -data is given).
+//
 // Environment:
 //
 //	ASSETMINT_BOOTSTRAP_CLIENT_ID, ASSETMINT_BOOTSTRAP_CLIENT_SECRET
@@ -66,6 +72,7 @@ import (
 	"github.com/assetmint/assetmint/httpapi"
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/store/fsblob"
+	"github.com/assetmint/assetmint/store/postgres"
 	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/tokenize/ethchain"
@@ -87,7 +94,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	fs := flag.NewFlagSet("server", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address")
-	dbPath := fs.String("db", "assetmint.db", "SQLite database file")
+	dbPath := fs.String("db", "assetmint.db", "SQLite database file, or a postgres:// (postgresql://) URL for the cluster store")
 	dataDir := fs.String("data", "assetmint-data", "document storage folder (created if missing)")
 	drain := fs.Duration("drain", 30*time.Second, "on SIGINT/SIGTERM, how long in-flight requests and jobs may finish before they are cut off")
 	if err := fs.Parse(args); err != nil {
@@ -109,26 +116,16 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return fmt.Errorf("ASSETMINT_PLAN_LIMITS: %w", err)
 	}
 
-	// The data folder holds the master key and the documents: its owner's
-	// only.
-	if err := os.MkdirAll(*dataDir, 0o700); err != nil {
-		return fmt.Errorf("data folder: %w", err)
-	}
-	masterKey, previousKeys, err := masterKeys(getenv, *dataDir, stdout)
+	dataSet := false
+	fs.Visit(func(f *flag.Flag) { dataSet = dataSet || f.Name == "data" })
+	st, err := openStore(ctx, *dbPath, *dataDir, dataSet, getenv)
 	if err != nil {
 		return err
 	}
-	db, err := sqlite.Open(*dbPath, sqlite.Config{})
+	defer st.close()
+	masterKey, previousKeys, err := masterKeys(getenv, st.keyDir, stdout)
 	if err != nil {
 		return err
-	}
-	defer db.Close()
-	if err := db.Migrate(ctx); err != nil {
-		return err
-	}
-	blobs, err := fsblob.New(filepath.Join(*dataDir, "documents"))
-	if err != nil {
-		return fmt.Errorf("document storage: %w", err)
 	}
 	lender := getenv("ASSETMINT_LENDER_ADDRESS")
 	if lender != "" {
@@ -141,7 +138,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return err
 	}
 	defer closeChain()
-	engine, err := assetmint.New(db, assetmint.Config{Logger: log, Blobs: blobs,
+	engine, err := assetmint.New(st.db, assetmint.Config{Logger: log, Blobs: st.blobs,
 		MasterKey: masterKey, PreviousMasterKeys: previousKeys, Plans: plans,
 		Jobs:     jobs.WorkerConfig{ShutdownGrace: *drain},
 		Webhooks: assetmint.WebhookConfig{AllowPrivate: getenv("ASSETMINT_WEBHOOK_ALLOW_PRIVATE") == "1"},
@@ -171,8 +168,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		}
 	}
 	// One limiter for the API and the console, so that one address gets one
-	// budget of failed guesses at the operator token, whichever it tries.
-	limiter := auth.NewMemoryLimiter(auth.MemoryLimiterConfig{})
+	// budget of failed guesses at the operator token, whichever it tries;
+	// on PostgreSQL, one for every instance.
+	limiter := st.limiter
 	api, err := httpapi.New(engine, httpapi.Config{AdminToken: getenv("ASSETMINT_ADMIN_TOKEN"), TrustedProxies: proxies, Logger: log,
 		Limiter: limiter})
 	if err != nil {
@@ -223,6 +221,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	jobsCtx, stopJobs := context.WithCancel(context.WithoutCancel(ctx))
 	jobsDone := make(chan error, 1)
 	go func() { jobsDone <- engine.Run(jobsCtx) }()
+	if st.prune != nil {
+		go pruneHourly(jobsCtx, st.prune, log)
+	}
 	serveDone := make(chan error, 1)
 	go func() { serveDone <- srv.Serve(ln) }()
 
@@ -402,6 +403,9 @@ func masterKeys(getenv func(string) string, dataDir string, stdout io.Writer) ([
 		}
 		return k, previous, nil
 	}
+	if dataDir == "" {
+		return nil, nil, errors.New("ASSETMINT_MASTER_KEY is required: no -data folder to keep master.key in")
+	}
 	path := filepath.Join(dataDir, "master.key")
 	text, err := os.ReadFile(path)
 	if err == nil {
@@ -432,4 +436,102 @@ func masterKeys(getenv func(string) string, dataDir string, stdout io.Writer) ([
 	fmt.Fprintf(stdout, "Created master key %s (id %s): it seals signing keys, webhook secrets and stored answers.\n", path, assetmint.MasterKeyID(k))
 	fmt.Fprintln(stdout, "Back it up and keep it apart from the database, or set ASSETMINT_MASTER_KEY; without it the secrets in the database cannot be read.")
 	return k, previous, nil
+}
+
+// store is the database the server runs on and what comes with it.
+type store struct {
+	db      assetmint.Store
+	blobs   assetmint.BlobStore
+	limiter auth.Limiter
+	// keyDir is where master.key may live ("" when the master key must
+	// come from ASSETMINT_MASTER_KEY).
+	keyDir string
+	// prune, when set, is run hourly (the shared limiter's quiet keys).
+	prune func(ctx context.Context, now time.Time) (int, error)
+	close func() error
+}
+
+// isPostgresURL reports whether -db names a PostgreSQL database.
+func isPostgresURL(s string) bool {
+	return strings.HasPrefix(s, "postgres://") || strings.HasPrefix(s, "postgresql://")
+}
+
+// openStore opens and migrates the database -db names: a SQLite file
+// (documents in -data, limits in process), or a PostgreSQL database (the
+// cluster store: documents in PostgreSQL unless -data is given, one rate
+// limit for every instance). Several instances on one PostgreSQL need a
+// chain every instance reaches, so the in-process simulated chain is
+// refused there, and a master key they share, so without -data it must
+// come from ASSETMINT_MASTER_KEY.
+func openStore(ctx context.Context, dbFlag, dataDir string, dataSet bool, getenv func(string) string) (*store, error) {
+	if !isPostgresURL(dbFlag) {
+		// The data folder holds the master key and the documents: its
+		// owner's only.
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("data folder: %w", err)
+		}
+		db, err := sqlite.Open(dbFlag, sqlite.Config{})
+		if err != nil {
+			return nil, err
+		}
+		if err := db.Migrate(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		blobs, err := fsblob.New(filepath.Join(dataDir, "documents"))
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("document storage: %w", err)
+		}
+		return &store{db: db, blobs: blobs, limiter: auth.NewMemoryLimiter(auth.MemoryLimiterConfig{}), keyDir: dataDir, close: db.Close}, nil
+	}
+	if getenv("ASSETMINT_CHAIN_RPC") == "" {
+		return nil, errors.New("ASSETMINT_CHAIN_RPC is required with a PostgreSQL database: the in-process simulated chain lives in one process, " +
+			"and every instance must mint on the same chain (geth --dev locally)")
+	}
+	if !dataSet && getenv("ASSETMINT_MASTER_KEY") == "" {
+		return nil, errors.New("ASSETMINT_MASTER_KEY is required with a PostgreSQL database and no -data: every instance must seal and open " +
+			"secrets with the same key (openssl rand -hex 32 makes one)")
+	}
+	db, err := postgres.Open(ctx, dbFlag, postgres.Config{})
+	if err != nil {
+		return nil, err
+	}
+	if err := db.Migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	st := &store{db: db, blobs: postgres.NewBlobs(db), close: db.Close}
+	limiter := postgres.NewLimiter(db)
+	st.limiter, st.prune = limiter, limiter.Prune
+	if dataSet {
+		if err := os.MkdirAll(dataDir, 0o700); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("data folder: %w", err)
+		}
+		blobs, err := fsblob.New(filepath.Join(dataDir, "documents"))
+		if err != nil {
+			db.Close()
+			return nil, fmt.Errorf("document storage: %w", err)
+		}
+		st.blobs, st.keyDir = blobs, dataDir
+	}
+	return st, nil
+}
+
+// pruneHourly runs prune every hour until ctx ends. Several instances may
+// prune at once: a prune deletes only what is quiet, twice is harmless.
+func pruneHourly(ctx context.Context, prune func(context.Context, time.Time) (int, error), log *slog.Logger) {
+	t := time.NewTicker(time.Hour)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case now := <-t.C:
+			if _, err := prune(ctx, now); err != nil && ctx.Err() == nil {
+				log.Warn("pruning the rate limits", "err", err)
+			}
+		}
+	}
 }

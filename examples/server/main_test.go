@@ -182,8 +182,9 @@ func TestServerPrintsCredentialsOnFirstStart(t *testing.T) {
 
 func TestServerRejectsBadSettings(t *testing.T) {
 	dir := t.TempDir()
+	runServer := run
 	run := func(env map[string]string) error {
-		return run(context.Background(), []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "x.db"), "-data", filepath.Join(dir, "d")},
+		return runServer(context.Background(), []string{"-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "x.db"), "-data", filepath.Join(dir, "d")},
 			func(k string) string { return env[k] }, io.Discard, io.Discard)
 	}
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_BOOTSTRAP_PLAN": "gold"}), "ASSETMINT_BOOTSTRAP_PLAN")
@@ -199,6 +200,16 @@ func TestServerRejectsBadSettings(t *testing.T) {
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_LENDER_ADDRESS": "0x1234"}), "ASSETMINT_LENDER_ADDRESS")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_TRUSTED_PROXIES": "10.0.0.0/8,lb"}), "ASSETMINT_TRUSTED_PROXIES")
 	require.ErrorContains(t, run(map[string]string{"ASSETMINT_PLAN_LIMITS": "developer=fast"}), "ASSETMINT_PLAN_LIMITS")
+
+	// A PostgreSQL database is for several instances: they need a chain they
+	// all reach, and without -data a master key they share.
+	pg := func(env map[string]string) error {
+		return runServer(context.Background(), []string{"-addr", "127.0.0.1:0", "-db", "postgres://127.0.0.1:1/assetmint"},
+			func(k string) string { return env[k] }, io.Discard, io.Discard)
+	}
+	require.ErrorContains(t, pg(nil), "ASSETMINT_CHAIN_RPC is required with a PostgreSQL database")
+	require.ErrorContains(t, pg(map[string]string{"ASSETMINT_CHAIN_RPC": "http://127.0.0.1:1"}),
+		"ASSETMINT_MASTER_KEY is required with a PostgreSQL database and no -data")
 }
 
 // uploadInvoice uploads the reference CNC machine's invoice (150,000 USD,

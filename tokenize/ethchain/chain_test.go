@@ -320,11 +320,14 @@ func TestBadInput(t *testing.T) {
 	require.ErrorIs(t, err, bind.ErrNoCode)
 }
 
-func TestNonceResync(t *testing.T) {
+// Another process sending for the same signer between two of the
+// adapter's sends (another instance, when the signer's lane passed to it)
+// takes the next nonce; the adapter, with nothing of its own in flight,
+// asks the node again, so its next send neither fails nor reuses a nonce.
+func TestNonceFollowsAnotherSender(t *testing.T) {
 	f := setup(t, simchain.Config{})
-	f.mint(t, 1) // the adapter now counts nonces locally
+	f.mint(t, 1)
 
-	// Another sender with the same key takes the adapter's next nonce.
 	opts := bind.NewKeyedTransactor(f.sim.Key(), simchain.ChainID)
 	opts.Context = t.Context()
 	token := contracts.NewAssetToken()
@@ -333,11 +336,6 @@ func TestNonceResync(t *testing.T) {
 	require.NoError(t, err)
 	f.sim.Backend().Commit()
 
-	_, err = f.chain.Mint(t.Context(), f.contract, f.mintParams(3))
-	require.ErrorContains(t, err, "nonce too low")
-	require.NotErrorIs(t, err, tokenize.ErrReverted)
-
-	// The failure resynced the nonce: the next sends work.
 	f.mint(t, 3)
 	f.mint(t, 4)
 	for _, n := range []int64{1, 2, 3, 4} {

@@ -63,7 +63,13 @@ func (c *Chain) send(ctx context.Context, method string, to *common.Address, dat
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	if !c.nonceOK {
+	// The node's pending nonce is asked whenever this Chain has nothing of
+	// its own in flight: another process may have sent for the same signer
+	// since (instances take turns through the signer's job lane, whose
+	// lease lets one send at a time), and a cached nonce would then
+	// collide with, or replace, its transaction. Only while its own
+	// transactions are in flight does it count on from its cache.
+	if !c.nonceOK || c.inflight == 0 {
 		n, err := c.backend.PendingNonceAt(ctx, c.from)
 		if err != nil {
 			return nil, fmt.Errorf("ethchain: %s: reading the nonce: %w", method, err)
