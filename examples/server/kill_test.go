@@ -32,7 +32,14 @@ type serverProcess struct {
 
 func startProcess(t *testing.T, bin, dir string, env ...string) *serverProcess {
 	t.Helper()
-	cmd := exec.Command(bin, "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "am.db"), "-data", filepath.Join(dir, "data"))
+	return startInstance(t, bin, []string{"-db", filepath.Join(dir, "am.db"), "-data", filepath.Join(dir, "data")}, env...)
+}
+
+// startInstance starts the server with args (the database, ...) on a free
+// port, the bootstrap client your_client_id and env.
+func startInstance(t *testing.T, bin string, args []string, env ...string) *serverProcess {
+	t.Helper()
+	cmd := exec.Command(bin, append([]string{"-addr", "127.0.0.1:0"}, args...)...)
 	cmd.Env = append(os.Environ(),
 		"ASSETMINT_BOOTSTRAP_CLIENT_ID=your_client_id", "ASSETMINT_BOOTSTRAP_CLIENT_SECRET=your_client_secret_at_least_32_chars",
 		"ASSETMINT_BOOTSTRAP_PLAN=enterprise", "ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1")
