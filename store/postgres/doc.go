@@ -144,6 +144,16 @@
 //     twice makes each delivery once); (business_id, endpoint_id, id) pages.
 //   - idempotency_keys: the primary key (scope, key), one per key for the
 //     cluster; created_at for pruning.
+//   - chain_intents (the transaction manager's, tokenize.IntentStore):
+//     unique (chain_id, signer, nonce), so two instances' managers never
+//     give one nonce to two intents (CreateIntent inserts ON CONFLICT DO
+//     NOTHING and reports tokenize.ErrNonceTaken, and the manager takes the
+//     next); the partial unique index on (chain_id, signer, key) over the
+//     states pending, mined and confirmed, so an action has one live
+//     intent; UpdateIntent is one UPDATE conditional on the version read;
+//     (chain_id, signer, nonce) where settled_at is null lists the open
+//     ones. chain_attempts: primary key (intent_id, n), so of two managers
+//     bumping one intent at once one records its attempt; unique hash.
 //
 // # Tests
 //

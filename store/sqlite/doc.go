@@ -40,6 +40,13 @@
 // math.MaxInt64, read back exactly). A setting's updated_at is the time
 // SetSetting ran, by this process's clock.
 //
+// The DB is also the transaction manager's [tokenize.IntentStore] (the
+// chain_intents and chain_attempts tables, outside the Engine's Tx): a
+// signer's nonces are unique per chain, a key is unique among the signer's
+// intents pending, mined or confirmed, and an update writes only over the
+// version it read. Nonces are INTEGERs, fees decimal text, calldata and
+// signed transactions BLOBs.
+//
 // # Usage
 //
 //	db, err := sqlite.Open("assetmint.db", sqlite.Config{})

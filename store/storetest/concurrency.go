@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/tokenize"
 )
 
 // ExerciseConcurrency runs the cases only several processes reveal: two
@@ -282,5 +283,38 @@ var concurrencyTests = []concurrencyTest{
 		require.NotNil(t, retry, "the retry waits for the completion and is answered, not given the key")
 		require.True(t, retry.Complete())
 		require.Equal(t, []byte(`{"first":true}`), retry.Body)
+	}},
+	{"RacingIntentsGetOneNonceEach", func(t *testing.T, s [2]assetmint.Store) {
+		// Two instances' managers take the next nonce at once: one gets it,
+		// the other is told to take the next one; one key, one live intent.
+		errs := race(s, 8, func(i int, s assetmint.Store) error {
+			in := newIntent(signerA, 5, fmt.Sprintf("mint:asset_%04d", i))
+			in.Attempts[0] = attemptN(5, i)
+			return intents(t, s).CreateIntent(t.Context(), in)
+		})
+		won := 0
+		for _, err := range errs {
+			if err == nil {
+				won++
+				continue
+			}
+			require.ErrorIs(t, err, tokenize.ErrNonceTaken)
+		}
+		require.Equal(t, 1, won)
+		errs = race(s, 8, func(i int, s assetmint.Store) error {
+			in := newIntent(signerA, uint64(10+i), "lock:loan_0001")
+			in.Attempts[0] = attemptN(uint64(10+i), 0)
+			return intents(t, s).CreateIntent(t.Context(), in)
+		})
+		won = 0
+		for _, err := range errs {
+			if err == nil {
+				won++
+				continue
+			}
+			require.ErrorIs(t, err, tokenize.ErrIntentExists)
+		}
+		require.Equal(t, 1, won)
+		require.Len(t, openNonces(t, intents(t, s[0]), signerA), 2)
 	}},
 }

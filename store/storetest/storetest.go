@@ -35,6 +35,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"SigningKeys", signingKeyTests},
 		{"Idempotency", idempotencyTests},
 		{"Operator", operatorTests},
+		{"Intents", intentTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
