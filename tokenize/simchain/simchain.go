@@ -12,6 +12,7 @@ import (
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 
+	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/tokenize/ethchain"
 )
 
@@ -89,6 +90,19 @@ func New(cfg Config) (*Sim, error) {
 // Chain returns the adapter that signs with the Sim's key; every send is
 // mined at once.
 func (s *Sim) Chain() *ethchain.Chain { return s.chain }
+
+// Manager returns a transaction manager for the Sim's signer that keeps
+// its intents in store. Unless cfg says otherwise, each round of its loop
+// mines a block (ManagerConfig.Mine), so one block carries every
+// transaction sent since the last. Send only through the Manager once it
+// is in use: the Chain's own transaction methods keep their nonce in
+// memory.
+func (s *Sim) Manager(store tokenize.IntentStore, cfg ethchain.ManagerConfig) (*ethchain.Manager, error) {
+	if cfg.Mine == nil {
+		cfg.Mine = func() { s.backend.Commit() }
+	}
+	return ethchain.NewManager(s.chain, store, cfg)
+}
 
 // Client returns the simulated node's client for raw access (bind v2
 // calls, a second ethchain.Chain with another key).

@@ -1,0 +1,12 @@
+package ethchain
+
+import (
+	"context"
+
+	"github.com/assetmint/assetmint/tokenize"
+)
+
+// Round runs one round of the loop, as Confirm does each PollInterval.
+func (m *Manager) Round(ctx context.Context, settle tokenize.SettleFunc) (int, error) {
+	return m.work(ctx, settle)
+}
