@@ -13,6 +13,7 @@ import (
 	"github.com/assetmint/assetmint/internal/ids"
 	"github.com/assetmint/assetmint/internal/seal"
 	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/valuation"
 )
 
@@ -46,7 +47,10 @@ type Engine struct {
 	// deliveries runs webhook deliveries apart from the other jobs, with
 	// its own concurrency, so slow receivers never hold back valuations.
 	deliveries *jobs.Worker
-	randMu     sync.Mutex
+	// txm is the chain's transaction manager, when ChainConfig.Chain is
+	// one (chain.go).
+	txm    tokenize.TxManager
+	randMu sync.Mutex
 
 	keysMu     sync.Mutex
 	tokens     *auth.Tokens

@@ -427,6 +427,7 @@ func (e *Engine) emitLoan(ctx context.Context, tx Tx, l *Loan, data loanEventDat
 type loanJob struct {
 	BusinessID string `json:"business_id"`
 	LoanID     string `json:"loan_id"`
+	chainTries
 }
 
 func parseLoanJob(j *jobs.Job) (loanJob, error) {
@@ -625,7 +626,7 @@ func (e *Engine) enqueueCollateral(ctx context.Context, tx Tx, kind string, l *L
 		return Errorf(ECONFLICT, "the collateral of loan %s is on chain, and no chain is configured", l.ID)
 	}
 	payload, _ := json.Marshal(loanJob{BusinessID: l.BusinessID, LoanID: l.ID})
-	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: kind, Lane: e.signerLane(), UniqueKey: kind + ":" + l.ID, Payload: payload}, e.now())
+	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: kind, Lane: e.chainLane(l.AssetID), UniqueKey: kind + ":" + l.ID, Payload: payload}, e.now())
 	return err
 }
 
@@ -650,7 +651,8 @@ func (e *Engine) collateralToken(ctx context.Context, l *Loan) (*Token, *big.Int
 }
 
 // fund is JobFundLoan: lock the token, then fund the loan with its
-// schedule from now.
+// schedule from now. With a transaction manager it submits the lock and
+// returns; the confirmation loop funds the loan (chain.go).
 func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
 	p, err := parseLoanJob(j)
 	if err != nil {
@@ -660,15 +662,32 @@ func (e *Engine) fund(ctx context.Context, j *jobs.Job) error {
 	if err != nil || l.Status != LoanApproved {
 		return err
 	}
+	key := "lock:" + l.ID
+	if e.txm != nil {
+		if live, err := e.live(ctx, key); live || err != nil {
+			return err
+		}
+	}
 	t, number, state, err := e.collateralToken(ctx, l)
 	if err != nil {
 		return err
 	}
 	if !state.Locked {
+		if e.txm != nil {
+			return e.submit(ctx, j, p.chainTries, tokenize.Call{Kind: tokenize.KindLock, Key: key, Contract: t.Contract, TokenNumber: number}, chainRef{})
+		}
 		if _, err := e.cfg.Chain.Chain.Lock(ctx, t.Contract, number); err != nil {
 			return fmt.Errorf("lock token %s: %w", t.ID, err)
 		}
 	}
+	return e.recordFunding(ctx, p)
+}
+
+// recordFunding funds an approved loan whose token is locked: its schedule
+// from now, the token locked, the asset pledged, token.locked and
+// loan.funded, in one transaction. A loan no longer approved is left
+// alone.
+func (e *Engine) recordFunding(ctx context.Context, p loanJob) error {
 	return e.store.InTx(ctx, func(tx Tx) error {
 		l, err := tx.Loan(ctx, p.BusinessID, p.LoanID)
 		if err != nil || l.Status != LoanApproved {

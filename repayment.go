@@ -9,10 +9,13 @@ import (
 
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/lending"
+	"github.com/assetmint/assetmint/tokenize"
 	"github.com/shopspring/decimal"
 )
 
 // release is JobReleaseCollateral: unlock the token of a repaid loan.
+// With a transaction manager it submits the unlock and returns; the
+// confirmation loop records the release (chain.go).
 func (e *Engine) release(ctx context.Context, j *jobs.Job) error {
 	p, err := parseLoanJob(j)
 	if err != nil {
@@ -22,16 +25,38 @@ func (e *Engine) release(ctx context.Context, j *jobs.Job) error {
 	if err != nil || l.Status != LoanRepaid {
 		return err
 	}
+	key := "unlock:" + l.ID
+	if e.txm != nil {
+		if live, err := e.live(ctx, key); live || err != nil {
+			return err
+		}
+	}
 	t, number, state, err := e.collateralToken(ctx, l)
 	if err != nil || t.Status != TokenLocked {
 		return err // released already
 	}
 	if state.Locked {
+		if e.txm != nil {
+			return e.submit(ctx, j, p.chainTries, tokenize.Call{Kind: tokenize.KindUnlock, Key: key, Contract: t.Contract, TokenNumber: number}, chainRef{})
+		}
 		if _, err := e.cfg.Chain.Chain.Unlock(ctx, t.Contract, number); err != nil {
 			return fmt.Errorf("unlock token %s: %w", t.ID, err)
 		}
 	}
+	return e.recordRelease(ctx, l)
+}
+
+// recordRelease records the token of a repaid loan unlocked and its asset
+// tokenized again, with token.unlocked; a token not locked any more is left
+// alone.
+func (e *Engine) recordRelease(ctx context.Context, l *Loan) error {
+	if l.Status != LoanRepaid {
+		return nil
+	}
 	return e.store.InTx(ctx, func(tx Tx) error {
+		if cur, err := tx.Token(ctx, l.BusinessID, l.TokenID); err != nil || cur.Status != TokenLocked {
+			return err
+		}
 		t, _, err := e.setCollateral(ctx, tx, l, TokenMinted, AssetTokenized, "")
 		if err != nil {
 			return err
@@ -41,7 +66,8 @@ func (e *Engine) release(ctx context.Context, j *jobs.Job) error {
 }
 
 // seize is JobSeizeCollateral: move the token of a defaulted loan to the
-// lender; the asset is liquidated.
+// lender; the asset is liquidated. With a transaction manager it submits
+// the seizure and returns; the confirmation loop records it (chain.go).
 func (e *Engine) seize(ctx context.Context, j *jobs.Job) error {
 	p, err := parseLoanJob(j)
 	if err != nil {
@@ -51,19 +77,42 @@ func (e *Engine) seize(ctx context.Context, j *jobs.Job) error {
 	if err != nil || l.Status != LoanDefaulted {
 		return err
 	}
+	key := "seize:" + l.ID
+	if e.txm != nil {
+		if live, err := e.live(ctx, key); live || err != nil {
+			return err
+		}
+	}
 	t, number, state, err := e.collateralToken(ctx, l)
 	if err != nil || t.Status == TokenSeized {
 		return err
 	}
 	to := l.LenderAddress
 	if !state.Seized {
+		if e.txm != nil {
+			return e.submit(ctx, j, p.chainTries, tokenize.Call{Kind: tokenize.KindSeize, Key: key, Contract: t.Contract, TokenNumber: number, To: to},
+				chainRef{To: to})
+		}
 		if _, err := e.cfg.Chain.Chain.Seize(ctx, t.Contract, number, to); err != nil {
 			return fmt.Errorf("seize token %s: %w", t.ID, err)
 		}
 	} else {
 		to = state.Owner
 	}
+	return e.recordSeizure(ctx, l, to)
+}
+
+// recordSeizure records the token of a defaulted loan seized by to and its
+// asset liquidated, with token.seized; a token seized already is left
+// alone.
+func (e *Engine) recordSeizure(ctx context.Context, l *Loan, to string) error {
+	if l.Status != LoanDefaulted {
+		return nil
+	}
 	return e.store.InTx(ctx, func(tx Tx) error {
+		if cur, err := tx.Token(ctx, l.BusinessID, l.TokenID); err != nil || cur.Status == TokenSeized {
+			return err
+		}
 		t, from, err := e.setCollateral(ctx, tx, l, TokenSeized, AssetLiquidated, to)
 		if err != nil {
 			return err

@@ -113,6 +113,10 @@ func (e *Engine) setupChain() error {
 	if cc.TokenSymbol == "" {
 		cc.TokenSymbol = "AMAT"
 	}
+	if tm, ok := cc.Chain.(tokenize.TxManager); ok {
+		e.txm = tm
+		e.worker.Handle(JobConfirmChain, e.confirmChain)
+	}
 	e.worker.Handle(JobMint, e.mint)
 	return nil
 }
@@ -120,6 +124,20 @@ func (e *Engine) setupChain() error {
 type mintJob struct {
 	BusinessID string `json:"business_id"`
 	AssetID    string `json:"asset_id"`
+	chainTries
+}
+
+// mintRecord is what a mint records once its transaction is in: the
+// token's chain, contract, number, owner, URI and metadata hash.
+type mintRecord struct {
+	BusinessID   string `json:"business_id"`
+	AssetID      string `json:"asset_id"`
+	ChainID      string `json:"chain_id"`
+	Contract     string `json:"contract"`
+	TokenNumber  string `json:"token_number"`
+	Owner        string `json:"owner"`
+	URI          string `json:"uri"`
+	MetadataHash string `json:"metadata_hash"` // 0x-prefixed hex
 }
 
 // enqueueMint is called inside the transaction that verifies an asset.
@@ -130,7 +148,7 @@ func (e *Engine) enqueueMint(ctx context.Context, tx Tx, a *Asset) error {
 	payload, _ := json.Marshal(mintJob{BusinessID: a.BusinessID, AssetID: a.ID})
 	// One job per verification of a revision: a job that found the asset
 	// changed did nothing, and its next verification must mint.
-	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobMint, Lane: e.signerLane(),
+	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobMint, Lane: e.chainLane(a.ID),
 		UniqueKey: fmt.Sprintf("mint:%s:%d", a.ID, a.Revision), Payload: payload}, e.now())
 	return err
 }
@@ -138,7 +156,8 @@ func (e *Engine) enqueueMint(ctx context.Context, tx Tx, a *Asset) error {
 // mint is the mint job. It is idempotent: the token number comes from the
 // asset id, so a run after a crash between sending and recording finds the
 // token on chain, checks its owner, and records it with the transaction
-// found from the Minted event.
+// found from the Minted event. With a transaction manager it submits the
+// mint and returns; the confirmation loop records it (chain.go).
 func (e *Engine) mint(ctx context.Context, j *jobs.Job) error {
 	var p mintJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -155,6 +174,12 @@ func (e *Engine) mint(ctx context.Context, j *jobs.Job) error {
 	}
 	if a.Status != AssetVerified {
 		return nil // changed since (revalued, rejected): a later verification enqueues again
+	}
+	key := "mint:" + a.ID
+	if e.txm != nil {
+		if live, err := e.live(ctx, key); live || err != nil {
+			return err // in flight: the confirmation loop records it
+		}
 	}
 	b, err := e.store.Business(ctx, p.BusinessID)
 	if err != nil {
@@ -178,38 +203,68 @@ func (e *Engine) mint(ctx context.Context, j *jobs.Job) error {
 		return err
 	}
 	hash := meta.Hash()
-	uri := "data:application/json;base64," + base64.StdEncoding.EncodeToString(meta.Canonical())
-	number := tokenize.TokenNumber(a.ID)
+	rec := &mintRecord{BusinessID: a.BusinessID, AssetID: a.ID, ChainID: chainID.String(), Contract: contract,
+		TokenNumber: tokenize.TokenNumber(a.ID).String(), Owner: to,
+		URI: "data:application/json;base64," + base64.StdEncoding.EncodeToString(meta.Canonical()), MetadataHash: "0x" + hex.EncodeToString(hash[:])}
+	params := tokenize.MintParams{To: to, TokenNumber: tokenize.TokenNumber(a.ID), URI: rec.URI, MetadataHash: hash}
 
-	receipt, err := chain.Mint(ctx, contract, tokenize.MintParams{To: to, TokenNumber: number, URI: uri, MetadataHash: hash})
+	if e.txm != nil {
+		err := e.submit(ctx, j, p.chainTries, tokenize.Call{Kind: tokenize.KindMint, Key: key, Contract: contract, Mint: params},
+			chainRef{Mint: rec})
+		if errors.Is(err, tokenize.ErrTokenExists) {
+			return e.mintedElsewhere(ctx, rec)
+		}
+		return err
+	}
+	receipt, err := chain.Mint(ctx, contract, params)
 	if errors.Is(err, tokenize.ErrTokenExists) {
-		// Minted by an earlier run that died before recording it.
-		state, serr := chain.Token(ctx, contract, number)
-		if serr != nil {
-			return serr
-		}
-		if !strings.EqualFold(state.Owner, to) && !strings.EqualFold(state.Owner, e.cfg.Chain.CustodyAddress) {
-			return fmt.Errorf("token %s of asset %s is owned by %s, not %s: %w", number, a.ID, state.Owner, to, jobs.ErrPermanent)
-		}
-		to, uri, hash = state.Owner, state.URI, state.MetadataHash
-		receipt, err = chain.MintReceipt(ctx, contract, number)
+		return e.mintedElsewhere(ctx, rec)
 	}
 	if err != nil {
 		return err
 	}
+	return e.recordMint(ctx, rec, receipt)
+}
+
+// mintedElsewhere records a token found minted on chain by a transaction
+// the engine never recorded (an earlier run that died before recording
+// it): its owner must be the one the engine mints to, and its transaction
+// is found from the Minted event.
+func (e *Engine) mintedElsewhere(ctx context.Context, rec *mintRecord) error {
+	chain := e.cfg.Chain.Chain
+	number := tokenize.TokenNumber(rec.AssetID)
+	state, err := chain.Token(ctx, rec.Contract, number)
+	if err != nil {
+		return err
+	}
+	if !strings.EqualFold(state.Owner, rec.Owner) && !strings.EqualFold(state.Owner, e.cfg.Chain.CustodyAddress) {
+		return fmt.Errorf("token %s of asset %s is owned by %s, not %s: %w", number, rec.AssetID, state.Owner, rec.Owner, jobs.ErrPermanent)
+	}
+	found := *rec
+	found.Owner, found.URI, found.MetadataHash = state.Owner, state.URI, "0x"+hex.EncodeToString(state.MetadataHash[:])
+	receipt, err := chain.MintReceipt(ctx, rec.Contract, number)
+	if err != nil {
+		return err
+	}
+	return e.recordMint(ctx, &found, receipt)
+}
+
+// recordMint records a minted token, its asset tokenized and token.minted,
+// in one transaction; a token recorded already is left as it is.
+func (e *Engine) recordMint(ctx context.Context, rec *mintRecord, receipt tokenize.Receipt) error {
 	now := e.now()
 	id, err := e.newID(PrefixToken)
 	if err != nil {
 		return err
 	}
-	t := &Token{ID: id, BusinessID: a.BusinessID, AssetID: a.ID, ChainID: chainID.String(), Contract: contract,
-		TokenNumber: number.String(), OwnerAddress: to, TxHash: receipt.TxHash, BlockNumber: receipt.BlockNumber,
-		Status: TokenMinted, MetadataHash: "0x" + hex.EncodeToString(hash[:]), TokenURI: uri, CreatedAt: now, UpdatedAt: now}
+	t := &Token{ID: id, BusinessID: rec.BusinessID, AssetID: rec.AssetID, ChainID: rec.ChainID, Contract: rec.Contract,
+		TokenNumber: rec.TokenNumber, OwnerAddress: rec.Owner, TxHash: receipt.TxHash, BlockNumber: receipt.BlockNumber,
+		Status: TokenMinted, MetadataHash: rec.MetadataHash, TokenURI: rec.URI, CreatedAt: now, UpdatedAt: now}
 	err = e.store.InTx(ctx, func(tx Tx) error {
 		if err := tx.CreateToken(ctx, t); err != nil {
 			return err
 		}
-		cur, err := tx.Asset(ctx, a.BusinessID, a.ID)
+		cur, err := tx.Asset(ctx, rec.BusinessID, rec.AssetID)
 		if err != nil {
 			return err
 		}
@@ -219,9 +274,9 @@ func (e *Engine) mint(ctx context.Context, j *jobs.Job) error {
 				return err
 			}
 		}
-		return e.emit(ctx, tx, a.BusinessID, TokenMintedEventData{
-			TokenID: t.ID, AssetID: a.ID, TokenAddress: contract, TokenNumber: t.TokenNumber,
-			ChainID: t.ChainID, TxHash: t.TxHash, OwnerAddress: to,
+		return e.emit(ctx, tx, rec.BusinessID, TokenMintedEventData{
+			TokenID: t.ID, AssetID: rec.AssetID, TokenAddress: rec.Contract, TokenNumber: t.TokenNumber,
+			ChainID: t.ChainID, TxHash: t.TxHash, OwnerAddress: rec.Owner,
 		})
 	})
 	if ErrorCode(err) == ECONFLICT {
@@ -235,8 +290,10 @@ func (e *Engine) mint(ctx context.Context, j *jobs.Job) error {
 func (e *Engine) signerLane() string { return "signer:" + strings.ToLower(e.cfg.Chain.Chain.Signer()) }
 
 // tokenContract is the AssetToken address: configured, or deployed once
-// and kept in the store. Deploying runs inside a mint job, in the signer's
-// lane, so two processes never deploy at once.
+// and kept in the store. Deploying runs inside a mint job: in the signer's
+// lane without a transaction manager, so two processes never deploy at
+// once; with one, as the intent keyed "deploy:<chain id>", which mint jobs
+// racing in other lanes find and await instead of deploying again.
 func (e *Engine) tokenContract(ctx context.Context, chainID string) (string, error) {
 	if e.cfg.Chain.Contract != "" {
 		return e.cfg.Chain.Contract, nil
@@ -250,9 +307,12 @@ func (e *Engine) tokenContract(ctx context.Context, chainID string) (string, err
 		return "", err
 	}
 	signer := e.cfg.Chain.Chain.Signer()
-	addr, _, err = e.cfg.Chain.Chain.Deploy(ctx, tokenize.DeployParams{
-		Name: e.cfg.Chain.TokenName, Symbol: e.cfg.Chain.TokenSymbol, Admin: signer, Minter: signer, Lender: signer,
-	})
+	p := tokenize.DeployParams{Name: e.cfg.Chain.TokenName, Symbol: e.cfg.Chain.TokenSymbol, Admin: signer, Minter: signer, Lender: signer}
+	if e.txm != nil {
+		addr, err = e.deploy(ctx, chainID, p)
+	} else {
+		addr, _, err = e.cfg.Chain.Chain.Deploy(ctx, p)
+	}
 	if err != nil {
 		return "", fmt.Errorf("deploy AssetToken: %w", err)
 	}
@@ -261,6 +321,22 @@ func (e *Engine) tokenContract(ctx context.Context, chainID string) (string, err
 	}
 	e.log.InfoContext(ctx, "deployed AssetToken", "chain_id", chainID, "address", addr)
 	return addr, nil
+}
+
+// deploy deploys the AssetToken through the transaction manager and
+// awaits it.
+func (e *Engine) deploy(ctx context.Context, chainID string, p tokenize.DeployParams) (string, error) {
+	in, err := e.txm.Submit(ctx, tokenize.Call{Kind: tokenize.KindDeploy, Key: "deploy:" + chainID, Deploy: p})
+	if err != nil {
+		return "", err
+	}
+	if in, err = e.txm.Await(ctx, in.ID); err != nil {
+		return "", err
+	}
+	if in.State != tokenize.IntentConfirmed || in.ContractAddress == "" {
+		return "", fmt.Errorf("deployment intent %d %s: %s", in.ID, in.State, in.Error)
+	}
+	return in.ContractAddress, nil
 }
 
 // tokenMetadata is what the token commits to: the asset, its latest

@@ -227,11 +227,16 @@ type TxManager interface {
 	// the broadcast went through (the loop sends it again). An intent with
 	// call.Key that is in flight or confirmed is returned as it is, and
 	// nothing is sent. It waits while the signer has its limit of intents
-	// in flight. Errors: an *InputError for bad arguments; an error
-	// wrapping ErrReverted when the call would revert and nothing of the
-	// signer is in flight; the node's and the store's errors, with nothing
-	// recorded.
+	// in flight. The call is estimated on the chain's latest state: one
+	// that depends on an intent still in flight must wait for it. Errors:
+	// an *InputError for bad arguments; an error wrapping ErrReverted
+	// (and ErrTokenExists for a mint of a taken number) when the call
+	// would revert; the node's and the store's errors; nothing is recorded
+	// then.
 	Submit(ctx context.Context, call Call) (*Intent, error)
+	// Live returns the signer's intent with key that is in flight or
+	// confirmed, nil if there is none. Errors: the store's.
+	Live(ctx context.Context, key string) (*Intent, error)
 	// Await works the signer's intents until the intent id is final and
 	// returns it. Errors: the context's, the store's.
 	Await(ctx context.Context, id int64) (*Intent, error)

@@ -327,7 +327,7 @@ func (m *Manager) chainID(ctx context.Context) (string, error) {
 // is in flight; a nonce another instance took meanwhile (ErrNonceTaken)
 // is passed over. Errors: as tokenize.TxManager's; bind.ErrNoCode
 // (wrapped) when no contract is at call.Contract; a *RevertError when the
-// estimate reverts with nothing in flight.
+// estimate reverts.
 func (m *Manager) Submit(ctx context.Context, call tokenize.Call) (*tokenize.Intent, error) {
 	to, data, err := m.pack(call)
 	if err != nil {
@@ -375,6 +375,16 @@ func (m *Manager) Submit(ctx context.Context, call tokenize.Call) (*tokenize.Int
 	return nil, fmt.Errorf("ethchain: %s: every nonce tried was taken by other instances", call.Kind)
 }
 
+// Live returns the signer's intent with key that is in flight or
+// confirmed, or nil (see tokenize.TxManager).
+func (m *Manager) Live(ctx context.Context, key string) (*tokenize.Intent, error) {
+	chainID, err := m.chainID(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return m.liveIntent(ctx, chainID, key)
+}
+
 // liveIntent is the signer's intent with key that is in flight or
 // confirmed, or nil.
 func (m *Manager) liveIntent(ctx context.Context, chainID, key string) (*tokenize.Intent, error) {
@@ -409,7 +419,7 @@ func (m *Manager) record(ctx context.Context, chainID string, call tokenize.Call
 		m.capReached(ctx, nil, fmt.Sprintf("the node suggests %s, more than the cap; sending at the cap", f))
 		f = capped
 	}
-	gas, err := m.estimate(ctx, call.Kind, to, data, f, inFlight > 0)
+	gas, err := m.estimate(ctx, call.Kind, to, data, f)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -481,9 +491,11 @@ func (m *Manager) nextNonce(ctx context.Context, chainID string, inFlight int) (
 }
 
 // estimate is the gas limit of a call: the node's estimate with the
-// margin; the explicit DependentGasLimit when the estimate reverts while
-// the signer has intents in flight that the call may depend on.
-func (m *Manager) estimate(ctx context.Context, method string, to *common.Address, data []byte, f fees, inFlight bool) (uint64, error) {
+// margin. A call that would revert is a *RevertError: the estimate runs on
+// the chain's latest state, so a call that depends on an intent still in
+// flight (a lock right after its mint) must wait for it; the engine orders
+// such actions through what it records, and never needs a guess.
+func (m *Manager) estimate(ctx context.Context, method string, to *common.Address, data []byte, f fees) (uint64, error) {
 	msg := ethereum.CallMsg{From: m.c.from, To: to, Data: data}
 	if f.price != nil {
 		msg.GasPrice = f.price
@@ -491,17 +503,11 @@ func (m *Manager) estimate(ctx context.Context, method string, to *common.Addres
 		msg.GasTipCap, msg.GasFeeCap = f.tip, f.cap
 	}
 	gas, err := m.c.backend.EstimateGas(ctx, msg)
-	switch {
-	case err == nil:
+	if err == nil {
 		return gas + gas*uint64(m.c.cfg.GasMarginPercent)/100, nil
-	case inFlight && to != nil:
-		if _, reverted := revertError(m.c.token, method, "", err); reverted {
-			return m.c.cfg.DependentGasLimit, nil
-		}
-	default:
-		if re, ok := revertError(m.c.token, method, "", err); ok {
-			return 0, re
-		}
+	}
+	if re, ok := revertError(m.c.token, method, "", err); ok {
+		return 0, re
 	}
 	return 0, fmt.Errorf("ethchain: %s: estimating gas: %w", method, err)
 }

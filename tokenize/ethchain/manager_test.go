@@ -411,22 +411,36 @@ func TestManagerOneIntentPerKey(t *testing.T) {
 	require.Equal(t, first.ID, again.ID, "confirmed: the action is done")
 	mf.requireLandedOnce(t, first)
 
-	// A lock that reverts (the token is not minted) frees its key.
-	lock := tokenize.Call{Kind: tokenize.KindLock, Key: "lock:9", Contract: mf.contract, TokenNumber: big.NewInt(9)}
-	_, err := mf.m.Submit(t.Context(), lock)
-	require.ErrorIs(t, err, tokenize.ErrReverted, "nothing in flight: the estimate's revert is final")
-	in := mf.submit(t, mf.mintCall(2)) // in flight: a dependent call goes out with the explicit limit
-	locking := mf.submit(t, lock)
-	require.Equal(t, ethchain.DefaultDependentGasLimit, int(locking.Gas))
+	// Two locks of one token in one block (another action's key): the
+	// second reverts on chain, which frees its key.
+	lock := func(key string) tokenize.Call {
+		return tokenize.Call{Kind: tokenize.KindLock, Key: key, Contract: mf.contract, TokenNumber: big.NewInt(1)}
+	}
+	_, err := mf.m.Submit(t.Context(), lock("lock:x"))
+	require.NoError(t, err)
+	locking := mf.submit(t, lock("lock:y"))
 	mf.confirm(t)
-	require.Equal(t, tokenize.IntentReverted, mf.intent(t, locking.ID).State)
-	require.Contains(t, mf.intent(t, locking.ID).Error, "ERC721NonexistentToken")
+	got := mf.intent(t, locking.ID)
+	require.Equal(t, tokenize.IntentReverted, got.State)
+	require.Contains(t, got.Error, "AlreadyLocked")
 	_, state := mf.settled.of(locking.ID)
 	require.Equal(t, tokenize.IntentReverted, state)
-	mf.requireLandedOnce(t, in)
-	mf.submit(t, mf.mintCall(9))
-	retried := mf.submit(t, lock)
-	require.NotEqual(t, locking.ID, retried.ID, "a reverted intent frees its key")
+	live, err := mf.m.Live(t.Context(), "lock:y")
+	require.NoError(t, err)
+	require.Nil(t, live, "a reverted intent is not live")
+	live, err = mf.m.Live(t.Context(), "lock:x")
+	require.NoError(t, err)
+	require.Equal(t, tokenize.IntentConfirmed, live.State)
+
+	// An estimate that reverts records nothing.
+	_, err = mf.m.Submit(t.Context(), lock("lock:y"))
+	require.ErrorIs(t, err, tokenize.ErrReverted)
+	require.ErrorContains(t, err, "AlreadyLocked")
+	_, err = mf.m.Submit(t.Context(), tokenize.Call{Kind: tokenize.KindUnlock, Key: "unlock:y", Contract: mf.contract, TokenNumber: big.NewInt(1)})
+	require.NoError(t, err)
+	mf.confirm(t)
+	retried := mf.submit(t, lock("lock:y"))
+	require.NotEqual(t, locking.ID, retried.ID, "the key is free again")
 	mf.confirm(t)
 	require.Equal(t, tokenize.IntentConfirmed, mf.intent(t, retried.ID).State)
 }
