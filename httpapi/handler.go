@@ -211,6 +211,7 @@ func (h *handler) routes() {
 		h.handle("POST /v1/admin/loans/{id}/reject", h.operator(h.rejectLoan))
 		h.handle("POST /v1/admin/loans/{id}/fund", h.operator(h.fundLoan))
 		h.handle("POST /v1/admin/loans/{id}/repayments", h.operator(h.recordRepayment))
+		h.handle("GET /v1/admin/chain", h.operator(h.getChain))
 	}
 	h.mux.HandleFunc("/", h.public(h.unrouted))
 }

@@ -519,6 +519,7 @@ var oaTrafficTests = []string{
 	"TestOpenAPILoanTraffic",
 	"TestOpenAPIPolicyLoanEvents",
 	"TestOpenAPIInternalErrors",
+	"TestOpenAPIChainTraffic",
 }
 
 // oaCoverage records, across the traffic tests of one run, which tests
@@ -1013,6 +1014,7 @@ func TestOpenAPIRateLimits(t *testing.T) {
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/reject", bearer: "wrong-operator-token", body: `{"reason":"x"}`, want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/fund", bearer: "wrong-operator-token", want: 429})
 	s.do(t, oaReq{method: "POST", path: "/v1/admin/loans/loan_x/repayments", bearer: "wrong-operator-token", idemKey: "k", body: `{"amount":1}`, want: 429})
+	s.do(t, oaReq{method: "GET", path: "/v1/admin/chain", bearer: "wrong-operator-token", want: 429})
 
 	// The OpenAPI document is limited per address too, apart.
 	s.do(t, oaReq{method: "GET", path: "/v1/openapi.json", want: 200})
