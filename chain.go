@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/tokenize"
@@ -119,8 +120,13 @@ func (e *Engine) confirming(ctx context.Context, id int64) error {
 	return err
 }
 
+// confirmPause is how long after a confirmation job's time slice, with
+// intents still open, the next one starts: long enough that RunPending,
+// which runs only what is due, ends while a transaction is stuck.
+const confirmPause = time.Second
+
 // confirmChain is JobConfirmChain: the manager's loop, for its time slice;
-// if intents are still open, the next job continues.
+// if intents are still open, the next job continues after confirmPause.
 func (e *Engine) confirmChain(ctx context.Context, j *jobs.Job) error {
 	open, err := e.txm.Confirm(ctx, e.settle)
 	if err != nil {
@@ -129,7 +135,7 @@ func (e *Engine) confirmChain(ctx context.Context, j *jobs.Job) error {
 	if open == 0 {
 		return nil
 	}
-	_, err = e.store.EnqueueJob(ctx, jobs.New{Kind: JobConfirmChain, Lane: e.signerLane(),
+	_, err = e.store.EnqueueJob(ctx, jobs.New{Kind: JobConfirmChain, Lane: e.signerLane(), RunAt: e.now().Add(confirmPause),
 		UniqueKey: fmt.Sprintf("%s:after:%d", JobConfirmChain, j.ID), MaxAttempts: confirmJobAttempts}, e.now())
 	return err
 }
@@ -198,6 +204,78 @@ func (e *Engine) retryChainJob(ctx context.Context, in *tokenize.Intent, ref cha
 	_, err = e.store.EnqueueJob(ctx, jobs.New{Kind: ref.Job, Lane: ref.Lane, Payload: b,
 		UniqueKey: fmt.Sprintf("%s:retry:%d", ref.Job, in.ID), RunAt: e.now().Add(jobs.DefaultBackoff(tries.Tries))}, e.now())
 	return err
+}
+
+// resumeChainWork enqueues again, once per contract, the chain jobs whose
+// actions were under way on a chain that lost its state (Remint's case):
+// with a manager a job ends once its intent is recorded, and the intent
+// died with the chain. Each job reads the store and the new chain and does
+// what is left. It returns how many jobs it enqueued.
+func (e *Engine) resumeChainWork(ctx context.Context, contract string) (int, error) {
+	n := 0
+	enqueue := func(kind, lane, key string, payload any) error {
+		b, err := json.Marshal(payload)
+		if err != nil {
+			return err
+		}
+		ok, err := e.store.EnqueueJob(ctx, jobs.New{Kind: kind, Lane: lane, UniqueKey: key + ":resume:" + contract, Payload: b}, e.now())
+		if ok {
+			n++
+		}
+		return err
+	}
+	p := ListParams{Limit: MaxListLimit}
+	for {
+		page, err := e.store.AllAssets(ctx, AssetFilter{Status: AssetVerified}, p)
+		if err != nil {
+			return n, internal(err, "list verified assets")
+		}
+		for _, a := range page.Items {
+			if err := enqueue(JobMint, e.chainLane(a.ID), fmt.Sprintf("mint:%s:%d", a.ID, a.Revision),
+				mintJob{BusinessID: a.BusinessID, AssetID: a.ID}); err != nil {
+				return n, err
+			}
+		}
+		if !page.HasMore {
+			break
+		}
+		p.StartingAfter = page.Items[len(page.Items)-1].ID
+	}
+	for _, w := range []struct {
+		status LoanStatus
+		kind   string
+		due    func(l *Loan, t *Token) bool
+	}{
+		{LoanApproved, JobFundLoan, func(l *Loan, _ *Token) bool { return !l.FundingRequestedAt.IsZero() }},
+		{LoanRepaid, JobReleaseCollateral, func(_ *Loan, t *Token) bool { return t.Status == TokenLocked }},
+		{LoanDefaulted, JobSeizeCollateral, func(_ *Loan, t *Token) bool { return t.Status != TokenSeized }},
+	} {
+		p := ListParams{Limit: MaxListLimit}
+		for {
+			page, err := e.store.AllLoans(ctx, LoanFilter{Status: w.status}, p)
+			if err != nil {
+				return n, internal(err, "list loans")
+			}
+			for _, l := range page.Items {
+				t, err := e.store.Token(ctx, l.BusinessID, l.TokenID)
+				if err != nil {
+					return n, internal(err, "read token")
+				}
+				if !w.due(l, t) {
+					continue
+				}
+				if err := enqueue(w.kind, e.chainLane(l.AssetID), w.kind+":"+l.ID,
+					loanJob{BusinessID: l.BusinessID, LoanID: l.ID}); err != nil {
+					return n, err
+				}
+			}
+			if !page.HasMore {
+				break
+			}
+			p.StartingAfter = page.Items[len(page.Items)-1].ID
+		}
+	}
+	return n, nil
 }
 
 // ChainState is the chain's transaction manager as an operator sees it.

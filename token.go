@@ -384,13 +384,21 @@ func (e *Engine) Token(ctx context.Context, businessID, id string) (*Token, erro
 // in-process simulated chain after a restart (the example server calls it
 // at start). Each token gets its recorded owner, URI and metadata hash, and
 // its lock; a token already there is left as it is, so Remint can run
-// again after a failure. It returns how many tokens it minted.
+// again after a failure. With a transaction manager, the chain actions
+// under way on the lost chain (a mint, a lock, an unlock, a seizure whose
+// transaction was in flight) are enqueued again too, once per contract.
+// It returns how many tokens it minted.
 // Errors: EINVALID without a chain and a contract.
 func (o *Operator) Remint(ctx context.Context) (int, error) {
 	e := o.e
 	chain, contract := e.cfg.Chain.Chain, e.cfg.Chain.Contract
 	if chain == nil || contract == "" {
 		return 0, Errorf(EINVALID, "Remint needs ChainConfig.Chain and ChainConfig.Contract")
+	}
+	if e.txm != nil {
+		if _, err := e.resumeChainWork(ctx, contract); err != nil {
+			return 0, err
+		}
 	}
 	minted := 0
 	p := ListParams{Limit: MaxListLimit}

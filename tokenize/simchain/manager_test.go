@@ -344,3 +344,56 @@ func TestEngineRetriesAFailedIntent(t *testing.T) {
 	require.NotEqual(t, mint.ID, again.ID)
 	require.Equal(t, mint.Nonce+1, again.Nonce)
 }
+
+// blackhole is the simulated node, except that no call to a contract
+// reaches it (deployments do).
+type blackhole struct{ simulated.Client }
+
+func (b blackhole) SendTransaction(ctx context.Context, tx *types.Transaction) error {
+	if tx.To() != nil {
+		return errors.New("EOF")
+	}
+	return b.Client.SendTransaction(ctx, tx)
+}
+
+// The simulated chain is lost (the process restarted) while a mint was in
+// flight: Remint on the fresh chain enqueues the mint again, and the asset
+// is minted there once.
+func TestRemintResumesAMintInFlight(t *testing.T) {
+	mg := managedSetup(t, assetmint.LendingConfig{}, func(sim *simchain.Sim, db *sqlite.DB) *ethchain.Manager {
+		chain, err := ethchain.New(blackhole{sim.Client()}, sim.Key(), ethchain.Config{ChainID: simchain.ChainID, PollInterval: 5 * time.Millisecond})
+		require.NoError(t, err)
+		m, err := ethchain.NewManager(chain, db, ethchain.ManagerConfig{ConfirmFor: 50 * time.Millisecond,
+			Mine: func() { sim.Backend().Commit() }})
+		require.NoError(t, err)
+		return m
+	})
+	ctx := context.Background()
+	biz, ids := evidenced(t, mg.engine, 1)
+	require.NoError(t, mg.engine.RunPending(ctx), "ends while the mint is stuck")
+	in, err := mg.m.Live(ctx, "mint:"+ids[0])
+	require.NoError(t, err)
+	require.Equal(t, tokenize.IntentPending, in.State)
+
+	// A new process: a fresh chain and key, a fresh contract, the same
+	// database.
+	after := newSim(t)
+	m, err := after.Manager(mg.db, ethchain.ManagerConfig{})
+	require.NoError(t, err)
+	contract, _, err := m.Deploy(ctx, tokenize.DeployParams{Name: "T", Symbol: "T"})
+	require.NoError(t, err)
+	restarted, err := assetmint.New(mg.db, assetmint.Config{Now: mg.clock.Now, MasterKey: testMasterKey, Logger: slog.New(slog.DiscardHandler),
+		Chain: assetmint.ChainConfig{Chain: m, Contract: contract}})
+	require.NoError(t, err)
+	n, err := restarted.Operator().Remint(ctx)
+	require.NoError(t, err)
+	require.Zero(t, n, "no token was recorded")
+	require.NoError(t, restarted.RunPending(ctx))
+	mg.sim, mg.m, mg.engine = after, m, restarted
+	mg.requireTokenizedOnce(t, biz, ids)
+	n, err = restarted.Operator().Remint(ctx)
+	require.NoError(t, err)
+	require.Zero(t, n)
+	require.NoError(t, restarted.RunPending(ctx))
+	mg.requireTokenizedOnce(t, biz, ids)
+}
