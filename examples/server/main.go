@@ -22,6 +22,9 @@
 //	ASSETMINT_CHAIN_RPC, ASSETMINT_CHAIN_KEY  a JSON-RPC node and the signer's hex private key (0x optional)
 //	    instead of the in-process simulated chain
 //	ASSETMINT_CHAIN_CONFIRMATIONS  receipts wait for this many blocks (default 1)
+//	ASSETMINT_CHAIN_MAX_IN_FLIGHT  the signer's transactions in flight at once (default 16)
+//	ASSETMINT_CHAIN_BUMP_AFTER     a transaction unmined this long is replaced with higher fees (default 30s)
+//	ASSETMINT_CHAIN_MAX_FEE_GWEI   the fee cap, gwei per gas (default 200)
 //	ASSETMINT_LENDER_ADDRESS      where the tokens of defaulted loans go (default the chain signer)
 //	ASSETMINT_MASTER_KEY          32 bytes (64 hex digits or base64) that seal signing keys, webhook
 //	    secrets and stored answers at rest; without it, <data>/master.key is created (0600) on the
@@ -53,6 +56,7 @@ import (
 	"io"
 	"io/fs"
 	"log/slog"
+	"math/big"
 	"net"
 	"net/http"
 	"net/netip"
@@ -133,7 +137,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 			return errors.New(assetmint.ErrorMessage(err))
 		}
 	}
-	chain, chainInfo, closeChain, err := openChain(ctx, getenv)
+	chain, chainInfo, closeChain, err := openChain(ctx, getenv, st.intents, log)
 	if err != nil {
 		return err
 	}
@@ -285,11 +289,12 @@ func parseTrustedProxies(v string) ([]netip.Prefix, error) {
 }
 
 // openChain connects the chain verified assets are minted on: a JSON-RPC
-// node when ASSETMINT_CHAIN_RPC is set, else the in-process simulated chain.
-// The simulated chain lives in memory, so each start deploys a fresh
-// AssetToken (passed as the contract to mint on) and run re-mints the
-// recorded tokens on it.
-func openChain(ctx context.Context, getenv func(string) string) (assetmint.ChainConfig, string, func(), error) {
+// node when ASSETMINT_CHAIN_RPC is set, else the in-process simulated chain;
+// either way through a transaction manager (ethchain.Manager) whose intents
+// live in the database. The simulated chain lives in memory, so each start
+// deploys a fresh AssetToken (passed as the contract to mint on) from a
+// fresh key, and run re-mints the recorded tokens on it.
+func openChain(ctx context.Context, getenv func(string) string, intents tokenize.IntentStore, log *slog.Logger) (assetmint.ChainConfig, string, func(), error) {
 	confirmations := uint64(1)
 	if v := getenv("ASSETMINT_CHAIN_CONFIRMATIONS"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 32)
@@ -297,6 +302,10 @@ func openChain(ctx context.Context, getenv func(string) string) (assetmint.Chain
 			return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_CONFIRMATIONS must be a whole number of at least 1, not %q", v)
 		}
 		confirmations = n
+	}
+	mcfg, err := managerConfig(getenv, log)
+	if err != nil {
+		return assetmint.ChainConfig{}, "", nil, err
 	}
 	rpc, keyHex := getenv("ASSETMINT_CHAIN_RPC"), getenv("ASSETMINT_CHAIN_KEY")
 	if rpc == "" {
@@ -307,15 +316,20 @@ func openChain(ctx context.Context, getenv func(string) string) (assetmint.Chain
 		if err != nil {
 			return assetmint.ChainConfig{}, "", nil, err
 		}
-		signer := sim.Chain().Signer()
-		contract, _, err := sim.Chain().Deploy(ctx, tokenize.DeployParams{Name: "AssetMint Asset Token", Symbol: "AMAT",
+		m, err := sim.Manager(intents, mcfg)
+		if err != nil {
+			sim.Close()
+			return assetmint.ChainConfig{}, "", nil, err
+		}
+		signer := m.Signer()
+		contract, _, err := m.Deploy(ctx, tokenize.DeployParams{Name: "AssetMint Asset Token", Symbol: "AMAT",
 			Admin: signer, Minter: signer, Lender: signer})
 		if err != nil {
 			sim.Close()
 			return assetmint.ChainConfig{}, "", nil, fmt.Errorf("deploying AssetToken on the simulated chain: %w", err)
 		}
 		info := fmt.Sprintf("Minting on the in-process simulated chain (chain id %s, in memory), AssetToken at %s.", simchain.ChainID, contract)
-		return assetmint.ChainConfig{Chain: sim.Chain(), Contract: contract}, info, func() { sim.Close() }, nil
+		return assetmint.ChainConfig{Chain: m, Contract: contract}, info, func() { sim.Close() }, nil
 	}
 	if keyHex == "" {
 		return assetmint.ChainConfig{}, "", nil, errors.New("ASSETMINT_CHAIN_RPC needs ASSETMINT_CHAIN_KEY, the signer's hex private key")
@@ -333,8 +347,40 @@ func openChain(ctx context.Context, getenv func(string) string) (assetmint.Chain
 		closeChain()
 		return assetmint.ChainConfig{}, "", nil, fmt.Errorf("ASSETMINT_CHAIN_RPC: reading the chain id: %w", err)
 	}
+	m, err := ethchain.NewManager(chain, intents, mcfg)
+	if err != nil {
+		closeChain()
+		return assetmint.ChainConfig{}, "", nil, err
+	}
 	info := fmt.Sprintf("Minting on %s (chain id %s) as %s; the AssetToken is deployed on first use.", rpc, id, chain.Signer())
-	return assetmint.ChainConfig{Chain: chain}, info, closeChain, nil
+	return assetmint.ChainConfig{Chain: m}, info, closeChain, nil
+}
+
+// managerConfig reads the transaction manager's settings.
+func managerConfig(getenv func(string) string, log *slog.Logger) (ethchain.ManagerConfig, error) {
+	cfg := ethchain.ManagerConfig{Logger: log}
+	if v := getenv("ASSETMINT_CHAIN_MAX_IN_FLIGHT"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			return cfg, fmt.Errorf("ASSETMINT_CHAIN_MAX_IN_FLIGHT must be a whole number of at least 1, not %q", v)
+		}
+		cfg.MaxInFlight = n
+	}
+	if v := getenv("ASSETMINT_CHAIN_BUMP_AFTER"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return cfg, fmt.Errorf("ASSETMINT_CHAIN_BUMP_AFTER must be a positive duration such as 30s, not %q", v)
+		}
+		cfg.BumpAfter = d
+	}
+	if v := getenv("ASSETMINT_CHAIN_MAX_FEE_GWEI"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 32)
+		if err != nil || n < 1 {
+			return cfg, fmt.Errorf("ASSETMINT_CHAIN_MAX_FEE_GWEI must be a whole number of at least 1, not %q", v)
+		}
+		cfg.MaxFeePerGas = new(big.Int).Mul(new(big.Int).SetUint64(n), big.NewInt(1e9))
+	}
+	return cfg, nil
 }
 
 // bootstrap makes sure someone can call the API: the configured client, or
@@ -441,6 +487,7 @@ func masterKeys(getenv func(string) string, dataDir string, stdout io.Writer) ([
 // store is the database the server runs on and what comes with it.
 type store struct {
 	db      assetmint.Store
+	intents tokenize.IntentStore // the transaction manager's
 	blobs   assetmint.BlobStore
 	limiter auth.Limiter
 	// keyDir is where master.key may live ("" when the master key must
@@ -483,7 +530,7 @@ func openStore(ctx context.Context, dbFlag, dataDir string, dataSet bool, getenv
 			db.Close()
 			return nil, fmt.Errorf("document storage: %w", err)
 		}
-		return &store{db: db, blobs: blobs, limiter: auth.NewMemoryLimiter(auth.MemoryLimiterConfig{}), keyDir: dataDir, close: db.Close}, nil
+		return &store{db: db, intents: db, blobs: blobs, limiter: auth.NewMemoryLimiter(auth.MemoryLimiterConfig{}), keyDir: dataDir, close: db.Close}, nil
 	}
 	if getenv("ASSETMINT_CHAIN_RPC") == "" {
 		return nil, errors.New("ASSETMINT_CHAIN_RPC is required with a PostgreSQL database: the in-process simulated chain lives in one process, " +
@@ -501,7 +548,7 @@ func openStore(ctx context.Context, dbFlag, dataDir string, dataSet bool, getenv
 		db.Close()
 		return nil, err
 	}
-	st := &store{db: db, blobs: postgres.NewBlobs(db), close: db.Close}
+	st := &store{db: db, intents: db, blobs: postgres.NewBlobs(db), close: db.Close}
 	limiter := postgres.NewLimiter(db)
 	st.limiter, st.prune = limiter, limiter.Prune
 	if dataSet {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/ecdsa"
 	"net"
 	"os"
 	"os/exec"
@@ -19,40 +20,80 @@ import (
 	"github.com/assetmint/assetmint/tokenize/ethchain"
 )
 
-// startGeth runs a geth --dev node of the test's own, mining a block every
-// second, with a fresh key as its funded developer account.
+// gethNode is a geth --dev node of the test's own, mining a block every
+// second, with a fresh key as its funded developer account; it can be
+// stopped and started again on its data directory and port.
+type gethNode struct {
+	bin, dir string
+	port     int
+	rpc      string
+	keyHex   string
+	key      *ecdsa.PrivateKey
+	cmd      *exec.Cmd
+}
+
+// startGeth starts a gethNode and returns its RPC URL and key.
 func startGeth(t *testing.T, bin string) (rpc, keyHex string) {
+	g := newGeth(t, bin)
+	return g.rpc, g.keyHex
+}
+
+// newGeth imports a fresh key into a new data directory and starts geth
+// on a free port.
+func newGeth(t *testing.T, bin string) *gethNode {
 	t.Helper()
-	dir := t.TempDir()
-	key, err := crypto.GenerateKey()
+	g := &gethNode{bin: bin, dir: t.TempDir()}
+	var err error
+	g.key, err = crypto.GenerateKey()
 	require.NoError(t, err)
-	keyHex = hexutil.Encode(crypto.FromECDSA(key))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "key"), []byte(keyHex[2:]), 0o600))
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "password"), nil, 0o600))
-	imp := exec.Command(bin, "account", "import", "--datadir", filepath.Join(dir, "data"), "--password", filepath.Join(dir, "password"), filepath.Join(dir, "key"))
+	g.keyHex = hexutil.Encode(crypto.FromECDSA(g.key))
+	require.NoError(t, os.WriteFile(filepath.Join(g.dir, "key"), []byte(g.keyHex[2:]), 0o600))
+	require.NoError(t, os.WriteFile(filepath.Join(g.dir, "password"), nil, 0o600))
+	imp := exec.Command(bin, "account", "import", "--datadir", filepath.Join(g.dir, "data"), "--password", filepath.Join(g.dir, "password"), filepath.Join(g.dir, "key"))
 	out, err := imp.CombinedOutput()
 	require.NoError(t, err, string(out))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
-	port := ln.Addr().(*net.TCPAddr).Port
+	g.port = ln.Addr().(*net.TCPAddr).Port
 	ln.Close()
-	cmd := exec.Command(bin, "--dev", "--dev.period", "1", "--datadir", filepath.Join(dir, "data"), "--password", filepath.Join(dir, "password"),
-		"--http", "--http.addr", "127.0.0.1", "--http.port", strconv.Itoa(port), "--http.api", "eth,net,web3", "--verbosity", "1")
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	rpc = "http://127.0.0.1:" + strconv.Itoa(port)
+	g.rpc = "http://127.0.0.1:" + strconv.Itoa(g.port)
+	g.start(t)
+	t.Cleanup(func() {
+		if g.cmd != nil {
+			_ = g.cmd.Process.Kill()
+			_ = g.cmd.Wait()
+		}
+	})
+	return g
+}
+
+// start runs geth on the node's data directory and port, and waits until
+// it answers.
+func (g *gethNode) start(t *testing.T) {
+	t.Helper()
+	g.cmd = exec.Command(g.bin, "--dev", "--dev.period", "1", "--datadir", filepath.Join(g.dir, "data"), "--password", filepath.Join(g.dir, "password"),
+		"--http", "--http.addr", "127.0.0.1", "--http.port", strconv.Itoa(g.port), "--http.api", "eth,net,web3", "--verbosity", "1")
+	require.NoError(t, g.cmd.Start())
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		if c, closeChain, err := ethchain.Dial(context.Background(), rpc, key, ethchain.Config{}); err == nil {
+		if c, closeChain, err := ethchain.Dial(context.Background(), g.rpc, g.key, ethchain.Config{}); err == nil {
 			_, err = c.ChainID(context.Background())
 			closeChain()
 			if err == nil {
-				return rpc, keyHex
+				return
 			}
 		}
 		require.True(t, time.Now().Before(deadline), "geth did not start")
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// stop ends geth with sig and waits for it to exit.
+func (g *gethNode) stop(t *testing.T, sig os.Signal) {
+	t.Helper()
+	require.NoError(t, g.cmd.Process.Signal(sig))
+	_ = g.cmd.Wait()
+	g.cmd = nil
 }
 
 // Killing the server between sending a mint and recording it, then
