@@ -202,8 +202,7 @@ func TestClusterOnPostgres(t *testing.T) {
 	}
 	dbURL := needPostgres(t)
 	rpc, key := needGeth(t)
-	dir := t.TempDir()
-	bin := buildServer(t, dir)
+	bin := buildServer(t)
 	master := make([]byte, 32)
 	_, _ = rand.Read(master)
 	const admin = "cluster-test-operator-token-0123456789"

@@ -77,7 +77,7 @@ func TestSIGTERMCutsOffWhatOutlastsTheDrain(t *testing.T) {
 		t.Skip("builds the server and signals the process; skipped in -short mode")
 	}
 	dir := t.TempDir()
-	bin := buildServer(t, dir)
+	bin := buildServer(t)
 
 	// A webhook receiver that never answers: its delivery is a job that
 	// runs until it is cancelled.

@@ -40,7 +40,7 @@ func needGeth(t *testing.T) (rpc, key string) {
 func TestMintOnGethDev(t *testing.T) {
 	rpc, key := needGeth(t)
 	dir := t.TempDir()
-	srv := startProcess(t, buildServer(t, dir), dir, "ASSETMINT_CHAIN_RPC="+rpc, "ASSETMINT_CHAIN_KEY="+key)
+	srv := startProcess(t, buildServer(t), dir, "ASSETMINT_CHAIN_RPC="+rpc, "ASSETMINT_CHAIN_KEY="+key)
 	tok := srv.token(t)
 	asset := srv.call(t, "POST", "/v1/assets", tok, `{"name":"CNC Milling Machine — Model X200","type":"equipment","description":"Industrial CNC machine, 2021, excellent condition","estimated_value":85000}`)["data"].(map[string]any)
 	id := asset["id"].(string)

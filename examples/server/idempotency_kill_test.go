@@ -37,7 +37,7 @@ func TestIdempotentPostsSurviveKill9(t *testing.T) {
 		t.Skip("builds and kills the server process; skipped in -short mode")
 	}
 	dir := t.TempDir()
-	bin := buildServer(t, dir)
+	bin := buildServer(t)
 	const admin = "kill-test-operator-token-0123456789abcdef"
 	env := []string{"ASSETMINT_ADMIN_TOKEN=" + admin}
 

@@ -81,14 +81,38 @@ func (s *serverProcess) token(t *testing.T) string {
 	return out["access_token"].(string)
 }
 
-// buildServer builds this program into dir.
-func buildServer(t *testing.T, dir string) string {
+// serverBuild is this program built once for the package's tests: each
+// build costs seconds of a test run that CI makes twice.
+var serverBuild struct {
+	once     sync.Once
+	dir, bin string
+	err      error
+}
+
+// buildServer returns this program built (once) into a directory of its
+// own, removed by TestMain.
+func buildServer(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(dir, "server")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	require.NoError(t, build.Run())
-	return bin
+	serverBuild.once.Do(func() {
+		serverBuild.dir, serverBuild.err = os.MkdirTemp("", "assetmint-server-")
+		if serverBuild.err != nil {
+			return
+		}
+		serverBuild.bin = filepath.Join(serverBuild.dir, "server")
+		build := exec.Command("go", "build", "-o", serverBuild.bin, ".")
+		build.Stderr = os.Stderr
+		serverBuild.err = build.Run()
+	})
+	require.NoError(t, serverBuild.err)
+	return serverBuild.bin
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if serverBuild.dir != "" {
+		os.RemoveAll(serverBuild.dir)
+	}
+	os.Exit(code)
 }
 
 // A receiver that is down while the server is killed with SIGKILL gets the
@@ -98,7 +122,7 @@ func TestWebhookSurvivesKill9(t *testing.T) {
 		t.Skip("builds and kills the server process; skipped in -short mode")
 	}
 	dir := t.TempDir()
-	bin := buildServer(t, dir)
+	bin := buildServer(t)
 
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)

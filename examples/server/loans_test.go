@@ -127,7 +127,7 @@ func TestServerRunsTheLoanFlow(t *testing.T) {
 func TestLoanOnGethDev(t *testing.T) {
 	rpc, key := needGeth(t)
 	dir := t.TempDir()
-	srv := startProcess(t, buildServer(t, dir), dir, "ASSETMINT_CHAIN_RPC="+rpc, "ASSETMINT_CHAIN_KEY="+key,
+	srv := startProcess(t, buildServer(t), dir, "ASSETMINT_CHAIN_RPC="+rpc, "ASSETMINT_CHAIN_KEY="+key,
 		"ASSETMINT_ADMIN_TOKEN="+operatorToken)
 	loanFlow(t, srv.base, 60*time.Second, func(stage string, token map[string]any) {
 		try := exec.Command("node", "try-transfer.mjs", token["token_address"].(string), token["token_number"].(string),

@@ -49,7 +49,7 @@ func newGeth(t *testing.T, bin string) *gethNode {
 	g.keyHex = hexutil.Encode(crypto.FromECDSA(g.key))
 	require.NoError(t, os.WriteFile(filepath.Join(g.dir, "key"), []byte(g.keyHex[2:]), 0o600))
 	require.NoError(t, os.WriteFile(filepath.Join(g.dir, "password"), nil, 0o600))
-	imp := exec.Command(bin, "account", "import", "--datadir", filepath.Join(g.dir, "data"), "--password", filepath.Join(g.dir, "password"), filepath.Join(g.dir, "key"))
+	imp := exec.Command(bin, "account", "import", "--lightkdf", "--datadir", filepath.Join(g.dir, "data"), "--password", filepath.Join(g.dir, "password"), filepath.Join(g.dir, "key"))
 	out, err := imp.CombinedOutput()
 	require.NoError(t, err, string(out))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -116,7 +116,7 @@ func TestMintSurvivesKill9BetweenSendAndRecord(t *testing.T) {
 	contract := crypto.CreateAddress(signer, 0).Hex() // the engine deploys first, at nonce 0
 
 	dir := t.TempDir()
-	bin := buildServer(t, dir)
+	bin := buildServer(t)
 	chainEnv := []string{"ASSETMINT_CHAIN_RPC=" + rpc, "ASSETMINT_CHAIN_KEY=" + keyHex}
 	first := startProcess(t, bin, dir, append(chainEnv, "ASSETMINT_CHAIN_CONFIRMATIONS=3")...)
 	tok := first.token(t)

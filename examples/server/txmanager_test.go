@@ -222,7 +222,7 @@ func srvSigner(t *testing.T, srv *serverProcess) string {
 func TestFortyMintsInAtMostTwelveBlocks(t *testing.T) {
 	g := newGeth(t, needGethBin(t))
 	dir := t.TempDir()
-	srv := startProcess(t, buildServer(t, dir), dir, "ASSETMINT_CHAIN_RPC="+g.rpc, "ASSETMINT_CHAIN_KEY="+g.keyHex,
+	srv := startProcess(t, buildServer(t), dir, "ASSETMINT_CHAIN_RPC="+g.rpc, "ASSETMINT_CHAIN_KEY="+g.keyHex,
 		"ASSETMINT_ADMIN_TOKEN="+txmAdmin)
 	tok := srv.token(t)
 
@@ -256,7 +256,7 @@ func TestFortyMintsInAtMostTwelveBlocks(t *testing.T) {
 func TestMintsSurviveTheNodeStoppingMidFlight(t *testing.T) {
 	g := newGeth(t, needGethBin(t))
 	dir := t.TempDir()
-	srv := startProcess(t, buildServer(t, dir), dir, "ASSETMINT_CHAIN_RPC="+g.rpc, "ASSETMINT_CHAIN_KEY="+g.keyHex,
+	srv := startProcess(t, buildServer(t), dir, "ASSETMINT_CHAIN_RPC="+g.rpc, "ASSETMINT_CHAIN_KEY="+g.keyHex,
 		"ASSETMINT_ADMIN_TOKEN="+txmAdmin)
 	tok := srv.token(t)
 	ids := submitAssets(t, srv, tok, 12)
@@ -283,7 +283,7 @@ func TestMintsSurviveTheNodeStoppingMidFlight(t *testing.T) {
 func TestMintsSurviveKill9MidFlight(t *testing.T) {
 	g := newGeth(t, needGethBin(t))
 	dir := t.TempDir()
-	bin := buildServer(t, dir)
+	bin := buildServer(t)
 	env := []string{"ASSETMINT_CHAIN_RPC=" + g.rpc, "ASSETMINT_CHAIN_KEY=" + g.keyHex, "ASSETMINT_ADMIN_TOKEN=" + txmAdmin}
 	first := startProcess(t, bin, dir, env...)
 	tok := first.token(t)
