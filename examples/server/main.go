@@ -9,6 +9,11 @@
 // chain node (ASSETMINT_CHAIN_RPC is then required) and a master key
 // (ASSETMINT_MASTER_KEY is then required unless -data is given).
 //
+// Every chain action goes through a transaction manager (ethchain.Manager)
+// whose intents live in the database, so many transactions ride in one
+// block and a restart resumes what was in flight; GET /v1/admin/chain
+// shows its state (docs/tokenization.md).
+//
 // Environment:
 //
 //	ASSETMINT_BOOTSTRAP_CLIENT_ID, ASSETMINT_BOOTSTRAP_CLIENT_SECRET
