@@ -29,8 +29,9 @@ import (
 )
 
 // startGethDev runs a geth --dev node of the benchmark's own, one block a
-// second, with a fresh key imported as its funded developer account.
-func startGethDev(tb testing.TB, bin string) (*ethclient.Client, *ecdsa.PrivateKey) {
+// second, with a fresh key imported as its funded developer account, and
+// geth's extra flags.
+func startGethDev(tb testing.TB, bin string, flags ...string) (*ethclient.Client, *ecdsa.PrivateKey) {
 	tb.Helper()
 	dir := tb.TempDir()
 	key, err := crypto.GenerateKey()
@@ -46,6 +47,7 @@ func startGethDev(tb testing.TB, bin string) (*ethclient.Client, *ecdsa.PrivateK
 	ln.Close()
 	cmd := exec.Command(bin, "--dev", "--dev.period", "1", "--datadir", filepath.Join(dir, "data"), "--password", filepath.Join(dir, "password"),
 		"--http", "--http.addr", "127.0.0.1", "--http.port", port, "--http.api", "eth,net,web3", "--verbosity", "1")
+	cmd.Args = append(cmd.Args, flags...)
 	require.NoError(tb, cmd.Start())
 	tb.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 	deadline := time.Now().Add(20 * time.Second)
