@@ -81,8 +81,8 @@ const claimableWhere = `
 
 // ClaimJobs leases up to c.Limit runnable jobs of c.Kinds to c.Worker until
 // c.Now+c.Lease, oldest run_at first, incrementing their Attempt. It is one
-// UPDATE ... RETURNING on the writer, so concurrent claims (in this process
-// or another) never lease a job twice. EINVALID for an empty Worker or a
+// UPDATE ... RETURNING in a write transaction, so concurrent claims (in
+// this process or another) never lease a job twice. EINVALID for an empty Worker or a
 // Lease that is not positive.
 func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) {
 	switch {
@@ -114,20 +114,24 @@ func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) 
 			ORDER BY j.run_at, j.id
 			LIMIT :limit)
 		RETURNING ` + jobCols
-	rows, err := db.writer.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
 	claimed := []*jobs.Job{}
-	for rows.Next() {
-		j, err := scanJob(rows)
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		claimed = claimed[:0]
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
-			return nil, internal(err)
+			return err
 		}
-		claimed = append(claimed, j)
-	}
-	if err := rows.Err(); err != nil {
+		defer rows.Close()
+		for rows.Next() {
+			j, err := scanJob(rows)
+			if err != nil {
+				return err
+			}
+			claimed = append(claimed, j)
+		}
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, internal(err)
 	}
 	// RETURNING comes in no promised order.
@@ -143,26 +147,39 @@ func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) 
 // jobs.ErrLeaseLost.
 func (db *DB) fenced(ctx context.Context, query string, id int64, worker string, attempt int, args ...any) error {
 	args = append(args, id, worker, attempt)
-	res, err := db.writer.ExecContext(ctx, query, args...)
+	var fenceErr error
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		var err error
+		fenceErr, err = fence(ctx, q, query, id, args)
+		return err
+	})
 	if err != nil {
 		return internal(err)
+	}
+	return fenceErr
+}
+
+// fence runs a fenced UPDATE of job id in q and says, when it matched
+// nothing, why: jobs.ErrNotFound or jobs.ErrLeaseLost. err is a statement's
+// failure.
+func fence(ctx context.Context, q dbtx, query string, id int64, args []any) (fenceErr, err error) {
+	res, err := q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	n, err := res.RowsAffected()
-	if err != nil {
-		return internal(err)
-	}
-	if n > 0 {
-		return nil
+	if err != nil || n > 0 {
+		return nil, err
 	}
 	var one int
-	err = db.writer.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE id = ?`, id).Scan(&one)
+	err = q.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE id = ?`, id).Scan(&one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return jobs.ErrNotFound
+		return jobs.ErrNotFound, nil
 	case err != nil:
-		return internal(err)
+		return nil, err
 	}
-	return jobs.ErrLeaseLost
+	return jobs.ErrLeaseLost, nil
 }
 
 const leaseHeld = ` WHERE id = ? AND status = 'running' AND leased_by = ? AND attempt = ?`
@@ -219,7 +236,7 @@ func (db *DB) readJob(ctx context.Context, query string, arg any) (*jobs.Job, er
 
 // PruneJobs deletes completed jobs finished before finishedBefore.
 func (db *DB) PruneJobs(ctx context.Context, finishedBefore time.Time) (int, error) {
-	res, err := db.writer.ExecContext(ctx, `DELETE FROM jobs WHERE status = 'completed' AND finished_at < ?`, timeArg(finishedBefore))
+	res, err := db.w.ExecContext(ctx, `DELETE FROM jobs WHERE status = 'completed' AND finished_at < ?`, timeArg(finishedBefore))
 	return affected(res, err, "job")
 }
 
