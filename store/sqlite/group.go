@@ -59,6 +59,8 @@ var errLost = errors.New("sqlite: the shared transaction failed")
 type committer struct {
 	writer *sql.DB
 	max    int
+	// onDue is called after a commit of a group that enqueued due jobs.
+	onDue func()
 
 	mu     sync.Mutex
 	queue  []*member // waiting for a turn, in arrival order
@@ -87,8 +89,8 @@ type outcome struct {
 	aborted bool // a panic or runtime.Goexit: rolled back, nothing to wait for
 }
 
-func newCommitter(writer *sql.DB, max int) *committer {
-	c := &committer{writer: writer, max: max, wake: make(chan struct{}, 1), done: make(chan struct{})}
+func newCommitter(writer *sql.DB, max int, onDue func()) *committer {
+	c := &committer{writer: writer, max: max, onDue: onDue, wake: make(chan struct{}, 1), done: make(chan struct{})}
 	go c.loop()
 	return c
 }
@@ -215,7 +217,7 @@ func (c *committer) group(first *member) {
 		first.out <- internal(err)
 		return
 	}
-	q := txConn{tx}
+	q := txConn{tx, &groupRun{}}
 	var ran []waiting
 	var lost error // the statement that failed the whole transaction
 	for m := first; m != nil; m = c.more(first, len(ran), lost) {
@@ -254,6 +256,9 @@ func (c *committer) group(first *member) {
 	} else if err = tx.Commit(); err == nil {
 		c.commits.Add(1)
 		c.members.Add(int64(len(ran)))
+		if q.run.due && c.onDue != nil {
+			c.onDue()
+		}
 	}
 	for _, w := range ran {
 		if err != nil {
@@ -286,7 +291,17 @@ func (c *committer) more(first *member, n int, lost error) *member {
 
 // txConn runs a member's statements in the shared transaction, without the
 // caller's cancellation (see the comment at the top of the file).
-type txConn struct{ tx *sql.Tx }
+type txConn struct {
+	tx  *sql.Tx
+	run *groupRun
+}
+
+// groupRun is what a group's members tell the committer.
+type groupRun struct {
+	due bool // a member enqueued a job that is due (perhaps rolled back: a hint)
+}
+
+func (g *groupRun) enqueuedDue() { g.due = true }
 
 func (t txConn) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	return t.tx.ExecContext(context.WithoutCancel(ctx), query, args...)

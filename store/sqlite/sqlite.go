@@ -24,6 +24,7 @@ var (
 	_ assetmint.Store            = (*DB)(nil)
 	_ assetmint.SigningKeyStore  = (*DB)(nil)
 	_ assetmint.IdempotencyStore = (*DB)(nil)
+	_ jobs.OutcomeRecorder       = (*DB)(nil)
 	_ jobs.Queue                 = (*DB)(nil)
 	_ assetmint.Tx               = (*tx)(nil)
 	_ jobs.Enqueuer              = (*tx)(nil)
@@ -115,6 +116,7 @@ type DB struct {
 	writer  *sql.DB    // one connection: SQLite has one writer at a time
 	readers *sql.DB    // read-only (query_only) connections
 	group   *committer // runs every write transaction on writer
+	wakes   wakeHub    // the workers waiting on Wake
 }
 
 // Open opens (creating it if needed, with permissions 0600) the database
@@ -175,8 +177,10 @@ func Open(path string, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 
-	group := newCommitter(writer, cfg.MaxGroup)
-	return &DB{queries: queries{r: readers, w: autoWriter{group}}, writer: writer, readers: readers, group: group}, nil
+	db := &DB{writer: writer, readers: readers}
+	db.group = newCommitter(writer, cfg.MaxGroup, db.wakes.notify)
+	db.queries = queries{r: readers, w: autoWriter{db.group}, due: db.wakes.notify}
+	return db, nil
 }
 
 // Close lets the write transactions already waiting finish, refuses new
@@ -205,7 +209,7 @@ func (db *DB) Close() error {
 // Reads through tx see fn's own writes.
 func (db *DB) InTx(ctx context.Context, fn func(tx assetmint.Tx) error) error {
 	return db.inWriteTx(ctx, func(q dbtx) error {
-		return fn(&tx{queries{r: q, w: q}})
+		return fn(&tx{queries{r: q, w: q, due: q.(txConn).run.enqueuedDue}})
 	})
 }
 
@@ -239,6 +243,10 @@ type execer interface {
 type queries struct {
 	r dbtx   // reads
 	w execer // writes
+	// due is called when EnqueueJob has enqueued a job that is due, to
+	// wake the workers (Wake): on the DB at once, in a transaction once
+	// it has committed.
+	due func()
 }
 
 // rowScanner is a *sql.Row or *sql.Rows.
