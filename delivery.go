@@ -85,7 +85,7 @@ func (e *Engine) setupWebhooks() error {
 		return errors.New("assetmint: WebhookConfig values must not be negative")
 	}
 	if wc.Concurrency == 0 {
-		wc.Concurrency = 16
+		wc.Concurrency = 32
 	}
 	if wc.DisableAfter == 0 {
 		wc.DisableAfter = 5 * 24 * time.Hour
@@ -96,7 +96,9 @@ func (e *Engine) setupWebhooks() error {
 	dcfg := e.cfg.Jobs
 	dcfg.Concurrency = wc.Concurrency
 	dcfg.ID = ""
-	w, err := jobs.NewWorker(e.store, dcfg)
+	// The raw store, so that the worker finds its optional capabilities
+	// (jobs.Waker, jobs.OutcomeRecorder), which the sealing wrapper hides.
+	w, err := jobs.NewWorker(e.raw, dcfg)
 	if err != nil {
 		return fmt.Errorf("assetmint: delivery worker: %w", err)
 	}
