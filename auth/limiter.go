@@ -120,11 +120,12 @@ func (m *MemoryLimiter) Peek(_ context.Context, key string, limits Limits, now t
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	b := bucket{key: key, seen: now, day: utcDay(now)}
+	s := NewBucketState(now)
 	if e, ok := m.keys[key]; ok {
-		b = *e.Value.(*bucket)
+		s = e.Value.(*bucket).state
 	}
-	return b.allow(limits, now), nil // on a copy: the tracked state is left alone
+	admitted := s.Step(limits, now) // on a copy: the tracked state is left alone
+	return s.Decision(limits, admitted), nil
 }
 
 // bucket returns key's state, creating it (and making room for it) if need be.
@@ -135,78 +136,107 @@ func (m *MemoryLimiter) bucket(key string, now time.Time) *bucket {
 	}
 	for e := m.lru.Back(); e != nil; e = m.lru.Back() {
 		oldest := e.Value.(*bucket)
-		if m.lru.Len() < m.maxKeys && !oldest.fresh(now) {
+		if m.lru.Len() < m.maxKeys && !oldest.state.Fresh(now) {
 			break
 		}
 		delete(m.keys, oldest.key)
 		m.lru.Remove(e)
 	}
-	b := &bucket{key: key, seen: now, day: utcDay(now)}
+	b := &bucket{key: key, state: NewBucketState(now)}
 	m.keys[key] = m.lru.PushFront(b)
 	return b
 }
 
-// bucket is one key's state in both windows.
-//
-// The minute window counts in units where one request costs minuteNanos units and the bucket refills
-// PerMinute units per nanosecond, so a full bucket (PerMinute*minuteNanos units) refills in exactly one
-// minute whatever PerMinute is, and every step is integer arithmetic. The deficit is measured in these
-// units, which do not depend on PerMinute, so a plan change keeps the requests already made.
+// bucket is one tracked key.
 type bucket struct {
-	key     string
-	seen    time.Time // latest now seen
-	deficit int64     // units missing from a full minute bucket
-	day     int64     // the UTC day (days since the Unix epoch) that count belongs to
-	count   int       // requests admitted on day
-}
-
-// fresh reports whether forgetting b would change nothing: its minute bucket has refilled and its day
-// is over.
-func (b *bucket) fresh(now time.Time) bool {
-	return now.Sub(b.seen) >= time.Minute && utcDay(now) > b.day
+	key   string
+	state BucketState
 }
 
 func (b *bucket) allow(l Limits, now time.Time) Decision {
-	if now.Before(b.seen) {
-		now = b.seen
-	}
+	admitted := b.state.Step(l, now)
+	return b.state.Decision(l, admitted)
+}
+
+// BucketState is one key's state in both windows, and the arithmetic on it. It is exported so that a
+// Limiter keeping its state elsewhere (a database row, as store/postgres does) decides exactly as
+// MemoryLimiter does: read the state, Step, Decision.
+//
+// The minute window counts in units where one request costs a minute in nanoseconds and the bucket
+// refills PerMinute units per nanosecond, so a full bucket (PerMinute minutes' units) refills in exactly
+// one minute whatever PerMinute is, and every step is integer arithmetic. The deficit is measured in
+// these units, which do not depend on PerMinute, so a plan change keeps the requests already made.
+type BucketState struct {
+	Seen    int64 // the latest now seen, in Unix nanoseconds
+	Deficit int64 // units missing from a full minute bucket
+	Day     int64 // the UTC day (days since the Unix epoch) Count belongs to
+	Count   int64 // requests admitted on Day
+}
+
+// NewBucketState returns the state of a key never seen before now.
+func NewBucketState(now time.Time) BucketState {
+	return BucketState{Seen: now.UnixNano(), Day: UTCDay(now)}
+}
+
+// Fresh reports whether forgetting s at now would change no decision: its minute bucket has refilled
+// and its day is over.
+func (s BucketState) Fresh(now time.Time) bool {
+	return now.UnixNano()-s.Seen >= minuteNanos && UTCDay(now) > s.Day
+}
+
+// Step moves s to now (a now earlier than s.Seen counts as s.Seen), refilling the minute bucket and
+// rolling the day over, and admits one request if both windows have room, reporting whether it did. A
+// denied request changes nothing but the clock.
+func (s *BucketState) Step(l Limits, now time.Time) (admitted bool) {
+	nowNanos := max(now.UnixNano(), s.Seen)
 	rate := int64(l.PerMinute)
 	capacity := rate * minuteNanos
-	if elapsed := now.Sub(b.seen); elapsed >= time.Minute {
-		b.deficit = 0 // and rate*elapsed, which could overflow, is never computed
+	if elapsed := nowNanos - s.Seen; elapsed >= minuteNanos {
+		s.Deficit = 0 // and rate*elapsed, which could overflow, is never computed
 	} else {
-		b.deficit = max(0, b.deficit-rate*int64(elapsed))
+		s.Deficit = min(capacity, max(0, s.Deficit-rate*elapsed))
 	}
-	b.deficit = min(b.deficit, capacity)
-	b.seen = now
-	if d := utcDay(now); d != b.day {
-		b.day, b.count = d, 0
+	if nowNanos > s.Seen {
+		if d := UTCDay(time.Unix(0, nowNanos)); d != s.Day {
+			s.Day, s.Count = d, 0
+		}
 	}
+	s.Seen = nowNanos
+	if s.Deficit+minuteNanos <= capacity && (l.PerDay == 0 || s.Count < int64(l.PerDay)) {
+		s.Deficit += minuteNanos
+		s.Count++
+		return true
+	}
+	return false
+}
 
-	minuteOK := b.deficit+minuteNanos <= capacity
-	dayOK := l.PerDay == 0 || b.count < l.PerDay
-	if minuteOK && dayOK {
-		b.deficit += minuteNanos
-		b.count++
-	}
+// Decision is the answer to the request after which the key's state is s, admitted or not (as Step
+// reported). A denied request changed nothing, so its windows' room shows in s; an admitted one had
+// room in both.
+func (s BucketState) Decision(l Limits, admitted bool) Decision {
+	now := time.Unix(0, s.Seen)
+	rate := int64(l.PerMinute)
+	capacity := rate * minuteNanos
+	minuteOK := admitted || s.Deficit+minuteNanos <= capacity
+	dayOK := admitted || l.PerDay == 0 || s.Count < int64(l.PerDay)
 
 	perMinute := window{
 		code:      CodeRateLimitExceeded,
 		limit:     l.PerMinute,
-		remaining: int((capacity - b.deficit) / minuteNanos),
-		reset:     now.Add(time.Duration(ceilDiv(b.deficit, rate))),
-		wait:      time.Duration(ceilDiv(max(0, b.deficit+minuteNanos-capacity), rate)),
+		remaining: int((capacity - s.Deficit) / minuteNanos),
+		reset:     now.Add(time.Duration(ceilDiv(s.Deficit, rate))),
+		wait:      time.Duration(ceilDiv(max(0, s.Deficit+minuteNanos-capacity), rate)),
 	}
-	midnight := time.Unix((b.day+1)*daySeconds, 0)
+	midnight := time.Unix((s.Day+1)*daySeconds, 0)
 	perDay := window{
 		code:      CodeDailyQuotaExceeded,
 		limit:     l.PerDay,
-		remaining: max(0, l.PerDay-b.count), // a plan downgrade can leave count above PerDay
+		remaining: int(max(0, int64(l.PerDay)-s.Count)), // a plan downgrade can leave Count above PerDay
 		reset:     midnight,
 		wait:      midnight.Sub(now),
 	}
 
-	if minuteOK && dayOK {
+	if admitted {
 		w := perMinute
 		if l.PerDay > 0 && perDay.remaining < perMinute.remaining {
 			w = perDay
@@ -229,8 +259,8 @@ type window struct {
 	wait      time.Duration // until one more request fits
 }
 
-// utcDay returns the UTC calendar day of t as days since the Unix epoch.
-func utcDay(t time.Time) int64 {
+// UTCDay returns the UTC calendar day of t as days since the Unix epoch.
+func UTCDay(t time.Time) int64 {
 	s := t.Unix()
 	d := s / daySeconds
 	if s%daySeconds < 0 {

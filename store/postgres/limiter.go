@@ -17,7 +17,8 @@ import (
 // exactly: a token bucket per minute in integer units (a request costs one
 // minute in nanoseconds; the bucket refills PerMinute units per
 // nanosecond) and a count per UTC calendar day, and it returns the same
-// Decisions for the same requests.
+// Decisions for the same requests: the SQL applies [auth.BucketState.Step]
+// to the row, and the Decision is auth's.
 //
 // Allow is one statement, INSERT ... ON CONFLICT DO UPDATE ... RETURNING,
 // which refills the bucket, rolls the day over, admits or denies, and
@@ -41,12 +42,9 @@ var _ auth.Limiter = (*Limiter)(nil)
 // migrated). It has no settings: the limits come with each request.
 func NewLimiter(db *DB) *Limiter { return &Limiter{db: db} }
 
-const (
-	minuteNanos = int64(time.Minute)
-	daySeconds  = int64(24 * time.Hour / time.Second)
-)
+const minuteNanos = int64(time.Minute)
 
-// allowSQL is Allow. A new key inserts the state a fresh bucket has after
+// allowSQL is Allow: auth.BucketState.Step on the key's row. A new key inserts the state a fresh bucket has after
 // admitting one request ($3 is the UTC day of now). An existing key's row
 // is updated, under its row lock, by a sub-select over the old row r:
 // "a" is the effective now (an earlier now counts as r.seen); "b" refills
@@ -81,15 +79,15 @@ func (l *Limiter) Allow(ctx context.Context, key string, limits auth.Limits, now
 	}
 	rate := int64(limits.PerMinute)
 	var (
-		s        bucketState
+		s        auth.BucketState
 		admitted bool
 	)
-	err := l.db.pool.QueryRow(ctx, allowSQL, key, now.UnixNano(), utcDay(now), rate, rate*minuteNanos, int64(limits.PerDay)).
-		Scan(&s.seen, &s.deficit, &s.day, &s.count, &admitted)
+	err := l.db.pool.QueryRow(ctx, allowSQL, key, now.UnixNano(), auth.UTCDay(now), rate, rate*minuteNanos, int64(limits.PerDay)).
+		Scan(&s.Seen, &s.Deficit, &s.Day, &s.Count, &admitted)
 	if err != nil {
 		return auth.Decision{}, fmt.Errorf("postgres: rate limiter: %w", err)
 	}
-	return s.decide(limits, admitted), nil
+	return s.Decision(limits, admitted), nil
 }
 
 // Peek implements auth.Limiter: it reads key's row (one SELECT, no lock,
@@ -99,14 +97,14 @@ func (l *Limiter) Peek(ctx context.Context, key string, limits auth.Limits, now 
 	if err := limits.Validate(); err != nil {
 		return auth.Decision{}, err
 	}
-	s := bucketState{seen: now.UnixNano(), day: utcDay(now)} // a key never seen
+	s := auth.NewBucketState(now) // a key never seen
 	err := l.db.pool.QueryRow(ctx, `SELECT seen, deficit, day, count FROM rate_limits WHERE key = $1`, key).
-		Scan(&s.seen, &s.deficit, &s.day, &s.count)
+		Scan(&s.Seen, &s.Deficit, &s.Day, &s.Count)
 	if err != nil && !errors.Is(err, pgx.ErrNoRows) {
 		return auth.Decision{}, fmt.Errorf("postgres: rate limiter: %w", err)
 	}
-	admitted := s.allow(limits, now)
-	return s.decide(limits, admitted), nil
+	admitted := s.Step(limits, now)
+	return s.Decision(limits, admitted), nil
 }
 
 // Prune deletes the rows of keys whose state is a fresh key's at now: the
@@ -118,102 +116,9 @@ func (l *Limiter) Peek(ctx context.Context, key string, limits auth.Limits, now 
 // rows it deleted.
 func (l *Limiter) Prune(ctx context.Context, now time.Time) (int, error) {
 	tag, err := l.db.pool.Exec(ctx, `DELETE FROM rate_limits WHERE seen <= $1 AND day < $2`,
-		now.UnixNano()-minuteNanos, utcDay(now))
+		now.UnixNano()-minuteNanos, auth.UTCDay(now))
 	if err != nil {
 		return 0, fmt.Errorf("postgres: rate limiter: %w", err)
 	}
 	return int(tag.RowsAffected()), nil
 }
-
-// bucketState is one key's row: auth.MemoryLimiter's bucket, times in
-// nanoseconds.
-type bucketState struct {
-	seen    int64 // the latest now seen
-	deficit int64 // units missing from a full minute bucket
-	day     int64 // the UTC day count belongs to
-	count   int64 // requests admitted on day
-}
-
-// allow is allowSQL in Go, for Peek: it moves s to now and admits one
-// request if both windows have room, reporting whether it did.
-func (s *bucketState) allow(l auth.Limits, now time.Time) (admitted bool) {
-	nowNanos := max(now.UnixNano(), s.seen)
-	rate := int64(l.PerMinute)
-	capacity := rate * minuteNanos
-	if elapsed := nowNanos - s.seen; elapsed >= minuteNanos {
-		s.deficit = 0
-	} else {
-		s.deficit = min(capacity, max(0, s.deficit-rate*elapsed))
-	}
-	if nowNanos > s.seen {
-		if d := utcDay(now); d != s.day {
-			s.day, s.count = d, 0
-		}
-	}
-	s.seen = nowNanos
-	if s.deficit+minuteNanos <= capacity && (l.PerDay == 0 || s.count < int64(l.PerDay)) {
-		s.deficit += minuteNanos
-		s.count++
-		return true
-	}
-	return false
-}
-
-// decide is the Decision for a request after which the key's state is s:
-// auth.MemoryLimiter's, window for window. A denied request changed
-// nothing, so its windows' room shows in s; an admitted one had room in
-// both.
-func (s bucketState) decide(l auth.Limits, admitted bool) auth.Decision {
-	now := time.Unix(0, s.seen)
-	rate := int64(l.PerMinute)
-	capacity := rate * minuteNanos
-	minuteOK := admitted || s.deficit+minuteNanos <= capacity
-	dayOK := admitted || l.PerDay == 0 || s.count < int64(l.PerDay)
-
-	type window struct {
-		code      string
-		limit     int
-		remaining int
-		reset     time.Time
-		wait      time.Duration
-	}
-	perMinute := window{
-		code:      auth.CodeRateLimitExceeded,
-		limit:     l.PerMinute,
-		remaining: int((capacity - s.deficit) / minuteNanos),
-		reset:     now.Add(time.Duration(ceilDiv(s.deficit, rate))),
-		wait:      time.Duration(ceilDiv(max(0, s.deficit+minuteNanos-capacity), rate)),
-	}
-	midnight := time.Unix((s.day+1)*daySeconds, 0)
-	perDay := window{
-		code:      auth.CodeDailyQuotaExceeded,
-		limit:     l.PerDay,
-		remaining: int(max(0, int64(l.PerDay)-s.count)),
-		reset:     midnight,
-		wait:      midnight.Sub(now),
-	}
-	if admitted {
-		w := perMinute
-		if l.PerDay > 0 && perDay.remaining < perMinute.remaining {
-			w = perDay
-		}
-		return auth.Decision{Allowed: true, Limit: w.limit, Remaining: w.remaining, Reset: w.reset.UTC()}
-	}
-	w := perMinute
-	if !dayOK && (minuteOK || perDay.wait > perMinute.wait) {
-		w = perDay // of two denials, the one that lasts longer
-	}
-	return auth.Decision{Code: w.code, Limit: w.limit, Remaining: w.remaining, Reset: w.reset.UTC(), RetryAfter: w.wait}
-}
-
-// utcDay is the UTC calendar day of t, as days since the Unix epoch.
-func utcDay(t time.Time) int64 {
-	s := t.Unix()
-	d := s / daySeconds
-	if s%daySeconds < 0 {
-		d--
-	}
-	return d
-}
-
-func ceilDiv(a, b int64) int64 { return (a + b - 1) / b }
