@@ -10,8 +10,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/jobs"
@@ -23,6 +27,10 @@ import (
 // bookkeeping shows as a ratio:
 //
 //	go test -run '^$' -bench 'Delivery|BareHTTPPost' .
+//
+// and the valuation backlog, drained by the same worker:
+//
+//	go test -run '^$' -bench ValuationBacklog -benchtime 2000x .
 
 func localReceiver(b *testing.B) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -51,23 +59,89 @@ func BenchmarkBareHTTPPost(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "posts/s")
 }
 
-// BenchmarkDelivery is the whole path per event: the fan-out job, the
-// delivery record and its job, the signed POST, and the outcome recorded.
-func BenchmarkDelivery(b *testing.B) {
-	ctx := context.Background()
+// countingDB counts the jobs of one kind completed, however their outcomes
+// reach it.
+type countingDB struct {
+	*sqlite.DB
+	kind      string
+	claimed   sync.Map // job id -> kind
+	completed atomic.Int64
+}
+
+func (c *countingDB) ClaimJobs(ctx context.Context, cl jobs.Claim) ([]*jobs.Job, error) {
+	js, err := c.DB.ClaimJobs(ctx, cl)
+	for _, j := range js {
+		c.claimed.Store(j.ID, j.Kind)
+	}
+	return js, err
+}
+
+func (c *countingDB) count(id int64) {
+	if k, _ := c.claimed.Load(id); k == c.kind {
+		c.completed.Add(1)
+	}
+}
+
+func (c *countingDB) CompleteJob(ctx context.Context, id int64, worker string, attempt int, now time.Time) error {
+	err := c.DB.CompleteJob(ctx, id, worker, attempt, now)
+	if err == nil {
+		c.count(id)
+	}
+	return err
+}
+
+func (c *countingDB) RecordOutcomes(ctx context.Context, os []jobs.Outcome) ([]error, error) {
+	errs, err := c.DB.RecordOutcomes(ctx, os)
+	for i, o := range os {
+		if err == nil && errs[i] == nil && o.Status == jobs.StatusCompleted {
+			c.count(o.ID)
+		}
+	}
+	return errs, err
+}
+
+func benchEngine(b *testing.B) (*countingDB, *assetmint.Engine) {
 	db, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"), sqlite.Config{})
 	if err != nil {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	if err := db.Migrate(ctx); err != nil {
+	if err := db.Migrate(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	engine, err := assetmint.New(db, assetmint.Config{MasterKey: testMasterKey, Logger: slog.New(slog.DiscardHandler),
-		Webhooks: assetmint.WebhookConfig{AllowPrivate: true}})
+	c := &countingDB{DB: db, kind: assetmint.JobWebhookDeliver}
+	engine, err := assetmint.New(c, assetmint.Config{MasterKey: testMasterKey, Logger: slog.New(slog.DiscardHandler), Webhooks: assetmint.WebhookConfig{AllowPrivate: true}})
 	if err != nil {
 		b.Fatal(err)
 	}
+	return c, engine
+}
+
+// runUntil runs the engine's worker (Engine.Run, the default settings)
+// until done says so, timing only that, and stops it.
+func runUntil(b *testing.B, engine *assetmint.Engine, done func() bool) {
+	ctx, cancel := context.WithCancel(context.Background())
+	stopped := make(chan error, 1)
+	b.ResetTimer()
+	go func() { stopped <- engine.Run(ctx) }()
+	for !done() {
+		time.Sleep(time.Millisecond)
+	}
+	b.StopTimer()
+	cancel()
+	if err := <-stopped; err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkDelivery is the whole path per event, from the event appended
+// to its delivery's outcome recorded: the fan-out job, the delivery record
+// and its job, the signed POST, the delivery marked delivered and both
+// jobs completed, with the worker running as Engine.Run runs it, with its
+// default settings.
+func BenchmarkDelivery(b *testing.B) {
+	ctx := context.Background()
+	db, engine := benchEngine(b)
 	biz, _, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bench"})
 	if err != nil {
 		b.Fatal(err)
@@ -97,16 +171,55 @@ func BenchmarkDelivery(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	b.ResetTimer()
-	if err := engine.RunPending(ctx); err != nil {
-		b.Fatal(err)
-	}
-	b.StopTimer()
+	runUntil(b, engine, func() bool { return db.completed.Load() >= int64(b.N) })
 	page, err := engine.WebhookDeliveries(ctx, biz.ID, mustEndpoint(b, engine, biz.ID), assetmint.ListParams{Limit: 1})
 	if err != nil || len(page.Items) == 0 || page.Items[0].Status != assetmint.DeliveryDelivered {
 		b.Fatalf("deliveries not delivered: %v %+v", err, page.Items)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "deliveries/s")
+}
+
+// BenchmarkValuationBacklog is how fast the worker (Engine.Run, default
+// settings) drains a backlog of submitted assets: each one's valuation job
+// (read the asset and its documents, value it, record the report, move the
+// asset on, emit its events), until no asset is pending valuation. The
+// business has no webhook endpoint, so its events get no fan-out jobs
+// (enqueueFanout). It reports valuations/s.
+func BenchmarkValuationBacklog(b *testing.B) {
+	ctx := context.Background()
+	_, engine := benchEngine(b)
+	biz, _, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Bench"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for next.Add(1) <= int64(b.N) {
+				_, err := engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "CNC Milling Machine", Type: assetmint.AssetEquipment,
+					Description: "Industrial CNC machine, 2021, excellent condition", EstimatedValue: decimal.NewFromInt(85000),
+					Metadata: map[string]any{"year": json.Number("2021"), "condition": "excellent"}})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	pending := func() bool {
+		p, err := engine.Assets(ctx, biz.ID, assetmint.AssetFilter{Status: assetmint.AssetPendingValuation}, assetmint.ListParams{Limit: 1})
+		if err != nil {
+			b.Fatal(err)
+		}
+		return len(p.Items) > 0
+	}
+	b.ReportAllocs()
+	runUntil(b, engine, func() bool { return !pending() })
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "valuations/s")
 }
 
 func mustEndpoint(b *testing.B, e *assetmint.Engine, biz string) string {

@@ -24,7 +24,7 @@ type WebhookConfig struct {
 	// webhooks.Sender over webhooks.NewClient: the SSRF guard (honouring
 	// AllowPrivate), a 15 s timeout, no redirects.
 	Sender WebhookSender
-	// Concurrency bounds deliveries in flight per process. Default 16.
+	// Concurrency bounds deliveries in flight per process. Default 32.
 	Concurrency int
 	// DisableAfter disables an endpoint that has had no successful delivery
 	// for this long while failing. Default 5 days.
@@ -49,7 +49,7 @@ type Config struct {
 	// example server reads ASSETMINT_PLAN_LIMITS (auth.ParsePlanLimits).
 	Plans auth.PlanLimits
 	// Jobs configures the background worker. Its Now, Rand and Logger
-	// default to the Engine's.
+	// default to the Engine's, its Concurrency to DefaultJobConcurrency.
 	Jobs jobs.WorkerConfig
 	// MasterKey seals, with AES-256-GCM, the secrets the Engine must read
 	// back: token signing keys, webhook secrets and the stored answers of

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/assetmint/assetmint/jobs"
@@ -85,7 +86,7 @@ func (e *Engine) setupWebhooks() error {
 		return errors.New("assetmint: WebhookConfig values must not be negative")
 	}
 	if wc.Concurrency == 0 {
-		wc.Concurrency = 16
+		wc.Concurrency = 32
 	}
 	if wc.DisableAfter == 0 {
 		wc.DisableAfter = 5 * 24 * time.Hour
@@ -96,7 +97,9 @@ func (e *Engine) setupWebhooks() error {
 	dcfg := e.cfg.Jobs
 	dcfg.Concurrency = wc.Concurrency
 	dcfg.ID = ""
-	w, err := jobs.NewWorker(e.store, dcfg)
+	// The raw store, so that the worker finds its optional capabilities
+	// (jobs.Waker, jobs.OutcomeRecorder), which the sealing wrapper hides.
+	w, err := jobs.NewWorker(e.raw, dcfg)
 	if err != nil {
 		return fmt.Errorf("assetmint: delivery worker: %w", err)
 	}
@@ -116,10 +119,24 @@ type deliverJob struct {
 	DeliveryID string `json:"delivery_id"`
 }
 
-// enqueueFanout is called with every event, inside its transaction.
+// enqueueFanout is called with every event, inside its transaction. An
+// event that no enabled endpoint of the business wants when it is emitted
+// gets no fan-out job (most businesses have no endpoint: a job insert per
+// event saved): an endpoint receives the events emitted after it was
+// created. (The fan-out job reads the endpoints again when it runs.)
 func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
+	if st, ok := tx.(sealingTx); ok {
+		tx = st.Tx // the endpoints' URLs and events are enough: no secrets opened
+	}
+	endpoints, err := tx.EnabledWebhookEndpoints(ctx, ev.BusinessID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(endpoints, func(w *WebhookEndpoint) bool { return w.wants(ev.Type) }) {
+		return nil
+	}
 	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID})
-	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
+	_, err = tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
 	return err
 }
 

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 )
 
@@ -64,4 +65,44 @@ type Waker interface {
 	// at most one, and a receiver that is busy misses none but the
 	// duplicates. The channel is never closed.
 	Wake(ctx context.Context) <-chan struct{}
+}
+
+// Outcome is how one leased attempt of a job ended, as a Worker records it:
+// CompleteJob, RetryJob or KillJob, as data.
+type Outcome struct {
+	ID      int64
+	Worker  string
+	Attempt int
+	// Status is StatusCompleted, StatusPending (a retry, at RunAt) or
+	// StatusDead.
+	Status    Status
+	RunAt     time.Time
+	LastError string // for StatusPending and StatusDead
+	Now       time.Time
+}
+
+// OutcomeRecorder is an optional capability of a Queue: it records many
+// outcomes at once (one transaction, one statement), which a Worker does
+// instead of calling CompleteJob, RetryJob and KillJob once per job. The
+// Worker finds it by type assertion; without it, it makes those calls.
+type OutcomeRecorder interface {
+	// RecordOutcomes records each outcome as CompleteJob, RetryJob or
+	// KillJob would, fenced the same way, and returns one error per outcome
+	// (nil, ErrLeaseLost or ErrNotFound). An error for the whole batch
+	// (second result) means none was recorded. EINVALID for a Status that
+	// is none of the three.
+	RecordOutcomes(ctx context.Context, outcomes []Outcome) ([]error, error)
+}
+
+// Record records o through q's single-outcome methods.
+func (o Outcome) Record(ctx context.Context, q Queue) error {
+	switch o.Status {
+	case StatusCompleted:
+		return q.CompleteJob(ctx, o.ID, o.Worker, o.Attempt, o.Now)
+	case StatusPending:
+		return q.RetryJob(ctx, o.ID, o.Worker, o.Attempt, o.RunAt, o.LastError, o.Now)
+	case StatusDead:
+		return q.KillJob(ctx, o.ID, o.Worker, o.Attempt, o.LastError, o.Now)
+	}
+	return fmt.Errorf("jobs: an outcome cannot be %q", o.Status)
 }

@@ -165,6 +165,25 @@ func (w *Worker) Run(ctx context.Context) error {
 	defer hcancel()
 
 	slots := make(chan struct{}, w.cfg.Concurrency)
+	freed := make(chan struct{}, 1)
+	release := func() {
+		<-slots
+		select {
+		case freed <- struct{}{}:
+		default: // a wake-up is pending already
+		}
+	}
+	// Outcomes are recorded in batches, by one goroutine: whatever finished
+	// while the last batch was being recorded makes the next. A job's slot
+	// frees when its handler returns, so the next claim and the recording
+	// of the outcomes run at once (and share a commit, on a store that
+	// groups them).
+	reports := make(chan Outcome, w.cfg.Concurrency)
+	recorded := make(chan struct{})
+	go func() {
+		defer close(recorded)
+		w.recordReports(hctx, reports)
+	}()
 	var wg sync.WaitGroup
 	defer func() {
 		done := make(chan struct{})
@@ -177,16 +196,17 @@ func (w *Worker) Run(ctx context.Context) error {
 			hcancel()
 			<-done
 		}
+		close(reports)
+		<-recorded
 	}()
 
 	// The worker claims at start, on every poll, when the queue wakes it
-	// (a Waker), and when a handler frees a slot after a claim that filled
-	// every slot (there may be more work waiting for room).
+	// (a Waker), and when a slot frees after a claim that filled every slot
+	// (there may be more work waiting for room).
 	var woken <-chan struct{}
 	if wk, ok := w.queue.(Waker); ok {
 		woken = wk.Wake(ctx)
 	}
-	freed := make(chan struct{}, 1)
 	poll := time.NewTicker(w.cfg.PollInterval)
 	defer poll.Stop()
 	polled := true // periodic jobs are enqueued at start and on each poll, not on every wake-up
@@ -211,14 +231,9 @@ func (w *Worker) Run(ctx context.Context) error {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					defer func() {
-						<-slots
-						select {
-						case freed <- struct{}{}:
-						default: // a wake-up is pending already
-						}
-					}()
-					w.run(hctx, j)
+					o := w.run(hctx, j)
+					release()
+					reports <- o
 				}()
 			}
 		}
@@ -260,12 +275,14 @@ func (w *Worker) Drain(ctx context.Context) (ran int, err error) {
 			return ran, ctx.Err()
 		}
 		ran += len(jobs)
+		outcomes := make([]Outcome, len(jobs))
 		var wg sync.WaitGroup
-		for _, j := range jobs {
+		for i, j := range jobs {
 			wg.Add(1)
-			go func() { defer wg.Done(); w.run(ctx, j) }()
+			go func() { defer wg.Done(); outcomes[i] = w.run(ctx, j) }()
 		}
 		wg.Wait()
+		w.record(ctx, outcomes)
 	}
 }
 
@@ -294,35 +311,79 @@ func (w *Worker) enqueuePeriodic(ctx context.Context) {
 	}
 }
 
-// run executes one claimed job and records its outcome.
-func (w *Worker) run(ctx context.Context, j *Job) {
-	log := w.cfg.Logger.With("job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt)
+// run executes one claimed job and returns its outcome, to be recorded.
+func (w *Worker) run(ctx context.Context, j *Job) Outcome {
 	jctx, cancel := context.WithCancel(ctx)
 	stopRenew := w.renewLease(jctx, cancel, j)
 	err := w.call(jctx, j)
 	stopRenew()
 	cancel()
 
-	now := w.cfg.Now()
-	var rerr error
+	o := Outcome{ID: j.ID, Worker: w.cfg.ID, Attempt: j.Attempt, Status: StatusCompleted, Now: w.cfg.Now()}
 	switch {
 	case err == nil:
-		rerr = w.queue.CompleteJob(ctx, j.ID, w.cfg.ID, j.Attempt, now)
 	case errors.Is(err, ErrPermanent) || j.Attempt >= j.MaxAttempts:
-		log.Error("jobs: dead-lettered", "err", err)
-		rerr = w.queue.KillJob(ctx, j.ID, w.cfg.ID, j.Attempt, err.Error(), now)
+		w.cfg.Logger.Error("jobs: dead-lettered", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
+		o.Status, o.LastError = StatusDead, err.Error()
 	default:
-		at := now.Add(w.jitter(w.cfg.Backoff(j.Attempt)))
+		o.RunAt = o.Now.Add(w.jitter(w.cfg.Backoff(j.Attempt)))
 		var ra *RetryAtError
 		if errors.As(err, &ra) {
-			at = ra.At
+			o.RunAt = ra.At
 		}
-		log.Warn("jobs: will retry", "err", err, "at", at)
-		rerr = w.queue.RetryJob(ctx, j.ID, w.cfg.ID, j.Attempt, at, err.Error(), now)
+		w.cfg.Logger.Warn("jobs: will retry", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err, "at", o.RunAt)
+		o.Status, o.LastError = StatusPending, err.Error()
 	}
-	if rerr != nil {
-		log.Error("jobs: record outcome", "err", rerr)
+	return o
+}
+
+// recordReports records the outcomes that arrive until the channel
+// closes, each batch what arrived while the one before was being recorded.
+func (w *Worker) recordReports(ctx context.Context, reports <-chan Outcome) {
+	batch := make([]Outcome, 0, cap(reports))
+	for o := range reports {
+		batch = append(batch[:0], o)
+	more:
+		for len(batch) < cap(batch) {
+			select {
+			case o, ok := <-reports:
+				if !ok {
+					break more
+				}
+				batch = append(batch, o)
+			default:
+				break more
+			}
+		}
+		w.record(ctx, batch)
 	}
+}
+
+// record records outcomes: in one call when the queue is an
+// OutcomeRecorder, else one by one. A failure is logged; the job's lease
+// then lapses and the job runs again.
+func (w *Worker) record(ctx context.Context, outcomes []Outcome) {
+	if r, ok := w.queue.(OutcomeRecorder); ok {
+		errs, err := r.RecordOutcomes(ctx, outcomes)
+		if err == nil {
+			for i, err := range errs {
+				if err != nil {
+					w.logRecordFailure(outcomes[i], err)
+				}
+			}
+			return
+		}
+		w.cfg.Logger.Warn("jobs: record outcomes: the batch failed, recording them one by one", "outcomes", len(outcomes), "err", err)
+	}
+	for _, o := range outcomes {
+		if err := o.Record(ctx, w.queue); err != nil {
+			w.logRecordFailure(o, err)
+		}
+	}
+}
+
+func (w *Worker) logRecordFailure(o Outcome, err error) {
+	w.cfg.Logger.Error("jobs: record outcome", "job_id", o.ID, "attempt", o.Attempt, "status", o.Status, "err", err)
 }
 
 // call runs the handler, turning a panic into an error so one bad job cannot

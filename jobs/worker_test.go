@@ -490,3 +490,97 @@ func TestFreedSlotClaimsAgain(t *testing.T) {
 	runFor(t, func() bool { return ran.Load() == 7 }, w)
 	require.Less(t, time.Since(start), 10*time.Second, "well under the poll interval")
 }
+
+// recordingQueue counts how outcomes reach the queue.
+type recordingQueue struct {
+	*sqlite.DB
+	batches, outcomes, singles atomic.Int32
+}
+
+func (q *recordingQueue) RecordOutcomes(ctx context.Context, os []jobs.Outcome) ([]error, error) {
+	q.batches.Add(1)
+	q.outcomes.Add(int32(len(os)))
+	return q.DB.RecordOutcomes(ctx, os)
+}
+
+func (q *recordingQueue) CompleteJob(ctx context.Context, id int64, worker string, attempt int, now time.Time) error {
+	q.singles.Add(1)
+	return q.DB.CompleteJob(ctx, id, worker, attempt, now)
+}
+
+// singlesQueue hides the store's OutcomeRecorder.
+type singlesQueue struct{ q *recordingQueue }
+
+func (s singlesQueue) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (bool, error) {
+	return s.q.EnqueueJob(ctx, j, now)
+}
+func (s singlesQueue) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) {
+	return s.q.ClaimJobs(ctx, c)
+}
+func (s singlesQueue) CompleteJob(ctx context.Context, id int64, worker string, attempt int, now time.Time) error {
+	return s.q.CompleteJob(ctx, id, worker, attempt, now)
+}
+func (s singlesQueue) RetryJob(ctx context.Context, id int64, worker string, attempt int, runAt time.Time, lastErr string, now time.Time) error {
+	return s.q.RetryJob(ctx, id, worker, attempt, runAt, lastErr, now)
+}
+func (s singlesQueue) KillJob(ctx context.Context, id int64, worker string, attempt int, lastErr string, now time.Time) error {
+	return s.q.KillJob(ctx, id, worker, attempt, lastErr, now)
+}
+func (s singlesQueue) ExtendLease(ctx context.Context, id int64, worker string, attempt int, until time.Time) error {
+	return s.q.ExtendLease(ctx, id, worker, attempt, until)
+}
+func (s singlesQueue) Job(ctx context.Context, id int64) (*jobs.Job, error) { return s.q.Job(ctx, id) }
+func (s singlesQueue) JobByKey(ctx context.Context, key string) (*jobs.Job, error) {
+	return s.q.JobByKey(ctx, key)
+}
+func (s singlesQueue) PruneJobs(ctx context.Context, before time.Time) (int, error) {
+	return s.q.PruneJobs(ctx, before)
+}
+
+// A worker over an OutcomeRecorder records the outcomes of jobs that
+// finish together in one call; over a queue without one, one by one.
+func TestOutcomesAreRecordedInBatches(t *testing.T) {
+	for _, batched := range []bool{true, false} {
+		t.Run(fmt.Sprint("batched=", batched), func(t *testing.T) {
+			q := &recordingQueue{DB: openStore(t, filepath.Join(t.TempDir(), "q.db"))}
+			var queue jobs.Queue = q
+			if !batched {
+				queue = singlesQueue{q}
+			}
+			w := newWorker(t, queue, func(c *jobs.WorkerConfig) { c.Concurrency = 8 })
+			gate := make(chan struct{})
+			var ran atomic.Int32
+			w.Handle("job", func(ctx context.Context, j *jobs.Job) error {
+				ran.Add(1)
+				<-gate // they all finish at once
+				return nil
+			})
+			var ids []int64
+			for range 8 {
+				ids = append(ids, enqueue(t, q, jobs.New{Kind: "job"}))
+			}
+			go func() {
+				for ran.Load() < 8 {
+					time.Sleep(time.Millisecond)
+				}
+				close(gate)
+			}()
+			runFor(t, func() bool {
+				for _, id := range ids {
+					if status(t, q, id) != jobs.StatusCompleted {
+						return false
+					}
+				}
+				return true
+			}, w)
+			if batched {
+				require.Equal(t, int32(8), q.outcomes.Load())
+				require.Less(t, q.batches.Load(), int32(8), "some outcomes shared a call")
+				require.Zero(t, q.singles.Load())
+			} else {
+				require.Zero(t, q.batches.Load())
+				require.Equal(t, int32(8), q.singles.Load())
+			}
+		})
+	}
+}

@@ -247,13 +247,8 @@ type rowState struct {
 	charged  decimal.Decimal // fee + chargeable penalty
 }
 
-func newRowStates(n int) []rowState {
-	rows := make([]rowState, n)
-	for i := range rows {
-		rows[i] = rowState{interest: decimal.Zero, principal: decimal.Zero, penalty: decimal.Zero, fee: decimal.Zero, charged: decimal.Zero}
-	}
-	return rows
-}
+// unpaidRow is the state of a row before anything happened to it.
+var unpaidRow = rowState{interest: decimal.Zero, principal: decimal.Zero, penalty: decimal.Zero, fee: decimal.Zero, charged: decimal.Zero}
 
 func newReplay(s Schedule, p ServicingPolicy) (*replay, error) {
 	t, err := s.Terms.Validate()
@@ -288,16 +283,45 @@ func (r *replay) setRows(from int) {
 	n := len(r.s.Installments)
 	r.dueDay = r.dueDay[:min(from, len(r.dueDay))]
 	r.rows = r.rows[:min(from, len(r.rows))]
+	r.dueDay = slices.Grow(r.dueDay, n-from)
 	for _, in := range r.s.Installments[from:] {
 		r.dueDay = append(r.dueDay, civilOf(in.DueDate).days())
 	}
-	r.rows = append(r.rows, newRowStates(n-from)...)
+	r.rows = slices.Grow(r.rows, n-from)
+	for range n - from {
+		r.rows = append(r.rows, unpaidRow)
+	}
 	r.first = min(r.first, from)
 }
 
 func (r *replay) unpaid(i int) (interest, principal decimal.Decimal) {
-	in, st := r.s.Installments[i], r.rows[i]
-	return in.Interest.Sub(st.interest), in.Principal.Sub(st.principal)
+	in, st := &r.s.Installments[i], &r.rows[i]
+	return minus(in.Interest, st.interest), minus(in.Principal, st.principal)
+}
+
+// minus is a − b without the allocations of Sub in the two cases a replay
+// meets most (nothing paid yet, all paid): a row's unpaid part is read for
+// every row on every payment and in every Position.
+func minus(a, b decimal.Decimal) decimal.Decimal {
+	switch {
+	case b.IsZero():
+		return a
+	case a.Equal(b):
+		return decimal.Zero
+	}
+	return a.Sub(b)
+}
+
+// plus is a + b without Add's allocations when either is zero (the unpaid
+// parts of most rows, the paid parts of the rows to come).
+func plus(a, b decimal.Decimal) decimal.Decimal {
+	switch {
+	case b.IsZero():
+		return a
+	case a.IsZero():
+		return b
+	}
+	return a.Add(b)
 }
 
 func (r *replay) fullyPaid(i int) bool {
@@ -318,7 +342,7 @@ func (r *replay) advance(c civil) {
 	}
 	for i := r.first; i < r.due; i++ {
 		ui, up := r.unpaid(i)
-		u := ui.Add(up)
+		u := plus(ui, up)
 		if !u.IsPositive() {
 			continue
 		}
@@ -345,8 +369,8 @@ func (r *replay) dueNow() Due {
 	d := Due{Fees: r.charged.Sub(r.feesPaid), Interest: decimal.Zero, Principal: decimal.Zero}
 	for i := r.first; i < r.due; i++ {
 		ui, up := r.unpaid(i)
-		d.Interest = d.Interest.Add(ui)
-		d.Principal = d.Principal.Add(up)
+		d.Interest = plus(d.Interest, ui)
+		d.Principal = plus(d.Principal, up)
 	}
 	return d
 }
@@ -371,14 +395,14 @@ func (r *replay) apply(i int, pay Payment) (PaymentApplication, error) {
 	for j := r.first; j < r.due && left.IsPositive(); j++ {
 		ui, _ := r.unpaid(j)
 		take := decimal.Min(left, ui)
-		r.rows[j].interest = r.rows[j].interest.Add(take)
+		r.rows[j].interest = plus(r.rows[j].interest, take)
 		left = left.Sub(take)
 	}
 	left = a.Principal
 	for j := r.first; j < r.due && left.IsPositive(); j++ {
 		_, up := r.unpaid(j)
 		take := decimal.Min(left, up)
-		r.rows[j].principal = r.rows[j].principal.Add(take)
+		r.rows[j].principal = plus(r.rows[j].principal, take)
 		left = left.Sub(take)
 	}
 	app.Fees, app.Interest, app.Principal = a.Fees, a.Interest, a.Principal
@@ -398,11 +422,11 @@ func (r *replay) apply(i int, pay Payment) (PaymentApplication, error) {
 
 // notYetDue is the principal of the rows not due at the current date.
 func (r *replay) notYetDue() decimal.Decimal {
-	sum := decimal.Zero
-	for _, in := range r.s.Installments[r.due:] {
-		sum = sum.Add(in.Principal)
+	var t total
+	for i := range r.s.Installments[r.due:] {
+		t.add(r.s.Installments[r.due+i].Principal)
 	}
-	return sum
+	return t.value()
 }
 
 // sinceDue is the year fraction from the last due date (Start if none) to
@@ -499,20 +523,22 @@ func (r *replay) position(asOf time.Time, apps []PaymentApplication) Position {
 		Delinquency: Delinquency{PastDue: decimal.Zero},
 		Closed:      r.closed, ClosedAt: r.closedAt,
 	}
+	var outstanding, principalDue, interestDue, pastDue total
 	for i, in := range r.s.Installments {
 		st := r.rows[i]
 		ui, up := r.unpaid(i)
-		state := InstallmentState{Installment: in, Paid: st.interest.Add(st.principal), Status: InstallmentPaid}
-		pos.OutstandingPrincipal = pos.OutstandingPrincipal.Add(up)
+		state := InstallmentState{Installment: in, Paid: plus(st.interest, st.principal), Status: InstallmentPaid}
+		outstanding.add(up)
 		if i < r.due {
-			pos.PrincipalDue = pos.PrincipalDue.Add(up)
-			pos.InterestDue = pos.InterestDue.Add(ui)
+			principalDue.add(up)
+			interestDue.add(ui)
 		}
 		if !ui.IsZero() || !up.IsZero() {
 			switch {
 			case r.dueDay[i] < day:
 				state.Status = InstallmentPastDue
-				pos.Delinquency.PastDue = pos.Delinquency.PastDue.Add(ui).Add(up)
+				pastDue.add(ui)
+				pastDue.add(up)
 				if pos.Delinquency.OldestUnpaid == 0 {
 					pos.Delinquency.OldestUnpaid = in.Number
 					pos.Delinquency.DaysPastDue = DaysPastDue(in.DueDate, asOf)
@@ -532,8 +558,42 @@ func (r *replay) position(asOf time.Time, apps []PaymentApplication) Position {
 	if !r.closed {
 		pos.AccruedInterest = r.sinceDue().interest(r.notYetDue(), r.s.Terms.AnnualRate)
 	}
+	pos.OutstandingPrincipal, pos.PrincipalDue, pos.InterestDue = outstanding.value(), principalDue.value(), interestDue.value()
+	pos.Delinquency.PastDue = pastDue.value()
 	pos.Payoff = pos.OutstandingPrincipal.Add(pos.InterestDue).Add(pos.AccruedInterest).Add(pos.FeesDue)
 	pos.Delinquency.Bucket = BucketFor(pos.Delinquency.DaysPastDue)
 	pos.Delinquency.Default = r.delinquency.InDefault(pos.Delinquency.DaysPastDue)
 	return pos
+}
+
+// total sums decimals without allocating for each term: in an int64
+// coefficient while the terms share the first one's exponent and the sum
+// stays under 10^17, in decimal past that. A Position sums every row.
+type total struct {
+	coef  int64
+	exp   int32
+	terms int             // terms summed in coef
+	rest  decimal.Decimal // the terms that did not fit
+}
+
+func (t *total) add(d decimal.Decimal) {
+	if d.IsZero() {
+		return
+	}
+	const limit = 1e17
+	if d.NumDigits() <= 17 && (t.terms == 0 || d.Exponent() == t.exp) {
+		if c := t.coef + d.CoefficientInt64(); c < limit && c > -limit {
+			t.coef, t.exp = c, d.Exponent()
+			t.terms++
+			return
+		}
+	}
+	t.rest = plus(t.rest, d)
+}
+
+func (t *total) value() decimal.Decimal {
+	if t.terms == 0 {
+		return plus(decimal.Zero, t.rest)
+	}
+	return plus(decimal.New(t.coef, t.exp), t.rest)
 }

@@ -70,10 +70,14 @@ func NewClient(cfg ClientConfig) *http.Client {
 	}
 	return &http.Client{
 		Transport: &http.Transport{
-			Proxy:                 nil,
-			DialContext:           g.dialContext,
-			ForceAttemptHTTP2:     true,
-			MaxIdleConns:          100,
+			Proxy:             nil,
+			DialContext:       g.dialContext,
+			ForceAttemptHTTP2: true,
+			MaxIdleConns:      100,
+			// Deliveries run many at once (assetmint.WebhookConfig's
+			// Concurrency), often to one receiver: keep a connection for
+			// each, or most would be dialled, used once and closed.
+			MaxIdleConnsPerHost:   64,
 			IdleConnTimeout:       90 * time.Second,
 			TLSHandshakeTimeout:   10 * time.Second,
 			ExpectContinueTimeout: time.Second,

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 	"unicode/utf8"
@@ -16,8 +17,9 @@ import (
 )
 
 var (
-	_ jobs.Queue    = (*DB)(nil)
-	_ jobs.Enqueuer = queries{}
+	_ jobs.Queue           = (*DB)(nil)
+	_ jobs.OutcomeRecorder = (*DB)(nil)
+	_ jobs.Enqueuer        = queries{}
 )
 
 // The job queue, shared by every DB on the schema, in this process or
@@ -282,6 +284,75 @@ func (db *DB) RetryJob(ctx context.Context, id int64, worker string, attempt int
 func (db *DB) KillJob(ctx context.Context, id int64, worker string, attempt int, lastErr string, now time.Time) error {
 	return db.fenced(ctx, `status = 'dead', finished_at = $4, last_error = $5, updated_at = $4, leased_by = '', leased_until = NULL`,
 		id, worker, attempt, now.UnixNano(), lastErr)
+}
+
+// recordSQL records a batch of outcomes in one statement: each row of the
+// arrays is one outcome, applied as CompleteJob, RetryJob or KillJob would
+// (fenced by running, leased_by and attempt), and the result says, in the
+// arrays' order, whether it was applied and whether the job exists. $1 ids,
+// $2 workers, $3 attempts, $4 statuses, $5 retry times, $6 last errors, $7
+// nows.
+const recordSQL = `WITH o AS (
+		SELECT * FROM unnest($1::bigint[], $2::text[], $3::integer[], $4::text[], $5::bigint[], $6::text[], $7::bigint[])
+			WITH ORDINALITY AS o(id, worker, attempt, status, run_at, last_error, now, n)
+	), done AS (
+		UPDATE jobs SET status = o.status,
+			run_at = CASE WHEN o.status = 'pending' THEN o.run_at ELSE jobs.run_at END,
+			finished_at = CASE WHEN o.status = 'pending' THEN jobs.finished_at ELSE o.now END,
+			last_error = CASE WHEN o.status = 'completed' THEN jobs.last_error ELSE o.last_error END,
+			updated_at = o.now, leased_by = '', leased_until = NULL
+		FROM o
+		WHERE jobs.id = o.id AND jobs.status = 'running' AND jobs.leased_by = o.worker AND jobs.attempt = o.attempt
+		RETURNING jobs.id
+	)
+	SELECT EXISTS (SELECT 1 FROM done WHERE done.id = o.id), EXISTS (SELECT 1 FROM jobs WHERE jobs.id = o.id)
+	FROM o ORDER BY o.n`
+
+// RecordOutcomes records each outcome as CompleteJob, RetryJob or KillJob
+// would, in one statement (one round trip, one commit), and returns each
+// one's error: nil, jobs.ErrLeaseLost or jobs.ErrNotFound. EINVALID,
+// recording none, for a Status that is not completed, pending or dead.
+func (db *DB) RecordOutcomes(ctx context.Context, outcomes []jobs.Outcome) ([]error, error) {
+	n := len(outcomes)
+	ids, attempts := make([]int64, n), make([]int32, n)
+	workers, statuses, lastErrs := make([]string, n), make([]string, n), make([]string, n)
+	runAts, nows := make([]int64, n), make([]int64, n)
+	for i, o := range outcomes {
+		switch o.Status {
+		case jobs.StatusCompleted, jobs.StatusPending, jobs.StatusDead:
+		default:
+			return nil, assetmint.FieldError("status", "an outcome's status must be completed, pending or dead")
+		}
+		ids[i], workers[i], attempts[i], statuses[i] = o.ID, o.Worker, int32(o.Attempt), string(o.Status)
+		runAts[i], lastErrs[i], nows[i] = o.RunAt.UnixNano(), o.LastError, o.Now.UnixNano()
+	}
+	rows, err := db.pool.Query(ctx, recordSQL, ids, workers, attempts, statuses, runAts, lastErrs, nows)
+	if err != nil {
+		return nil, internal(err)
+	}
+	defer rows.Close()
+	errs := make([]error, 0, n)
+	for rows.Next() {
+		var done, exists bool
+		if err := rows.Scan(&done, &exists); err != nil {
+			return nil, internal(err)
+		}
+		switch {
+		case done:
+			errs = append(errs, nil)
+		case !exists:
+			errs = append(errs, jobs.ErrNotFound)
+		default:
+			errs = append(errs, jobs.ErrLeaseLost)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, internal(err)
+	}
+	if len(errs) != n {
+		return nil, internal(fmt.Errorf("postgres: %d outcomes came back of %d", len(errs), n))
+	}
+	return errs, nil
 }
 
 // ExtendLease moves a held lease's end to until. Errors as for CompleteJob.

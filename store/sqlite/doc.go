@@ -23,6 +23,20 @@
 // Inside InTx use only the transaction passed to fn: the DB's own writes
 // would wait for the writer the transaction holds.
 //
+// # Group commit
+//
+// With synchronous=FULL each commit waits for an fsync. Write transactions
+// that wait while the writer is busy share the next commit: one goroutine
+// runs them one after another, each in a savepoint of one SQLite
+// transaction, and commits once; every caller returns after that commit
+// is durable. A transaction that fails (or panics) rolls back to its
+// savepoint alone; if the shared transaction fails as a whole, each of its
+// transactions runs again on its own, so InTx's fn must have no effect
+// outside the transaction (as on PostgreSQL, which retries deadlocks).
+// The DB's own writes outside InTx (CreateAsset on the DB, the job queue's
+// claims and outcomes) are transactions of one statement that share
+// commits too. Config.MaxGroup bounds a group; 1 turns sharing off.
+//
 // # Storage formats
 //
 // Money is decimal text (NULL for an undeclared amount), times are UTC RFC

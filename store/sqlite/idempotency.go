@@ -68,7 +68,7 @@ func (q queries) CompleteIdempotencyKey(ctx context.Context, held assetmint.Idem
 		return err
 	}
 	var n int
-	if qerr := q.w.QueryRowContext(ctx, `SELECT count(*) FROM idempotency_keys WHERE scope = ? AND key = ?`,
+	if qerr := q.r.QueryRowContext(ctx, `SELECT count(*) FROM idempotency_keys WHERE scope = ? AND key = ?`,
 		held.Scope, held.Key).Scan(&n); qerr != nil {
 		return storeError(qerr, "idempotency key")
 	}
@@ -81,13 +81,13 @@ func (q queries) CompleteIdempotencyKey(ctx context.Context, held assetmint.Idem
 // ReleaseIdempotencyKey deletes the reservation held if it has no response
 // yet; a completed, taken-over or absent key is left as it is.
 func (db *DB) ReleaseIdempotencyKey(ctx context.Context, held assetmint.IdempotencyRecord) error {
-	_, err := db.writer.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status = 0 AND locked_until = ?`,
+	_, err := db.w.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE scope = ? AND key = ? AND status = 0 AND locked_until = ?`,
 		held.Scope, held.Key, timeArg(held.LockedUntil))
 	return storeError(err, "idempotency key")
 }
 
 // PruneIdempotencyKeys deletes records created before createdBefore.
 func (db *DB) PruneIdempotencyKeys(ctx context.Context, createdBefore time.Time) (int, error) {
-	res, err := db.writer.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, timeArg(createdBefore))
+	res, err := db.w.ExecContext(ctx, `DELETE FROM idempotency_keys WHERE created_at < ?`, timeArg(createdBefore))
 	return affected(res, err, "idempotency key")
 }

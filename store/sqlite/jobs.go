@@ -30,7 +30,8 @@ func scanJob(s rowScanner) (*jobs.Job, error) {
 }
 
 // EnqueueJob adds a job: on the DB in its own statement, on a Tx inside the
-// transaction. It returns false when a job with j.UniqueKey exists in any
+// transaction. A due job wakes this DB's workers (Wake): on the DB at once,
+// on a Tx once the transaction has committed. It returns false when a job with j.UniqueKey exists in any
 // status, and EINVALID for an empty Kind, a negative MaxAttempts or a
 // Payload that is not JSON.
 func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (bool, error) {
@@ -64,26 +65,83 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 	if err != nil {
 		return false, internal(err)
 	}
+	if n == 1 && !j.RunAt.After(now) && q.due != nil {
+		q.due()
+	}
 	return n == 1, nil
 }
 
-// claimableWhere selects the jobs ClaimJobs may lease at :now: due pending
-// jobs and running jobs whose lease expired; of a lane, only its oldest
-// unfinished job, and only while no job of the lane holds a live lease.
+// laneHead is the lane rule of a claim at :now: a job of no lane, or its
+// lane's oldest unfinished job while no job of the lane holds a live lease.
 // (The redundant status IN (...) in the last subquery lets the planner use
 // the jobs_unfinished_lane index there too.)
-const claimableWhere = `
-	((j.status = 'pending' AND j.run_at <= :now) OR (j.status = 'running' AND j.leased_until <= :now))
-	AND (j.lane = '' OR (
+const laneHead = `(j.lane = '' OR (
 		j.id = (SELECT min(h.id) FROM jobs h WHERE h.lane = j.lane AND h.status IN ('pending', 'running'))
 		AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.lane = j.lane AND r.status IN ('pending', 'running')
 			AND r.status = 'running' AND r.leased_until > :now)))`
 
+// pendingSQL selects the :limit oldest (by run_at) due pending jobs of n
+// kinds (:k0 ... :kN-1) that are their lane's head (laneHead), reading the
+// pending jobs in run_at order on an index and stopping at the :limit-th
+// head: of one kind on jobs_pending_kind_run_at, so that a worker of one
+// kind (webhook deliveries) never reads the others' jobs; of several on
+// jobs_pending_run_at_kind, which has the kind, so that the jobs of other
+// kinds it passes cost an index entry each.
+func pendingSQL(n int) string {
+	if n == 1 {
+		return `SELECT j.id, j.run_at FROM jobs j INDEXED BY jobs_pending_kind_run_at
+			WHERE j.status = 'pending' AND j.kind = :k0 AND j.run_at <= :now AND ` + laneHead + `
+			ORDER BY j.run_at, j.id LIMIT :limit`
+	}
+	return `SELECT j.id, j.run_at FROM jobs j INDEXED BY jobs_pending_run_at_kind
+		WHERE j.status = 'pending' AND j.run_at <= :now AND j.kind IN (` + kindParams(n) + `) AND ` + laneHead + `
+		ORDER BY j.run_at, j.id LIMIT :limit`
+}
+
+// kindParams lists n kind parameters: ":k0, :k1, ...".
+func kindParams(n int) string {
+	kinds := make([]string, n)
+	for i := range n {
+		kinds[i] = ":k" + strconv.Itoa(i)
+	}
+	return strings.Join(kinds, ", ")
+}
+
+// expiredSQL selects the :limit oldest running jobs of n kinds whose lease
+// expired at :now that are their lane's head, on the
+// jobs_running_leased_until index. (A statement of its own: with the
+// pending jobs in one WHERE, SQLite reads every job of both to sort them.)
+func expiredSQL(n int) string {
+	return `SELECT j.id, j.run_at FROM jobs j INDEXED BY jobs_running_leased_until
+		WHERE j.status = 'running' AND j.leased_until <= :now AND j.kind IN (` + kindParams(n) + `) AND ` + laneHead + `
+		ORDER BY j.run_at, j.id LIMIT :limit`
+}
+
+// leaseSQL leases n jobs by id (:i0 ... :iN-1) and returns them.
+func leaseSQL(n int) string {
+	ids := make([]string, n)
+	for i := range n {
+		ids[i] = ":i" + strconv.Itoa(i)
+	}
+	return `UPDATE jobs
+		SET status = 'running', attempt = attempt + 1, leased_by = :worker, leased_until = :until, updated_at = :now
+		WHERE id IN (` + strings.Join(ids, ", ") + `)
+		RETURNING ` + jobCols
+}
+
+// candidate is a claimable job: its id and run_at.
+type candidate struct {
+	id    int64
+	runAt string // timeArg text: its order is time order
+}
+
 // ClaimJobs leases up to c.Limit runnable jobs of c.Kinds to c.Worker until
-// c.Now+c.Lease, oldest run_at first, incrementing their Attempt. It is one
-// UPDATE ... RETURNING on the writer, so concurrent claims (in this process
-// or another) never lease a job twice. EINVALID for an empty Worker or a
-// Lease that is not positive.
+// c.Now+c.Lease, oldest run_at first, incrementing their Attempt: the due
+// pending jobs and the running jobs whose lease expired, of a lane only its
+// head (laneHead). It picks them and leases them in one write
+// transaction, so concurrent claims (in this process or another) never
+// lease a job twice. EINVALID for an empty Worker or a Lease that is not
+// positive.
 func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) {
 	switch {
 	case c.Worker == "":
@@ -94,40 +152,62 @@ func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) 
 	if len(c.Kinds) == 0 || c.Limit <= 0 {
 		return []*jobs.Job{}, nil
 	}
-	args := []any{
-		sql.Named("worker", c.Worker),
-		sql.Named("until", timeArg(c.Now.Add(c.Lease))),
-		sql.Named("now", timeArg(c.Now)),
-		sql.Named("limit", c.Limit),
-	}
-	kinds := make([]string, len(c.Kinds))
+	args := []any{sql.Named("now", timeArg(c.Now)), sql.Named("limit", c.Limit)}
 	for i, k := range c.Kinds {
-		name := "k" + strconv.Itoa(i)
-		kinds[i] = ":" + name
-		args = append(args, sql.Named(name, k))
+		args = append(args, sql.Named("k"+strconv.Itoa(i), k))
 	}
-	query := `UPDATE jobs
-		SET status = 'running', attempt = attempt + 1, leased_by = :worker, leased_until = :until, updated_at = :now
-		WHERE id IN (
-			SELECT j.id FROM jobs j
-			WHERE j.kind IN (` + strings.Join(kinds, ", ") + `) AND ` + claimableWhere + `
-			ORDER BY j.run_at, j.id
-			LIMIT :limit)
-		RETURNING ` + jobCols
-	rows, err := db.writer.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	claimed := []*jobs.Job{}
-	for rows.Next() {
-		j, err := scanJob(rows)
+	pending, expired := pendingSQL(len(c.Kinds)), expiredSQL(len(c.Kinds))
+	var cands []candidate
+	pick := func(ctx context.Context, q dbtx, query string) error {
+		rows, err := q.QueryContext(ctx, query, args...)
 		if err != nil {
-			return nil, internal(err)
+			return err
 		}
-		claimed = append(claimed, j)
+		defer rows.Close()
+		for rows.Next() {
+			var cd candidate
+			if err := rows.Scan(&cd.id, &cd.runAt); err != nil {
+				return err
+			}
+			cands = append(cands, cd)
+		}
+		return rows.Err()
 	}
-	if err := rows.Err(); err != nil {
+	claimed := []*jobs.Job{}
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		claimed, cands = claimed[:0], cands[:0]
+		if err := pick(ctx, q, pending); err != nil {
+			return err
+		}
+		if err := pick(ctx, q, expired); err != nil {
+			return err
+		}
+		slices.SortFunc(cands, func(a, b candidate) int {
+			return cmp.Or(cmp.Compare(a.runAt, b.runAt), cmp.Compare(a.id, b.id))
+		})
+		cands = cands[:min(len(cands), c.Limit)]
+		if len(cands) == 0 {
+			return nil
+		}
+		lease := []any{sql.Named("worker", c.Worker), sql.Named("until", timeArg(c.Now.Add(c.Lease))), sql.Named("now", timeArg(c.Now))}
+		for i, cd := range cands {
+			lease = append(lease, sql.Named("i"+strconv.Itoa(i), cd.id))
+		}
+		rows, err := q.QueryContext(ctx, leaseSQL(len(cands)), lease...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			j, err := scanJob(rows)
+			if err != nil {
+				return err
+			}
+			claimed = append(claimed, j)
+		}
+		return rows.Err()
+	})
+	if err != nil {
 		return nil, internal(err)
 	}
 	// RETURNING comes in no promised order.
@@ -143,26 +223,39 @@ func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) 
 // jobs.ErrLeaseLost.
 func (db *DB) fenced(ctx context.Context, query string, id int64, worker string, attempt int, args ...any) error {
 	args = append(args, id, worker, attempt)
-	res, err := db.writer.ExecContext(ctx, query, args...)
+	var fenceErr error
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		var err error
+		fenceErr, err = fence(ctx, q, query, id, args)
+		return err
+	})
 	if err != nil {
 		return internal(err)
+	}
+	return fenceErr
+}
+
+// fence runs a fenced UPDATE of job id in q and says, when it matched
+// nothing, why: jobs.ErrNotFound or jobs.ErrLeaseLost. err is a statement's
+// failure.
+func fence(ctx context.Context, q dbtx, query string, id int64, args []any) (fenceErr, err error) {
+	res, err := q.ExecContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	n, err := res.RowsAffected()
-	if err != nil {
-		return internal(err)
-	}
-	if n > 0 {
-		return nil
+	if err != nil || n > 0 {
+		return nil, err
 	}
 	var one int
-	err = db.writer.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE id = ?`, id).Scan(&one)
+	err = q.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE id = ?`, id).Scan(&one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
-		return jobs.ErrNotFound
+		return jobs.ErrNotFound, nil
 	case err != nil:
-		return internal(err)
+		return nil, err
 	}
-	return jobs.ErrLeaseLost
+	return jobs.ErrLeaseLost, nil
 }
 
 const leaseHeld = ` WHERE id = ? AND status = 'running' AND leased_by = ? AND attempt = ?`
@@ -170,22 +263,75 @@ const leaseHeld = ` WHERE id = ? AND status = 'running' AND leased_by = ? AND at
 // CompleteJob marks a leased job completed. jobs.ErrLeaseLost if worker no
 // longer holds the lease of that attempt; jobs.ErrNotFound if no such job.
 func (db *DB) CompleteJob(ctx context.Context, id int64, worker string, attempt int, now time.Time) error {
-	return db.fenced(ctx, `UPDATE jobs SET status = 'completed', finished_at = ?, updated_at = ?,
-		leased_by = '', leased_until = NULL`+leaseHeld, id, worker, attempt, timeArg(now), timeArg(now))
+	return db.recordOne(ctx, jobs.Outcome{ID: id, Worker: worker, Attempt: attempt, Status: jobs.StatusCompleted, Now: now})
 }
 
 // RetryJob returns a leased job to pending, to run at runAt, recording
 // lastErr. Errors as for CompleteJob.
 func (db *DB) RetryJob(ctx context.Context, id int64, worker string, attempt int, runAt time.Time, lastErr string, now time.Time) error {
-	return db.fenced(ctx, `UPDATE jobs SET status = 'pending', run_at = ?, last_error = ?, updated_at = ?,
-		leased_by = '', leased_until = NULL`+leaseHeld, id, worker, attempt, timeArg(runAt), lastErr, timeArg(now))
+	return db.recordOne(ctx, jobs.Outcome{ID: id, Worker: worker, Attempt: attempt, Status: jobs.StatusPending,
+		RunAt: runAt, LastError: lastErr, Now: now})
 }
 
 // KillJob dead-letters a leased job, recording lastErr. Errors as for
 // CompleteJob.
 func (db *DB) KillJob(ctx context.Context, id int64, worker string, attempt int, lastErr string, now time.Time) error {
-	return db.fenced(ctx, `UPDATE jobs SET status = 'dead', finished_at = ?, last_error = ?, updated_at = ?,
-		leased_by = '', leased_until = NULL`+leaseHeld, id, worker, attempt, timeArg(now), lastErr, timeArg(now))
+	return db.recordOne(ctx, jobs.Outcome{ID: id, Worker: worker, Attempt: attempt, Status: jobs.StatusDead,
+		LastError: lastErr, Now: now})
+}
+
+func (db *DB) recordOne(ctx context.Context, o jobs.Outcome) error {
+	errs, err := db.RecordOutcomes(ctx, []jobs.Outcome{o})
+	if err != nil {
+		return err
+	}
+	return errs[0]
+}
+
+// RecordOutcomes records each outcome as CompleteJob, RetryJob or KillJob
+// would, all in one write transaction (which shares its commit with
+// others), and returns each one's error: nil, jobs.ErrLeaseLost or
+// jobs.ErrNotFound. EINVALID, recording none, for a Status that is not
+// completed, pending or dead.
+func (db *DB) RecordOutcomes(ctx context.Context, outcomes []jobs.Outcome) ([]error, error) {
+	for _, o := range outcomes {
+		if _, _, err := outcomeUpdate(o); err != nil {
+			return nil, err
+		}
+	}
+	errs := make([]error, len(outcomes))
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		for i, o := range outcomes {
+			query, args, _ := outcomeUpdate(o)
+			var err error
+			if errs[i], err = fence(ctx, q, query, o.ID, args); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, internal(err)
+	}
+	return errs, nil
+}
+
+// outcomeUpdate is the fenced UPDATE that records o, and its arguments.
+func outcomeUpdate(o jobs.Outcome) (string, []any, error) {
+	fenceArgs := []any{o.ID, o.Worker, o.Attempt}
+	now := timeArg(o.Now)
+	switch o.Status {
+	case jobs.StatusCompleted:
+		return `UPDATE jobs SET status = 'completed', finished_at = ?, updated_at = ?,
+		leased_by = '', leased_until = NULL` + leaseHeld, append([]any{now, now}, fenceArgs...), nil
+	case jobs.StatusPending:
+		return `UPDATE jobs SET status = 'pending', run_at = ?, last_error = ?, updated_at = ?,
+		leased_by = '', leased_until = NULL` + leaseHeld, append([]any{timeArg(o.RunAt), o.LastError, now}, fenceArgs...), nil
+	case jobs.StatusDead:
+		return `UPDATE jobs SET status = 'dead', finished_at = ?, last_error = ?, updated_at = ?,
+		leased_by = '', leased_until = NULL` + leaseHeld, append([]any{now, o.LastError, now}, fenceArgs...), nil
+	}
+	return "", nil, assetmint.FieldError("status", "an outcome's status must be completed, pending or dead")
 }
 
 // ExtendLease moves a held lease's end to until. Errors as for CompleteJob.
@@ -219,7 +365,7 @@ func (db *DB) readJob(ctx context.Context, query string, arg any) (*jobs.Job, er
 
 // PruneJobs deletes completed jobs finished before finishedBefore.
 func (db *DB) PruneJobs(ctx context.Context, finishedBefore time.Time) (int, error) {
-	res, err := db.writer.ExecContext(ctx, `DELETE FROM jobs WHERE status = 'completed' AND finished_at < ?`, timeArg(finishedBefore))
+	res, err := db.w.ExecContext(ctx, `DELETE FROM jobs WHERE status = 'completed' AND finished_at < ?`, timeArg(finishedBefore))
 	return affected(res, err, "job")
 }
 

@@ -33,15 +33,19 @@ func (db *DB) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := db.writer.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version    INTEGER PRIMARY KEY,
-		name       TEXT NOT NULL,
-		applied_at TEXT NOT NULL
-	)`); err != nil {
+	if err := db.group.run(ctx, func(q dbtx) error {
+		_, err := q.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
+			version    INTEGER PRIMARY KEY,
+			name       TEXT NOT NULL,
+			applied_at TEXT NOT NULL
+		)`)
+		return err
+	}, true); err != nil {
 		return fmt.Errorf("sqlite: migrate: %w", err)
 	}
 	for _, m := range ms {
-		err := db.inWriteTx(ctx, func(q dbtx) error {
+		// Alone in its transaction: a schema change shares no commit.
+		err := db.group.run(ctx, func(q dbtx) error {
 			// Checked inside the write transaction, so that of two
 			// processes migrating at once only the first applies it.
 			var n int
@@ -57,7 +61,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 			_, err := q.ExecContext(ctx, `INSERT INTO schema_migrations (version, name, applied_at)
 				VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`, m.Version, m.Name)
 			return err
-		})
+		}, true)
 		if err != nil {
 			return fmt.Errorf("sqlite: migrate %s: %w", m.Name, err)
 		}

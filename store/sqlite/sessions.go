@@ -9,7 +9,7 @@ import (
 
 // CreateOperatorSession inserts s. ECONFLICT if the id exists.
 func (db *DB) CreateOperatorSession(ctx context.Context, s *assetmint.OperatorSession) error {
-	_, err := db.writer.ExecContext(ctx, `INSERT INTO operator_sessions (id, created_at, expires_at) VALUES (?, ?, ?)`,
+	_, err := db.w.ExecContext(ctx, `INSERT INTO operator_sessions (id, created_at, expires_at) VALUES (?, ?, ?)`,
 		s.ID, timeArg(s.CreatedAt), timeArg(s.ExpiresAt))
 	return storeError(err, "operator session")
 }
@@ -27,13 +27,13 @@ func (db *DB) OperatorSession(ctx context.Context, id string) (*assetmint.Operat
 
 // DeleteOperatorSession deletes a session; an absent one is not an error.
 func (db *DB) DeleteOperatorSession(ctx context.Context, id string) error {
-	_, err := db.writer.ExecContext(ctx, `DELETE FROM operator_sessions WHERE id = ?`, id)
+	_, err := db.w.ExecContext(ctx, `DELETE FROM operator_sessions WHERE id = ?`, id)
 	return storeError(err, "operator session")
 }
 
 // PruneOperatorSessions deletes the sessions that expired before
 // expiredBefore.
 func (db *DB) PruneOperatorSessions(ctx context.Context, expiredBefore time.Time) (int, error) {
-	res, err := db.writer.ExecContext(ctx, `DELETE FROM operator_sessions WHERE expires_at < ?`, timeArg(expiredBefore))
+	res, err := db.w.ExecContext(ctx, `DELETE FROM operator_sessions WHERE expires_at < ?`, timeArg(expiredBefore))
 	return affected(res, err, "operator session")
 }

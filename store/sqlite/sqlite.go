@@ -24,6 +24,7 @@ var (
 	_ assetmint.Store            = (*DB)(nil)
 	_ assetmint.SigningKeyStore  = (*DB)(nil)
 	_ assetmint.IdempotencyStore = (*DB)(nil)
+	_ jobs.OutcomeRecorder       = (*DB)(nil)
 	_ jobs.Queue                 = (*DB)(nil)
 	_ assetmint.Tx               = (*tx)(nil)
 	_ jobs.Enqueuer              = (*tx)(nil)
@@ -46,6 +47,10 @@ type Config struct {
 	// StatementCache is how many prepared statements each connection keeps
 	// for reuse. Default 64; -1 turns the cache off.
 	StatementCache int
+	// MaxGroup is how many write transactions may share one commit (group
+	// commit: see InTx). Default DefaultMaxGroup; 1 commits each
+	// transaction on its own.
+	MaxGroup int
 }
 
 // Defaults used for zero Config fields.
@@ -64,8 +69,11 @@ func (c Config) withDefaults() (Config, error) {
 	default:
 		return c, fmt.Errorf("sqlite: Config.Synchronous must be FULL or NORMAL, not %q", c.Synchronous)
 	}
-	if c.BusyTimeout < 0 || c.MaxReaders < 0 || c.StatementCache < -1 {
-		return c, errors.New("sqlite: Config.BusyTimeout, MaxReaders and StatementCache must not be negative")
+	if c.BusyTimeout < 0 || c.MaxReaders < 0 || c.StatementCache < -1 || c.MaxGroup < 0 {
+		return c, errors.New("sqlite: Config.BusyTimeout, MaxReaders, StatementCache and MaxGroup must not be negative")
+	}
+	if c.MaxGroup == 0 {
+		c.MaxGroup = DefaultMaxGroup
 	}
 	if c.BusyTimeout == 0 {
 		c.BusyTimeout = DefaultBusyTimeout
@@ -103,10 +111,12 @@ func (c Config) dsn(path string, readOnly bool) string {
 // reads outside transactions go to a pool of read-only connections, which
 // WAL mode lets run beside the writer.
 type DB struct {
-	queries // the Tx methods: reads on readers, writes on writer
+	queries // the Tx methods: reads on readers, writes through group
 
-	writer  *sql.DB // one connection: SQLite has one writer at a time
-	readers *sql.DB // read-only (query_only) connections
+	writer  *sql.DB    // one connection: SQLite has one writer at a time
+	readers *sql.DB    // read-only (query_only) connections
+	group   *committer // runs every write transaction on writer
+	wakes   wakeHub    // the workers waiting on Wake
 }
 
 // Open opens (creating it if needed, with permissions 0600) the database
@@ -167,50 +177,45 @@ func Open(path string, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("sqlite: open %s: %w", path, err)
 	}
 
-	return &DB{queries: queries{r: readers, w: writer}, writer: writer, readers: readers}, nil
+	db := &DB{writer: writer, readers: readers}
+	db.group = newCommitter(writer, cfg.MaxGroup, db.wakes.notify)
+	db.queries = queries{r: readers, w: autoWriter{db.group}, due: db.wakes.notify}
+	return db, nil
 }
 
-// Close closes the readers, then the writer (whose close checkpoints the
-// WAL).
+// Close lets the write transactions already waiting finish, refuses new
+// ones, and closes the readers, then the writer (whose close checkpoints
+// the WAL).
 func (db *DB) Close() error {
+	db.group.close()
 	return errors.Join(db.readers.Close(), db.writer.Close())
 }
 
-// InTx runs fn in one write transaction (BEGIN IMMEDIATE on the writer). It
-// commits if fn returns nil and rolls back otherwise, returning fn's error
-// unchanged; a panic in fn rolls back and keeps panicking.
+// InTx runs fn in one write transaction on the writer (BEGIN IMMEDIATE). It
+// commits if fn returns nil and rolls back fn's writes otherwise, returning
+// fn's error unchanged; a panic in fn rolls back fn's writes and keeps
+// panicking. It returns once the commit is durable (synchronous=FULL).
+//
+// Concurrent transactions share commits (group commit, group.go): fn runs
+// in a savepoint of a transaction that other callers' functions run in
+// too, one after another, and commit with. fn sees the writes of those
+// before it, never those of one that failed. If the shared transaction
+// fails as a whole, fn runs again in a transaction of its own, so fn must
+// have no effect outside the transaction. The caller's ctx ends its wait
+// for a turn, but is not passed to the statements: fn may check it.
 //
 // The transaction holds the one writer connection, so fn must use only its
 // tx: a write through the DB inside fn would wait for the writer forever.
 // Reads through tx see fn's own writes.
 func (db *DB) InTx(ctx context.Context, fn func(tx assetmint.Tx) error) error {
 	return db.inWriteTx(ctx, func(q dbtx) error {
-		return fn(&tx{queries{r: q, w: q}})
+		return fn(&tx{queries{r: q, w: q, due: q.(txConn).run.enqueuedDue}})
 	})
 }
 
-// inWriteTx runs fn in a transaction on the writer; see InTx.
+// inWriteTx runs fn in a write transaction; see InTx.
 func (db *DB) inWriteTx(ctx context.Context, fn func(q dbtx) error) error {
-	t, err := db.writer.BeginTx(ctx, nil)
-	if err != nil {
-		return internal(err)
-	}
-	done := false
-	defer func() {
-		if !done {
-			// After an error or during a panic; a failed rollback has
-			// nothing more to undo.
-			_ = t.Rollback()
-		}
-	}()
-	if err := fn(t); err != nil {
-		return err
-	}
-	done = true
-	if err := t.Commit(); err != nil {
-		return internal(err)
-	}
-	return nil
+	return db.group.run(ctx, fn, false)
 }
 
 // tx is a transaction's view of the store: reads and writes both go through
@@ -227,11 +232,21 @@ type dbtx interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// queries implements the Tx methods. On a DB, r is the reader pool and w the
-// writer; in a transaction both are the *sql.Tx.
+// execer runs a statement that writes.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// queries implements the Tx methods. On a DB, r is the reader pool and w
+// makes each statement a write transaction of its own (autoWriter); in a
+// transaction both are the transaction.
 type queries struct {
-	r dbtx // reads
-	w dbtx // writes
+	r dbtx   // reads
+	w execer // writes
+	// due is called when EnqueueJob has enqueued a job that is due, to
+	// wake the workers (Wake): on the DB at once, in a transaction once
+	// it has committed.
+	due func()
 }
 
 // rowScanner is a *sql.Row or *sql.Rows.

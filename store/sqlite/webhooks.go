@@ -125,7 +125,7 @@ func (q queries) CreateWebhookDelivery(ctx context.Context, d *assetmint.Webhook
 // missing, else the event's.
 func (q queries) deliveryParentNotFound(ctx context.Context, d *assetmint.WebhookDelivery) error {
 	var ok bool
-	err := q.w.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ? AND business_id = ?)`,
+	err := q.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM webhook_endpoints WHERE id = ? AND business_id = ?)`,
 		d.EndpointID, d.BusinessID).Scan(&ok)
 	switch {
 	case err != nil:

@@ -2,6 +2,7 @@ package storetest
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -373,5 +374,60 @@ var jobTests = []queueTest{
 		enqueue(t, s, jobs.New{Kind: "task", Lane: "L", UniqueKey: "job_0002"}, t0)
 		require.Empty(t, claim(t, s, "w1", t0, 10), "the second job may not overtake the first")
 		require.Equal(t, []int64{later.ID}, jobIDs(claim(t, s, "w1", at(time.Minute), 10)))
+	}},
+	{"RecordOutcomes", func(t *testing.T, s jobs.Queue) {
+		r, ok := s.(jobs.OutcomeRecorder)
+		if !ok {
+			t.Skip("the queue records outcomes one at a time")
+		}
+		var ids []int64
+		for i := range 5 {
+			ids = append(ids, enqueue(t, s, jobs.New{Kind: "task", UniqueKey: fmt.Sprintf("job_%04d", i)}, t0).ID)
+		}
+		require.Len(t, claim(t, s, "w1", t0, 4), 4) // the fifth stays pending
+		claim(t, s, "w2", at(lease), 1)             // takes the first over: attempt 2
+		now := at(lease + time.Second)
+		errs, err := r.RecordOutcomes(t.Context(), []jobs.Outcome{
+			{ID: ids[1], Worker: "w1", Attempt: 1, Status: jobs.StatusCompleted, Now: now},
+			{ID: ids[2], Worker: "w1", Attempt: 1, Status: jobs.StatusPending, RunAt: at(time.Hour), LastError: "chain node timeout", Now: now},
+			{ID: ids[3], Worker: "w1", Attempt: 1, Status: jobs.StatusDead, LastError: "asset not found", Now: now},
+			{ID: ids[0], Worker: "w1", Attempt: 1, Status: jobs.StatusCompleted, Now: now}, // taken over
+			{ID: ids[4], Worker: "w1", Attempt: 1, Status: jobs.StatusCompleted, Now: now}, // never claimed
+			{ID: 404, Worker: "w1", Attempt: 1, Status: jobs.StatusCompleted, Now: now},
+		})
+		require.NoError(t, err)
+		require.Len(t, errs, 6)
+		for i := range 3 {
+			require.NoError(t, errs[i], i)
+		}
+		require.ErrorIs(t, errs[3], jobs.ErrLeaseLost)
+		require.ErrorIs(t, errs[4], jobs.ErrLeaseLost)
+		require.ErrorIs(t, errs[5], jobs.ErrNotFound)
+
+		done := readJob(t, s, ids[1])
+		require.Equal(t, jobs.StatusCompleted, done.Status)
+		require.Equal(t, now, done.FinishedAt)
+		require.Equal(t, now, done.UpdatedAt)
+		require.Empty(t, done.LeasedBy)
+		require.True(t, done.LeasedUntil.IsZero())
+		retried := readJob(t, s, ids[2])
+		require.Equal(t, jobs.StatusPending, retried.Status)
+		require.Equal(t, at(time.Hour), retried.RunAt)
+		require.Equal(t, "chain node timeout", retried.LastError)
+		require.True(t, retried.FinishedAt.IsZero())
+		require.Equal(t, now, retried.UpdatedAt)
+		dead := readJob(t, s, ids[3])
+		require.Equal(t, jobs.StatusDead, dead.Status)
+		require.Equal(t, "asset not found", dead.LastError)
+		require.Equal(t, now, dead.FinishedAt)
+		require.Equal(t, jobs.StatusRunning, readJob(t, s, ids[0]).Status, "the stale report changed nothing")
+		require.Equal(t, jobs.StatusPending, readJob(t, s, ids[4]).Status)
+
+		_, err = r.RecordOutcomes(t.Context(), []jobs.Outcome{
+			{ID: ids[0], Worker: "w2", Attempt: 2, Status: jobs.StatusCompleted, Now: now},
+			{ID: ids[4], Worker: "w1", Attempt: 1, Status: jobs.StatusRunning, Now: now},
+		})
+		requireCode(t, assetmint.EINVALID, err)
+		require.Equal(t, jobs.StatusRunning, readJob(t, s, ids[0]).Status, "an invalid batch records nothing")
 	}},
 }
