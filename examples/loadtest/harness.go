@@ -40,7 +40,7 @@ const (
 // is built: under the server's 15 s delivery timeout.
 const (
 	maxBacklogPosting = 5 * time.Second
-	maxHold           = 10 * time.Second
+	maxHold           = 12 * time.Second
 )
 
 // Run measures the three paths, each side in turn (never both at once),
@@ -165,7 +165,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		})
 	})
 	say("measuring %s, full (a fresh server; a backlog of up to %d events, held, then released)", p.Name, o.Events)
-	if p.Full, rep.Backlog, err = deliveries(ctx, bin, filepath.Join(dir, "delivery"), rc, o); err != nil {
+	if p.Full, rep.Backlog, rep.Settled, err = deliveries(ctx, bin, filepath.Join(dir, "delivery"), rc, o); err != nil {
 		return nil, err
 	}
 	rep.Paths = append(rep.Paths, p)
@@ -177,15 +177,16 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 // assets (each an asset.submitted event for the one endpoint), waits for
 // their valuations, then releases the receiver and times the backlog's
 // drain: events answered by the receiver per second from the release.
-func deliveries(ctx context.Context, bin, dir string, rc *receiver, o Options) (result, int, error) {
+// settled says whether the valuations were done by then.
+func deliveries(ctx context.Context, bin, dir string, rc *receiver, o Options) (r result, backlog int, settled bool, err error) {
 	s, err := startServer(ctx, bin, dir)
 	if err != nil {
-		return result{}, 0, err
+		return result{}, 0, false, err
 	}
 	defer s.stop()
 	if err := s.call(ctx, "POST", "/v1/webhooks", s.Token, map[string]any{"url": rc.URL + "/hook", "events": []string{"asset.submitted"}},
 		http.StatusCreated, nil); err != nil {
-		return result{}, 0, err
+		return result{}, 0, false, err
 	}
 	rc.hold()
 	held := time.Now()
@@ -199,26 +200,25 @@ func deliveries(ctx context.Context, bin, dir string, rc *receiver, o Options) (
 	})
 	if posted.OK == 0 {
 		rc.release()
-		return result{}, 0, fmt.Errorf("no asset accepted for the delivery backlog: %s", posted.FirstError)
+		return result{}, 0, false, fmt.Errorf("no asset accepted for the delivery backlog: %s", posted.FirstError)
 	}
 	// Let the valuations the submissions started finish (not their
 	// deliveries: the endpoint takes asset.submitted only), within the hold.
-	_ = s.quiesce(ctx, maxHold-time.Since(held))
+	settled = s.quiesce(ctx, maxHold-time.Since(held)) == nil
 	reached := rc.expect(int(posted.OK))
 	start := time.Now()
 	rc.release()
-	r := result{}
 	select {
 	case <-reached:
 	case <-time.After(60 * time.Second):
 		r.FirstError = fmt.Sprintf("only %d of %d events delivered within 60 s", rc.distinct.Load(), posted.OK)
 	case <-ctx.Done():
-		return result{}, 0, ctx.Err()
+		return result{}, 0, false, ctx.Err()
 	}
 	r.Elapsed = time.Since(start)
 	r.OK = rc.distinct.Load()
 	r.Failed = posted.OK - r.OK
-	return r, int(posted.OK), nil
+	return r, int(posted.OK), settled, nil
 }
 
 // jsonRaw is a JSON body given as text.

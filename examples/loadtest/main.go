@@ -3,7 +3,7 @@
 // prints each path's throughput, its p50 and p99 latency, and the ratio
 // full/bare beside issue 14's target:
 //
-//	go run ./examples/loadtest [-c 32] [-d 10s] [-warmup 1s] [-events 5000] [-server path]
+//	go run ./examples/loadtest [-c 32] [-d 10s] [-warmup 1s] [-events 2500] [-server path]
 //
 // The paths:
 //
@@ -58,7 +58,7 @@ func main() {
 	flag.IntVar(&o.Conns, "c", 32, "concurrent keep-alive connections for GET and POST (each side)")
 	flag.DurationVar(&o.Duration, "d", 10*time.Second, "measured time of each side of GET and POST, and of the bare POST loop")
 	flag.DurationVar(&o.Warmup, "warmup", time.Second, "unmeasured time before each side")
-	flag.IntVar(&o.Events, "events", 5000, "events in the delivery backlog (at most; those submitted within 5 s)")
+	flag.IntVar(&o.Events, "events", 2500, "events in the delivery backlog (at most; those submitted within 5 s)")
 	flag.StringVar(&o.Server, "server", "", "an example server binary to run instead of building ./examples/server")
 	flag.Parse()
 	o.Progress = os.Stderr

@@ -13,7 +13,8 @@ import (
 type Report struct {
 	Options Options
 	Date    time.Time
-	Backlog int // events in the delivery backlog
+	Backlog int  // events in the delivery backlog
+	Settled bool // the backlog's valuations were done when the drain began
 	Paths   []Path
 }
 
@@ -56,9 +57,13 @@ func (r *Report) Write(w io.Writer) {
 	o := r.Options
 	fmt.Fprintf(w, "AssetMint load harness, %s, commit %s, %s %s/%s, %d CPUs\n",
 		r.Date.Format("2006-01-02 15:04 MST"), commit(), runtime.Version(), runtime.GOOS, runtime.GOARCH, runtime.NumCPU())
+	settled := "done"
+	if !r.Settled {
+		settled = "still running"
+	}
 	fmt.Fprintf(w, "GET, POST: %d keep-alive connections, %s warmup + %s measured per side; "+
-		"delivery: bare = 1 connection for %s, full = a backlog of %d events drained\n\n",
-		o.Conns, o.Warmup, o.Duration, o.Duration, r.Backlog)
+		"delivery: bare = 1 connection for %s, full = a backlog of %d events drained (its valuations %s)\n\n",
+		o.Conns, o.Warmup, o.Duration, o.Duration, r.Backlog, settled)
 	fmt.Fprintf(w, "%-22s %-5s %12s %10s %10s %9s %7s\n", "path", "side", "per second", "p50", "p99", "ok", "failed")
 	for _, p := range r.Paths {
 		for _, side := range []struct {
