@@ -16,6 +16,7 @@ type Options struct {
 	Conns    int           // concurrent keep-alive connections for GET and POST, each side
 	Duration time.Duration // measured time of each side of GET, POST and the bare POST loop
 	Warmup   time.Duration // unmeasured time before each GET and POST side
+	Rounds   int           // GET and POST: the sides alternate this many times, Duration/Rounds each
 	Events   int           // events in the delivery backlog (at most)
 	Server   string        // a built example server; "" builds one
 	Progress io.Writer     // what is being measured, as it goes (may be nil)
@@ -43,11 +44,11 @@ const (
 	maxHold           = 12 * time.Second
 )
 
-// Run measures the three paths, each side in turn (never both at once),
-// and returns the report. It builds the server unless o.Server names one.
+// Run measures the three paths, one side at a time (never both at once;
+// GET and POST alternate the sides in rounds), and returns the report. It builds the server unless o.Server names one.
 func Run(ctx context.Context, o Options) (*Report, error) {
-	if o.Conns < 1 || o.Duration <= 0 || o.Warmup < 0 || o.Events < 1 {
-		return nil, fmt.Errorf("want -c ≥ 1, -d > 0, -warmup ≥ 0, -events ≥ 1")
+	if o.Conns < 1 || o.Duration <= 0 || o.Warmup < 0 || o.Events < 1 || o.Rounds < 1 {
+		return nil, fmt.Errorf("want -c ≥ 1, -d > 0, -warmup ≥ 0, -events ≥ 1, -rounds ≥ 1")
 	}
 	say := func(format string, args ...any) {
 		if o.Progress != nil {
@@ -125,23 +126,31 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		say("measuring %s, %s", name, side)
 		return f()
 	}
+	sides := func(name string, want int, bareReq, fullReq func(ctx context.Context) (*http.Request, error)) (bareSide, fullSide func(w, d time.Duration) result) {
+		bareClient, fullClient := newClient(o.Conns), newClient(o.Conns)
+		bareSide = func(w, d time.Duration) result {
+			return measure(name, "bare", func() result { return drive(ctx, bareClient, o.Conns, w, d, want, bareReq) })
+		}
+		fullSide = func(w, d time.Duration) result {
+			return measure(name, "full", func() result { return drive(ctx, fullClient, o.Conns, w, d, want, fullReq) })
+		}
+		return bareSide, fullSide
+	}
 	p := Path{Name: "GET /v1/assets/{id}", Target: TargetGet, Unit: "requests/s"}
-	p.Bare = measure(p.Name, "bare", func() result {
-		return drive(ctx, newClient(o.Conns), o.Conns, o.Warmup, o.Duration, http.StatusOK, get(b.URL, bareTok, bareAssetID))
-	})
-	p.Full = measure(p.Name, "full", func() result {
-		return drive(ctx, newClient(o.Conns), o.Conns, o.Warmup, o.Duration, http.StatusOK, get(s.URL, s.Token, created.ID))
-	})
+	bareGet, fullGet := sides(p.Name, http.StatusOK, get(b.URL, bareTok, bareAssetID), get(s.URL, s.Token, created.ID))
+	p.Bare, p.Full = alternate(ctx, o.Rounds, o.Warmup, o.Duration, bareGet, fullGet, nil)
 	rep.Paths = append(rep.Paths, p)
 
-	// POST: a new asset per request. The bare side first: the full side
-	// leaves valuation jobs behind, which must not run beside the bare one.
+	// POST: a new asset per request. The full side leaves valuation jobs
+	// behind; they run after each of its rounds, unmeasured, so that they
+	// never run beside the bare side.
 	p = Path{Name: "POST /v1/assets", Target: TargetPost, Unit: "requests/s"}
-	p.Bare = measure(p.Name, "bare", func() result {
-		return drive(ctx, newClient(o.Conns), o.Conns, o.Warmup, o.Duration, http.StatusCreated, post(b.URL, bareTok))
-	})
-	p.Full = measure(p.Name, "full", func() result {
-		return drive(ctx, newClient(o.Conns), o.Conns, o.Warmup, o.Duration, http.StatusCreated, post(s.URL, s.Token))
+	barePost, fullPost := sides(p.Name, http.StatusCreated, post(b.URL, bareTok), post(s.URL, s.Token))
+	p.Bare, p.Full = alternate(ctx, o.Rounds, o.Warmup, o.Duration, barePost, fullPost, func() {
+		say("waiting for the valuations the full side started")
+		if err := s.quiesce(ctx, 2*time.Minute); err != nil {
+			say("still pending: %v", err)
+		}
 	})
 	rep.Paths = append(rep.Paths, p)
 	s.stop() // its valuation backlog must not run beside what follows

@@ -14,11 +14,24 @@ import (
 
 // result is what one side of one path did in its measured window.
 type result struct {
-	OK         int64         // answers with the wanted status
-	Failed     int64         // transport errors and other statuses
-	Elapsed    time.Duration // the measured window
-	P50, P99   time.Duration // latency of the OK answers; zero when not measured
-	FirstError string        // the first failure, to show why
+	OK         int64           // answers with the wanted status
+	Failed     int64           // transport errors and other statuses
+	Elapsed    time.Duration   // the measured window
+	P50, P99   time.Duration   // latency of the OK answers; zero when not measured
+	FirstError string          // the first failure, to show why
+	lat        []time.Duration // the OK answers' latencies, for add
+}
+
+// add is r and o measured as one window: counts and times summed,
+// percentiles over both.
+func (r result) add(o result) result {
+	s := result{OK: r.OK + o.OK, Failed: r.Failed + o.Failed, Elapsed: r.Elapsed + o.Elapsed, FirstError: r.FirstError}
+	if s.FirstError == "" {
+		s.FirstError = o.FirstError
+	}
+	s.lat = append(append(make([]time.Duration, 0, len(r.lat)+len(o.lat)), r.lat...), o.lat...)
+	s.P50, s.P99 = percentile(s.lat, 0.50), percentile(s.lat, 0.99)
+	return s
 }
 
 // PerSecond is OK answers per second of the window.
@@ -45,6 +58,30 @@ func newClient(conns int) *http.Client {
 		},
 		Timeout: 30 * time.Second,
 	}
+}
+
+// alternate measures two sides in rounds: each round runs side a, then
+// side b, for d/rounds each (after one warmup of each), so that whatever
+// else loads the machine meanwhile falls on both alike. between, if not
+// nil, runs after each round of b (unmeasured).
+func alternate(ctx context.Context, rounds int, warmup, d time.Duration, a, b func(warmup, d time.Duration) result,
+	between func()) (ra, rb result) {
+	slice := d / time.Duration(rounds)
+	for i := range rounds {
+		w := time.Duration(0)
+		if i == 0 {
+			w = warmup
+		}
+		if ctx.Err() != nil {
+			break
+		}
+		ra = ra.add(a(w, slice))
+		rb = rb.add(b(w, slice))
+		if between != nil {
+			between()
+		}
+	}
+	return ra, rb
 }
 
 // drive sends requests made by newReq from conns goroutines over client,
@@ -110,6 +147,7 @@ func run(ctx context.Context, client *http.Client, conns int, d time.Duration, l
 		}
 	}
 	r.P50, r.P99 = percentile(lat, 0.50), percentile(lat, 0.99)
+	r.lat = lat
 	return r
 }
 

@@ -26,7 +26,7 @@ func TestRunReportsEveryPath(t *testing.T) {
 	if err != nil {
 		t.Skipf("cannot build the example server: %v", err)
 	}
-	rep, err := Run(ctx, Options{Conns: 4, Duration: 500 * time.Millisecond, Events: 100, Server: bin})
+	rep, err := Run(ctx, Options{Conns: 4, Rounds: 1, Duration: 500 * time.Millisecond, Events: 100, Server: bin})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,7 @@
 // prints each path's throughput, its p50 and p99 latency, and the ratio
 // full/bare beside issue 14's target:
 //
-//	go run ./examples/loadtest [-c 32] [-d 10s] [-warmup 1s] [-events 2500] [-server path]
+//	go run ./examples/loadtest [-c 32] [-d 10s] [-rounds 5] [-warmup 1s] [-events 2500] [-server path]
 //
 // The paths:
 //
@@ -32,12 +32,14 @@
 // move with the machine. It runs in this process; the server runs as its
 // own process, built from ./examples/server, on a temporary SQLite database
 // with the bootstrap client on the enterprise plan and the rate limit lifted
-// (ASSETMINT_PLAN_LIMITS). The sides run one after the other, never at
-// once, with the same client (keep-alive, -c connections). Only loopback is
-// used.
+// (ASSETMINT_PLAN_LIMITS). The sides run one at a time, never at once,
+// each with a client of the same settings (keep-alive, -c connections);
+// for GET and POST they alternate in -rounds rounds, so that whatever else
+// loads the machine meanwhile falls on both alike. Only loopback is used.
 //
 // The full POST side leaves valuation jobs behind that run during its own
-// window, as they would in production; the server is stopped before the
+// window, as they would in production, and after it, unmeasured, until
+// none is pending, before the next round; the server is stopped before the
 // delivery measurement, which runs on a fresh server: the receiver holds
 // the server's deliveries while up to -events assets are submitted and
 // valued, then answers them all, and the time from then to the last
@@ -58,6 +60,7 @@ func main() {
 	flag.IntVar(&o.Conns, "c", 32, "concurrent keep-alive connections for GET and POST (each side)")
 	flag.DurationVar(&o.Duration, "d", 10*time.Second, "measured time of each side of GET and POST, and of the bare POST loop")
 	flag.DurationVar(&o.Warmup, "warmup", time.Second, "unmeasured time before each side")
+	flag.IntVar(&o.Rounds, "rounds", 5, "GET and POST: alternate the sides this many times, -d/rounds each")
 	flag.IntVar(&o.Events, "events", 2500, "events in the delivery backlog (at most; those submitted within 5 s)")
 	flag.StringVar(&o.Server, "server", "", "an example server binary to run instead of building ./examples/server")
 	flag.Parse()

@@ -61,9 +61,9 @@ func (r *Report) Write(w io.Writer) {
 	if !r.Settled {
 		settled = "still running"
 	}
-	fmt.Fprintf(w, "GET, POST: %d keep-alive connections, %s warmup + %s measured per side; "+
+	fmt.Fprintf(w, "GET, POST: %d keep-alive connections, %s measured per side in %d alternating rounds after %s warmup; "+
 		"delivery: bare = 1 connection for %s, full = a backlog of %d events drained (its valuations %s)\n\n",
-		o.Conns, o.Warmup, o.Duration, o.Duration, r.Backlog, settled)
+		o.Conns, o.Duration, o.Rounds, o.Warmup, o.Duration, r.Backlog, settled)
 	fmt.Fprintf(w, "%-22s %-5s %12s %10s %10s %9s %7s\n", "path", "side", "per second", "p50", "p99", "ok", "failed")
 	for _, p := range r.Paths {
 		for _, side := range []struct {
