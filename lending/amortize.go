@@ -231,7 +231,13 @@ func buildRows(t Terms, first int, balance decimal.Decimal, count int, level dec
 			}
 			bal -= pc
 			principal, interest = decimal.New(pc, -2), decimal.New(ic, -2)
-			payment, balance = decimal.New(pc+ic, -2), decimal.New(bal, -2)
+			balance = decimal.New(bal, -2)
+			// Decimals are values that are never changed in place, so the
+			// rows whose payment is the level payment (all but the last
+			// of an annuity) share it: one allocation less per row.
+			if payment = level; pc+ic != lvl {
+				payment = decimal.New(pc+ic, -2)
+			}
 		} else {
 			interest = periodInterest(t.DayCount, balance, t.AnnualRate, prev, due)
 			switch t.Method {

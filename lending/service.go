@@ -296,8 +296,33 @@ func (r *replay) setRows(from int) {
 }
 
 func (r *replay) unpaid(i int) (interest, principal decimal.Decimal) {
-	in, st := r.s.Installments[i], r.rows[i]
-	return in.Interest.Sub(st.interest), in.Principal.Sub(st.principal)
+	in, st := &r.s.Installments[i], &r.rows[i]
+	return minus(in.Interest, st.interest), minus(in.Principal, st.principal)
+}
+
+// minus is a − b without the allocations of Sub in the two cases a replay
+// meets most (nothing paid yet, all paid): a row's unpaid part is read for
+// every row on every payment and in every Position.
+func minus(a, b decimal.Decimal) decimal.Decimal {
+	switch {
+	case b.IsZero():
+		return a
+	case a.Equal(b):
+		return decimal.Zero
+	}
+	return a.Sub(b)
+}
+
+// plus is a + b without Add's allocations when either is zero (the unpaid
+// parts of most rows, the paid parts of the rows to come).
+func plus(a, b decimal.Decimal) decimal.Decimal {
+	switch {
+	case b.IsZero():
+		return a
+	case a.IsZero():
+		return b
+	}
+	return a.Add(b)
 }
 
 func (r *replay) fullyPaid(i int) bool {
@@ -318,7 +343,7 @@ func (r *replay) advance(c civil) {
 	}
 	for i := r.first; i < r.due; i++ {
 		ui, up := r.unpaid(i)
-		u := ui.Add(up)
+		u := plus(ui, up)
 		if !u.IsPositive() {
 			continue
 		}
@@ -345,8 +370,8 @@ func (r *replay) dueNow() Due {
 	d := Due{Fees: r.charged.Sub(r.feesPaid), Interest: decimal.Zero, Principal: decimal.Zero}
 	for i := r.first; i < r.due; i++ {
 		ui, up := r.unpaid(i)
-		d.Interest = d.Interest.Add(ui)
-		d.Principal = d.Principal.Add(up)
+		d.Interest = plus(d.Interest, ui)
+		d.Principal = plus(d.Principal, up)
 	}
 	return d
 }
@@ -371,14 +396,14 @@ func (r *replay) apply(i int, pay Payment) (PaymentApplication, error) {
 	for j := r.first; j < r.due && left.IsPositive(); j++ {
 		ui, _ := r.unpaid(j)
 		take := decimal.Min(left, ui)
-		r.rows[j].interest = r.rows[j].interest.Add(take)
+		r.rows[j].interest = plus(r.rows[j].interest, take)
 		left = left.Sub(take)
 	}
 	left = a.Principal
 	for j := r.first; j < r.due && left.IsPositive(); j++ {
 		_, up := r.unpaid(j)
 		take := decimal.Min(left, up)
-		r.rows[j].principal = r.rows[j].principal.Add(take)
+		r.rows[j].principal = plus(r.rows[j].principal, take)
 		left = left.Sub(take)
 	}
 	app.Fees, app.Interest, app.Principal = a.Fees, a.Interest, a.Principal
@@ -502,17 +527,17 @@ func (r *replay) position(asOf time.Time, apps []PaymentApplication) Position {
 	for i, in := range r.s.Installments {
 		st := r.rows[i]
 		ui, up := r.unpaid(i)
-		state := InstallmentState{Installment: in, Paid: st.interest.Add(st.principal), Status: InstallmentPaid}
-		pos.OutstandingPrincipal = pos.OutstandingPrincipal.Add(up)
+		state := InstallmentState{Installment: in, Paid: plus(st.interest, st.principal), Status: InstallmentPaid}
+		pos.OutstandingPrincipal = plus(pos.OutstandingPrincipal, up)
 		if i < r.due {
-			pos.PrincipalDue = pos.PrincipalDue.Add(up)
-			pos.InterestDue = pos.InterestDue.Add(ui)
+			pos.PrincipalDue = plus(pos.PrincipalDue, up)
+			pos.InterestDue = plus(pos.InterestDue, ui)
 		}
 		if !ui.IsZero() || !up.IsZero() {
 			switch {
 			case r.dueDay[i] < day:
 				state.Status = InstallmentPastDue
-				pos.Delinquency.PastDue = pos.Delinquency.PastDue.Add(ui).Add(up)
+				pos.Delinquency.PastDue = plus(plus(pos.Delinquency.PastDue, ui), up)
 				if pos.Delinquency.OldestUnpaid == 0 {
 					pos.Delinquency.OldestUnpaid = in.Number
 					pos.Delinquency.DaysPastDue = DaysPastDue(in.DueDate, asOf)
