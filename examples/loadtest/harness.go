@@ -67,7 +67,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 			return nil, err
 		}
 	}
-	rep := &Report{Options: o, Date: time.Now().UTC()}
+	rep := &Report{Options: o, Date: time.Now().UTC(), LoadBefore: loadAverage()}
+	defer func() { rep.LoadAfter = loadAverage() }()
 
 	b, err := startBare(dir)
 	if err != nil {

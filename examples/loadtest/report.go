@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -15,7 +16,11 @@ type Report struct {
 	Date    time.Time
 	Backlog int  // events in the delivery backlog
 	Settled bool // the backlog's valuations were done when the drain began
-	Paths   []Path
+	// LoadBefore and LoadAfter are the machine's 1-minute load average
+	// at the start and the end ("" where /proc/loadavg is missing): a
+	// figure measured while other work loaded the machine says so.
+	LoadBefore, LoadAfter string
+	Paths                 []Path
 }
 
 // Path is one path's two sides.
@@ -61,6 +66,9 @@ func (r *Report) Write(w io.Writer) {
 	if !r.Settled {
 		settled = "still running"
 	}
+	if r.LoadBefore != "" {
+		fmt.Fprintf(w, "load average (1 min): %s at the start, %s at the end\n", r.LoadBefore, r.LoadAfter)
+	}
 	fmt.Fprintf(w, "GET, POST: %d keep-alive connections, %s measured per side in %d alternating rounds after %s warmup; "+
 		"delivery: bare = 1 connection for %s, full = a backlog of %d events drained (its valuations %s)\n\n",
 		o.Conns, o.Duration, o.Rounds, o.Warmup, o.Duration, r.Backlog, settled)
@@ -92,6 +100,19 @@ func (r *Report) Write(w io.Writer) {
 			}
 		}
 	}
+}
+
+// loadAverage is the 1-minute load average, or "".
+func loadAverage() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return ""
+	}
+	return f[0]
 }
 
 // latency prints a latency in µs or ms; "-" when not measured.
