@@ -90,11 +90,21 @@ func (e *Engine) IssueToken(ctx context.Context, clientID, secret string) (Acces
 	return AccessToken{Token: tok, ExpiresIn: tokens.TTL()}, nil
 }
 
-// Authenticate checks a bearer token and returns who it acts for. The
-// client is read on every call, so revocation and plan changes apply at
-// once. Errors: EUNAUTHORIZED wrapping ErrInvalidToken (and the auth
-// package's sentinel saying why).
+// Authenticate checks a bearer token and returns who it acts for.
+// Revocation and plan changes apply at once: the client is read on every
+// call, unless the store is a PrincipalWatcher, whose epoch tells when a
+// principal read earlier may be reused (principals.go). Errors:
+// EUNAUTHORIZED wrapping ErrInvalidToken (and the auth package's sentinel
+// saying why).
 func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, error) {
+	var epoch uint64
+	cached := false
+	if e.watcher != nil {
+		// Read before the keys and the client: a change that commits
+		// after this moves the epoch, so what is read now is never
+		// served after it.
+		epoch, cached = e.watcher.PrincipalEpoch(ctx)
+	}
 	tokens, err := e.signer(ctx, false)
 	if err != nil {
 		return Principal{}, err
@@ -113,6 +123,11 @@ func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, err
 		}
 		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: msg, Err: fmt.Errorf("%w: %w", ErrInvalidToken, err)}
 	}
+	if cached {
+		if p, ok := e.principals.get(claims.Subject, epoch); ok {
+			return p, nil
+		}
+	}
 	c, b, err := e.store.Client(ctx, claims.Subject)
 	if err != nil {
 		if ErrorCode(err) == ENOTFOUND {
@@ -123,7 +138,11 @@ func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, err
 	if !c.Active() {
 		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: "The client of this access token was revoked", Err: ErrInvalidToken}
 	}
-	return Principal{ClientID: c.ID, BusinessID: b.ID, Plan: b.Plan, Limits: e.cfg.Plans.Of(b.Plan)}, nil
+	p := Principal{ClientID: c.ID, BusinessID: b.ID, Plan: b.Plan, Limits: e.cfg.Plans.Of(b.Plan)}
+	if cached {
+		e.principals.put(p, epoch)
+	}
+	return p, nil
 }
 
 // RotateSigningKey adds a new token signing key, which signs from now on;
@@ -149,7 +168,16 @@ func (e *Engine) signer(ctx context.Context, force bool) (*auth.Tokens, error) {
 	defer e.keysMu.Unlock()
 	now := e.cfg.Now()
 	age := now.Sub(e.keysLoaded)
-	if e.tokens != nil && age < keyRefresh && (!force || age < time.Second) {
+	// A key added or deleted anywhere moves a watching store's epoch:
+	// the keys are read again at once instead of after keyRefresh.
+	var epoch uint64
+	fresh := true
+	if e.watcher != nil {
+		var ok bool
+		epoch, ok = e.watcher.PrincipalEpoch(ctx)
+		fresh = !ok || epoch == e.keysEpoch
+	}
+	if e.tokens != nil && fresh && age < keyRefresh && (!force || age < time.Second) {
 		return e.tokens, nil
 	}
 	keys, err := e.store.SigningKeys(ctx)
@@ -171,7 +199,7 @@ func (e *Engine) signer(ctx context.Context, force bool) (*auth.Tokens, error) {
 	if err != nil {
 		return nil, internal(err, "token signer")
 	}
-	e.tokens, e.keysLoaded = t, now
+	e.tokens, e.keysLoaded, e.keysEpoch = t, now, epoch
 	return t, nil
 }
 

@@ -225,15 +225,30 @@ func assetDetails(ctx context.Context, r Tx, a *Asset) (*AssetDetails, error) {
 // documents and latest valuation. Errors: ENOTFOUND (also for another
 // business's asset).
 func (e *Engine) AssetDetails(ctx context.Context, businessID, id string) (*AssetDetails, error) {
-	a, err := e.store.Asset(ctx, businessID, id)
-	if err != nil {
-		return nil, internal(err, "read asset")
+	read := func(r Tx) (*AssetDetails, error) {
+		a, err := r.Asset(ctx, businessID, id)
+		if err != nil {
+			return nil, internal(err, "read asset")
+		}
+		d, err := assetDetails(ctx, r, a)
+		if err != nil {
+			return nil, internal(err, "read asset details")
+		}
+		return d, nil
 	}
-	d, err := assetDetails(ctx, e.store, a)
-	if err != nil {
-		return nil, internal(err, "read asset details")
+	rt, ok := e.raw.(ReadTxer)
+	if !ok {
+		return read(e.store)
 	}
-	return d, nil
+	// One snapshot on one connection: the documents and the valuation are
+	// those of the asset read, and the three reads share a connection.
+	var d *AssetDetails
+	err := rt.InReadTx(ctx, func(tx Tx) error {
+		var err error
+		d, err = read(sealingTx{Tx: tx, ring: e.ring})
+		return err
+	})
+	return d, err
 }
 
 // Asset reads one of the business's assets. Errors: ENOTFOUND (also for

@@ -60,6 +60,12 @@ type Engine struct {
 	keysMu     sync.Mutex
 	tokens     *auth.Tokens
 	keysLoaded time.Time
+	keysEpoch  uint64 // the store's PrincipalEpoch when the keys were read
+
+	// principals caches Authenticate's reads when the store is a
+	// PrincipalWatcher (watcher); nil watcher: no cache.
+	principals principalCache
+	watcher    PrincipalWatcher
 }
 
 // New returns an Engine over store. The store must be migrated.
@@ -119,6 +125,7 @@ func New(store Store, cfg Config) (*Engine, error) {
 		return nil, fmt.Errorf("assetmint: %w", err)
 	}
 	e := &Engine{store: sealingStore{Store: store, ring: ring}, raw: store, ring: ring, cfg: cfg, worker: worker, log: cfg.Logger}
+	e.watcher, _ = store.(PrincipalWatcher)
 	e.ids = &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}
 	if err := e.setupValuation(); err != nil {
 		return nil, err

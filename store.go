@@ -73,3 +73,13 @@ type Store interface {
 	// none do if fn returns an error (which InTx returns).
 	InTx(ctx context.Context, fn func(tx Tx) error) error
 }
+
+// ReadTxer is an optional capability of a Store: reads that belong
+// together (an asset, its documents and its latest valuation) made in one
+// snapshot, on one connection, instead of each on its own.
+type ReadTxer interface {
+	// InReadTx runs fn in a read-only transaction: every read through tx
+	// sees the same snapshot of the database; a write through it fails.
+	// It returns fn's error unchanged.
+	InReadTx(ctx context.Context, fn func(tx Tx) error) error
+}

@@ -45,5 +45,5 @@ func (q queries) Businesses(ctx context.Context, p assetmint.ListParams) (assetm
 func (q queries) UpdateBusiness(ctx context.Context, b *assetmint.Business) error {
 	tag, err := q.q.Exec(ctx, `UPDATE businesses SET name = $1, plan = $2, wallet_address = $3, updated_at = $4 WHERE id = $5`,
 		b.Name, string(b.Plan), b.WalletAddress, timeArg(b.UpdatedAt), b.ID)
-	return oneRow(tag, err, "business")
+	return q.notifyPrincipals(ctx, oneRow(tag, err, "business"))
 }

@@ -50,5 +50,5 @@ func (q queries) UpdateClient(ctx context.Context, c *assetmint.Client) error {
 		SET secret_hash = $1, previous_secret_hash = $2, previous_expires_at = $3, revoked_at = $4
 		WHERE id = $5 AND business_id = $6`,
 		c.SecretHash, c.PreviousSecretHash, timeArg(c.PreviousExpiresAt), timeArg(c.RevokedAt), c.ID, c.BusinessID)
-	return oneRow(tag, err, "client")
+	return q.notifyPrincipals(ctx, oneRow(tag, err, "client"))
 }

@@ -57,6 +57,9 @@ type DB struct {
 	pool *pgxpool.Pool
 	cfg  Config
 	hub  wakeHub // the listening connection behind Wake (wake.go)
+	// principals is the listening connection behind PrincipalEpoch
+	// (principals.go).
+	principals principalWatch
 }
 
 // Open connects to the database at url (a postgres:// or postgresql://
@@ -83,13 +86,14 @@ func Open(ctx context.Context, url string, cfg Config) (*DB, error) {
 		return nil, fmt.Errorf("postgres: %w", err)
 	}
 	db := &DB{pool: pool, cfg: cfg}
-	db.queries = queries{q: pool, locking: false, enqueuedDue: db.notifyDue}
+	db.queries = queries{q: pool, locking: false, enqueuedDue: db.notifyDue, changed: db.principals.moved}
 	return db, nil
 }
 
 // Close stops the listener behind Wake and closes the pool's connections.
 func (db *DB) Close() error {
 	db.hub.close()
+	db.principals.close()
 	db.pool.Close()
 	return nil
 }
@@ -111,6 +115,10 @@ type queries struct {
 	// wake the workers (wake.go): on the pool it notifies at once; in a
 	// transaction it notes that the commit must.
 	enqueuedDue func()
+	// changed is called when a client, a business or the signing keys
+	// changed (principals.go): on the pool it moves this DB's epoch at
+	// once; in a transaction it notes that the commit must.
+	changed func()
 }
 
 // forUpdate is what a read of one row by id appends: a row lock inside a
@@ -167,8 +175,8 @@ func (db *DB) once(ctx context.Context, fn func(q queries) error) (err error) {
 			_ = t.Rollback(context.WithoutCancel(ctx))
 		}
 	}()
-	wake := false
-	if err := fn(queries{q: t, locking: true, enqueuedDue: func() { wake = true }}); err != nil {
+	wake, changed := false, false
+	if err := fn(queries{q: t, locking: true, enqueuedDue: func() { wake = true }, changed: func() { changed = true }}); err != nil {
 		return err
 	}
 	done = true
@@ -177,6 +185,9 @@ func (db *DB) once(ctx context.Context, fn func(q queries) error) (err error) {
 	}
 	if wake {
 		db.notifyDue() // the jobs are visible now
+	}
+	if changed {
+		db.principals.moved() // the other instances hear of it through the NOTIFY it sent
 	}
 	return nil
 }

@@ -18,13 +18,18 @@ func (db *DB) SigningKeys(ctx context.Context) ([]assetmint.SigningKey, error) {
 
 // AddSigningKey inserts k. ECONFLICT if the id exists.
 func (db *DB) AddSigningKey(ctx context.Context, k assetmint.SigningKey) error {
-	tag, err := db.pool.Exec(ctx, `INSERT INTO signing_keys (id, secret, created_at) VALUES ($1, $2, $3)
+	// In a transaction with its NOTIFY, so that no instance misses it.
+	return db.inTx(ctx, func(q queries) error {
+		tag, err := q.q.Exec(ctx, `INSERT INTO signing_keys (id, secret, created_at) VALUES ($1, $2, $3)
 		ON CONFLICT DO NOTHING`, k.ID, k.Secret, timeArg(k.CreatedAt))
-	return db.inserted(ctx, "signing key", tag, err, exists("signing key"))
+		return q.notifyPrincipals(ctx, q.inserted(ctx, "signing key", tag, err, exists("signing key")))
+	})
 }
 
 // DeleteSigningKey removes a key. ENOTFOUND if absent.
 func (db *DB) DeleteSigningKey(ctx context.Context, id string) error {
-	tag, err := db.pool.Exec(ctx, `DELETE FROM signing_keys WHERE id = $1`, id)
-	return oneRow(tag, err, "signing key")
+	return db.inTx(ctx, func(q queries) error {
+		tag, err := q.q.Exec(ctx, `DELETE FROM signing_keys WHERE id = $1`, id)
+		return q.notifyPrincipals(ctx, oneRow(tag, err, "signing key"))
+	})
 }

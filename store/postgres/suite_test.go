@@ -21,3 +21,13 @@ func TestConcurrency(t *testing.T) {
 		return db, another(t, db)
 	})
 }
+
+// TestPrincipals runs two Engines over two DBs on one schema, as two
+// instances would: each hears of the other's changes through NOTIFY.
+func TestPrincipals(t *testing.T) {
+	testURL(t)
+	storetest.ExercisePrincipals(t, false, func(t *testing.T) (assetmint.Store, assetmint.Store) {
+		db := open(t, Config{})
+		return db, another(t, db)
+	})
+}

@@ -43,5 +43,5 @@ func (q queries) Businesses(ctx context.Context, p assetmint.ListParams) (assetm
 func (q queries) UpdateBusiness(ctx context.Context, b *assetmint.Business) error {
 	res, err := q.w.ExecContext(ctx, `UPDATE businesses SET name = ?, plan = ?, wallet_address = ?, updated_at = ? WHERE id = ?`,
 		b.Name, string(b.Plan), b.WalletAddress, timeArg(b.UpdatedAt), b.ID)
-	return oneRow(res, err, "business")
+	return q.movePrincipalEpoch(ctx, oneRow(res, err, "business"))
 }

@@ -42,5 +42,5 @@ func (q queries) UpdateClient(ctx context.Context, c *assetmint.Client) error {
 		SET secret_hash = ?, previous_secret_hash = ?, previous_expires_at = ?, revoked_at = ?
 		WHERE id = ? AND business_id = ?`,
 		c.SecretHash, c.PreviousSecretHash, timeArg(c.PreviousExpiresAt), timeArg(c.RevokedAt), c.ID, c.BusinessID)
-	return oneRow(res, err, "client")
+	return q.movePrincipalEpoch(ctx, oneRow(res, err, "client"))
 }

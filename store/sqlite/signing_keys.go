@@ -31,11 +31,11 @@ func (db *DB) SigningKeys(ctx context.Context) ([]assetmint.SigningKey, error) {
 func (db *DB) AddSigningKey(ctx context.Context, k assetmint.SigningKey) error {
 	_, err := db.w.ExecContext(ctx, `INSERT INTO signing_keys (id, secret, created_at) VALUES (?, ?, ?)`,
 		k.ID, k.Secret, timeArg(k.CreatedAt))
-	return storeError(err, "signing key")
+	return db.movePrincipalEpoch(ctx, storeError(err, "signing key"))
 }
 
 // DeleteSigningKey removes a key. ENOTFOUND if absent.
 func (db *DB) DeleteSigningKey(ctx context.Context, id string) error {
 	res, err := db.w.ExecContext(ctx, `DELETE FROM signing_keys WHERE id = ?`, id)
-	return oneRow(res, err, "signing key")
+	return db.movePrincipalEpoch(ctx, oneRow(res, err, "signing key"))
 }

@@ -31,6 +31,23 @@ func TestConformance(t *testing.T) {
 	storetest.Exercise(t, func(t *testing.T) assetmint.Store { return open(t, Config{}) })
 }
 
+// TestPrincipals runs two Engines over two DBs on one file, as two
+// processes would.
+func TestPrincipals(t *testing.T) {
+	storetest.ExercisePrincipals(t, true, func(t *testing.T) (assetmint.Store, assetmint.Store) {
+		path := filepath.Join(t.TempDir(), "test.db")
+		var dbs [2]*DB
+		for i := range dbs {
+			db, err := Open(path, Config{})
+			require.NoError(t, err)
+			t.Cleanup(func() { require.NoError(t, db.Close()) })
+			require.NoError(t, db.Migrate(t.Context()))
+			dbs[i] = db
+		}
+		return dbs[0], dbs[1]
+	})
+}
+
 // TestConcurrency races two DBs on one file, as two processes would: each
 // has its own writer, and BEGIN IMMEDIATE serializes their transactions.
 func TestConcurrency(t *testing.T) {

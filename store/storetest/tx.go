@@ -35,6 +35,32 @@ func requireNoneWritten(t *testing.T, s assetmint.Store) {
 }
 
 var txTests = []test{
+	{"ReadTxSeesOneSnapshot", func(t *testing.T, s assetmint.Store) {
+		rt, ok := s.(assetmint.ReadTxer)
+		if !ok {
+			t.Skip("the store has no InReadTx")
+		}
+		createBusinesses(t, s, "biz_0001")
+		require.NoError(t, s.CreateAsset(t.Context(), newAsset("biz_0001", "asset_0001")))
+		boom := errors.New("boom")
+		err := rt.InReadTx(t.Context(), func(tx assetmint.Tx) error {
+			a, err := tx.Asset(t.Context(), "biz_0001", "asset_0001")
+			require.NoError(t, err)
+			name := a.Name
+			changed := *a
+			changed.Name = name + " (renamed)"
+			require.NoError(t, s.UpdateAsset(t.Context(), &changed), "a write outside goes through")
+			again, err := tx.Asset(t.Context(), "biz_0001", "asset_0001")
+			require.NoError(t, err)
+			require.Equal(t, name, again.Name, "the read transaction keeps its snapshot")
+			require.Error(t, tx.UpdateAsset(t.Context(), &changed), "a write inside fails")
+			return boom
+		})
+		require.ErrorIs(t, err, boom, "InReadTx returns fn's error")
+		a, err := s.Asset(t.Context(), "biz_0001", "asset_0001")
+		require.NoError(t, err)
+		require.Contains(t, a.Name, "(renamed)")
+	}},
 	{"CommitsTogether", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")
 		require.NoError(t, s.InTx(t.Context(), func(tx assetmint.Tx) error {

@@ -8,3 +8,10 @@ CREATE INDEX jobs_pending_run_at_kind ON jobs (run_at, id, kind) WHERE status = 
 DROP INDEX jobs_pending_run_at;
 -- PruneJobs deletes old completed jobs without reading the others.
 CREATE INDEX jobs_completed_finished_at ON jobs (finished_at) WHERE status = 'completed';
+-- PrincipalEpoch: one row, its n moved in the transaction of every change
+-- of a client, a business or the signing keys, read by every process.
+CREATE TABLE principal_epoch (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+);
+INSERT INTO principal_epoch (id, n) VALUES (1, 0);
