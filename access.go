@@ -79,7 +79,7 @@ func (e *Engine) IssueToken(ctx context.Context, clientID, secret string) (Acces
 	if !ok || !c.Active() {
 		return AccessToken{}, invalid
 	}
-	tokens, err := e.signer(ctx, false)
+	tokens, err := e.signer(ctx, false, e.principalEpoch(ctx))
 	if err != nil {
 		return AccessToken{}, err
 	}
@@ -97,22 +97,18 @@ func (e *Engine) IssueToken(ctx context.Context, clientID, secret string) (Acces
 // EUNAUTHORIZED wrapping ErrInvalidToken (and the auth package's sentinel
 // saying why).
 func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, error) {
-	var epoch uint64
-	cached := false
-	if e.watcher != nil {
-		// Read before the keys and the client: a change that commits
-		// after this moves the epoch, so what is read now is never
-		// served after it.
-		epoch, cached = e.watcher.PrincipalEpoch(ctx)
-	}
-	tokens, err := e.signer(ctx, false)
+	// Read before the keys and the client: a change that commits after
+	// this moves the epoch, so what is read now is never served after it.
+	ep := e.principalEpoch(ctx)
+	cached := ep.ok
+	tokens, err := e.signer(ctx, false, ep)
 	if err != nil {
 		return Principal{}, err
 	}
 	claims, err := tokens.Verify(token)
 	if errors.Is(err, auth.ErrTokenInvalid) {
 		// Perhaps signed with a key another instance just added.
-		if fresh, ferr := e.signer(ctx, true); ferr == nil && fresh != tokens {
+		if fresh, ferr := e.signer(ctx, true, ep); ferr == nil && fresh != tokens {
 			claims, err = fresh.Verify(token)
 		}
 	}
@@ -124,7 +120,7 @@ func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, err
 		return Principal{}, &Error{Code: EUNAUTHORIZED, Message: msg, Err: fmt.Errorf("%w: %w", ErrInvalidToken, err)}
 	}
 	if cached {
-		if p, ok := e.principals.get(claims.Subject, epoch); ok {
+		if p, ok := e.principals.get(claims.Subject, ep.n); ok {
 			return p, nil
 		}
 	}
@@ -140,7 +136,7 @@ func (e *Engine) Authenticate(ctx context.Context, token string) (Principal, err
 	}
 	p := Principal{ClientID: c.ID, BusinessID: b.ID, Plan: b.Plan, Limits: e.cfg.Plans.Of(b.Plan)}
 	if cached {
-		e.principals.put(p, epoch)
+		e.principals.put(p, ep.n)
 	}
 	return p, nil
 }
@@ -156,27 +152,37 @@ func (o *Operator) RotateSigningKey(ctx context.Context) error {
 	e.keysMu.Lock()
 	e.keysLoaded = time.Time{}
 	e.keysMu.Unlock()
-	_, err := e.signer(ctx, false)
+	_, err := e.signer(ctx, false, e.principalEpoch(ctx))
 	return err
+}
+
+// epoch is a store's PrincipalEpoch; ok is false without a watcher.
+type epoch struct {
+	n  uint64
+	ok bool
+}
+
+// principalEpoch reads the store's PrincipalEpoch, once per request.
+func (e *Engine) principalEpoch(ctx context.Context) epoch {
+	if e.watcher == nil {
+		return epoch{}
+	}
+	n, ok := e.watcher.PrincipalEpoch(ctx)
+	return epoch{n, ok}
 }
 
 // signer returns the token signer over the stored keys, creating the first
 // key when there is none. It rereads the keys when forced (at most once per
-// second) or when the cached set is older than keyRefresh.
-func (e *Engine) signer(ctx context.Context, force bool) (*auth.Tokens, error) {
+// second), when the cached set is older than keyRefresh, or when ep (read
+// before this call) is not the epoch they were read at.
+func (e *Engine) signer(ctx context.Context, force bool, ep epoch) (*auth.Tokens, error) {
 	e.keysMu.Lock()
 	defer e.keysMu.Unlock()
 	now := e.cfg.Now()
 	age := now.Sub(e.keysLoaded)
 	// A key added or deleted anywhere moves a watching store's epoch:
 	// the keys are read again at once instead of after keyRefresh.
-	var epoch uint64
-	fresh := true
-	if e.watcher != nil {
-		var ok bool
-		epoch, ok = e.watcher.PrincipalEpoch(ctx)
-		fresh = !ok || epoch == e.keysEpoch
-	}
+	fresh := !ep.ok || ep.n == e.keysEpoch
 	if e.tokens != nil && fresh && age < keyRefresh && (!force || age < time.Second) {
 		return e.tokens, nil
 	}
@@ -199,7 +205,7 @@ func (e *Engine) signer(ctx context.Context, force bool) (*auth.Tokens, error) {
 	if err != nil {
 		return nil, internal(err, "token signer")
 	}
-	e.tokens, e.keysLoaded, e.keysEpoch = t, now, epoch
+	e.tokens, e.keysLoaded, e.keysEpoch = t, now, ep.n
 	return t, nil
 }
 

@@ -182,8 +182,9 @@ func BenchmarkDelivery(b *testing.B) {
 // BenchmarkValuationBacklog is how fast the worker (Engine.Run, default
 // settings) drains a backlog of submitted assets: each one's valuation job
 // (read the asset and its documents, value it, record the report, move the
-// asset on, emit its events) and the fan-out jobs of the events, until no
-// asset is pending valuation. It reports valuations/s.
+// asset on, emit its events), until no asset is pending valuation. The
+// business has no webhook endpoint, so its events get no fan-out jobs
+// (enqueueFanout). It reports valuations/s.
 func BenchmarkValuationBacklog(b *testing.B) {
 	ctx := context.Background()
 	_, engine := benchEngine(b)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/assetmint/assetmint/jobs"
@@ -118,10 +119,24 @@ type deliverJob struct {
 	DeliveryID string `json:"delivery_id"`
 }
 
-// enqueueFanout is called with every event, inside its transaction.
+// enqueueFanout is called with every event, inside its transaction. An
+// event that no enabled endpoint of the business wants when it is emitted
+// gets no fan-out job (most businesses have no endpoint: a job insert per
+// event saved): an endpoint receives the events emitted after it was
+// created. (The fan-out job reads the endpoints again when it runs.)
 func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
+	if st, ok := tx.(sealingTx); ok {
+		tx = st.Tx // the endpoints' URLs and events are enough: no secrets opened
+	}
+	endpoints, err := tx.EnabledWebhookEndpoints(ctx, ev.BusinessID)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(endpoints, func(w *WebhookEndpoint) bool { return w.wants(ev.Type) }) {
+		return nil
+	}
 	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID})
-	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
+	_, err = tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
 	return err
 }
 

@@ -33,3 +33,27 @@ func TestCentsPathMatchesDecimalPath(t *testing.T) {
 		}
 	})
 }
+
+// TestTotalMatchesAdd checks total (the int64 fast path of a Position's
+// sums) against decimal's Add on random terms: mixed exponents, values
+// near and past the int64 limit, and sums that cancel.
+func TestTotalMatchesAdd(t *testing.T) {
+	rapid.Check(t, func(rt *rapid.T) {
+		var tot total
+		want := decimal.Zero
+		for i := range rapid.IntRange(0, 40).Draw(rt, "n") {
+			coef := rapid.Int64Range(-(1 << 62), 1<<62).Draw(rt, "coef")
+			if rapid.Bool().Draw(rt, "small") {
+				coef %= 100_000_00
+			}
+			d := decimal.New(coef, -int32(rapid.IntRange(0, 3).Draw(rt, "exp")))
+			if i%7 == 6 {
+				d = want.Neg() // cancel everything so far
+			}
+			tot.add(d)
+			want = want.Add(d)
+		}
+		got := tot.value()
+		require.True(t, got.Equal(want), "total %s, Add %s", got, want)
+	})
+}

@@ -423,11 +423,11 @@ func (r *replay) apply(i int, pay Payment) (PaymentApplication, error) {
 
 // notYetDue is the principal of the rows not due at the current date.
 func (r *replay) notYetDue() decimal.Decimal {
-	sum := decimal.Zero
-	for _, in := range r.s.Installments[r.due:] {
-		sum = sum.Add(in.Principal)
+	var t total
+	for i := range r.s.Installments[r.due:] {
+		t.add(r.s.Installments[r.due+i].Principal)
 	}
-	return sum
+	return t.value()
 }
 
 // sinceDue is the year fraction from the last due date (Start if none) to
@@ -524,20 +524,22 @@ func (r *replay) position(asOf time.Time, apps []PaymentApplication) Position {
 		Delinquency: Delinquency{PastDue: decimal.Zero},
 		Closed:      r.closed, ClosedAt: r.closedAt,
 	}
+	var outstanding, principalDue, interestDue, pastDue total
 	for i, in := range r.s.Installments {
 		st := r.rows[i]
 		ui, up := r.unpaid(i)
 		state := InstallmentState{Installment: in, Paid: plus(st.interest, st.principal), Status: InstallmentPaid}
-		pos.OutstandingPrincipal = plus(pos.OutstandingPrincipal, up)
+		outstanding.add(up)
 		if i < r.due {
-			pos.PrincipalDue = plus(pos.PrincipalDue, up)
-			pos.InterestDue = plus(pos.InterestDue, ui)
+			principalDue.add(up)
+			interestDue.add(ui)
 		}
 		if !ui.IsZero() || !up.IsZero() {
 			switch {
 			case r.dueDay[i] < day:
 				state.Status = InstallmentPastDue
-				pos.Delinquency.PastDue = plus(plus(pos.Delinquency.PastDue, ui), up)
+				pastDue.add(ui)
+				pastDue.add(up)
 				if pos.Delinquency.OldestUnpaid == 0 {
 					pos.Delinquency.OldestUnpaid = in.Number
 					pos.Delinquency.DaysPastDue = DaysPastDue(in.DueDate, asOf)
@@ -557,8 +559,42 @@ func (r *replay) position(asOf time.Time, apps []PaymentApplication) Position {
 	if !r.closed {
 		pos.AccruedInterest = r.sinceDue().interest(r.notYetDue(), r.s.Terms.AnnualRate)
 	}
+	pos.OutstandingPrincipal, pos.PrincipalDue, pos.InterestDue = outstanding.value(), principalDue.value(), interestDue.value()
+	pos.Delinquency.PastDue = pastDue.value()
 	pos.Payoff = pos.OutstandingPrincipal.Add(pos.InterestDue).Add(pos.AccruedInterest).Add(pos.FeesDue)
 	pos.Delinquency.Bucket = BucketFor(pos.Delinquency.DaysPastDue)
 	pos.Delinquency.Default = r.delinquency.InDefault(pos.Delinquency.DaysPastDue)
 	return pos
+}
+
+// total sums decimals without allocating for each term: in an int64
+// coefficient while the terms share the first one's exponent and the sum
+// stays under 10^17, in decimal past that. A Position sums every row.
+type total struct {
+	coef  int64
+	exp   int32
+	terms int             // terms summed in coef
+	rest  decimal.Decimal // the terms that did not fit
+}
+
+func (t *total) add(d decimal.Decimal) {
+	if d.IsZero() {
+		return
+	}
+	const limit = 1e17
+	if d.NumDigits() <= 17 && (t.terms == 0 || d.Exponent() == t.exp) {
+		if c := t.coef + d.CoefficientInt64(); c < limit && c > -limit {
+			t.coef, t.exp = c, d.Exponent()
+			t.terms++
+			return
+		}
+	}
+	t.rest = plus(t.rest, d)
+}
+
+func (t *total) value() decimal.Decimal {
+	if t.terms == 0 {
+		return plus(decimal.Zero, t.rest)
+	}
+	return plus(decimal.New(t.coef, t.exp), t.rest)
 }
