@@ -45,7 +45,8 @@ const (
 )
 
 // Run measures the three paths, one side at a time (never both at once;
-// GET and POST alternate the sides in rounds), and returns the report. It builds the server unless o.Server names one.
+// GET and POST alternate the sides in rounds), and returns the report.
+// It builds the server unless o.Server names one.
 func Run(ctx context.Context, o Options) (*Report, error) {
 	if o.Conns < 1 || o.Duration <= 0 || o.Warmup < 0 || o.Events < 1 || o.Rounds < 1 {
 		return nil, fmt.Errorf("want -c ≥ 1, -d > 0, -warmup ≥ 0, -events ≥ 1, -rounds ≥ 1")
