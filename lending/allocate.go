@@ -1,6 +1,10 @@
 package lending
 
-import "github.com/shopspring/decimal"
+import (
+	"slices"
+
+	"github.com/shopspring/decimal"
+)
 
 // Component is a part of what a borrower owes.
 type Component string
@@ -45,28 +49,32 @@ func Allocate(payment decimal.Decimal, due Due, order []Component) (Allocation, 
 	if payment.IsNegative() {
 		return Allocation{}, fieldErr("payment", "must not be negative, got %s", payment)
 	}
-	owed := map[Component]decimal.Decimal{Fees: due.Fees, Interest: due.Interest, Principal: due.Principal}
-	for c, v := range owed {
+	// Arrays, not maps: Service allocates every payment it replays.
+	comps := [3]Component{Fees, Interest, Principal}
+	owed := [3]decimal.Decimal{due.Fees, due.Interest, due.Principal}
+	for i, v := range owed {
 		if v.IsNegative() {
-			return Allocation{}, fieldErr("due."+string(c), "must not be negative, got %s", v)
+			return Allocation{}, fieldErr("due."+string(comps[i]), "must not be negative, got %s", v)
 		}
 	}
 	if len(order) != 3 {
 		return Allocation{}, fieldErr("order", "must list fees, interest and principal once each, got %v", order)
 	}
-	seen := map[Component]bool{}
-	for _, c := range order {
-		if _, ok := owed[c]; !ok || seen[c] {
+	var seen [3]bool
+	var idx [3]int // idx[k] is the index in comps of order[k]
+	for k, c := range order {
+		i := slices.Index(comps[:], c)
+		if i < 0 || seen[i] {
 			return Allocation{}, fieldErr("order", "must list fees, interest and principal once each, got %v", order)
 		}
-		seen[c] = true
+		seen[i], idx[k] = true, i
 	}
 	left := payment
-	paid := map[Component]decimal.Decimal{}
-	for _, c := range order {
-		take := decimal.Min(left, owed[c])
-		paid[c] = take
-		left = left.Sub(take)
+	var paid [3]decimal.Decimal
+	for _, i := range idx {
+		take := decimal.Min(left, owed[i])
+		paid[i] = take
+		left = minus(left, take)
 	}
-	return Allocation{Fees: paid[Fees], Interest: paid[Interest], Principal: paid[Principal], Excess: left}, nil
+	return Allocation{Fees: paid[0], Interest: paid[1], Principal: paid[2], Excess: left}, nil
 }

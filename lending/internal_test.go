@@ -42,7 +42,7 @@ func TestTotalMatchesAdd(t *testing.T) {
 		var tot total
 		want := decimal.Zero
 		for i := range rapid.IntRange(0, 40).Draw(rt, "n") {
-			coef := rapid.Int64Range(-(1 << 62), 1<<62).Draw(rt, "coef")
+			coef := rapid.Int64Range(-(1<<62), 1<<62).Draw(rt, "coef")
 			if rapid.Bool().Draw(rt, "small") {
 				coef %= 100_000_00
 			}

@@ -247,13 +247,8 @@ type rowState struct {
 	charged  decimal.Decimal // fee + chargeable penalty
 }
 
-func newRowStates(n int) []rowState {
-	rows := make([]rowState, n)
-	for i := range rows {
-		rows[i] = rowState{interest: decimal.Zero, principal: decimal.Zero, penalty: decimal.Zero, fee: decimal.Zero, charged: decimal.Zero}
-	}
-	return rows
-}
+// unpaidRow is the state of a row before anything happened to it.
+var unpaidRow = rowState{interest: decimal.Zero, principal: decimal.Zero, penalty: decimal.Zero, fee: decimal.Zero, charged: decimal.Zero}
 
 func newReplay(s Schedule, p ServicingPolicy) (*replay, error) {
 	t, err := s.Terms.Validate()
@@ -288,10 +283,14 @@ func (r *replay) setRows(from int) {
 	n := len(r.s.Installments)
 	r.dueDay = r.dueDay[:min(from, len(r.dueDay))]
 	r.rows = r.rows[:min(from, len(r.rows))]
+	r.dueDay = slices.Grow(r.dueDay, n-from)
 	for _, in := range r.s.Installments[from:] {
 		r.dueDay = append(r.dueDay, civilOf(in.DueDate).days())
 	}
-	r.rows = append(r.rows, newRowStates(n-from)...)
+	r.rows = slices.Grow(r.rows, n-from)
+	for range n - from {
+		r.rows = append(r.rows, unpaidRow)
+	}
 	r.first = min(r.first, from)
 }
 
