@@ -205,7 +205,9 @@ func (e *Engine) signer(ctx context.Context, force bool, ep epoch) (*auth.Tokens
 	if err != nil {
 		return nil, internal(err, "token signer")
 	}
-	e.tokens, e.keysLoaded, e.keysEpoch = t, now, ep.n
+	// Under keysMu, these keys were read after any earlier reload, so
+	// they are at least as fresh as the epoch that one was tagged with.
+	e.tokens, e.keysLoaded, e.keysEpoch = t, now, max(e.keysEpoch, ep.n)
 	return t, nil
 }
 

@@ -1,6 +1,8 @@
 package valuation
 
 import (
+	"maps"
+	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -113,4 +115,23 @@ type ModelInfo struct {
 	FallbackUsed bool   // an external model failed and the deterministic result stands
 	External     string // the external model consulted, if any ("name@version")
 	Note         string // what happened with the external model
+}
+
+// Clone returns a deep copy of r: changing one changes nothing in the
+// other (its slices and maps are copied; decimals are values).
+func (r *Report) Clone() *Report {
+	if r == nil {
+		return nil
+	}
+	c := *r
+	c.FSDTerms = slices.Clone(r.FSDTerms)
+	c.Factors = slices.Clone(r.Factors)
+	for i := range c.Factors {
+		c.Factors[i].Inputs = maps.Clone(r.Factors[i].Inputs)
+	}
+	c.Flags = slices.Clone(r.Flags)
+	for i := range c.Flags {
+		c.Flags[i].Evidence = maps.Clone(r.Flags[i].Evidence)
+	}
+	return &c
 }

@@ -3,18 +3,63 @@ package sqlite
 import (
 	"context"
 	"encoding/json"
+	"sync"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/valuation"
 )
 
 const valuationCols = `id, business_id, asset_id, report, created_at`
 
 func scanValuation(s rowScanner) (*assetmint.Valuation, error) {
 	var v assetmint.Valuation
-	if err := s.Scan(&v.ID, &v.BusinessID, &v.AssetID, jsonCol{&v.Report}, timeCol{&v.CreatedAt}); err != nil {
+	var report string
+	if err := s.Scan(&v.ID, &v.BusinessID, &v.AssetID, &report, timeCol{&v.CreatedAt}); err != nil {
+		return nil, err
+	}
+	var err error
+	if v.Report, err = reports.decode(report); err != nil {
 		return nil, err
 	}
 	return &v, nil
+}
+
+// reports remembers decoded valuation reports by their stored JSON: a
+// report is decoded once, not on every read (GET /v1/assets/{id} reads the
+// latest valuation each time, and decoding its decimals was the largest
+// part of the request). Keyed by the JSON itself, so it returns what
+// decoding that JSON returns whatever row it came from; each caller gets
+// its own copy (Report.Clone). At most maxReports are kept; past that the
+// memo starts again empty.
+var reports = reportMemo{m: map[string]*valuation.Report{}}
+
+const maxReports = 1024
+
+type reportMemo struct {
+	mu sync.Mutex
+	m  map[string]*valuation.Report
+}
+
+func (r *reportMemo) decode(raw string) (*valuation.Report, error) {
+	r.mu.Lock()
+	rep, ok := r.m[raw]
+	r.mu.Unlock()
+	if ok {
+		return rep.Clone(), nil
+	}
+	if err := (jsonCol{&rep}).Scan(raw); err != nil {
+		return nil, err
+	}
+	if rep == nil {
+		return nil, nil // a JSON null: nothing to remember
+	}
+	r.mu.Lock()
+	if len(r.m) >= maxReports {
+		clear(r.m)
+	}
+	r.m[raw] = rep.Clone()
+	r.mu.Unlock()
+	return rep, nil
 }
 
 // CreateValuation inserts v, its report as JSON. ECONFLICT if the id

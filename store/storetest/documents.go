@@ -468,6 +468,24 @@ func valuationIDs(p assetmint.Page[*assetmint.Valuation]) []string {
 }
 
 var valuationTests = []test{
+	{"ReadsAreIndependent", func(t *testing.T, s assetmint.Store) {
+		// A store may remember decoded reports (store/sqlite does): each
+		// read still gets a report of its own.
+		createBusinesses(t, s, "biz_0001")
+		createAssets(t, s, "biz_0001", "asset_0001")
+		v := newValuation("biz_0001", "asset_0001", "val_0001", t0)
+		require.NoError(t, s.CreateValuation(t.Context(), v))
+		first, err := s.LatestValuation(t.Context(), "biz_0001", "asset_0001")
+		require.NoError(t, err)
+		first.Report.Factors[0].Inputs["age"] = "changed"
+		first.Report.Flags[1].Evidence["serial"] = "changed"
+		first.Report.Factors = first.Report.Factors[:1]
+		for range 2 {
+			again, err := s.LatestValuation(t.Context(), "biz_0001", "asset_0001")
+			require.NoError(t, err)
+			requireValuationEqual(t, newValuation("biz_0001", "asset_0001", "val_0001", t0), again)
+		}
+	}},
 	{"CreateAndReadReport", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001")
 		createAssets(t, s, "biz_0001", "asset_0001")
