@@ -178,6 +178,14 @@ type IntentWriter interface {
 	// version is still in.Version, and increments in.Version.
 	// ErrIntentChanged if it is not; ErrIntentNotFound.
 	UpdateIntent(ctx context.Context, in *Intent) error
+	// UpdateIntents writes each of ins as UpdateIntent does, all in one
+	// transaction (one durable commit for a round of the manager's loop):
+	// each whose stored version is still its Version is written and its
+	// Version incremented; the others are left as they are, with their
+	// Version, and the error wraps ErrIntentChanged for each that moved on
+	// (ErrIntentNotFound for each that is gone), the written ones staying
+	// written. Any other error writes none of them.
+	UpdateIntents(ctx context.Context, ins []*Intent) error
 }
 
 // IntentStore is the persistence a transaction manager needs: a store

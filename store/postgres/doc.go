@@ -150,7 +150,8 @@
 //     NOTHING and reports tokenize.ErrNonceTaken, and the manager takes the
 //     next); the partial unique index on (chain_id, signer, key) over the
 //     states pending, mined and confirmed, so an action has one live
-//     intent; UpdateIntent is one UPDATE conditional on the version read;
+//     intent; UpdateIntent is one UPDATE conditional on the version read,
+//     UpdateIntents one such UPDATE per intent in one transaction;
 //     (chain_id, signer, nonce) where settled_at is null lists the open
 //     ones. chain_attempts: primary key (intent_id, n), so of two managers
 //     bumping one intent at once one records its attempt; unique hash.

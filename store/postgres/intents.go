@@ -136,29 +136,52 @@ func (db *DB) AddAttempt(ctx context.Context, id int64, prev int, a tokenize.Att
 }
 
 // UpdateIntent writes in's outcome fields if its stored version is still
-// in.Version (one conditional UPDATE). tokenize.ErrIntentChanged if it
-// moved on; tokenize.ErrIntentNotFound.
+// in.Version. tokenize.ErrIntentChanged; tokenize.ErrIntentNotFound.
 func (db *DB) UpdateIntent(ctx context.Context, in *tokenize.Intent) error {
-	tag, err := db.pool.Exec(ctx, `UPDATE chain_intents SET state = $1, tx_hash = $2, block_number = $3, block_hash = $4,
-		contract_address = $5, error = $6, updated_at = $7, settled_at = $8, version = version + 1
-		WHERE id = $9 AND version = $10`,
-		string(in.State), in.TxHash, uint64Arg(in.BlockNumber), in.BlockHash, in.ContractAddress, in.Error,
-		timeArg(in.UpdatedAt), timeArg(in.SettledAt), in.ID, in.Version)
+	return db.UpdateIntents(ctx, []*tokenize.Intent{in})
+}
+
+// UpdateIntents writes each of ins over the version it read, in one
+// transaction: one commit for a whole round of the manager's loop. Those
+// whose version moved on are skipped and reported
+// (tokenize.ErrIntentChanged, tokenize.ErrIntentNotFound).
+func (db *DB) UpdateIntents(ctx context.Context, ins []*tokenize.Intent) error {
+	var written []*tokenize.Intent
+	var lost []error
+	err := db.inTx(ctx, func(q queries) error {
+		written, lost = written[:0], lost[:0] // a retried transaction starts over
+		for _, in := range ins {
+			tag, err := q.q.Exec(ctx, `UPDATE chain_intents SET state = $1, tx_hash = $2, block_number = $3, block_hash = $4,
+				contract_address = $5, error = $6, updated_at = $7, settled_at = $8, version = version + 1
+				WHERE id = $9 AND version = $10`,
+				string(in.State), in.TxHash, uint64Arg(in.BlockNumber), in.BlockHash, in.ContractAddress, in.Error,
+				timeArg(in.UpdatedAt), timeArg(in.SettledAt), in.ID, in.Version)
+			if err != nil {
+				return internal(err)
+			}
+			if tag.RowsAffected() == 1 {
+				written = append(written, in)
+				continue
+			}
+			var exists bool
+			if err := q.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM chain_intents WHERE id = $1)`, in.ID).Scan(&exists); err != nil {
+				return internal(err)
+			}
+			if !exists {
+				lost = append(lost, fmt.Errorf("postgres: intent %d: %w", in.ID, tokenize.ErrIntentNotFound))
+			} else {
+				lost = append(lost, fmt.Errorf("postgres: intent %d: %w", in.ID, tokenize.ErrIntentChanged))
+			}
+		}
+		return nil
+	})
 	if err != nil {
-		return internal(err)
+		return err
 	}
-	if tag.RowsAffected() == 0 {
-		var exists bool
-		if err := db.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM chain_intents WHERE id = $1)`, in.ID).Scan(&exists); err != nil {
-			return internal(err)
-		}
-		if !exists {
-			return fmt.Errorf("postgres: intent %d: %w", in.ID, tokenize.ErrIntentNotFound)
-		}
-		return fmt.Errorf("postgres: intent %d: %w", in.ID, tokenize.ErrIntentChanged)
+	for _, in := range written {
+		in.Version++
 	}
-	in.Version++
-	return nil
+	return errors.Join(lost...)
 }
 
 // Intent reads one intent with its attempts. tokenize.ErrIntentNotFound.

@@ -146,27 +146,50 @@ func (db *DB) AddAttempt(ctx context.Context, id int64, prev int, a tokenize.Att
 // tokenize.ErrIntentChanged if the version moved on;
 // tokenize.ErrIntentNotFound.
 func (db *DB) UpdateIntent(ctx context.Context, in *tokenize.Intent) error {
-	res, err := db.writer.ExecContext(ctx, `UPDATE chain_intents SET state = ?, tx_hash = ?, block_number = ?, block_hash = ?,
-		contract_address = ?, error = ?, updated_at = ?, settled_at = ?, version = version + 1
-		WHERE id = ? AND version = ?`,
-		string(in.State), in.TxHash, uint64Arg(in.BlockNumber), in.BlockHash, in.ContractAddress, in.Error,
-		timeArg(in.UpdatedAt), timeArg(in.SettledAt), in.ID, in.Version)
-	n, err := affected(res, err, "intent")
+	return db.UpdateIntents(ctx, []*tokenize.Intent{in})
+}
+
+// UpdateIntents writes each of ins over the version it read, in one
+// transaction: one commit, so one sync of the log, for a whole round of
+// the manager's loop. Those whose version moved on are skipped and
+// reported (tokenize.ErrIntentChanged, tokenize.ErrIntentNotFound).
+func (db *DB) UpdateIntents(ctx context.Context, ins []*tokenize.Intent) error {
+	var written []*tokenize.Intent
+	var lost []error
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		for _, in := range ins {
+			res, err := q.ExecContext(ctx, `UPDATE chain_intents SET state = ?, tx_hash = ?, block_number = ?, block_hash = ?,
+				contract_address = ?, error = ?, updated_at = ?, settled_at = ?, version = version + 1
+				WHERE id = ? AND version = ?`,
+				string(in.State), in.TxHash, uint64Arg(in.BlockNumber), in.BlockHash, in.ContractAddress, in.Error,
+				timeArg(in.UpdatedAt), timeArg(in.SettledAt), in.ID, in.Version)
+			n, err := affected(res, err, "intent")
+			if err != nil {
+				return err
+			}
+			if n == 1 {
+				written = append(written, in)
+				continue
+			}
+			var exists int
+			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM chain_intents WHERE id = ?`, in.ID).Scan(&exists); err != nil {
+				return internal(err)
+			}
+			if exists == 0 {
+				lost = append(lost, fmt.Errorf("sqlite: intent %d: %w", in.ID, tokenize.ErrIntentNotFound))
+			} else {
+				lost = append(lost, fmt.Errorf("sqlite: intent %d: %w", in.ID, tokenize.ErrIntentChanged))
+			}
+		}
+		return nil
+	})
 	if err != nil {
 		return err
 	}
-	if n == 0 {
-		var exists int
-		if err := db.readers.QueryRowContext(ctx, `SELECT count(*) FROM chain_intents WHERE id = ?`, in.ID).Scan(&exists); err != nil {
-			return internal(err)
-		}
-		if exists == 0 {
-			return fmt.Errorf("sqlite: intent %d: %w", in.ID, tokenize.ErrIntentNotFound)
-		}
-		return fmt.Errorf("sqlite: intent %d: %w", in.ID, tokenize.ErrIntentChanged)
+	for _, in := range written {
+		in.Version++
 	}
-	in.Version++
-	return nil
+	return errors.Join(lost...)
 }
 
 // Intent reads one intent with its attempts. tokenize.ErrIntentNotFound.

@@ -241,4 +241,37 @@ var intentTests = []test{
 		missing.ID += 1000
 		require.ErrorIs(t, is.UpdateIntent(t.Context(), &missing), tokenize.ErrIntentNotFound)
 	}},
+	{"UpdateManyInOneCall", func(t *testing.T, s assetmint.Store) {
+		// A round of the manager's loop writes its intents together: each
+		// over the version it read, the stale and the missing reported and
+		// left as they are, the others written.
+		is := intents(t, s)
+		a := createIntent(t, is, newIntent(signerA, 0, "mint:asset_0001"))
+		b := createIntent(t, is, newIntent(signerA, 1, "mint:asset_0002"))
+		c := createIntent(t, is, newIntent(signerA, 2, "mint:asset_0003"))
+		staleB := *b
+		b.Error, b.UpdatedAt = "written by another process", at(secs(1))
+		require.NoError(t, is.UpdateIntent(t.Context(), b))
+		missing := *c
+		missing.ID += 1000
+
+		a.State, a.TxHash, a.BlockNumber, a.BlockHash = tokenize.IntentConfirmed, a.Attempts[0].Hash, 9, "0x"+hashOf("block 9")
+		a.SettledAt, a.UpdatedAt = at(secs(2)), at(secs(2))
+		staleB.State, staleB.UpdatedAt = tokenize.IntentFailed, at(secs(2))
+		c.Error, c.UpdatedAt = "the node is unreachable", at(secs(2))
+		err := is.UpdateIntents(t.Context(), []*tokenize.Intent{a, &staleB, c, &missing})
+		require.ErrorIs(t, err, tokenize.ErrIntentChanged)
+		require.ErrorIs(t, err, tokenize.ErrIntentNotFound)
+		require.Equal(t, []int64{2, 1, 2, 1}, []int64{a.Version, staleB.Version, c.Version, missing.Version})
+		for _, want := range []*tokenize.Intent{a, b, c} {
+			got, err := is.Intent(t.Context(), want.ID)
+			require.NoError(t, err)
+			require.Equal(t, want, got)
+		}
+
+		require.NoError(t, is.UpdateIntents(t.Context(), nil), "nothing to write")
+		a.Error = "noted"
+		require.NoError(t, is.UpdateIntents(t.Context(), []*tokenize.Intent{a}))
+		require.Equal(t, int64(3), a.Version)
+	}},
 }

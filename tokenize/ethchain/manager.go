@@ -368,7 +368,7 @@ func (m *Manager) Submit(ctx context.Context, call tokenize.Call) (*tokenize.Int
 			return nil, err
 		}
 		if res, err := m.send(ctx, tx); res != sent {
-			m.note(ctx, in, fmt.Sprintf("broadcasting its first attempt: %v", err))
+			m.note(ctx, nil, in, fmt.Sprintf("broadcasting its first attempt: %v", err))
 		}
 		return in, nil
 	}
@@ -416,7 +416,7 @@ func (m *Manager) record(ctx context.Context, chainID string, call tokenize.Call
 		return nil, nil, fmt.Errorf("ethchain: %s: pricing gas: %w", call.Kind, err)
 	}
 	if capped, ok := m.clamp(f); ok {
-		m.capReached(ctx, nil, fmt.Sprintf("the node suggests %s, more than the cap; sending at the cap", f))
+		m.capReached(ctx, nil, nil, fmt.Sprintf("the node suggests %s, more than the cap; sending at the cap", f))
 		f = capped
 	}
 	gas, err := m.estimate(ctx, call.Kind, to, data, f)

@@ -369,6 +369,62 @@ func TestManagerPipelinesIntoOneBlock(t *testing.T) {
 	require.Equal(t, base+16, s.ChainNonce)
 }
 
+// countingStore records the updates a Manager writes: each UpdateIntent,
+// and the intents of each UpdateIntents call.
+type countingStore struct {
+	tokenize.IntentStore
+	mu      sync.Mutex
+	singles int
+	batches [][]int64
+}
+
+func (c *countingStore) UpdateIntent(ctx context.Context, in *tokenize.Intent) error {
+	c.mu.Lock()
+	c.singles++
+	c.mu.Unlock()
+	return c.IntentStore.UpdateIntent(ctx, in)
+}
+
+func (c *countingStore) UpdateIntents(ctx context.Context, ins []*tokenize.Intent) error {
+	ids := []int64{}
+	for _, in := range ins {
+		ids = append(ids, in.ID)
+	}
+	c.mu.Lock()
+	c.batches = append(c.batches, ids)
+	c.mu.Unlock()
+	return c.IntentStore.UpdateIntents(ctx, ins)
+}
+
+// A round of the loop writes what it changed together: intents mined in
+// one block are confirmed in one store call, and, once that is stored,
+// settled in another.
+func TestManagerWritesARoundTogether(t *testing.T) {
+	mf := managerSetup(t, false, ethchain.Config{}, ethchain.ManagerConfig{})
+	store := &countingStore{IntentStore: mf.store}
+	m, err := mf.sim.Manager(store, ethchain.ManagerConfig{Mine: func() {}, Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	base := mf.pendingNonce(t)
+	var ins []*tokenize.Intent
+	var ids []int64
+	for i := range int64(8) {
+		in, err := m.Submit(t.Context(), mf.mintCall(200+i))
+		require.NoError(t, err)
+		ins, ids = append(ins, in), append(ids, in.ID)
+	}
+	require.Eventually(t, func() bool { return mf.pendingNonce(t) == base+8 }, 5*time.Second, time.Millisecond)
+	mf.sim.Backend().Commit()
+	open, err := m.Confirm(t.Context(), mf.settled.settle)
+	require.NoError(t, err)
+	require.Zero(t, open)
+	mf.requireLandedOnce(t, ins...)
+	require.Zero(t, store.singles, "no update written by itself")
+	require.Equal(t, [][]int64{ids, ids}, store.batches, "confirmed together, then settled together")
+	for _, in := range ins {
+		require.Equal(t, int64(3), mf.intent(t, in.ID).Version, "confirmed, then settled")
+	}
+}
+
 // Submit waits while MaxInFlight intents are in flight, and goes on once
 // a block frees room.
 func TestManagerWaitsForRoom(t *testing.T) {

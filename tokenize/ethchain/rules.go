@@ -58,6 +58,8 @@ import (
 func (m *Manager) work(ctx context.Context, settle tokenize.SettleFunc) (int, error) {
 	m.workMu.Lock()
 	defer m.workMu.Unlock()
+	w := &writes{}
+	defer m.flush(ctx, w)
 	chainID, err := m.chainID(ctx)
 	if err != nil {
 		m.fault(err)
@@ -73,7 +75,7 @@ func (m *Manager) work(ctx context.Context, settle tokenize.SettleFunc) (int, er
 		switch {
 		case in.State.InFlight():
 			live = append(live, in)
-		case !m.settle(ctx, in, settle):
+		case !m.settle(ctx, w, in, settle):
 			left++
 		}
 	}
@@ -87,14 +89,20 @@ func (m *Manager) work(ctx context.Context, settle tokenize.SettleFunc) (int, er
 	if err != nil {
 		m.fault(err)
 		for _, in := range live {
-			m.note(ctx, in, err.Error())
+			m.note(ctx, w, in, err.Error())
 		}
 		return left + len(live), ctx.Err()
 	}
 	receipts := m.receipts(ctx, live, mined)
 	for _, in := range live {
-		m.advance(ctx, in, head, mined, pending, receipts[in.ID])
-		if in.State.InFlight() || !m.settle(ctx, in, settle) {
+		m.advance(ctx, w, in, head, mined, pending, receipts[in.ID])
+	}
+	// The outcomes are stored before any is settled, as when each was
+	// written by itself: a settle func acts on them (the engine enqueues a
+	// failed action again, whose Submit must find the key free).
+	m.flush(ctx, w)
+	for _, in := range live {
+		if in.State.InFlight() || !m.settle(ctx, w, in, settle) {
 			left++
 		}
 	}
@@ -185,29 +193,29 @@ func (m *Manager) receiptOf(ctx context.Context, in *tokenize.Intent) found {
 }
 
 // advance applies the rules to one intent in flight.
-func (m *Manager) advance(ctx context.Context, in *tokenize.Intent, head *types.Header, mined, pending uint64, f found) {
+func (m *Manager) advance(ctx context.Context, w *writes, in *tokenize.Intent, head *types.Header, mined, pending uint64, f found) {
 	if in.Nonce < mined {
 		switch {
 		case f.err != nil:
-			m.note(ctx, in, fmt.Sprintf("reading its receipt: %v", f.err))
+			m.note(ctx, w, in, fmt.Sprintf("reading its receipt: %v", f.err))
 		case f.r == nil:
 			if m.minedButNotIndexed(ctx, in) {
 				return
 			}
-			m.update(ctx, in, func() {
+			m.update(ctx, w, in, func() {
 				in.State, in.TxHash, in.BlockNumber, in.BlockHash = tokenize.IntentFailed, "", 0, ""
 				in.Error = fmt.Sprintf("nonce %d was used by another transaction: none of this intent's %d attempts was mined", in.Nonce, len(in.Attempts))
 			})
 			m.cfg.Logger.Info("ethchain: intent failed: its nonce was used by another transaction",
 				"intent", in.ID, "signer", in.Signer, "nonce", in.Nonce)
 		default:
-			m.mined(ctx, in, head, f)
+			m.mined(ctx, w, in, head, f)
 		}
 		return
 	}
 	if in.State == tokenize.IntentMined {
 		was, block := in.TxHash, in.BlockNumber
-		m.update(ctx, in, func() {
+		m.update(ctx, w, in, func() {
 			in.State, in.TxHash, in.BlockNumber, in.BlockHash = tokenize.IntentPending, "", 0, ""
 			in.Error = fmt.Sprintf("block %d, which held its transaction %s, was reorganised away", block, was)
 		})
@@ -217,22 +225,22 @@ func (m *Manager) advance(ctx context.Context, in *tokenize.Intent, head *types.
 	if in.Nonce >= pending {
 		known, err := m.known(ctx, in)
 		if err != nil {
-			m.note(ctx, in, fmt.Sprintf("looking its transaction up: %v", err))
+			m.note(ctx, w, in, fmt.Sprintf("looking its transaction up: %v", err))
 			return
 		}
 		if !known {
-			m.rebroadcast(ctx, in)
+			m.rebroadcast(ctx, w, in)
 			return
 		}
 	}
 	if last := in.Last(); last != nil && !m.cfg.Now().Before(last.SentAt.Add(m.cfg.BumpAfter)) {
-		m.bump(ctx, in)
+		m.bump(ctx, w, in)
 	}
 }
 
 // mined records a receipt of one of the intent's attempts, and finishes
 // the intent once the receipt has its confirmations.
-func (m *Manager) mined(ctx context.Context, in *tokenize.Intent, head *types.Header, f found) {
+func (m *Manager) mined(ctx context.Context, w *writes, in *tokenize.Intent, head *types.Header, f found) {
 	r := f.r
 	confirmed := new(big.Int).Add(r.BlockNumber, new(big.Int).SetUint64(m.c.cfg.Confirmations-1)).Cmp(head.Number) <= 0
 	state := tokenize.IntentMined
@@ -253,7 +261,7 @@ func (m *Manager) mined(ctx context.Context, in *tokenize.Intent, head *types.He
 	if in.State == state && in.TxHash == r.TxHash.Hex() && in.BlockHash == r.BlockHash.Hex() {
 		return
 	}
-	m.update(ctx, in, func() {
+	m.update(ctx, w, in, func() {
 		in.State, in.TxHash, in.BlockNumber, in.BlockHash = state, r.TxHash.Hex(), r.BlockNumber.Uint64(), r.BlockHash.Hex()
 		if in.To == "" && r.ContractAddress != (common.Address{}) {
 			in.ContractAddress = r.ContractAddress.Hex()
@@ -298,11 +306,11 @@ func (m *Manager) known(ctx context.Context, in *tokenize.Intent) (bool, error) 
 // rebroadcast sends the intent's newest attempt again, as it is; a
 // transaction the node refuses for good gets its nonce filled with a
 // no-op.
-func (m *Manager) rebroadcast(ctx context.Context, in *tokenize.Intent) {
+func (m *Manager) rebroadcast(ctx context.Context, w *writes, in *tokenize.Intent) {
 	last := in.Last()
 	tx := new(types.Transaction)
 	if err := tx.UnmarshalBinary(last.Raw); err != nil {
-		m.note(ctx, in, fmt.Sprintf("decoding its attempt %s: %v", last.Hash, err))
+		m.note(ctx, w, in, fmt.Sprintf("decoding its attempt %s: %v", last.Hash, err))
 		return
 	}
 	res, err := m.send(ctx, tx)
@@ -312,55 +320,55 @@ func (m *Manager) rebroadcast(ctx context.Context, in *tokenize.Intent) {
 			"intent", in.ID, "nonce", in.Nonce, "tx", last.Hash)
 	case refused:
 		if last.Noop {
-			m.note(ctx, in, fmt.Sprintf("the node refuses even a no-op at its nonce: %v", err))
+			m.note(ctx, w, in, fmt.Sprintf("the node refuses even a no-op at its nonce: %v", err))
 			return
 		}
-		m.fill(ctx, in, err)
+		m.fill(ctx, w, in, err)
 	default:
-		m.note(ctx, in, fmt.Sprintf("broadcasting it again: %v", err))
+		m.note(ctx, w, in, fmt.Sprintf("broadcasting it again: %v", err))
 	}
 }
 
 // fill replaces the intent's transaction with a no-op at its nonce, paying
 // over every attempt so far so that it replaces whichever the node holds.
-func (m *Manager) fill(ctx context.Context, in *tokenize.Intent, cause error) {
+func (m *Manager) fill(ctx context.Context, w *writes, in *tokenize.Intent, cause error) {
 	f, err := m.suggest(ctx)
 	if err != nil {
-		m.note(ctx, in, fmt.Sprintf("pricing a no-op: %v", err))
+		m.note(ctx, w, in, fmt.Sprintf("pricing a no-op: %v", err))
 		return
 	}
 	f = f.atLeast(m.bumped(in, f.price != nil))
 	f, _ = m.clamp(f)
 	tx, att, err := m.sign(in.Nonce, f, 0, nil, nil, true)
 	if err != nil {
-		m.note(ctx, in, fmt.Sprintf("signing a no-op: %v", err))
+		m.note(ctx, w, in, fmt.Sprintf("signing a no-op: %v", err))
 		return
 	}
 	if !m.attempt(ctx, in, att) {
 		return
 	}
-	m.update(ctx, in, func() { in.Error = fmt.Sprintf("the node refuses its transaction (%v)", cause) })
+	m.update(ctx, w, in, func() { in.Error = fmt.Sprintf("the node refuses its transaction (%v)", cause) })
 	m.cfg.Logger.Info("ethchain: the node refuses a transaction for good; filling its nonce with a no-op",
 		"intent", in.ID, "nonce", in.Nonce, "err", cause)
 	if res, err := m.send(ctx, tx); res != sent {
-		m.note(ctx, in, fmt.Sprintf("the node refuses its transaction (%v); sending the no-op: %v", cause, err))
+		m.note(ctx, w, in, fmt.Sprintf("the node refuses its transaction (%v); sending the no-op: %v", cause, err))
 	}
 }
 
 // bump replaces the intent's newest attempt with one at the same nonce
 // and higher fees, unless the cap holds it under the replacement minimum.
-func (m *Manager) bump(ctx context.Context, in *tokenize.Intent) {
+func (m *Manager) bump(ctx context.Context, w *writes, in *tokenize.Intent) {
 	last := in.Last()
 	f, err := m.suggest(ctx)
 	if err != nil {
-		m.note(ctx, in, fmt.Sprintf("pricing a replacement: %v", err))
+		m.note(ctx, w, in, fmt.Sprintf("pricing a replacement: %v", err))
 		return
 	}
 	least := m.bumped(in, f.price != nil)
 	want := f.atLeast(least)
 	capped, _ := m.clamp(want)
 	if !capped.covers(least) {
-		m.capReached(ctx, in, fmt.Sprintf("its transaction has waited since %s and a replacement needs %s", last.SentAt.Format("15:04:05"), least))
+		m.capReached(ctx, w, in, fmt.Sprintf("its transaction has waited since %s and a replacement needs %s", last.SentAt.Format("15:04:05"), least))
 		return
 	}
 	var to *common.Address
@@ -370,7 +378,7 @@ func (m *Manager) bump(ctx context.Context, in *tokenize.Intent) {
 	}
 	tx, att, err := m.sign(in.Nonce, capped, in.Gas, to, in.Data, last.Noop)
 	if err != nil {
-		m.note(ctx, in, fmt.Sprintf("signing a replacement: %v", err))
+		m.note(ctx, w, in, fmt.Sprintf("signing a replacement: %v", err))
 		return
 	}
 	if !m.attempt(ctx, in, att) {
@@ -379,7 +387,7 @@ func (m *Manager) bump(ctx context.Context, in *tokenize.Intent) {
 	m.cfg.Logger.Info("ethchain: replaced a stuck transaction with higher fees",
 		"intent", in.ID, "nonce", in.Nonce, "old", last.Hash, "new", att.Hash, "fees", capped.String())
 	if res, err := m.send(ctx, tx); res != sent {
-		m.note(ctx, in, fmt.Sprintf("broadcasting a replacement: %v", err))
+		m.note(ctx, w, in, fmt.Sprintf("broadcasting a replacement: %v", err))
 	}
 }
 
@@ -396,12 +404,54 @@ func (m *Manager) attempt(ctx context.Context, in *tokenize.Intent, a tokenize.A
 	return true
 }
 
-// update applies change to the intent and writes it over the version it
-// was read at; a write that lost to another process is dropped (the next
-// round reads the winner's).
-func (m *Manager) update(ctx context.Context, in *tokenize.Intent, change func()) {
+// writes collects the updates of a round's intents, written together
+// (flush) once the rules have run and again when the round ends: one store
+// transaction, so one durable commit, each, where one per change made the
+// store's syncs the loop's cost. Only updates wait: an attempt is recorded
+// by itself before it is sent (AddAttempt), and no update has to be
+// durable before anything is sent; a final state is before its intent is
+// settled. A crash before a flush loses those updates, which the next
+// round makes again from the chain and the store.
+type writes struct {
+	ins []*tokenize.Intent
+}
+
+// add queues in's update, once however often it changes in the round: one
+// write over the version read.
+func (w *writes) add(in *tokenize.Intent) {
+	for _, q := range w.ins {
+		if q == in {
+			return
+		}
+	}
+	w.ins = append(w.ins, in)
+}
+
+// flush writes the updates collected so far in one store transaction; a
+// write that lost to another process is dropped (the next round reads the
+// winner's).
+func (m *Manager) flush(ctx context.Context, w *writes) {
+	if len(w.ins) == 0 {
+		return
+	}
+	err := m.store.UpdateIntents(ctx, w.ins)
+	w.ins = nil
+	if err != nil && !errors.Is(err, tokenize.ErrIntentChanged) {
+		m.fault(err)
+	}
+}
+
+// update applies change to the intent and queues it in w, or, with w nil
+// (outside the loop), writes it over the version it was read at at once; a
+// write that lost to another process is dropped (the next round reads the
+// winner's).
+func (m *Manager) update(ctx context.Context, w *writes, in *tokenize.Intent, change func()) {
 	change()
 	in.UpdatedAt = m.cfg.Now().UTC()
+	if w != nil {
+		w.add(in)
+		return
+	}
 	if err := m.store.UpdateIntent(ctx, in); err != nil && !errors.Is(err, tokenize.ErrIntentChanged) {
 		m.fault(err)
 	}
@@ -409,17 +459,17 @@ func (m *Manager) update(ctx context.Context, in *tokenize.Intent, change func()
 
 // note records a fault on the intent (once per distinct message) and as
 // this process's last.
-func (m *Manager) note(ctx context.Context, in *tokenize.Intent, msg string) {
+func (m *Manager) note(ctx context.Context, w *writes, in *tokenize.Intent, msg string) {
 	m.fault(errors.New(msg))
 	if in == nil || in.Error == msg {
 		return
 	}
-	m.update(ctx, in, func() { in.Error = msg })
+	m.update(ctx, w, in, func() { in.Error = msg })
 }
 
 // settle records a final intent's outcome through fn and marks it
 // settled; false if it stays unsettled (fn is nil or failed).
-func (m *Manager) settle(ctx context.Context, in *tokenize.Intent, fn tokenize.SettleFunc) bool {
+func (m *Manager) settle(ctx context.Context, w *writes, in *tokenize.Intent, fn tokenize.SettleFunc) bool {
 	if fn == nil {
 		return false
 	}
@@ -427,7 +477,7 @@ func (m *Manager) settle(ctx context.Context, in *tokenize.Intent, fn tokenize.S
 		m.fault(fmt.Errorf("settling intent %d: %w", in.ID, err))
 		return false
 	}
-	m.update(ctx, in, func() { in.SettledAt = m.cfg.Now().UTC() })
+	m.update(ctx, w, in, func() { in.SettledAt = m.cfg.Now().UTC() })
 	m.mu.Lock()
 	delete(m.capLogged, in.ID)
 	m.mu.Unlock()
@@ -436,7 +486,7 @@ func (m *Manager) settle(ctx context.Context, in *tokenize.Intent, fn tokenize.S
 
 // capReached logs (at most once per BumpAfter for an intent) and counts
 // that fees reached the cap.
-func (m *Manager) capReached(ctx context.Context, in *tokenize.Intent, why string) {
+func (m *Manager) capReached(ctx context.Context, w *writes, in *tokenize.Intent, why string) {
 	now := m.cfg.Now()
 	m.mu.Lock()
 	m.capHits++
@@ -455,7 +505,7 @@ func (m *Manager) capReached(ctx context.Context, in *tokenize.Intent, why strin
 	attrs := []any{"signer", m.c.from.Hex(), "max_fee_per_gas", m.cfg.MaxFeePerGas.String(), "why", why}
 	if in != nil {
 		attrs = append(attrs, "intent", in.ID, "nonce", in.Nonce)
-		m.note(ctx, in, fmt.Sprintf("fees at the cap of %s wei per gas: %s", m.cfg.MaxFeePerGas, why))
+		m.note(ctx, w, in, fmt.Sprintf("fees at the cap of %s wei per gas: %s", m.cfg.MaxFeePerGas, why))
 	}
 	m.cfg.Logger.Warn("ethchain: fee cap reached", attrs...)
 }
