@@ -98,23 +98,7 @@ func (w *principalWatch) close() {
 // listenPrincipals keeps a connection listening on principalChannel until
 // ctx ends, reconnecting after failures.
 func (db *DB) listenPrincipals(ctx context.Context) {
-	pause := reconnectFirst
-	for {
-		listened := db.listenPrincipalsOnce(ctx)
-		db.principals.lost()
-		if ctx.Err() != nil {
-			return
-		}
-		if listened {
-			pause = reconnectFirst
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(pause):
-		}
-		pause = min(2*pause, reconnectLatest)
-	}
+	keepListening(ctx, db.listenPrincipalsOnce, db.principals.lost)
 }
 
 // listenPrincipalsOnce opens a connection, LISTENs, and moves the epoch on

@@ -215,9 +215,21 @@ func (h *wakeHub) close() {
 // listen keeps a connection listening on jobChannel until ctx ends,
 // reconnecting after failures.
 func (db *DB) listen(ctx context.Context) {
+	keepListening(ctx, func(ctx context.Context) bool {
+		listened, _ := db.listenOnce(ctx) // a failure only means polling until the next connection
+		return listened
+	}, func() {})
+}
+
+// keepListening runs once (a connection that LISTENs until it fails or ctx
+// ends, reporting whether it got as far as listening) again and again until
+// ctx ends, calling lost after each, with a pause that doubles from
+// reconnectFirst to reconnectLatest while connections fail.
+func keepListening(ctx context.Context, once func(context.Context) bool, lost func()) {
 	pause := reconnectFirst
 	for {
-		listened, _ := db.listenOnce(ctx) // a failure only means polling until the next connection
+		listened := once(ctx)
+		lost()
 		if ctx.Err() != nil {
 			return
 		}
