@@ -20,30 +20,13 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/stretchr/testify/require"
 
+	"github.com/assetmint/assetmint/internal/testclock"
 	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/tokenize/contracts"
 	"github.com/assetmint/assetmint/tokenize/ethchain"
 	"github.com/assetmint/assetmint/tokenize/simchain"
 )
-
-// clock is the manager's clock in tests: it moves only when told.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
 
 // faulty is the simulated node with faults a test turns on: down (every
 // call fails as a refused connection), a tip suggestion of its own, and a
@@ -178,7 +161,7 @@ type mfix struct {
 	node    *faulty
 	store   *sqlite.DB
 	m       *ethchain.Manager
-	clock   *clock
+	clock   *testclock.Clock
 	logs    *syncBuffer
 	settled *settled
 }
@@ -232,7 +215,7 @@ func managerSetup(t testing.TB, mine bool, chainCfg ethchain.Config, cfg ethchai
 	t.Cleanup(func() { db.Close() })
 	require.NoError(t, db.Migrate(context.Background()))
 	mf := &mfix{fixture: f, node: &faulty{Client: f.sim.Client()}, store: db,
-		clock: &clock{now: time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)}, logs: &syncBuffer{},
+		clock: testclock.New(time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)), logs: &syncBuffer{},
 		settled: &settled{times: map[int64]int{}, state: map[int64]tokenize.IntentState{}}}
 	chainCfg.ChainID = simchain.ChainID
 	if chainCfg.PollInterval == 0 {

@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/internal/testclock"
 	"github.com/assetmint/assetmint/store/fsblob"
 	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/tokenize"
@@ -29,24 +30,6 @@ import (
 	"github.com/assetmint/assetmint/valuation"
 )
 
-// engineClock is the engine's clock in these tests.
-type engineClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *engineClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *engineClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	c.now = c.now.Add(d)
-	c.mu.Unlock()
-}
-
 // managed is an engine over SQLite whose chain is a transaction manager
 // on the simulated chain.
 type managed struct {
@@ -54,7 +37,7 @@ type managed struct {
 	db     *sqlite.DB
 	sim    *simchain.Sim
 	m      *ethchain.Manager
-	clock  *engineClock
+	clock  *testclock.Clock
 }
 
 func managedSetup(t *testing.T, lc assetmint.LendingConfig, chain func(sim *simchain.Sim, db *sqlite.DB) *ethchain.Manager) *managed {
@@ -74,7 +57,7 @@ func managedSetup(t *testing.T, lc assetmint.LendingConfig, chain func(sim *simc
 	}
 	blobs, err := fsblob.New(filepath.Join(dir, "blobs"))
 	require.NoError(t, err)
-	clock := &engineClock{now: time.Now().UTC()}
+	clock := testclock.New(time.Now().UTC())
 	engine, err := assetmint.New(db, assetmint.Config{Now: clock.Now, Blobs: blobs, MasterKey: testMasterKey,
 		Logger: slog.New(slog.DiscardHandler), Chain: assetmint.ChainConfig{Chain: m}, Lending: lc})
 	require.NoError(t, err)
