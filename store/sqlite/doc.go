@@ -17,8 +17,11 @@
 // read-only connections for reads outside transactions, which WAL mode lets
 // run beside the writer. Every connection gets its settings from the DSN
 // (WAL, synchronous FULL, foreign keys, busy timeout, immediate
-// transactions), so none can miss them. Several processes may share one file;
-// the busy timeout covers their contention.
+// transactions), so none can miss them. Several processes may share one file
+// and stay correct, but not under sustained write load: each process's
+// committer takes the lock again as soon as it commits, so another process,
+// whose busy handler polls, can wait past the busy timeout ("database is
+// locked"). Run several instances on PostgreSQL (store/postgres).
 //
 // Inside InTx use only the transaction passed to fn: the DB's own writes
 // would wait for the writer the transaction holds.

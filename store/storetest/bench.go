@@ -86,7 +86,8 @@ func BenchmarkQueue(b *testing.B, queues ...jobs.Queue) {
 }
 
 // counting wraps q so that count runs after each completion it records,
-// keeping q's Waker if it has one.
+// keeping q's Waker if it has one. It is an OutcomeRecorder, so the worker
+// records outcomes in batches through it as it does through q.
 func counting(q jobs.Queue, count func()) jobs.Queue {
 	c := countingQueue{Queue: q, count: count}
 	if w, ok := q.(jobs.Waker); ok {
@@ -106,6 +107,29 @@ func (c countingQueue) CompleteJob(ctx context.Context, id int64, worker string,
 		c.count()
 	}
 	return err
+}
+
+// RecordOutcomes passes a batch to q's own RecordOutcomes when it has one,
+// as the worker would, and counts the completions it recorded; without one
+// it records them one by one, as the worker's fallback does.
+func (c countingQueue) RecordOutcomes(ctx context.Context, outcomes []jobs.Outcome) ([]error, error) {
+	errs := make([]error, len(outcomes))
+	if r, ok := c.Queue.(jobs.OutcomeRecorder); ok {
+		var err error
+		if errs, err = r.RecordOutcomes(ctx, outcomes); err != nil {
+			return nil, err
+		}
+	} else {
+		for i, o := range outcomes {
+			errs[i] = o.Record(ctx, c.Queue)
+		}
+	}
+	for i, err := range errs {
+		if err == nil && outcomes[i].Status == jobs.StatusCompleted {
+			c.count()
+		}
+	}
+	return errs, nil
 }
 
 type countingWaker struct {
