@@ -22,7 +22,6 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/stretchr/testify/require"
 
-	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/tokenize/contracts"
 	"github.com/assetmint/assetmint/tokenize/ethchain"
@@ -82,10 +81,7 @@ func BenchmarkManagerVsRawPipelinedGeth(b *testing.B) {
 	require.NoError(b, err)
 	contract, _, err := chain.Deploy(ctx, tokenize.DeployParams{Name: "bench", Symbol: "B"})
 	require.NoError(b, err)
-	db, err := sqlite.Open(filepath.Join(b.TempDir(), "intents.db"), sqlite.Config{})
-	require.NoError(b, err)
-	b.Cleanup(func() { db.Close() })
-	require.NoError(b, db.Migrate(ctx))
+	db := intentStore(b)
 	m, err := ethchain.NewManager(chain, db, ethchain.ManagerConfig{Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(b, err)
 
@@ -153,11 +149,5 @@ func BenchmarkManagerVsRawPipelinedGeth(b *testing.B) {
 		rawTime += time.Since(mid)
 		n += 2 * benchBatch
 	}
-	mints := float64(b.N * benchBatch)
-	managerRate, rawRate := mints/managerTime.Seconds(), mints/rawTime.Seconds()
-	b.ReportMetric(managerRate, "manager-mints/s")
-	b.ReportMetric(rawRate, "raw-mints/s")
-	b.ReportMetric(mints/float64(managerBlocks), "manager-mints/block")
-	b.ReportMetric(mints/float64(rawBlocks), "raw-mints/block")
-	b.ReportMetric(managerRate/rawRate, "manager/raw")
+	reportVsRaw(b, managerTime, rawTime, float64(managerBlocks), float64(rawBlocks))
 }

@@ -5,7 +5,6 @@ import (
 	"log/slog"
 	"math/big"
 	"os"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -16,7 +15,6 @@ import (
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/stretchr/testify/require"
 
-	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/tokenize"
 	"github.com/assetmint/assetmint/tokenize/contracts"
 	"github.com/assetmint/assetmint/tokenize/ethchain"
@@ -58,10 +56,7 @@ func TestManagerBumpsAStuckTransactionOnGeth(t *testing.T) {
 	require.NoError(t, err)
 	contract, _, err := chain.Deploy(ctx, tokenize.DeployParams{Name: "stuck", Symbol: "S"})
 	require.NoError(t, err)
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "intents.db"), sqlite.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	require.NoError(t, db.Migrate(ctx))
+	db := intentStore(t)
 	m, err := ethchain.NewManager(chain, db, ethchain.ManagerConfig{BumpAfter: time.Second, ConfirmFor: 3 * time.Second,
 		Logger: slog.New(slog.DiscardHandler)})
 	require.NoError(t, err)

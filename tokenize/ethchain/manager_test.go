@@ -205,15 +205,24 @@ func (s *settled) of(id int64) (int, tokenize.IntentState) {
 	return s.times[id], s.state[id]
 }
 
+// intentStore is a migrated SQLite store for a manager's intents, on disk
+// in the test's folder (WAL, synchronous FULL, as the example server keeps
+// them), closed at the end of the test.
+func intentStore(tb testing.TB) *sqlite.DB {
+	tb.Helper()
+	db, err := sqlite.Open(filepath.Join(tb.TempDir(), "intents.db"), sqlite.Config{})
+	require.NoError(tb, err)
+	tb.Cleanup(func() { db.Close() })
+	require.NoError(tb, db.Migrate(context.Background()))
+	return db
+}
+
 // managerSetup builds an mfix; mine says whether each round of the loop
 // mines a block (otherwise the test commits).
 func managerSetup(t testing.TB, mine bool, chainCfg ethchain.Config, cfg ethchain.ManagerConfig) *mfix {
 	t.Helper()
 	f := setup(t, simchain.Config{})
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "intents.db"), sqlite.Config{})
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	require.NoError(t, db.Migrate(context.Background()))
+	db := intentStore(t)
 	mf := &mfix{fixture: f, node: &faulty{Client: f.sim.Client()}, store: db,
 		clock: testclock.New(time.Date(2026, 3, 14, 9, 26, 53, 0, time.UTC)), logs: &syncBuffer{},
 		settled: &settled{times: map[int64]int{}, state: map[int64]tokenize.IntentState{}}}
