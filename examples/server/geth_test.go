@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/base64"
 	"encoding/json"
 	"os"
@@ -33,6 +34,22 @@ func needGeth(t *testing.T) (rpc, key string) {
 	return rpc, key
 }
 
+// readChain runs one of the ethers scripts in examples/chain-reader
+// against rpc and returns what it printed. ethers retries a node it cannot
+// reach for ever, so the script gets a minute.
+func readChain(t *testing.T, rpc, script string, args ...string) []byte {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", append([]string{script}, args...)...)
+	cmd.Dir = readerDir
+	cmd.Env = append(os.Environ(), "RPC="+rpc)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	require.NoError(t, err, "node %s %v (killed after a minute if it hung)", script, args)
+	return out
+}
+
 // Minting through the API on a real node (geth --dev), read back by an
 // independent client (ethers v6). It runs when ASSETMINT_TEST_GETH_RPC and
 // ASSETMINT_TEST_GETH_KEY name a node and a funded key (.ci/run starts
@@ -62,12 +79,7 @@ func TestMintOnGethDev(t *testing.T) {
 	require.Equal(t, "minted", token["status"])
 	require.Equal(t, "tokenized", srv.call(t, "GET", "/v1/assets/"+id, tok, "")["data"].(map[string]any)["status"])
 
-	read := exec.Command("node", "read-token.mjs", token["token_address"].(string), token["token_number"].(string))
-	read.Dir = readerDir
-	read.Env = append(os.Environ(), "RPC="+rpc)
-	read.Stderr = os.Stderr
-	out, err := read.Output()
-	require.NoError(t, err)
+	out := readChain(t, rpc, "read-token.mjs", token["token_address"].(string), token["token_number"].(string))
 	var onChain struct {
 		Owner, TokenURI, MetadataHash string
 		Locked                        bool

@@ -48,6 +48,9 @@ func startInstance(t *testing.T, bin string, args []string, env ...string) *serv
 	require.NoError(t, err)
 	require.NoError(t, cmd.Start())
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	// A server that hangs before it listens is killed, which ends the scan.
+	hung := time.AfterFunc(time.Minute, func() { _ = cmd.Process.Kill() })
+	defer hung.Stop()
 	sc := bufio.NewScanner(stdout)
 	for sc.Scan() {
 		if m := regexp.MustCompile(`listening on (http://\S+)/v1`).FindStringSubmatch(sc.Text()); m != nil {
@@ -55,7 +58,7 @@ func startInstance(t *testing.T, bin string, args []string, env ...string) *serv
 			return &serverProcess{cmd: cmd, base: m[1]}
 		}
 	}
-	t.Fatal("the server did not start")
+	t.Fatal("the server did not start listening within a minute")
 	return nil
 }
 
@@ -108,6 +111,9 @@ func buildServer(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	// A server that stops answering fails the request, and so the test that
+	// made it, instead of holding the package until go test's timeout.
+	http.DefaultClient.Timeout = time.Minute
 	code := m.Run()
 	if serverBuild.dir != "" {
 		os.RemoveAll(serverBuild.dir)

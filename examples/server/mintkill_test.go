@@ -92,6 +92,9 @@ func (g *gethNode) start(t *testing.T) {
 func (g *gethNode) stop(t *testing.T, sig os.Signal) {
 	t.Helper()
 	require.NoError(t, g.cmd.Process.Signal(sig))
+	// geth that does not exit within 30 s of sig is killed.
+	hung := time.AfterFunc(30*time.Second, func() { _ = g.cmd.Process.Kill() })
+	defer hung.Stop()
 	_ = g.cmd.Wait()
 	g.cmd = nil
 }

@@ -58,12 +58,7 @@ type mintedEvent struct {
 // mintedEvents reads every Minted event of the contract with ethers.
 func mintedEvents(t *testing.T, rpc, contract string) []mintedEvent {
 	t.Helper()
-	read := exec.Command("node", "minted-events.mjs", contract)
-	read.Dir = readerDir
-	read.Env = append(os.Environ(), "RPC="+rpc)
-	read.Stderr = os.Stderr
-	out, err := read.Output()
-	require.NoError(t, err)
+	out := readChain(t, rpc, "minted-events.mjs", contract)
 	var events []mintedEvent
 	require.NoError(t, json.Unmarshal(out, &events))
 	return events
