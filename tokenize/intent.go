@@ -164,11 +164,12 @@ type IntentReader interface {
 // IntentWriter records intents. Inserts that conflict report a sentinel
 // and leave the store as it was.
 type IntentWriter interface {
-	// CreateIntent inserts in with its attempts (usually the first) and
-	// sets in.ID and in.Version. ErrNonceTaken if the signer's nonce is
-	// held on that chain; ErrIntentExists if in.Key is set and another of
-	// the signer's intents with it is pending, mined or confirmed.
-	CreateIntent(ctx context.Context, in *Intent) error
+	// CreateIntents inserts ins with their attempts (usually the first)
+	// in one transaction, all or none, and sets each one's ID and Version.
+	// ErrNonceTaken if a signer's nonce is held on that chain;
+	// ErrIntentExists if an intent's Key is set and another of the
+	// signer's intents with it is pending, mined or confirmed.
+	CreateIntents(ctx context.Context, ins ...*Intent) error
 	// AddAttempt appends a to the intent's attempts. ErrIntentNotFound;
 	// ErrIntentChanged if the intent got an attempt since it was read
 	// (prev is how many attempts the caller saw) or the hash is recorded.

@@ -64,46 +64,63 @@ func blob(b []byte) []byte {
 	return b
 }
 
-// CreateIntent inserts in and its attempts in one transaction; a racing
-// insert of the same nonce or live key does nothing (ON CONFLICT DO
-// NOTHING) and reports which it was: tokenize.ErrNonceTaken, or
+// CreateIntents inserts ins and their attempts in one transaction, all
+// or none (one durable commit for a batch of submissions); a racing insert
+// of the same nonce or live key does nothing (ON CONFLICT DO NOTHING) and
+// reports which it was: tokenize.ErrNonceTaken, or
 // tokenize.ErrIntentExists.
-func (db *DB) CreateIntent(ctx context.Context, in *tokenize.Intent) error {
-	in.Version = 1
-	var id int64
+func (db *DB) CreateIntents(ctx context.Context, ins ...*tokenize.Intent) error {
+	ids := make([]int64, len(ins))
 	err := db.inTx(ctx, func(q queries) error {
-		err := q.q.QueryRow(ctx, `INSERT INTO chain_intents (chain_id, signer, nonce, key, kind, ref, to_address, data, gas,
-			state, tx_hash, block_number, block_hash, contract_address, error, version, created_at, updated_at, settled_at)
-			VALUES (`+placeholders(19)+`)
-			ON CONFLICT DO NOTHING RETURNING id`,
-			in.ChainID, in.Signer, int64(in.Nonce), in.Key, in.Kind, in.Ref, in.To, blob(in.Data), int64(in.Gas),
-			string(in.State), in.TxHash, uint64Arg(in.BlockNumber), in.BlockHash, in.ContractAddress, in.Error, in.Version,
-			timeArg(in.CreatedAt), timeArg(in.UpdatedAt), timeArg(in.SettledAt)).Scan(&id)
-		if errors.Is(err, pgx.ErrNoRows) {
-			var taken bool
-			if err := q.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM chain_intents WHERE chain_id = $1 AND signer = $2 AND nonce = $3)`,
-				in.ChainID, in.Signer, int64(in.Nonce)).Scan(&taken); err != nil {
-				return internal(err)
-			}
-			if taken {
-				return fmt.Errorf("postgres: nonce %d of %s: %w", in.Nonce, in.Signer, tokenize.ErrNonceTaken)
-			}
-			return fmt.Errorf("postgres: intent key %q of %s: %w", in.Key, in.Signer, tokenize.ErrIntentExists)
-		}
-		if err != nil {
-			return internal(err)
-		}
-		for i, a := range in.Attempts {
-			if err := insertAttempt(ctx, q, id, i, a); err != nil {
+		for i, in := range ins {
+			id, err := insertIntent(ctx, q, in)
+			if err != nil {
 				return err
 			}
+			ids[i] = id
 		}
 		return nil
 	})
-	if err == nil {
-		in.ID = id
+	if err != nil {
+		return err
 	}
-	return err
+	for i, in := range ins {
+		in.ID, in.Version = ids[i], 1
+	}
+	return nil
+}
+
+// insertIntent inserts in (at version 1) and its attempts, and returns its
+// id.
+func insertIntent(ctx context.Context, q queries, in *tokenize.Intent) (int64, error) {
+	var id int64
+	err := q.q.QueryRow(ctx, `INSERT INTO chain_intents (chain_id, signer, nonce, key, kind, ref, to_address, data, gas,
+		state, tx_hash, block_number, block_hash, contract_address, error, version, created_at, updated_at, settled_at)
+		VALUES (`+placeholders(19)+`)
+		ON CONFLICT DO NOTHING RETURNING id`,
+		in.ChainID, in.Signer, int64(in.Nonce), in.Key, in.Kind, in.Ref, in.To, blob(in.Data), int64(in.Gas),
+		string(in.State), in.TxHash, uint64Arg(in.BlockNumber), in.BlockHash, in.ContractAddress, in.Error, 1,
+		timeArg(in.CreatedAt), timeArg(in.UpdatedAt), timeArg(in.SettledAt)).Scan(&id)
+	if errors.Is(err, pgx.ErrNoRows) {
+		var taken bool
+		if err := q.q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM chain_intents WHERE chain_id = $1 AND signer = $2 AND nonce = $3)`,
+			in.ChainID, in.Signer, int64(in.Nonce)).Scan(&taken); err != nil {
+			return 0, internal(err)
+		}
+		if taken {
+			return 0, fmt.Errorf("postgres: nonce %d of %s: %w", in.Nonce, in.Signer, tokenize.ErrNonceTaken)
+		}
+		return 0, fmt.Errorf("postgres: intent key %q of %s: %w", in.Key, in.Signer, tokenize.ErrIntentExists)
+	}
+	if err != nil {
+		return 0, internal(err)
+	}
+	for i, a := range in.Attempts {
+		if err := insertAttempt(ctx, q, id, i, a); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
 }
 
 func insertAttempt(ctx context.Context, q queries, intentID int64, n int, a tokenize.Attempt) error {

@@ -59,48 +59,68 @@ func (c bigCol) Scan(v any) error {
 	return nil
 }
 
-// CreateIntent inserts in and its attempts in one transaction.
-// tokenize.ErrNonceTaken if the signer's nonce is held on the chain;
-// tokenize.ErrIntentExists if another of the signer's intents with in.Key
-// is pending, mined or confirmed.
-func (db *DB) CreateIntent(ctx context.Context, in *tokenize.Intent) error {
-	in.Version = 1
-	return db.inWriteTx(ctx, func(q dbtx) error {
-		res, err := q.ExecContext(ctx, `INSERT INTO chain_intents (chain_id, signer, nonce, key, kind, ref, to_address, data, gas,
-			state, tx_hash, block_number, block_hash, contract_address, error, version, created_at, updated_at, settled_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT DO NOTHING`,
-			in.ChainID, in.Signer, int64(in.Nonce), in.Key, in.Kind, in.Ref, in.To, blob(in.Data), int64(in.Gas),
-			string(in.State), in.TxHash, uint64Arg(in.BlockNumber), in.BlockHash, in.ContractAddress, in.Error, in.Version,
-			timeArg(in.CreatedAt), timeArg(in.UpdatedAt), timeArg(in.SettledAt))
-		if err != nil {
-			return internal(err)
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return internal(err)
-		} else if n == 0 {
-			var taken int
-			if err := q.QueryRowContext(ctx, `SELECT count(*) FROM chain_intents WHERE chain_id = ? AND signer = ? AND nonce = ?`,
-				in.ChainID, in.Signer, int64(in.Nonce)).Scan(&taken); err != nil {
-				return internal(err)
-			}
-			if taken > 0 {
-				return fmt.Errorf("sqlite: nonce %d of %s: %w", in.Nonce, in.Signer, tokenize.ErrNonceTaken)
-			}
-			return fmt.Errorf("sqlite: intent key %q of %s: %w", in.Key, in.Signer, tokenize.ErrIntentExists)
-		}
-		id, err := res.LastInsertId()
-		if err != nil {
-			return internal(err)
-		}
-		for i, a := range in.Attempts {
-			if err := insertAttempt(ctx, q, id, i, a); err != nil {
+// CreateIntents inserts ins and their attempts in one transaction, all
+// or none (one durable commit for a batch of submissions).
+// tokenize.ErrNonceTaken if a signer's nonce is held on the chain;
+// tokenize.ErrIntentExists if another of the signer's intents with the
+// key is pending, mined or confirmed.
+func (db *DB) CreateIntents(ctx context.Context, ins ...*tokenize.Intent) error {
+	ids := make([]int64, len(ins))
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		for i, in := range ins {
+			id, err := insertIntent(ctx, q, in)
+			if err != nil {
 				return err
 			}
+			ids[i] = id
 		}
-		in.ID = id
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	for i, in := range ins {
+		in.ID, in.Version = ids[i], 1
+	}
+	return nil
+}
+
+// insertIntent inserts in (at version 1) and its attempts, and returns its
+// id.
+func insertIntent(ctx context.Context, q dbtx, in *tokenize.Intent) (int64, error) {
+	res, err := q.ExecContext(ctx, `INSERT INTO chain_intents (chain_id, signer, nonce, key, kind, ref, to_address, data, gas,
+		state, tx_hash, block_number, block_hash, contract_address, error, version, created_at, updated_at, settled_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT DO NOTHING`,
+		in.ChainID, in.Signer, int64(in.Nonce), in.Key, in.Kind, in.Ref, in.To, blob(in.Data), int64(in.Gas),
+		string(in.State), in.TxHash, uint64Arg(in.BlockNumber), in.BlockHash, in.ContractAddress, in.Error, 1,
+		timeArg(in.CreatedAt), timeArg(in.UpdatedAt), timeArg(in.SettledAt))
+	if err != nil {
+		return 0, internal(err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return 0, internal(err)
+	} else if n == 0 {
+		var taken int
+		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM chain_intents WHERE chain_id = ? AND signer = ? AND nonce = ?`,
+			in.ChainID, in.Signer, int64(in.Nonce)).Scan(&taken); err != nil {
+			return 0, internal(err)
+		}
+		if taken > 0 {
+			return 0, fmt.Errorf("sqlite: nonce %d of %s: %w", in.Nonce, in.Signer, tokenize.ErrNonceTaken)
+		}
+		return 0, fmt.Errorf("sqlite: intent key %q of %s: %w", in.Key, in.Signer, tokenize.ErrIntentExists)
+	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, internal(err)
+	}
+	for i, a := range in.Attempts {
+		if err := insertAttempt(ctx, q, id, i, a); err != nil {
+			return 0, err
+		}
+	}
+	return id, nil
 }
 
 // blob keeps an empty byte slice non-NULL.

@@ -290,7 +290,7 @@ var concurrencyTests = []concurrencyTest{
 		errs := race(s, 8, func(i int, s assetmint.Store) error {
 			in := newIntent(signerA, 5, fmt.Sprintf("mint:asset_%04d", i))
 			in.Attempts[0] = attemptN(5, i)
-			return intents(t, s).CreateIntent(t.Context(), in)
+			return intents(t, s).CreateIntents(t.Context(), in)
 		})
 		won := 0
 		for _, err := range errs {
@@ -304,7 +304,7 @@ var concurrencyTests = []concurrencyTest{
 		errs = race(s, 8, func(i int, s assetmint.Store) error {
 			in := newIntent(signerA, uint64(10+i), "lock:loan_0001")
 			in.Attempts[0] = attemptN(uint64(10+i), 0)
-			return intents(t, s).CreateIntent(t.Context(), in)
+			return intents(t, s).CreateIntents(t.Context(), in)
 		})
 		won = 0
 		for _, err := range errs {

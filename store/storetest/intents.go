@@ -67,7 +67,7 @@ func newIntent(signer string, nonce uint64, key string) *tokenize.Intent {
 
 func createIntent(t *testing.T, is tokenize.IntentStore, in *tokenize.Intent) *tokenize.Intent {
 	t.Helper()
-	require.NoError(t, is.CreateIntent(t.Context(), in))
+	require.NoError(t, is.CreateIntents(t.Context(), in))
 	require.NotZero(t, in.ID)
 	require.Equal(t, int64(1), in.Version)
 	return in
@@ -116,7 +116,7 @@ var intentTests = []test{
 
 		taken := newIntent(signerA, 1, "mint:asset_0002")
 		taken.Attempts[0] = attemptN(1, 9)
-		err = is.CreateIntent(t.Context(), taken)
+		err = is.CreateIntents(t.Context(), taken)
 		require.ErrorIs(t, err, tokenize.ErrNonceTaken)
 		require.NotErrorIs(t, err, tokenize.ErrIntentExists)
 		_, err = is.IntentByKey(t.Context(), "31337", signerA, "mint:asset_0002")
@@ -134,18 +134,48 @@ var intentTests = []test{
 		require.NoError(t, err)
 		require.Equal(t, uint64(2), n)
 	}},
+	{"ABatchIsRecordedWholeOrNotAtAll", func(t *testing.T, s assetmint.Store) {
+		// A manager records the submissions waiting at one moment in one
+		// transaction: a conflict in any of them keeps all of them out, so
+		// the nonces it took leave no gap behind on chain.
+		is := intents(t, s)
+		batch := []*tokenize.Intent{newIntent(signerA, 0, "mint:asset_0001"), newIntent(signerA, 1, "mint:asset_0002"), newIntent(signerA, 2, "")}
+		require.NoError(t, is.CreateIntents(t.Context(), batch...))
+		for i, in := range batch {
+			require.NotZero(t, in.ID)
+			require.Equal(t, int64(1), in.Version)
+			got, err := is.Intent(t.Context(), in.ID)
+			require.NoError(t, err)
+			require.Equal(t, in, got, "intent %d of the batch", i)
+		}
+
+		nonceTaken := []*tokenize.Intent{newIntent(signerA, 3, "mint:asset_0003"), newIntent(signerA, 2, "mint:asset_0004")}
+		nonceTaken[1].Attempts[0] = attemptN(2, 1)
+		require.ErrorIs(t, is.CreateIntents(t.Context(), nonceTaken...), tokenize.ErrNonceTaken)
+		keyLive := []*tokenize.Intent{newIntent(signerA, 3, "mint:asset_0003"), newIntent(signerA, 4, "mint:asset_0001")}
+		require.ErrorIs(t, is.CreateIntents(t.Context(), keyLive...), tokenize.ErrIntentExists)
+		for _, in := range append(nonceTaken, keyLive...) {
+			require.Zero(t, in.ID, "a refused batch sets no id")
+		}
+		_, err := is.IntentByKey(t.Context(), "31337", signerA, "mint:asset_0003")
+		require.ErrorIs(t, err, tokenize.ErrIntentNotFound, "nothing of a refused batch is kept")
+		require.Equal(t, []uint64{0, 1, 2}, openNonces(t, is, signerA))
+		n, err := is.NextNonce(t.Context(), "31337", signerA)
+		require.NoError(t, err)
+		require.Equal(t, uint64(3), n)
+	}},
 	{"OneLiveIntentPerKey", func(t *testing.T, s assetmint.Store) {
 		is := intents(t, s)
 		first := createIntent(t, is, newIntent(signerA, 0, "lock:loan_0001"))
 		dup := newIntent(signerA, 1, "lock:loan_0001")
-		err := is.CreateIntent(t.Context(), dup)
+		err := is.CreateIntents(t.Context(), dup)
 		require.ErrorIs(t, err, tokenize.ErrIntentExists)
 		require.Equal(t, []uint64{0}, openNonces(t, is, signerA), "the refused intent took no nonce")
 
 		for _, st := range []tokenize.IntentState{tokenize.IntentMined, tokenize.IntentConfirmed} {
 			first.State = st
 			require.NoError(t, is.UpdateIntent(t.Context(), first))
-			require.ErrorIs(t, is.CreateIntent(t.Context(), newIntent(signerA, 1, "lock:loan_0001")), tokenize.ErrIntentExists, st)
+			require.ErrorIs(t, is.CreateIntents(t.Context(), newIntent(signerA, 1, "lock:loan_0001")), tokenize.ErrIntentExists, st)
 		}
 		// A reverted or failed intent frees its key.
 		first.State = tokenize.IntentReverted

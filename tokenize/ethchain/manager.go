@@ -41,8 +41,9 @@ const MinBumpPercent = 10
 type ManagerConfig struct {
 	// MaxInFlight is how many intents of the signer may be in flight
 	// (pending or mined, not yet confirmed); Submit waits for room. Default
-	// 16. It is checked before each nonce is taken, so instances that
-	// submit at the same moment may go over it by one each.
+	// 16. It is checked before each group of nonces is taken, so
+	// instances that submit at the same moment may each go over it by
+	// what they record at that moment.
 	MaxInFlight int
 	// BumpAfter is how long an attempt may go unmined before it is replaced
 	// by one with the same nonce and higher fees. Default 30s.
@@ -102,8 +103,10 @@ type Manager struct {
 	store tokenize.IntentStore
 	cfg   ManagerConfig
 
-	sendMu sync.Mutex // one nonce taken at a time in this process
-	workMu sync.Mutex // one round at a time in this process
+	sendMu  sync.Mutex    // one group of nonces taken at a time in this process
+	queueMu sync.Mutex    // guards queue
+	queue   []*submission // Submit calls waiting for sendMu
+	workMu  sync.Mutex    // one round at a time in this process
 
 	mu        sync.Mutex // guards the fields below
 	lastErr   string
@@ -325,7 +328,11 @@ func (m *Manager) chainID(ctx context.Context) (string, error) {
 // the store, or the node's count of its mined transactions when that is
 // higher (another sender), or its pending count when nothing of the signer
 // is in flight; a nonce another instance took meanwhile (ErrNonceTaken)
-// is passed over. Errors: as tokenize.TxManager's; bind.ErrNoCode
+// is passed over. Concurrent calls share the work (as the engine's mint
+// jobs, one per asset lane, make them): the one that gets the send lock
+// records every call waiting by then in one store transaction, at
+// consecutive nonces, and broadcasts them all, so a burst of N actions
+// costs one durable commit, not N. Errors: as tokenize.TxManager's; bind.ErrNoCode
 // (wrapped) when no contract is at call.Contract; a *RevertError when the
 // estimate reverts.
 func (m *Manager) Submit(ctx context.Context, call tokenize.Call) (*tokenize.Intent, error) {
@@ -352,27 +359,113 @@ func (m *Manager) Submit(ctx context.Context, call tokenize.Call) (*tokenize.Int
 		}
 	}
 
+	sub := &submission{call: call, to: to, data: data, done: make(chan struct{})}
+	m.queueMu.Lock()
+	m.queue = append(m.queue, sub)
+	m.queueMu.Unlock()
 	m.sendMu.Lock()
 	defer m.sendMu.Unlock()
+	select {
+	case <-sub.done: // recorded with the batch of the caller that held sendMu before
+		return sub.in, sub.err
+	default:
+	}
+	m.queueMu.Lock()
+	batch := m.queue
+	m.queue = nil
+	m.queueMu.Unlock()
+	m.submitBatch(ctx, chainID, batch)
+	return sub.in, sub.err
+}
+
+// submission is a Submit call waiting to be recorded; done is closed once
+// in or err is set.
+type submission struct {
+	call tokenize.Call
+	to   *common.Address
+	data []byte
+
+	in   *tokenize.Intent
+	err  error
+	done chan struct{}
+}
+
+// submitBatch records the submissions as intents at consecutive nonces,
+// as many at a time as there is room for, each group in one store
+// transaction (one durable commit), and broadcasts them. A group that
+// conflicts with another instance's intents (a nonce or a key taken
+// meanwhile) is submitted one at a time instead, so each gets its own
+// rule. A key submitted twice in the batch is one intent, both callers'.
+// The caller holds sendMu.
+func (m *Manager) submitBatch(ctx context.Context, chainID string, batch []*submission) {
+	var unique []*submission
+	firsts, again := map[string]*submission{}, map[*submission]*submission{}
+	for _, s := range batch {
+		if first, ok := firsts[s.call.Key]; ok && s.call.Key != "" {
+			again[s] = first
+			continue
+		}
+		firsts[s.call.Key] = s
+		unique = append(unique, s)
+	}
+	defer func() {
+		for s, first := range again {
+			s.in, s.err = first.in, first.err
+		}
+		for _, s := range batch {
+			close(s.done)
+		}
+	}()
+	for todo := unique; len(todo) > 0; {
+		inFlight, err := m.waitForRoom(ctx, chainID)
+		if err != nil {
+			for _, s := range todo {
+				s.err = err
+			}
+			return
+		}
+		group := todo[:min(len(todo), m.cfg.MaxInFlight-inFlight)]
+		todo = todo[len(group):]
+		err = m.recordGroup(ctx, chainID, group, inFlight)
+		switch {
+		case errors.Is(err, tokenize.ErrNonceTaken), errors.Is(err, tokenize.ErrIntentExists):
+			for _, s := range group {
+				m.submitOne(ctx, chainID, s)
+			}
+		case err != nil:
+			for _, s := range group {
+				s.err = err
+			}
+		}
+	}
+}
+
+// submitOne records and broadcasts one submission on its own: a nonce
+// another instance took (ErrNonceTaken) is passed over; a key another
+// submission made live meanwhile (ErrIntentExists) answers with that
+// intent.
+func (m *Manager) submitOne(ctx context.Context, chainID string, s *submission) {
 	for range 20 {
-		in, tx, err := m.record(ctx, chainID, call, to, data)
+		inFlight, err := m.waitForRoom(ctx, chainID)
+		if err != nil {
+			s.err = err
+			return
+		}
+		err = m.recordGroup(ctx, chainID, []*submission{s}, inFlight)
 		switch {
 		case errors.Is(err, tokenize.ErrNonceTaken):
-			continue // another instance took it: the next one
+			continue
 		case errors.Is(err, tokenize.ErrIntentExists):
-			if in, err := m.liveIntent(ctx, chainID, call.Key); in != nil || err != nil {
-				return in, err
+			if s.in, s.err = m.liveIntent(ctx, chainID, s.call.Key); s.in != nil || s.err != nil {
+				return
 			}
 			continue // it failed meanwhile: the key is free again
 		case err != nil:
-			return nil, err
+			s.err = err
 		}
-		if res, err := m.send(ctx, tx); res != sent {
-			m.note(ctx, nil, in, fmt.Sprintf("broadcasting its first attempt: %v", err))
-		}
-		return in, nil
+		return
 	}
-	return nil, fmt.Errorf("ethchain: %s: every nonce tried was taken by other instances", call.Kind)
+	s.in, s.err = nil, fmt.Errorf("ethchain: %s: every nonce tried was taken by other instances", s.call.Kind)
 }
 
 // Live returns the signer's intent with key that is in flight or
@@ -400,44 +493,63 @@ func (m *Manager) liveIntent(ctx context.Context, chainID, key string) (*tokeniz
 	return nil, nil
 }
 
-// record waits for room, takes a nonce, prices, estimates and signs the
-// first attempt, and records the intent with it. The caller holds sendMu.
-func (m *Manager) record(ctx context.Context, chainID string, call tokenize.Call, to *common.Address, data []byte) (*tokenize.Intent, *types.Transaction, error) {
-	inFlight, err := m.waitForRoom(ctx, chainID)
-	if err != nil {
-		return nil, nil, err
-	}
+// recordGroup prices the group once, estimates and signs each call at
+// the next nonces, records the intents in one store transaction, and
+// broadcasts them; each submission gets its intent, or its own error (a
+// call whose estimate reverts takes no nonce). The error is the store's,
+// for the whole group, when nothing was recorded. The caller holds sendMu.
+func (m *Manager) recordGroup(ctx context.Context, chainID string, group []*submission, inFlight int) error {
 	nonce, err := m.nextNonce(ctx, chainID, inFlight)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ethchain: %s: reading the nonce: %w", call.Kind, err)
+		return fmt.Errorf("ethchain: reading the nonce: %w", err)
 	}
 	f, err := m.suggest(ctx)
 	if err != nil {
-		return nil, nil, fmt.Errorf("ethchain: %s: pricing gas: %w", call.Kind, err)
+		return fmt.Errorf("ethchain: pricing gas: %w", err)
 	}
 	if capped, ok := m.clamp(f); ok {
 		m.capReached(ctx, nil, nil, fmt.Sprintf("the node suggests %s, more than the cap; sending at the cap", f))
 		f = capped
 	}
-	gas, err := m.estimate(ctx, call.Kind, to, data, f)
-	if err != nil {
-		return nil, nil, err
-	}
-	tx, att, err := m.sign(nonce, f, gas, to, data, false)
-	if err != nil {
-		return nil, nil, fmt.Errorf("ethchain: %s: signing: %w", call.Kind, err)
-	}
 	now := m.cfg.Now().UTC()
-	in := &tokenize.Intent{ChainID: chainID, Signer: m.c.from.Hex(), Nonce: nonce, Key: call.Key, Kind: call.Kind,
-		Ref: call.Ref, Data: data, Gas: gas, State: tokenize.IntentPending, Attempts: []tokenize.Attempt{att},
-		CreatedAt: now, UpdatedAt: now}
-	if to != nil {
-		in.To = to.Hex()
+	var (
+		recorded []*submission
+		ins      []*tokenize.Intent
+		txs      []*types.Transaction
+	)
+	for _, s := range group {
+		s.in, s.err = nil, nil
+		gas, err := m.estimate(ctx, s.call.Kind, s.to, s.data, f)
+		if err != nil {
+			s.err = err
+			continue
+		}
+		tx, att, err := m.sign(nonce+uint64(len(ins)), f, gas, s.to, s.data, false)
+		if err != nil {
+			s.err = fmt.Errorf("ethchain: %s: signing: %w", s.call.Kind, err)
+			continue
+		}
+		in := &tokenize.Intent{ChainID: chainID, Signer: m.c.from.Hex(), Nonce: tx.Nonce(), Key: s.call.Key, Kind: s.call.Kind,
+			Ref: s.call.Ref, Data: s.data, Gas: gas, State: tokenize.IntentPending, Attempts: []tokenize.Attempt{att},
+			CreatedAt: now, UpdatedAt: now}
+		if s.to != nil {
+			in.To = s.to.Hex()
+		}
+		recorded, ins, txs = append(recorded, s), append(ins, in), append(txs, tx)
 	}
-	if err := m.store.CreateIntent(ctx, in); err != nil {
-		return nil, nil, err
+	if len(ins) == 0 {
+		return nil
 	}
-	return in, tx, nil
+	if err := m.store.CreateIntents(ctx, ins...); err != nil {
+		return err
+	}
+	for i, s := range recorded {
+		s.in = ins[i]
+		if res, err := m.send(ctx, txs[i]); res != sent {
+			m.note(ctx, nil, s.in, fmt.Sprintf("broadcasting its first attempt: %v", err))
+		}
+	}
+	return nil
 }
 
 // waitForRoom returns how many intents are in flight once fewer than

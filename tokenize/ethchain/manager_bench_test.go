@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/big"
+	"sync"
 	"testing"
 	"time"
 
@@ -88,16 +89,33 @@ func benchManager(tb testing.TB, f *fixture) *ethchain.Manager {
 // until every one is confirmed.
 func mintBatchManaged(tb testing.TB, f *fixture, m *ethchain.Manager, first int64, n int) {
 	ctx := tb.Context()
+	calls := make([]tokenize.Call, n)
 	for i := range int64(n) {
 		p := tokenize.MintParams{To: f.alice, TokenNumber: big.NewInt(first + i), URI: "ipfs://bench", MetadataHash: [32]byte{1}}
-		if _, err := m.Submit(ctx, tokenize.Call{Kind: tokenize.KindMint, Key: fmt.Sprintf("mint:%d", first+i), Contract: f.contract, Mint: p}); err != nil {
-			tb.Fatal(err)
-		}
+		calls[i] = tokenize.Call{Kind: tokenize.KindMint, Key: fmt.Sprintf("mint:%d", first+i), Contract: f.contract, Mint: p}
 	}
+	submitAll(tb, m, calls)
 	open, err := m.Confirm(ctx, func(context.Context, *tokenize.Intent) error { return nil })
 	if err != nil || open != 0 {
 		tb.Fatalf("confirm: %d open, %v", open, err)
 	}
+}
+
+// submitAll submits the calls side by side, as the engine's mint jobs do
+// (each runs in its asset's lane, so a burst of verified assets submits
+// at once), and returns their intents.
+func submitAll(tb testing.TB, m *ethchain.Manager, calls []tokenize.Call) []*tokenize.Intent {
+	ins := make([]*tokenize.Intent, len(calls))
+	errs := make([]error, len(calls))
+	var wg sync.WaitGroup
+	for i, call := range calls {
+		wg.Go(func() { ins[i], errs[i] = m.Submit(tb.Context(), call) })
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		tb.Fatal(err)
+	}
+	return ins
 }
 
 // BenchmarkManagerVsRawPipelined mints benchBatch tokens per iteration

@@ -361,13 +361,26 @@ func TestManagerPipelinesIntoOneBlock(t *testing.T) {
 	require.Equal(t, base+16, s.ChainNonce)
 }
 
-// countingStore records the updates a Manager writes: each UpdateIntent,
-// and the intents of each UpdateIntents call.
+// countingStore records what a Manager writes: the keys of each
+// CreateIntents call, each UpdateIntent, and the intents of each
+// UpdateIntents call.
 type countingStore struct {
 	tokenize.IntentStore
 	mu      sync.Mutex
+	creates [][]string
 	singles int
 	batches [][]int64
+}
+
+func (c *countingStore) CreateIntents(ctx context.Context, ins ...*tokenize.Intent) error {
+	keys := []string{}
+	for _, in := range ins {
+		keys = append(keys, in.Key)
+	}
+	c.mu.Lock()
+	c.creates = append(c.creates, keys)
+	c.mu.Unlock()
+	return c.IntentStore.CreateIntents(ctx, ins...)
 }
 
 func (c *countingStore) UpdateIntent(ctx context.Context, in *tokenize.Intent) error {
@@ -415,6 +428,80 @@ func TestManagerWritesARoundTogether(t *testing.T) {
 	for _, in := range ins {
 		require.Equal(t, int64(3), mf.intent(t, in.ID).Version, "confirmed, then settled")
 	}
+}
+
+// Submits that arrive while another is being sent are recorded together:
+// one store transaction for all of them, at consecutive nonces, each call
+// answered with its own intent. A key twice in one burst is one intent.
+func TestManagerRecordsConcurrentSubmitsTogether(t *testing.T) {
+	mf := managerSetup(t, false, ethchain.Config{}, ethchain.ManagerConfig{})
+	store := &countingStore{IntentStore: mf.store}
+	chain, err := ethchain.New(mf.node, mf.sim.Key(), ethchain.Config{ChainID: simchain.ChainID, PollInterval: time.Millisecond})
+	require.NoError(t, err)
+	m, err := ethchain.NewManager(chain, store, ethchain.ManagerConfig{Mine: func() { mf.sim.Backend().Commit() },
+		Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	base := mf.pendingNonce(t)
+
+	// The first broadcast is held at the node, so the first Submit holds
+	// the send lock while the others arrive.
+	release, holding := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	mf.node.setOnSend(func(*types.Transaction) (bool, error) {
+		once.Do(func() { close(holding); <-release })
+		return true, nil
+	})
+	calls := []tokenize.Call{mf.mintCall(0)}
+	for i := range int64(14) {
+		calls = append(calls, mf.mintCall(1+i))
+	}
+	calls = append(calls, mf.mintCall(7)) // a key already in the burst
+	ins := make([]*tokenize.Intent, len(calls))
+	var wg sync.WaitGroup
+	submit := func(i int) {
+		wg.Go(func() {
+			var err error
+			ins[i], err = m.Submit(t.Context(), calls[i])
+			require.NoError(t, err)
+		})
+	}
+	submit(0)
+	<-holding
+	for i := 1; i < len(calls); i++ {
+		submit(i)
+	}
+	// Each waits for the lock once its reads are done; give the last the
+	// moment it needs to join the queue.
+	require.Eventually(t, func() bool {
+		store.mu.Lock()
+		defer store.mu.Unlock()
+		return len(store.creates) == 1
+	}, 5*time.Second, time.Millisecond)
+	time.Sleep(200 * time.Millisecond)
+	close(release)
+	wg.Wait()
+
+	require.Equal(t, ins[7].ID, ins[15].ID, "one intent for the key submitted twice")
+	nonces := map[uint64]bool{}
+	for i, in := range ins[:15] {
+		require.Equal(t, calls[i].Key, in.Key)
+		nonces[in.Nonce] = true
+	}
+	require.Len(t, nonces, 15, "a nonce each")
+	for n := range nonces {
+		require.Less(t, n, base+15, "consecutive from the node's")
+	}
+	store.mu.Lock()
+	creates := store.creates
+	store.mu.Unlock()
+	require.Equal(t, []string{"mint:0"}, creates[0])
+	require.Len(t, creates, 2, "the burst in one transaction: %v", creates)
+	require.Len(t, creates[1], 14, "the key submitted twice recorded once")
+
+	open, err := m.Confirm(t.Context(), mf.settled.settle)
+	require.NoError(t, err)
+	require.Zero(t, open)
+	mf.requireLandedOnce(t, ins[:15]...)
 }
 
 // Submit waits while MaxInFlight intents are in flight, and goes on once
