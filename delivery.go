@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/assetmint/assetmint/jobs"
@@ -50,6 +51,10 @@ type WebhookDeliveryStore interface {
 	// WebhookDelivery reads one of the business's deliveries. ENOTFOUND if
 	// absent or another business's.
 	WebhookDelivery(ctx context.Context, businessID, id string) (*WebhookDelivery, error)
+	// WebhookDeliveryOfEvent reads the delivery of an event to one of the
+	// business's endpoints (a fan-out run again finds what an earlier run
+	// created). ENOTFOUND if there is none, or the business is another's.
+	WebhookDeliveryOfEvent(ctx context.Context, businessID, endpointID, eventID string) (*WebhookDelivery, error)
 	// WebhookDeliveries lists an endpoint's deliveries, newest first; none
 	// for another business's endpoint. ErrCursorNotFound (ENOTFOUND) if
 	// p's cursor is not one of the deliveries of the business's endpoint.
@@ -70,10 +75,12 @@ type WebhookSender interface {
 // Job kinds of webhook delivery.
 const (
 	// JobWebhookFanout turns one event into a delivery per subscribed
-	// endpoint. It is enqueued with the event, in the same transaction.
+	// endpoint and makes each one's first attempt. It is enqueued with the
+	// event, in the same transaction.
 	JobWebhookFanout = "webhook.fanout"
-	// JobWebhookDeliver makes one attempt of one delivery. Each delivery is
-	// its own job, so a failing message never waits behind another.
+	// JobWebhookDeliver makes the later attempts of one delivery. Each
+	// failing delivery is its own job, so a failing message never waits
+	// behind another.
 	JobWebhookDeliver = "webhook.deliver"
 )
 
@@ -103,9 +110,11 @@ func (e *Engine) setupWebhooks() error {
 	if err != nil {
 		return fmt.Errorf("assetmint: delivery worker: %w", err)
 	}
+	// The fan-out makes each delivery's first attempt, so it is the
+	// delivery worker's: I/O, never in the way of valuations.
+	w.Handle(JobWebhookFanout, e.fanout)
 	w.Handle(JobWebhookDeliver, e.deliver)
 	e.deliveries = w
-	e.worker.Handle(JobWebhookFanout, e.fanout)
 	return nil
 }
 
@@ -149,9 +158,16 @@ func (e *Engine) enqueueDelivery(ctx context.Context, tx Tx, d *WebhookDelivery,
 	return err
 }
 
-// fanout creates, in one transaction, a delivery and its job for every
-// enabled endpoint of the business that wants the event. Running twice
-// creates nothing twice: a delivery exists once per endpoint and event.
+// fanout makes the first attempt of the event's delivery to every enabled
+// endpoint of the business that wants it, side by side, and records each
+// delivery with its outcome in one transaction; a delivery that needs
+// another attempt gets its deliver job, at its retry time, in that
+// transaction. So an event delivered at the first try costs one job and
+// one write. A fan-out run again (its lease lapsed mid-run) skips the
+// endpoints whose delivery an earlier run recorded (a delivery exists once
+// per endpoint and event) and attempts the others again: one the earlier
+// run sent without recording it is sent twice, with the same webhook-id,
+// which receivers deduplicate by (at least once, as every retry).
 func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
 	var p fanoutJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -165,34 +181,43 @@ func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
 	if err != nil || len(endpoints) == 0 {
 		return err
 	}
-	return e.store.InTx(ctx, func(tx Tx) error {
-		for _, w := range endpoints {
-			if !w.wants(ev.Type) {
-				continue
+	var wanted []*WebhookEndpoint
+	for _, w := range endpoints {
+		if !w.wants(ev.Type) {
+			continue
+		}
+		if j.Attempt > 1 {
+			_, err := e.store.WebhookDeliveryOfEvent(ctx, ev.BusinessID, w.ID, ev.ID)
+			if err == nil {
+				continue // recorded by an earlier run
+			} else if ErrorCode(err) != ENOTFOUND {
+				return err
 			}
+		}
+		wanted = append(wanted, w)
+	}
+	errs := make([]error, len(wanted))
+	var wg sync.WaitGroup
+	for i, w := range wanted {
+		wg.Go(func() {
 			id, err := e.newID(PrefixDelivery)
 			if err != nil {
-				return err
+				errs[i] = err
+				return
 			}
 			now := e.now()
 			d := &WebhookDelivery{ID: id, BusinessID: ev.BusinessID, EndpointID: w.ID, EventID: ev.ID, EventType: ev.Type,
 				Status: DeliveryPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}
-			if err := tx.CreateWebhookDelivery(ctx, d); ErrorCode(err) == ECONFLICT {
-				continue // an earlier run made it
-			} else if err != nil {
-				return err
-			}
-			if err := e.enqueueDelivery(ctx, tx, d, "auto"); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+			_, errs[i] = e.attempt(ctx, d, w, ev, true)
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
 }
 
-// deliver makes one attempt. A 2xx delivers; a 410 disables the endpoint;
-// anything else is retried on webhooks.RetrySchedule() (or after the
-// receiver's Retry-After on 429 and 503) until the schedule ends.
+// deliver makes one attempt of a delivery whose first attempt failed (or
+// that an operator sent again); another is scheduled by returning
+// jobs.RetryAt.
 func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 	var p deliverJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -209,18 +234,39 @@ func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 	if err != nil {
 		return err
 	}
-	now := e.now()
-	if w.Status != EndpointEnabled {
-		d.Status, d.LastError, d.UpdatedAt = DeliveryFailed, "endpoint "+string(w.Status), now
-		return e.store.UpdateWebhookDelivery(ctx, d)
-	}
 	ev, err := e.store.Event(ctx, p.BusinessID, d.EventID)
 	if err != nil {
 		return err
 	}
+	retryAt, err := e.attempt(ctx, d, w, ev, false)
+	if err != nil || retryAt.IsZero() {
+		return err
+	}
+	why := d.LastError
+	if why == "" {
+		why = fmt.Sprintf("HTTP %d", d.LastStatusCode)
+	}
+	return jobs.RetryAt(retryAt, fmt.Errorf("delivery %s attempt %d: %s", d.ID, d.Attempts, why))
+}
+
+// attempt makes one attempt of d (of event ev to endpoint w) and records
+// its outcome. A 2xx delivers; a 410 disables the endpoint; anything else
+// is retried on webhooks.RetrySchedule() (or after the receiver's
+// Retry-After on 429 and 503) until the schedule ends: attempt returns
+// when. With first set (the fan-out's first attempt), d is not stored yet:
+// it is created with its outcome, and the deliver job that makes the next
+// attempt is enqueued in the same transaction; a delivery of the event to
+// the endpoint recorded meanwhile (by a fan-out run again) is kept as it
+// is. The deliver job's attempts update d, and it reschedules itself.
+func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndpoint, ev *Event, first bool) (time.Time, error) {
+	now := e.now()
+	if w.Status != EndpointEnabled { // (the deliver job's: the fan-out attempts enabled endpoints)
+		d.Status, d.LastError, d.UpdatedAt = DeliveryFailed, "endpoint "+string(w.Status), now
+		return time.Time{}, e.store.UpdateWebhookDelivery(ctx, d)
+	}
 	body, err := webhooks.Event{ID: ev.ID, Type: ev.Type, CreatedAt: ev.CreatedAt, APIVersion: "v1", Data: ev.Data}.Marshal()
 	if err != nil {
-		return fmt.Errorf("encode event: %v: %w", err, jobs.ErrPermanent)
+		return time.Time{}, fmt.Errorf("encode event: %v: %w", err, jobs.ErrPermanent)
 	}
 	ans, attemptErr := e.cfg.Webhooks.Sender.Send(ctx, webhooks.Message{URL: w.URL, EventID: ev.ID, EventType: ev.Type,
 		Body: body, Secrets: w.signingSecrets(now), Now: now})
@@ -240,7 +286,8 @@ func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 	}
 	var retryAt time.Time
 	err = e.store.InTx(ctx, func(tx Tx) error {
-		w, err := tx.WebhookEndpoint(ctx, p.BusinessID, d.EndpointID)
+		retryAt = time.Time{}
+		w, err := tx.WebhookEndpoint(ctx, d.BusinessID, d.EndpointID)
 		if err != nil {
 			return err
 		}
@@ -278,22 +325,21 @@ func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 		if err := tx.UpdateWebhookEndpoint(ctx, w); err != nil {
 			return err
 		}
-		return tx.UpdateWebhookDelivery(ctx, d)
+		if !first {
+			return tx.UpdateWebhookDelivery(ctx, d)
+		}
+		if err := tx.CreateWebhookDelivery(ctx, d); err != nil {
+			return err
+		}
+		if retryAt.IsZero() {
+			return nil
+		}
+		return e.enqueueDelivery(ctx, tx, d, "auto")
 	})
-	if err != nil {
-		return err
+	if first && ErrorCode(err) == ECONFLICT {
+		return time.Time{}, nil // recorded by another run of the fan-out
 	}
-	if !retryAt.IsZero() {
-		return jobs.RetryAt(retryAt, fmt.Errorf("delivery %s attempt %d: %s", d.ID, d.Attempts, describeAttempt(status, attemptErr)))
-	}
-	return nil
-}
-
-func describeAttempt(status int, err error) string {
-	if err != nil {
-		return err.Error()
-	}
-	return fmt.Sprintf("HTTP %d", status)
+	return retryAt, err
 }
 
 // disableEndpoint disables w inside tx and emits the event that says so,

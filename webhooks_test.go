@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/webhooks"
 )
 
@@ -125,6 +126,50 @@ func TestEventsAreDeliveredSigned(t *testing.T) {
 	// Running the jobs again delivers nothing twice.
 	require.NoError(t, b.engine.RunPending(ctx))
 	require.Len(t, rc.deliveries(), 2)
+}
+
+// A fan-out run again after a crash (its lease lapsed): the endpoint
+// whose delivery the earlier run recorded gets nothing more; the one it
+// never recorded gets the event, once, from the new run.
+func TestFanoutRunAgainSkipsWhatWasRecorded(t *testing.T) {
+	b := webhookSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	unrecorded := newReceiver(t, b.clock.Now, ok200)
+	recorded := newReceiver(t, b.clock.Now, ok200)
+	we1 := b.endpoint(t, biz.ID, unrecorded, "asset.submitted")
+	we2 := b.endpoint(t, biz.ID, recorded, "asset.submitted")
+	_, err = b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+	require.NoError(t, err)
+	events, err := b.engine.Events(ctx, biz.ID, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Len(t, events.Items, 1)
+	ev := events.Items[0]
+
+	// The earlier run: it claimed the fan-out job, recorded the delivery
+	// to the second endpoint, and died; its lease lapses.
+	claimed, err := b.db.ClaimJobs(ctx, jobs.Claim{Worker: "crashed", Kinds: []string{assetmint.JobWebhookFanout}, Limit: 1,
+		Lease: time.Minute, Now: b.clock.Now()})
+	require.NoError(t, err)
+	require.Len(t, claimed, 1)
+	now := b.clock.Now()
+	earlier := &assetmint.WebhookDelivery{ID: "whd_earlier0000000000001", BusinessID: biz.ID, EndpointID: we2.ID, EventID: ev.ID,
+		EventType: ev.Type, Status: assetmint.DeliveryDelivered, Attempts: 1, LastStatusCode: 200, DeliveredAt: now,
+		CreatedAt: now, UpdatedAt: now}
+	require.NoError(t, b.db.CreateWebhookDelivery(ctx, earlier))
+	b.clock.Advance(2 * time.Minute)
+
+	require.NoError(t, b.engine.RunPending(ctx))
+	require.Len(t, unrecorded.deliveries(), 1, "the endpoint the earlier run did not record gets the event")
+	require.Equal(t, ev.ID, unrecorded.deliveries()[0].id)
+	require.Empty(t, recorded.deliveries(), "the recorded one is not sent again")
+	for _, w := range []*assetmint.WebhookEndpoint{we1, we2} {
+		page, err := b.engine.WebhookDeliveries(ctx, biz.ID, w.ID, assetmint.ListParams{})
+		require.NoError(t, err)
+		require.Len(t, page.Items, 1, "one delivery of the event per endpoint")
+		require.Equal(t, assetmint.DeliveryDelivered, page.Items[0].Status)
+	}
 }
 
 // A receiver that fails the first attempt gets the retry, 5 s later, with

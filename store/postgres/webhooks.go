@@ -132,6 +132,17 @@ func (q queries) WebhookDelivery(ctx context.Context, businessID, id string) (*a
 	return d, nil
 }
 
+// WebhookDeliveryOfEvent reads the delivery of an event to one of the
+// business's endpoints (the pair is unique).
+func (q queries) WebhookDeliveryOfEvent(ctx context.Context, businessID, endpointID, eventID string) (*assetmint.WebhookDelivery, error) {
+	d, err := scanWebhookDelivery(q.q.QueryRow(ctx, `SELECT `+webhookDeliveryCols+` FROM webhook_deliveries
+		WHERE endpoint_id = $1 AND event_id = $2 AND business_id = $3`+q.forUpdate(), endpointID, eventID, businessID))
+	if err != nil {
+		return nil, storeError(err, "webhook delivery")
+	}
+	return d, nil
+}
+
 // WebhookDeliveries lists an endpoint's deliveries, newest first; none for
 // another business's endpoint.
 func (q queries) WebhookDeliveries(ctx context.Context, businessID, endpointID string, p assetmint.ListParams) (assetmint.Page[*assetmint.WebhookDelivery], error) {

@@ -147,6 +147,17 @@ func (q queries) WebhookDelivery(ctx context.Context, businessID, id string) (*a
 	return d, nil
 }
 
+// WebhookDeliveryOfEvent reads the delivery of an event to one of the
+// business's endpoints (the pair is unique).
+func (q queries) WebhookDeliveryOfEvent(ctx context.Context, businessID, endpointID, eventID string) (*assetmint.WebhookDelivery, error) {
+	d, err := scanWebhookDelivery(q.r.QueryRowContext(ctx, `SELECT `+webhookDeliveryCols+` FROM webhook_deliveries
+		WHERE endpoint_id = ? AND event_id = ? AND business_id = ?`, endpointID, eventID, businessID))
+	if err != nil {
+		return nil, storeError(err, "webhook delivery")
+	}
+	return d, nil
+}
+
 // WebhookDeliveries lists an endpoint's deliveries, newest first; none for
 // another business's endpoint.
 func (q queries) WebhookDeliveries(ctx context.Context, businessID, endpointID string, p assetmint.ListParams) (assetmint.Page[*assetmint.WebhookDelivery], error) {

@@ -443,6 +443,14 @@ var webhookDeliveryTests = []test{
 		requireCode(t, assetmint.ENOTFOUND, err)
 		require.Equal(t, first, readDelivery(t, s, "biz_0001", "whd_0001"))
 		require.Equal(t, []string{"whd_0001"}, listDeliveries(t, s, "biz_0001", "we_0001"))
+		// The run that conflicted finds the first by its pair.
+		found, err := s.WebhookDeliveryOfEvent(t.Context(), "biz_0001", "we_0001", "evt_0001")
+		require.NoError(t, err)
+		require.Equal(t, first, found)
+		_, err = s.WebhookDeliveryOfEvent(t.Context(), "biz_0002", "we_0001", "evt_0001")
+		requireCode(t, assetmint.ENOTFOUND, err)
+		_, err = s.WebhookDeliveryOfEvent(t.Context(), "biz_0001", "we_0002", "evt_0001")
+		requireCode(t, assetmint.ENOTFOUND, err)
 
 		// Even once the first is delivered, failed or its endpoint
 		// disabled or deleted.
