@@ -284,15 +284,29 @@ func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndp
 	if attemptErr != nil {
 		d.LastError = attemptErr.Error()
 	}
+	// A success while the endpoint is not failing changes nothing of the
+	// endpoint but its last success, which is kept to the second: a busy
+	// endpoint's deliveries do not each read and rewrite its row. (Were it
+	// failing since the snapshot w was read, the next delivery's snapshot
+	// shows it, and its success clears it.)
+	delivered := attemptErr == nil && status >= 200 && status < 300
+	quiet := delivered && w.FailingSince.IsZero() && done.Sub(w.LastSuccessAt) < time.Second
 	var retryAt time.Time
 	err = e.store.InTx(ctx, func(tx Tx) error {
 		retryAt = time.Time{}
+		if quiet {
+			d.Status, d.DeliveredAt, d.NextAttemptAt = DeliveryDelivered, done, time.Time{}
+			if !first {
+				return tx.UpdateWebhookDelivery(ctx, d)
+			}
+			return tx.CreateWebhookDelivery(ctx, d)
+		}
 		w, err := tx.WebhookEndpoint(ctx, d.BusinessID, d.EndpointID)
 		if err != nil {
 			return err
 		}
 		switch {
-		case attemptErr == nil && status >= 200 && status < 300:
+		case delivered:
 			d.Status, d.DeliveredAt, d.NextAttemptAt = DeliveryDelivered, done, time.Time{}
 			w.LastSuccessAt, w.FailingSince = done, time.Time{}
 		case status == http.StatusGone:

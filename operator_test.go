@@ -222,6 +222,9 @@ func TestOperatorWatchesAndRetriesDeliveries(t *testing.T) {
 	fail = false
 	b.clock.Advance(10 * time.Second)
 	require.NoError(t, b.engine.RunPending(ctx))
+	endpoints, err = op.FailingWebhookEndpoints(ctx, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Empty(t, endpoints.Items, "a success ends the failing")
 	d, err := op.RetryWebhookDelivery(ctx, id)
 	require.NoError(t, err)
 	require.Equal(t, assetmint.DeliveryPending, d.Status)
