@@ -12,7 +12,6 @@ import (
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/store/storetest"
-	"github.com/assetmint/assetmint/valuation"
 )
 
 func benchAsset(id string) *assetmint.Asset {
@@ -122,52 +121,6 @@ func BenchmarkInsertAssetConcurrent(b *testing.B) {
 	}
 }
 
-// BenchmarkAssetDetails reads an asset with no documents and one valuation,
-// as GET /v1/assets/{id} does: in one statement (AssetDetails), and as the
-// three reads of one read transaction that the Engine makes without it.
-func BenchmarkAssetDetails(b *testing.B) {
-	db := benchDB(b)
-	ctx := context.Background()
-	for i := range 100 {
-		a := benchAsset(fmt.Sprintf("asset_%08d", i))
-		if err := db.CreateAsset(ctx, a); err != nil {
-			b.Fatal(err)
-		}
-		v := &assetmint.Valuation{ID: fmt.Sprintf("val_%08d", i), BusinessID: a.BusinessID, AssetID: a.ID,
-			Report: &valuation.Report{AssetID: a.ID, Currency: "USD", Value: decimal.RequireFromString("84250.00")}, CreatedAt: a.CreatedAt}
-		if err := db.CreateValuation(ctx, v); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.Run("OneStatement", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			i++
-			if _, _, v, err := db.AssetDetails(ctx, "biz_0001", fmt.Sprintf("asset_%08d", i%100)); err != nil || v == nil {
-				b.Fatal(err, v)
-			}
-		}
-	})
-	b.Run("ReadTx", func(b *testing.B) {
-		b.ReportAllocs()
-		i := 0
-		for b.Loop() {
-			i++
-			id := fmt.Sprintf("asset_%08d", i%100)
-			err := db.InReadTx(ctx, func(tx assetmint.Tx) error {
-				if _, err := tx.Asset(ctx, "biz_0001", id); err != nil {
-					return err
-				}
-				if _, err := tx.AssetDocuments(ctx, "biz_0001", id); err != nil {
-					return err
-				}
-				_, err := tx.LatestValuation(ctx, "biz_0001", id)
-				return err
-			})
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-}
+// BenchmarkAssetDetails is storetest.BenchmarkAssetDetails: GET
+// /v1/assets/{id}'s reads in one statement and in a read transaction.
+func BenchmarkAssetDetails(b *testing.B) { storetest.BenchmarkAssetDetails(b, open(b, Config{})) }
