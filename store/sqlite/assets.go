@@ -124,8 +124,11 @@ func (q queries) CountAssets(ctx context.Context) (map[assetmint.AssetStatus]int
 // (json_group_array: an asset has few documents, and none is the common
 // case, where the array is "[]"), in one statement. The valuation's columns
 // are scalar subqueries, each a seek in its (business_id, asset_id, id)
-// index: a LEFT JOIN on the newest row returns the same but ran 3 to 4
-// times slower here (BenchmarkAssetDetails).
+// index: a LEFT JOIN on the newest row (ON v.id = the newest id) returns
+// the same but took 3 to 4 times as long with SQLite 3.54, which made the
+// one statement slower than the three reads it replaces
+// (docs/performance.md, "Reads"; BenchmarkAssetDetails compares it with
+// them).
 var assetDetailsQuery = `SELECT ` + qualified("a", assetCols) + `,
 	` + newestValuation("id") + `, ` + newestValuation("report") + `, ` + newestValuation("created_at") + `,
 	(SELECT json_group_array(json_object('id', d.id, 'kind', d.kind, 'filename', d.filename,
