@@ -6,15 +6,18 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/auth"
+	"github.com/assetmint/assetmint/httpapi"
 )
 
 // The reference's "Submitting an asset" call, with its body as written.
@@ -376,3 +379,25 @@ func requestHash(method, path, body string) string {
 }
 
 func jsonNumber(s string) any { return json.Number(s) }
+
+// An amount is written as decimal's Round(2) then String writes it, whatever
+// its exponent (the encoder skips the rounding when there is nothing to
+// round).
+func TestMoneyJSONIsRoundedToCents(t *testing.T) {
+	rng := rand.New(rand.NewPCG(14, 6))
+	for i := range 20000 {
+		coef := rng.Int64N(2_000_000_000_000) - 1_000_000_000_000
+		if i%4 == 0 {
+			coef = rng.Int64N(2000) - 1000
+		}
+		d := decimal.New(coef, int32(rng.IntN(13)-8))
+		got, err := httpapi.MoneyJSON(d)
+		require.NoError(t, err)
+		require.Equal(t, d.Round(2).String(), string(got), "%s (exponent %d)", d, d.Exponent())
+	}
+	for in, want := range map[string]string{"85000.10": "85000.1", "0.005": "0.01", "-0.005": "-0.01", "1.994": "1.99", "1e3": "1000", "12.30": "12.3"} {
+		got, err := httpapi.MoneyJSON(decimal.RequireFromString(in))
+		require.NoError(t, err)
+		require.Equal(t, want, string(got), in)
+	}
+}

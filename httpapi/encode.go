@@ -71,7 +71,15 @@ func writeError(w http.ResponseWriter, r *http.Request, err error) {
 type money decimal.Decimal
 
 func (m money) MarshalJSON() ([]byte, error) {
-	return []byte(decimal.Decimal(m).Round(2).String()), nil
+	d := decimal.Decimal(m)
+	// Round(2) rescales, allocating, even when d has two decimals or fewer,
+	// as stored amounts do; String writes those the same either way (it
+	// drops trailing zeros). A valuation in GET /v1/assets/{id} has a dozen
+	// amounts.
+	if d.Exponent() < -2 {
+		d = d.Round(2)
+	}
+	return []byte(d.String()), nil
 }
 
 // timestamp is a time on the wire: RFC 3339 in UTC.

@@ -2,17 +2,27 @@ package postgres
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
+	"time"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/valuation"
 )
+
+var _ assetmint.AssetDetailsReader = (*DB)(nil)
 
 const assetCols = `id, business_id, name, type, description, estimated_value, currency, metadata, status, revision, created_at, updated_at`
 
+// assetDest is where the columns of assetCols scan into a.
+func assetDest(a *assetmint.Asset) []any {
+	return []any{&a.ID, &a.BusinessID, &a.Name, &a.Type, &a.Description, &a.EstimatedValue, &a.Currency,
+		metadataCol{&a.Metadata}, &a.Status, &a.Revision, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt}}
+}
+
 func scanAsset(s rowScanner) (*assetmint.Asset, error) {
 	var a assetmint.Asset
-	err := s.Scan(&a.ID, &a.BusinessID, &a.Name, &a.Type, &a.Description, &a.EstimatedValue, &a.Currency,
-		metadataCol{&a.Metadata}, &a.Status, &a.Revision, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
-	if err != nil {
+	if err := s.Scan(assetDest(&a)...); err != nil {
 		return nil, err
 	}
 	return &a, nil
@@ -80,4 +90,112 @@ func (q queries) AssetByID(ctx context.Context, id string) (*assetmint.Asset, er
 		return nil, storeError(err, "asset")
 	}
 	return a, nil
+}
+
+// assetDetailsQuery reads an asset, its attached documents as one JSON
+// array (json_agg: an asset has few documents), and its newest valuation,
+// by the ordering of LatestValuation, in one statement. Each part reads
+// through its (business_id, asset_id, id) index. The amount is written as
+// its numeric text, as a scan of the column reads it.
+var assetDetailsQuery = `SELECT ` + qualified("a", assetCols) + `, v.id, v.report, v.created_at,
+	coalesce((SELECT json_agg(json_build_object('id', d.id, 'kind', d.kind, 'filename', d.filename,
+			'content_type', d.content_type, 'size', d.size, 'sha256', d.sha256, 'amount', d.amount::text,
+			'currency', d.currency, 'date', d.date, 'serial', d.serial, 'vin', d.vin, 'issuer', d.issuer,
+			'parsed', d.parsed, 'created_at', d.created_at) ORDER BY d.id)
+		FROM documents d WHERE d.business_id = a.business_id AND d.asset_id = a.id AND d.detached_at IS NULL)::text, '[]')
+	FROM assets a
+	LEFT JOIN LATERAL (SELECT id, report, created_at FROM valuations
+		WHERE business_id = a.business_id AND asset_id = a.id ORDER BY id DESC LIMIT 1) v ON true
+	WHERE a.id = $1 AND a.business_id = $2`
+
+// AssetDetails reads one of the business's assets, its attached documents,
+// oldest first, and its newest valuation (nil if none) in one statement,
+// so in one snapshot; it locks nothing. ENOTFOUND if the asset is absent or
+// another business's.
+func (q queries) AssetDetails(ctx context.Context, businessID, id string) (*assetmint.Asset, []*assetmint.Document, *assetmint.Valuation, error) {
+	var (
+		a          assetmint.Asset
+		valID      *string
+		report     *valuation.Report
+		valCreated time.Time
+		docsJSON   string
+	)
+	dest := append(assetDest(&a), &valID, jsonCol{&report}, timeCol{&valCreated}, &docsJSON)
+	if err := q.q.QueryRow(ctx, assetDetailsQuery, id, businessID).Scan(dest...); err != nil {
+		return nil, nil, nil, storeError(err, "asset")
+	}
+	docs, err := detailDocuments(docsJSON, a.BusinessID, a.ID)
+	if err != nil {
+		return nil, nil, nil, internal(err)
+	}
+	var v *assetmint.Valuation
+	if valID != nil {
+		v = &assetmint.Valuation{ID: *valID, BusinessID: a.BusinessID, AssetID: a.ID, Report: report, CreatedAt: valCreated}
+	}
+	return &a, docs, v, nil
+}
+
+// detailDocument is one document as assetDetailsQuery writes it: its
+// columns as JSON values (text, integers and nulls), its business and
+// asset left out (the asset's).
+type detailDocument struct {
+	ID          string  `json:"id"`
+	Kind        string  `json:"kind"`
+	Filename    string  `json:"filename"`
+	ContentType string  `json:"content_type"`
+	Size        int64   `json:"size"`
+	SHA256      string  `json:"sha256"`
+	Amount      *string `json:"amount"`
+	Currency    string  `json:"currency"`
+	Date        *string `json:"date"`
+	Serial      string  `json:"serial"`
+	VIN         string  `json:"vin"`
+	Issuer      string  `json:"issuer"`
+	Parsed      *string `json:"parsed"`
+	CreatedAt   int64   `json:"created_at"`
+}
+
+// detailDocuments decodes assetDetailsQuery's array of attached documents
+// into what scanDocument makes of the same rows.
+func detailDocuments(text, businessID, assetID string) ([]*assetmint.Document, error) {
+	docs := []*assetmint.Document{}
+	if text == "[]" {
+		return docs, nil
+	}
+	var rows []detailDocument
+	if err := json.Unmarshal([]byte(text), &rows); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		d := &assetmint.Document{ID: r.ID, BusinessID: businessID, AssetID: assetID, Kind: assetmint.DocumentKind(r.Kind),
+			Filename: r.Filename, ContentType: r.ContentType, Size: r.Size, SHA256: r.SHA256, Currency: r.Currency,
+			Serial: r.Serial, VIN: r.VIN, Issuer: r.Issuer, CreatedAt: time.Unix(0, r.CreatedAt).UTC()}
+		if r.Amount != nil {
+			if err := d.Amount.Scan(*r.Amount); err != nil {
+				return nil, err
+			}
+		}
+		if r.Date != nil && *r.Date != "" {
+			t, err := time.Parse(dateLayout, *r.Date)
+			if err != nil {
+				return nil, err
+			}
+			d.Date = t.UTC()
+		}
+		if r.Parsed != nil {
+			d.Parsed = json.RawMessage(*r.Parsed)
+		}
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
+// qualified prefixes each column of cols, a comma-separated list, with
+// table and a dot.
+func qualified(table, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = table + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
 }

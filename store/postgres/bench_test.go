@@ -18,7 +18,7 @@ import (
 // The same benchmarks as store/sqlite's (bench_test.go there), so one run
 // of both packages compares them:
 //
-//	go test -p 1 -run '^$' -bench '^Benchmark(InsertAsset|Asset)$' ./store/sqlite ./store/postgres
+//	go test -p 1 -run '^$' -bench '^Benchmark(InsertAsset|Asset|AssetDetails)$' ./store/sqlite ./store/postgres
 
 func benchAsset(id string) *assetmint.Asset {
 	now := time.Date(2025, 3, 14, 9, 26, 53, 589793238, time.UTC)
@@ -128,3 +128,7 @@ func BenchmarkEnqueue(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAssetDetails is storetest.BenchmarkAssetDetails: GET
+// /v1/assets/{id}'s reads in one statement and in a read transaction.
+func BenchmarkAssetDetails(b *testing.B) { storetest.BenchmarkAssetDetails(b, open(b, Config{})) }

@@ -2,17 +2,26 @@ package sqlite
 
 import (
 	"context"
+	"encoding/json"
+	"strings"
+	"time"
 
 	"github.com/assetmint/assetmint"
 )
 
+var _ assetmint.AssetDetailsReader = (*DB)(nil)
+
 const assetCols = `id, business_id, name, type, description, estimated_value, currency, metadata, status, revision, created_at, updated_at`
+
+// assetDest is where the columns of assetCols scan into a.
+func assetDest(a *assetmint.Asset) []any {
+	return []any{&a.ID, &a.BusinessID, &a.Name, &a.Type, &a.Description, &a.EstimatedValue, &a.Currency,
+		metadataCol{&a.Metadata}, &a.Status, &a.Revision, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt}}
+}
 
 func scanAsset(s rowScanner) (*assetmint.Asset, error) {
 	var a assetmint.Asset
-	err := s.Scan(&a.ID, &a.BusinessID, &a.Name, &a.Type, &a.Description, &a.EstimatedValue, &a.Currency,
-		metadataCol{&a.Metadata}, &a.Status, &a.Revision, timeCol{&a.CreatedAt}, timeCol{&a.UpdatedAt})
-	if err != nil {
+	if err := s.Scan(assetDest(&a)...); err != nil {
 		return nil, err
 	}
 	return &a, nil
@@ -108,4 +117,124 @@ func (q queries) CountAssets(ctx context.Context) (map[assetmint.AssetStatus]int
 		out[r.status] = r.n
 	}
 	return out, nil
+}
+
+// assetDetailsQuery reads an asset, its newest valuation, by the ordering
+// of LatestValuation, and its attached documents as one JSON array
+// (json_group_array: an asset has few documents, and none is the common
+// case, where the array is "[]"), in one statement. The valuation's columns
+// are scalar subqueries, each a seek in its (business_id, asset_id, id)
+// index: a LEFT JOIN on the newest row (ON v.id = the newest id) returns
+// the same but took 3 to 4 times as long with SQLite 3.54, which made the
+// one statement slower than the three reads it replaces
+// (docs/performance.md, "Reads"; BenchmarkAssetDetails compares it with
+// them).
+var assetDetailsQuery = `SELECT ` + qualified("a", assetCols) + `,
+	` + newestValuation("id") + `, ` + newestValuation("report") + `, ` + newestValuation("created_at") + `,
+	(SELECT json_group_array(json_object('id', d.id, 'kind', d.kind, 'filename', d.filename,
+			'content_type', d.content_type, 'size', d.size, 'sha256', d.sha256, 'amount', d.amount,
+			'currency', d.currency, 'date', d.date, 'serial', d.serial, 'vin', d.vin, 'issuer', d.issuer,
+			'parsed', d.parsed, 'created_at', d.created_at) ORDER BY d.id)
+		FROM documents d WHERE d.business_id = a.business_id AND d.asset_id = a.id AND d.detached_at IS NULL)
+	FROM assets a WHERE a.id = ? AND a.business_id = ?`
+
+// newestValuation is a scalar subquery of assetDetailsQuery: col of the
+// asset's newest valuation, NULL if it has none.
+func newestValuation(col string) string {
+	return `(SELECT v.` + col + ` FROM valuations v WHERE v.business_id = a.business_id AND v.asset_id = a.id
+		ORDER BY v.id DESC LIMIT 1)`
+}
+
+// AssetDetails reads one of the business's assets, its attached documents,
+// oldest first, and its newest valuation (nil if none) in one statement,
+// so in one snapshot. ENOTFOUND if the asset is absent or another
+// business's.
+func (q queries) AssetDetails(ctx context.Context, businessID, id string) (*assetmint.Asset, []*assetmint.Document, *assetmint.Valuation, error) {
+	var (
+		a                       assetmint.Asset
+		valID, report, docsJSON string
+		valCreated              time.Time
+	)
+	dest := append(assetDest(&a), textCol{&valID}, textCol{&report}, timeCol{&valCreated}, textCol{&docsJSON})
+	if err := q.r.QueryRowContext(ctx, assetDetailsQuery, id, businessID).Scan(dest...); err != nil {
+		return nil, nil, nil, storeError(err, "asset")
+	}
+	docs, err := detailDocuments(docsJSON, a.BusinessID, a.ID)
+	if err != nil {
+		return nil, nil, nil, internal(err)
+	}
+	var v *assetmint.Valuation
+	if valID != "" {
+		v = &assetmint.Valuation{ID: valID, BusinessID: a.BusinessID, AssetID: a.ID, CreatedAt: valCreated}
+		if v.Report, err = reports.decode(report); err != nil {
+			return nil, nil, nil, internal(err)
+		}
+	}
+	return &a, docs, v, nil
+}
+
+// detailDocument is one document as assetDetailsQuery writes it: its
+// columns as JSON values (text, integers and NULLs), its business and
+// asset left out (the asset's).
+type detailDocument struct {
+	ID          string  `json:"id"`
+	Kind        string  `json:"kind"`
+	Filename    string  `json:"filename"`
+	ContentType string  `json:"content_type"`
+	Size        int64   `json:"size"`
+	SHA256      string  `json:"sha256"`
+	Amount      *string `json:"amount"`
+	Currency    string  `json:"currency"`
+	Date        *string `json:"date"`
+	Serial      string  `json:"serial"`
+	VIN         string  `json:"vin"`
+	Issuer      string  `json:"issuer"`
+	Parsed      *string `json:"parsed"`
+	CreatedAt   string  `json:"created_at"`
+}
+
+// detailDocuments decodes assetDetailsQuery's array of attached documents
+// into what scanDocument makes of the same rows.
+func detailDocuments(text, businessID, assetID string) ([]*assetmint.Document, error) {
+	docs := []*assetmint.Document{}
+	if text == "[]" {
+		return docs, nil
+	}
+	var rows []detailDocument
+	if err := json.Unmarshal([]byte(text), &rows); err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		d := &assetmint.Document{ID: r.ID, BusinessID: businessID, AssetID: assetID, Kind: assetmint.DocumentKind(r.Kind),
+			Filename: r.Filename, ContentType: r.ContentType, Size: r.Size, SHA256: r.SHA256, Currency: r.Currency,
+			Serial: r.Serial, VIN: r.VIN, Issuer: r.Issuer}
+		if r.Amount != nil {
+			if err := d.Amount.Scan(*r.Amount); err != nil {
+				return nil, err
+			}
+		}
+		if r.Date != nil {
+			if err := scanTime(&d.Date, *r.Date, dateLayout, "date"); err != nil {
+				return nil, err
+			}
+		}
+		if r.Parsed != nil {
+			d.Parsed = json.RawMessage(*r.Parsed)
+		}
+		if err := scanTime(&d.CreatedAt, r.CreatedAt, time.RFC3339Nano, "time"); err != nil {
+			return nil, err
+		}
+		docs = append(docs, d)
+	}
+	return docs, nil
+}
+
+// qualified prefixes each column of cols, a comma-separated list, with
+// table and a dot.
+func qualified(table, cols string) string {
+	parts := strings.Split(cols, ",")
+	for i, c := range parts {
+		parts[i] = table + "." + strings.TrimSpace(c)
+	}
+	return strings.Join(parts, ", ")
 }

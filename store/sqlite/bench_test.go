@@ -120,3 +120,7 @@ func BenchmarkInsertAssetConcurrent(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkAssetDetails is storetest.BenchmarkAssetDetails: GET
+// /v1/assets/{id}'s reads in one statement and in a read transaction.
+func BenchmarkAssetDetails(b *testing.B) { storetest.BenchmarkAssetDetails(b, open(b, Config{})) }

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/jobs"
 )
 
@@ -138,3 +139,63 @@ type countingWaker struct {
 }
 
 func (c countingWaker) Wake(ctx context.Context) <-chan struct{} { return c.waker.Wake(ctx) }
+
+// BenchmarkAssetDetails reads an asset with no documents and two
+// valuations (the fixture report of the conformance suite), as GET
+// /v1/assets/{id} does: "OneStatement" through the store's
+// assetmint.AssetDetailsReader, "ReadTx" as the three reads of one
+// assetmint.ReadTxer transaction that the Engine makes without it. Give it
+// an empty store that has both capabilities.
+func BenchmarkAssetDetails(b *testing.B, s assetmint.Store) {
+	ctx := context.Background()
+	dr, ok := s.(assetmint.AssetDetailsReader)
+	rt, ok2 := s.(assetmint.ReadTxer)
+	if !ok || !ok2 {
+		b.Skip("the store is not an AssetDetailsReader and a ReadTxer")
+	}
+	if err := s.CreateBusiness(ctx, newBusiness("biz_0001")); err != nil {
+		b.Fatal(err)
+	}
+	const assets = 100
+	id := func(i int) string { return fmt.Sprintf("asset_%08d", i%assets) }
+	for i := range assets {
+		if err := s.CreateAsset(ctx, newAsset("biz_0001", id(i))); err != nil {
+			b.Fatal(err)
+		}
+		for j := range 2 {
+			if err := s.CreateValuation(ctx, newValuation("biz_0001", id(i), fmt.Sprintf("val_%08d_%d", i, j), t0)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.Run("OneStatement", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			if _, _, v, err := dr.AssetDetails(ctx, "biz_0001", id(i)); err != nil || v == nil {
+				b.Fatal(err, v)
+			}
+		}
+	})
+	b.Run("ReadTx", func(b *testing.B) {
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			i++
+			err := rt.InReadTx(ctx, func(tx assetmint.Tx) error {
+				if _, err := tx.Asset(ctx, "biz_0001", id(i)); err != nil {
+					return err
+				}
+				if _, err := tx.AssetDocuments(ctx, "biz_0001", id(i)); err != nil {
+					return err
+				}
+				_, err := tx.LatestValuation(ctx, "biz_0001", id(i))
+				return err
+			})
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}

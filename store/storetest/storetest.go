@@ -26,6 +26,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"Events", eventTests},
 		{"Documents", documentTests},
 		{"Valuations", valuationTests},
+		{"AssetDetails", assetDetailsTests},
 		{"WebhookEndpoints", webhookEndpointTests},
 		{"WebhookDeliveries", webhookDeliveryTests},
 		{"Tokens", tokenTests},
