@@ -264,6 +264,14 @@ func TestEngineRetriesAFailedIntent(t *testing.T) {
 		return m
 	})
 	ctx := context.Background()
+	// The simulated backend's Commit is not safe to call concurrently: the
+	// two goroutines below that mine take turns.
+	var mining sync.Mutex
+	mine := func() {
+		mining.Lock()
+		defer mining.Unlock()
+		mg.sim.Backend().Commit()
+	}
 	go func() { // blocks for the deployment
 		for ctx.Err() == nil && !t.Failed() {
 			time.Sleep(5 * time.Millisecond)
@@ -273,7 +281,7 @@ func TestEngineRetriesAFailedIntent(t *testing.T) {
 			if dropped {
 				return
 			}
-			mg.sim.Backend().Commit()
+			mine()
 		}
 	}()
 	biz, ids := evidenced(t, mg.engine, 1)
@@ -302,7 +310,7 @@ func TestEngineRetriesAFailedIntent(t *testing.T) {
 			case <-stop:
 				return
 			case <-time.After(5 * time.Millisecond):
-				mg.sim.Backend().Commit()
+				mine()
 			}
 		}
 	}()
