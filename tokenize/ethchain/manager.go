@@ -332,7 +332,9 @@ func (m *Manager) chainID(ctx context.Context) (string, error) {
 // jobs, one per asset lane, make them): the one that gets the send lock
 // records every call waiting by then in one store transaction, at
 // consecutive nonces, and broadcasts them all, so a burst of N actions
-// costs one durable commit, not N. Errors: as tokenize.TxManager's; bind.ErrNoCode
+// costs one durable commit, not N. (A batch runs under the context of the
+// call that records it: if that one is cancelled, the others get its
+// error, and their callers retry.) Errors: as tokenize.TxManager's; bind.ErrNoCode
 // (wrapped) when no contract is at call.Contract; a *RevertError when the
 // estimate reverts.
 func (m *Manager) Submit(ctx context.Context, call tokenize.Call) (*tokenize.Intent, error) {
