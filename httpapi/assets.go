@@ -27,7 +27,7 @@ type assetJSON struct {
 type assetDetailJSON struct {
 	assetJSON
 	Documents []documentJSON `json:"documents"`
-	Valuation *valuationJSON `json:"valuation"`
+	Valuation any            `json:"valuation"` // null until valued; valuationCache.encode's
 }
 
 func toAsset(a *assetmint.Asset) assetJSON {
@@ -43,22 +43,21 @@ func toAsset(a *assetmint.Asset) assetJSON {
 }
 
 // toAssetDetail is an asset's detail: the asset, its attached documents
-// and its latest valuation.
-func toAssetDetail(d *assetmint.AssetDetails) assetDetailJSON {
+// and its latest valuation, encoded by vc (nil: encoded now).
+func toAssetDetail(d *assetmint.AssetDetails, vc *valuationCache) assetDetailJSON {
 	out := assetDetailJSON{assetJSON: toAsset(d.Asset), Documents: []documentJSON{}}
 	for _, doc := range d.Documents {
 		out.Documents = append(out.Documents, toDocument(doc))
 	}
 	if d.Valuation != nil {
-		v := toValuation(d.Valuation)
-		out.Valuation = &v
+		out.Valuation = vc.encode(d.Valuation)
 	}
 	return out
 }
 
 // newAssetDetail is a new asset's detail: no documents, no valuation yet.
 func newAssetDetail(a *assetmint.Asset) any {
-	return toAssetDetail(&assetmint.AssetDetails{Asset: a})
+	return toAssetDetail(&assetmint.AssetDetails{Asset: a}, nil)
 }
 
 // writeAsset answers with an asset's detail, read now.
@@ -68,7 +67,7 @@ func (h *handler) writeAsset(w http.ResponseWriter, r *http.Request, status int,
 		writeError(w, r, err)
 		return
 	}
-	writeData(w, r, status, toAssetDetail(d))
+	writeData(w, r, status, toAssetDetail(d, h.valuations))
 }
 
 // createAsset is POST /v1/assets: submit an asset for valuation.

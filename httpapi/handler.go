@@ -93,6 +93,8 @@ type handler struct {
 	ids      *ids.Generator // request ids
 	patterns []string       // the routes registered, in order
 	openapi  []byte         // the OpenAPI document served, for cfg.BaseURL
+	// valuations remembers encoded valuations (see valuationCache).
+	valuations *valuationCache
 }
 
 // handle registers one route.
@@ -162,7 +164,8 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 	if cfg.Rand == nil {
 		cfg.Rand = rand.Reader
 	}
-	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux(), ids: &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}, openapi: doc}
+	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux(), ids: &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}, openapi: doc,
+		valuations: newValuationCache()}
 	h.routes()
 	return h, nil
 }
