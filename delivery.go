@@ -160,8 +160,8 @@ func (e *Engine) enqueueDelivery(ctx context.Context, tx Tx, d *WebhookDelivery,
 
 // fanout makes the first attempt of the event's delivery to every enabled
 // endpoint of the business that wants it, side by side, and records each
-// delivery with its outcome in one transaction; a delivery that needs
-// another attempt gets its deliver job, at its retry time, in that
+// delivery with its outcome in a transaction of its own; a delivery that
+// needs another attempt gets its deliver job, at its retry time, in that
 // transaction. So an event delivered at the first try costs one job and
 // one write. A fan-out run again (its lease lapsed mid-run) skips the
 // endpoints whose delivery an earlier run recorded (a delivery exists once
