@@ -470,14 +470,11 @@ func TestManagerRecordsConcurrentSubmitsTogether(t *testing.T) {
 	for i := 1; i < len(calls); i++ {
 		submit(i)
 	}
-	// Each waits for the lock once its reads are done; give the last the
-	// moment it needs to join the queue.
-	require.Eventually(t, func() bool {
-		store.mu.Lock()
-		defer store.mu.Unlock()
-		return len(store.creates) == 1
-	}, 5*time.Second, time.Millisecond)
-	time.Sleep(200 * time.Millisecond)
+	// Each joins the queue once its reads are done.
+	require.Eventually(t, func() bool { return m.Queued() == len(calls)-1 }, 10*time.Second, time.Millisecond)
+	store.mu.Lock()
+	require.Len(t, store.creates, 1, "the first, recorded before its broadcast was held")
+	store.mu.Unlock()
 	close(release)
 	wg.Wait()
 
