@@ -56,8 +56,14 @@ func (m *rawMinter) mint(tb testing.TB, n *big.Int) {
 		tb.Fatal(err)
 	}
 	m.sim.Backend().Commit()
+	m.awaitMinted(tb, tx.Hash())
+}
+
+// awaitMinted waits for the receipt of the mint h and fails unless it
+// succeeded.
+func (m *rawMinter) awaitMinted(tb testing.TB, h common.Hash) {
 	for {
-		r, err := m.sim.Client().TransactionReceipt(tb.Context(), tx.Hash())
+		r, err := m.sim.Client().TransactionReceipt(tb.Context(), h)
 		if err == nil {
 			if r.Status != types.ReceiptStatusSuccessful {
 				tb.Fatal("mint failed")

@@ -10,10 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint/tokenize"
@@ -59,19 +57,7 @@ func (m *rawMinter) mintBatchRaw(tb testing.TB, first int64, n int) {
 	}
 	m.sim.Backend().Commit()
 	for _, h := range hashes {
-		for {
-			r, err := m.sim.Client().TransactionReceipt(ctx, h)
-			if err == nil {
-				if r.Status != types.ReceiptStatusSuccessful {
-					tb.Fatal("mint failed")
-				}
-				break
-			}
-			if !errors.Is(err, ethereum.NotFound) && err.Error() != "transaction indexing is in progress" {
-				tb.Fatal(err)
-			}
-			time.Sleep(time.Millisecond)
-		}
+		m.awaitMinted(tb, h)
 	}
 }
 
