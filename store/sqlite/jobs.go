@@ -94,17 +94,17 @@ func pendingSQL(n int) string {
 			ORDER BY j.run_at, j.id LIMIT :limit`
 	}
 	return `SELECT j.id, j.run_at FROM jobs j INDEXED BY jobs_pending_run_at_kind
-		WHERE j.status = 'pending' AND j.run_at <= :now AND j.kind IN (` + kindParams(n) + `) AND ` + laneHead + `
+		WHERE j.status = 'pending' AND j.run_at <= :now AND j.kind IN (` + params("k", n) + `) AND ` + laneHead + `
 		ORDER BY j.run_at, j.id LIMIT :limit`
 }
 
-// kindParams lists n kind parameters: ":k0, :k1, ...".
-func kindParams(n int) string {
-	kinds := make([]string, n)
+// params lists n named parameters with prefix p: ":p0, :p1, ...".
+func params(p string, n int) string {
+	names := make([]string, n)
 	for i := range n {
-		kinds[i] = ":k" + strconv.Itoa(i)
+		names[i] = ":" + p + strconv.Itoa(i)
 	}
-	return strings.Join(kinds, ", ")
+	return strings.Join(names, ", ")
 }
 
 // expiredSQL selects the :limit oldest running jobs of n kinds whose lease
@@ -113,19 +113,15 @@ func kindParams(n int) string {
 // pending jobs in one WHERE, SQLite reads every job of both to sort them.)
 func expiredSQL(n int) string {
 	return `SELECT j.id, j.run_at FROM jobs j INDEXED BY jobs_running_leased_until
-		WHERE j.status = 'running' AND j.leased_until <= :now AND j.kind IN (` + kindParams(n) + `) AND ` + laneHead + `
+		WHERE j.status = 'running' AND j.leased_until <= :now AND j.kind IN (` + params("k", n) + `) AND ` + laneHead + `
 		ORDER BY j.run_at, j.id LIMIT :limit`
 }
 
 // leaseSQL leases n jobs by id (:i0 ... :iN-1) and returns them.
 func leaseSQL(n int) string {
-	ids := make([]string, n)
-	for i := range n {
-		ids[i] = ":i" + strconv.Itoa(i)
-	}
 	return `UPDATE jobs
 		SET status = 'running', attempt = attempt + 1, leased_by = :worker, leased_until = :until, updated_at = :now
-		WHERE id IN (` + strings.Join(ids, ", ") + `)
+		WHERE id IN (` + params("i", n) + `)
 		RETURNING ` + jobCols
 }
 
