@@ -34,35 +34,27 @@ func TestConformance(t *testing.T) {
 // TestPrincipals runs two Engines over two DBs on one file, as two
 // processes would.
 func TestPrincipals(t *testing.T) {
-	storetest.ExercisePrincipals(t, true, func(t *testing.T) (assetmint.Store, assetmint.Store) {
-		path := filepath.Join(t.TempDir(), "test.db")
-		var dbs [2]*DB
-		for i := range dbs {
-			db, err := Open(path, Config{})
-			require.NoError(t, err)
-			t.Cleanup(func() { require.NoError(t, db.Close()) })
-			require.NoError(t, db.Migrate(t.Context()))
-			dbs[i] = db
-		}
-		return dbs[0], dbs[1]
-	})
+	storetest.ExercisePrincipals(t, true, twoOnOneFile)
 }
 
 // TestConcurrency races two DBs on one file, as two processes would: each
 // has its own writer, and BEGIN IMMEDIATE serializes their transactions.
 func TestConcurrency(t *testing.T) {
-	storetest.ExerciseConcurrency(t, func(t *testing.T) (assetmint.Store, assetmint.Store) {
-		path := filepath.Join(t.TempDir(), "test.db")
-		var dbs [2]*DB
-		for i := range dbs {
-			db, err := Open(path, Config{})
-			require.NoError(t, err)
-			t.Cleanup(func() { require.NoError(t, db.Close()) })
-			require.NoError(t, db.Migrate(t.Context()))
-			dbs[i] = db
-		}
-		return dbs[0], dbs[1]
-	})
+	storetest.ExerciseConcurrency(t, twoOnOneFile)
+}
+
+// twoOnOneFile opens two migrated DBs on one file, as two processes would.
+func twoOnOneFile(t *testing.T) (assetmint.Store, assetmint.Store) {
+	path := filepath.Join(t.TempDir(), "test.db")
+	var dbs [2]*DB
+	for i := range dbs {
+		db, err := Open(path, Config{})
+		require.NoError(t, err)
+		t.Cleanup(func() { require.NoError(t, db.Close()) })
+		require.NoError(t, db.Migrate(t.Context()))
+		dbs[i] = db
+	}
+	return dbs[0], dbs[1]
 }
 
 // pragmas reads the connection settings the DSN must set.
