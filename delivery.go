@@ -291,15 +291,26 @@ func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndp
 	// shows it, and its success clears it.)
 	delivered := attemptErr == nil && status >= 200 && status < 300
 	quiet := delivered && w.FailingSince.IsZero() && done.Sub(w.LastSuccessAt) < time.Second
+	if delivered {
+		d.Status, d.DeliveredAt, d.NextAttemptAt = DeliveryDelivered, done, time.Time{}
+	}
 	var retryAt time.Time
+	// writeDelivery stores d: the fan-out's first attempt creates it, with
+	// the job of its next attempt when one is due; a later attempt updates
+	// it (its job reschedules itself).
+	writeDelivery := func(tx Tx) error {
+		if !first {
+			return tx.UpdateWebhookDelivery(ctx, d)
+		}
+		if err := tx.CreateWebhookDelivery(ctx, d); err != nil || retryAt.IsZero() {
+			return err
+		}
+		return e.enqueueDelivery(ctx, tx, d, "auto")
+	}
 	err = e.store.InTx(ctx, func(tx Tx) error {
 		retryAt = time.Time{}
 		if quiet {
-			d.Status, d.DeliveredAt, d.NextAttemptAt = DeliveryDelivered, done, time.Time{}
-			if !first {
-				return tx.UpdateWebhookDelivery(ctx, d)
-			}
-			return tx.CreateWebhookDelivery(ctx, d)
+			return writeDelivery(tx)
 		}
 		w, err := tx.WebhookEndpoint(ctx, d.BusinessID, d.EndpointID)
 		if err != nil {
@@ -307,7 +318,6 @@ func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndp
 		}
 		switch {
 		case delivered:
-			d.Status, d.DeliveredAt, d.NextAttemptAt = DeliveryDelivered, done, time.Time{}
 			w.LastSuccessAt, w.FailingSince = done, time.Time{}
 		case status == http.StatusGone:
 			d.Status, d.NextAttemptAt = DeliveryFailed, time.Time{}
@@ -339,16 +349,7 @@ func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndp
 		if err := tx.UpdateWebhookEndpoint(ctx, w); err != nil {
 			return err
 		}
-		if !first {
-			return tx.UpdateWebhookDelivery(ctx, d)
-		}
-		if err := tx.CreateWebhookDelivery(ctx, d); err != nil {
-			return err
-		}
-		if retryAt.IsZero() {
-			return nil
-		}
-		return e.enqueueDelivery(ctx, tx, d, "auto")
+		return writeDelivery(tx)
 	})
 	if first && ErrorCode(err) == ECONFLICT {
 		return time.Time{}, nil // recorded by another run of the fan-out
