@@ -201,6 +201,11 @@ type AssetDetails struct {
 	*Asset
 	Documents []*Document
 	Valuation *Valuation
+	// Version moves with every change to what the detail shows (the
+	// asset's row, a document attached or detached, a valuation added), in
+	// the change's own statement, when the store is an AssetDetailsReader;
+	// it is 0 otherwise. httpapi keeps encoded details by it.
+	Version int64
 }
 
 // assetDetails reads an asset's documents and latest valuation through r
@@ -224,14 +229,23 @@ func assetDetails(ctx context.Context, r Tx, a *Asset) (*AssetDetails, error) {
 // AssetDetailsReader is an optional capability of a Store: an asset with
 // its attached documents and its latest valuation read in one statement, one
 // round trip instead of the three reads of a read transaction (they were
-// most of a GET /v1/assets/{id}: docs/performance.md). A store without it
-// is read as before, through ReadTxer when it has that.
+// most of a GET /v1/assets/{id}: docs/performance.md), and a version of
+// that detail that can be read alone, so that a reader who keeps a detail
+// (httpapi does, encoded) knows with one point read whether it is current.
+// A store without it is read as before, through ReadTxer when it has that.
 type AssetDetailsReader interface {
 	// AssetDetails reads one of the business's assets, its attached
-	// documents (DetachedAt zero), oldest first (by id) and never nil, and
-	// its newest valuation (the highest id, as LatestValuation), nil when
-	// it has none. ENOTFOUND if the asset is absent or another business's.
-	AssetDetails(ctx context.Context, businessID, id string) (*Asset, []*Document, *Valuation, error)
+	// documents (DetachedAt zero), oldest first (by id) and never nil, its
+	// newest valuation (the highest id, as LatestValuation), nil when it
+	// has none, and its Version, all in one snapshot. ENOTFOUND if the
+	// asset is absent or another business's.
+	AssetDetails(ctx context.Context, businessID, id string) (*AssetDetails, error)
+	// AssetDetailVersion reads the Version alone. It must move, atomically
+	// with the change, whenever what AssetDetails returns changes:
+	// whichever process or instance writes, a reader comparing versions
+	// never takes an old detail for the current one. ENOTFOUND as
+	// AssetDetails.
+	AssetDetailVersion(ctx context.Context, businessID, id string) (int64, error)
 }
 
 // AssetDetails reads one of the business's assets with its attached
@@ -241,11 +255,11 @@ func (e *Engine) AssetDetails(ctx context.Context, businessID, id string) (*Asse
 	// The raw store: assets, documents and valuations hold no sealed
 	// values (sealing.go), so there is nothing for sealingStore to open.
 	if dr, ok := e.raw.(AssetDetailsReader); ok {
-		a, docs, v, err := dr.AssetDetails(ctx, businessID, id)
+		d, err := dr.AssetDetails(ctx, businessID, id)
 		if err != nil {
 			return nil, internal(err, "read asset")
 		}
-		return &AssetDetails{Asset: a, Documents: docs, Valuation: v}, nil
+		return d, nil
 	}
 	read := func(r Tx) (*AssetDetails, error) {
 		a, err := r.Asset(ctx, businessID, id)
@@ -271,6 +285,22 @@ func (e *Engine) AssetDetails(ctx context.Context, businessID, id string) (*Asse
 		return err
 	})
 	return d, err
+}
+
+// AssetDetailVersion reads the Version of the detail of one of the
+// business's assets, without the detail: a caller that kept the detail of
+// that version has the current one. ok is false when the store keeps no
+// versions (it is not an AssetDetailsReader). Errors: ENOTFOUND (also for
+// another business's asset), as AssetDetails.
+func (e *Engine) AssetDetailVersion(ctx context.Context, businessID, id string) (v int64, ok bool, err error) {
+	dr, ok := e.raw.(AssetDetailsReader)
+	if !ok {
+		return 0, false, nil
+	}
+	if v, err = dr.AssetDetailVersion(ctx, businessID, id); err != nil {
+		return 0, false, internal(err, "read asset")
+	}
+	return v, true, nil
 }
 
 // Asset reads one of the business's assets. Errors: ENOTFOUND (also for

@@ -20,9 +20,13 @@ type countingDetails struct {
 	calls int
 }
 
-func (c *countingDetails) AssetDetails(ctx context.Context, businessID, id string) (*assetmint.Asset, []*assetmint.Document, *assetmint.Valuation, error) {
+func (c *countingDetails) AssetDetails(ctx context.Context, businessID, id string) (*assetmint.AssetDetails, error) {
 	c.calls++
 	return c.r.AssetDetails(ctx, businessID, id)
+}
+
+func (c *countingDetails) AssetDetailVersion(ctx context.Context, businessID, id string) (int64, error) {
+	return c.r.AssetDetailVersion(ctx, businessID, id)
 }
 
 // Engine.AssetDetails reads through the store's AssetDetailsReader when it
@@ -82,6 +86,17 @@ func TestAssetDetailsWithAndWithoutOneStatement(t *testing.T) {
 		require.NotNil(t, d.Valuation, name)
 		require.Equal(t, "val_2", d.Valuation.ID, "%s: the highest id is the newest", name)
 		require.True(t, d.Valuation.Report.Value.Equal(decimal.NewFromInt(90)), name)
+		v, ok, err := e.AssetDetailVersion(ctx, biz.ID, a.ID)
+		require.NoError(t, err, name)
+		require.Equal(t, s == counted, ok, "%s: only a store that reads details in one statement keeps versions", name)
+		require.Equal(t, d.Version, v, name)
+		if ok {
+			// created at 0, then three documents inserted (one of them
+			// already detached) and two valuations: five changes
+			require.Equal(t, int64(5), v, name)
+			_, _, err = e.AssetDetailVersion(ctx, other.ID, a.ID)
+			require.Equal(t, assetmint.ENOTFOUND, assetmint.ErrorCode(err), "%s: another business's asset", name)
+		}
 
 		d, err = e.AssetDetails(ctx, biz.ID, bare.ID)
 		require.NoError(t, err, name)

@@ -122,7 +122,7 @@ func (h *handler) verifyAsset(w http.ResponseWriter, r *http.Request) {
 	}, assetDetailAnswer)
 }
 
-func assetDetailAnswer(d *assetmint.AssetDetails) any { return toAssetDetail(d, nil) }
+func assetDetailAnswer(d *assetmint.AssetDetails) any { return toAssetDetail(d) }
 
 // rejectAsset is POST /v1/admin/assets/{id}/reject with a reason.
 func (h *handler) rejectAsset(w http.ResponseWriter, r *http.Request) {

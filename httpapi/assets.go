@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
 	"net/http"
 
@@ -27,7 +28,7 @@ type assetJSON struct {
 type assetDetailJSON struct {
 	assetJSON
 	Documents []documentJSON `json:"documents"`
-	Valuation any            `json:"valuation"` // null until valued; valuationCache.encode's
+	Valuation *valuationJSON `json:"valuation"` // null until valued
 }
 
 func toAsset(a *assetmint.Asset) assetJSON {
@@ -43,31 +44,58 @@ func toAsset(a *assetmint.Asset) assetJSON {
 }
 
 // toAssetDetail is an asset's detail: the asset, its attached documents
-// and its latest valuation, encoded by vc (nil: encoded now).
-func toAssetDetail(d *assetmint.AssetDetails, vc *valuationCache) assetDetailJSON {
+// and its latest valuation.
+func toAssetDetail(d *assetmint.AssetDetails) assetDetailJSON {
 	out := assetDetailJSON{assetJSON: toAsset(d.Asset), Documents: []documentJSON{}}
 	for _, doc := range d.Documents {
 		out.Documents = append(out.Documents, toDocument(doc))
 	}
 	if d.Valuation != nil {
-		out.Valuation = vc.encode(d.Valuation)
+		v := toValuation(d.Valuation)
+		out.Valuation = &v
 	}
 	return out
 }
 
 // newAssetDetail is a new asset's detail: no documents, no valuation yet.
 func newAssetDetail(a *assetmint.Asset) any {
-	return toAssetDetail(&assetmint.AssetDetails{Asset: a}, nil)
+	return toAssetDetail(&assetmint.AssetDetails{Asset: a})
 }
 
-// writeAsset answers with an asset's detail, read now.
+// writeAsset answers with an asset's detail as it is now: from h.details
+// when the store's version of the detail says the one kept there is
+// current, else read (and kept).
 func (h *handler) writeAsset(w http.ResponseWriter, r *http.Request, status int, businessID, id string) {
-	d, err := h.engine.AssetDetails(r.Context(), businessID, id)
+	ctx := r.Context()
+	version, versioned, err := h.engine.AssetDetailVersion(ctx, businessID, id)
 	if err != nil {
 		writeError(w, r, err)
 		return
 	}
-	writeData(w, r, status, toAssetDetail(d, h.valuations))
+	if versioned {
+		if data, ok := h.details.get(businessID, id, version); ok {
+			writeEncodedData(w, r, status, data)
+			return
+		}
+	}
+	d, err := h.engine.AssetDetails(ctx, businessID, id)
+	if err != nil {
+		writeError(w, r, err)
+		return
+	}
+	detail := toAssetDetail(d)
+	data, err := encode(detail)
+	if err != nil {
+		writeData(w, r, status, detail) // answers the failure as every response does
+		return
+	}
+	data = bytes.TrimSuffix(data, []byte("\n"))
+	if versioned {
+		// d.Version, read with the detail: what was just read, whatever
+		// moved since the version read above.
+		h.details.put(businessID, id, d.Version, data)
+	}
+	writeEncodedData(w, r, status, data)
 }
 
 // createAsset is POST /v1/assets: submit an asset for valuation.

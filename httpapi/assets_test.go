@@ -401,3 +401,59 @@ func TestMoneyJSONIsRoundedToCents(t *testing.T) {
 		require.Equal(t, want, string(got), in)
 	}
 }
+
+// GET /v1/assets/{id} answers a detail kept from an earlier read only while
+// the store says it is current: every change made by another process on
+// the same database file (here a second DB, Engine and handler, which
+// tell the first nothing) shows in the first one's next GET, as it shows
+// in the second one's.
+func TestAssetDetailShowsAChangeMadeByAnotherInstance(t *testing.T) {
+	one := setup(t)
+	two := one.another(t)
+	tok := one.token(t, one.business(t, auth.PlanEnterprise))
+	res := one.do(t, "POST", "/v1/assets", tok, `{"name":"Press","type":"equipment","estimated_value":85000}`)
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	id := res.data()["id"].(string)
+
+	same := func(what string) map[string]any {
+		t.Helper()
+		a := one.do(t, "GET", "/v1/assets/"+id, tok, nil)
+		require.Equal(t, http.StatusOK, a.status, a.raw)
+		again := one.do(t, "GET", "/v1/assets/"+id, tok, nil) // from the cache, if kept
+		b := two.do(t, "GET", "/v1/assets/"+id, tok, nil)
+		require.Equal(t, b.data(), a.data(), "%s: the first instance shows what the second does", what)
+		require.Equal(t, a.data(), again.data(), what)
+		require.NotEqual(t, a.json["meta"], again.json["meta"], "%s: each answer has its own request id", what)
+		return a.data()
+	}
+	d := same("submitted")
+	require.Equal(t, "pending_valuation", d["status"])
+	require.Nil(t, d["valuation"])
+
+	require.NoError(t, two.engine.RunPending(context.Background()))
+	d = same("valued by the other instance")
+	require.Equal(t, "valued", d["status"])
+	require.NotNil(t, d["valuation"])
+
+	res = two.do(t, "PATCH", "/v1/assets/"+id, tok, `{"name":"Press, renamed"}`)
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	d = same("renamed by the other instance")
+	require.Equal(t, "Press, renamed", d["name"])
+
+	res = two.upload(t, tok, "invoice.pdf", []byte(pdfBytes), "asset_id", id, "kind", "invoice",
+		"amount", "150000", "currency", "USD", "date", "2021-07-01", "serial", "X200-0042", "issuer", "Haas Automation")
+	require.Equal(t, http.StatusCreated, res.status, res.raw)
+	doc := res.data()["id"].(string)
+	d = same("a document attached by the other instance")
+	require.Len(t, d["documents"], 1)
+
+	res = two.do(t, "PATCH", "/v1/assets/"+id, tok, `{"detach_documents":["`+doc+`"]}`)
+	require.Equal(t, http.StatusOK, res.status, res.raw)
+	d = same("the document detached by the other instance")
+	require.Empty(t, d["documents"])
+
+	other := one.token(t, one.business(t, auth.PlanEnterprise))
+	res = one.do(t, "GET", "/v1/assets/"+id, other, nil)
+	require.Equal(t, http.StatusNotFound, res.status, "another business's asset, kept or not")
+	require.Equal(t, "not_found", res.errField("code"), res.raw)
+}

@@ -50,6 +50,25 @@ func writeData(w http.ResponseWriter, r *http.Request, status int, data any) {
 	writeJSON(w, status, envelope{Data: data, Meta: meta{RequestID: requestID(r.Context())}})
 }
 
+// writeEncodedData answers as writeData does, with data already encoded
+// (encode's bytes without the final newline): the same bytes, without
+// encoding data again or having encoding/json scan it as it scans a
+// json.RawMessage.
+func writeEncodedData(w http.ResponseWriter, r *http.Request, status int, data []byte) {
+	m, err := encode(meta{RequestID: requestID(r.Context())})
+	if err != nil {
+		writeData(w, r, status, json.RawMessage(data))
+		return
+	}
+	m = bytes.TrimSuffix(m, []byte("\n"))
+	const head, mid, tail = `{"data":`, `,"meta":`, `,"error":null}` + "\n"
+	b := make([]byte, 0, len(head)+len(data)+len(mid)+len(m)+len(tail))
+	b = append(append(append(append(append(b, head...), data...), mid...), m...), tail...)
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(b)
+}
+
 // writeList answers with a page of items in the envelope.
 func writeList[T any](w http.ResponseWriter, r *http.Request, items []T, hasMore bool) {
 	if items == nil {

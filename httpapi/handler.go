@@ -93,8 +93,8 @@ type handler struct {
 	ids      *ids.Generator // request ids
 	patterns []string       // the routes registered, in order
 	openapi  []byte         // the OpenAPI document served, for cfg.BaseURL
-	// valuations remembers encoded valuations (see valuationCache).
-	valuations *valuationCache
+	// details keeps encoded asset details (see detailCache).
+	details *detailCache
 }
 
 // handle registers one route.
@@ -165,7 +165,7 @@ func New(engine *assetmint.Engine, cfg Config) (http.Handler, error) {
 		cfg.Rand = rand.Reader
 	}
 	h := &handler{engine: engine, cfg: cfg, mux: http.NewServeMux(), ids: &ids.Generator{Now: cfg.Now, Rand: cfg.Rand}, openapi: doc,
-		valuations: newValuationCache()}
+		details: newDetailCache()}
 	h.routes()
 	return h, nil
 }

@@ -35,6 +35,7 @@ type bundle struct {
 	engine *assetmint.Engine
 	db     *sqlite.DB
 	clock  *testclock.Clock
+	path   string // the database file
 }
 
 // setup serves the API over a fresh SQLite store with a manual clock set
@@ -48,12 +49,23 @@ func setup(t testing.TB, mutate ...func(*httpapi.Config)) *bundle {
 // config.
 func setupEngine(t testing.TB, engine func(*assetmint.Config), mutate ...func(*httpapi.Config)) *bundle {
 	t.Helper()
+	return openBundle(t, filepath.Join(t.TempDir(), "api.db"), testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC)), engine, mutate...)
+}
+
+// another serves the API a second time over b's database file, as a
+// second process would: its own DB, Engine and handler, b's clock.
+func (b *bundle) another(t testing.TB) *bundle {
+	t.Helper()
+	return openBundle(t, b.path, b.clock, nil)
+}
+
+func openBundle(t testing.TB, path string, clock *testclock.Clock, engine func(*assetmint.Config), mutate ...func(*httpapi.Config)) *bundle {
+	t.Helper()
 	ctx := context.Background()
-	db, err := sqlite.Open(filepath.Join(t.TempDir(), "api.db"), sqlite.Config{})
+	db, err := sqlite.Open(path, sqlite.Config{})
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
 	require.NoError(t, db.Migrate(ctx))
-	clock := testclock.New(time.Date(2026, 3, 31, 14, 0, 0, 0, time.UTC))
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	blobs, err := fsblob.New(filepath.Join(t.TempDir(), "blobs"))
 	require.NoError(t, err)
@@ -71,7 +83,7 @@ func setupEngine(t testing.TB, engine func(*assetmint.Config), mutate ...func(*h
 	require.NoError(t, err)
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
-	return &bundle{srv: srv, engine: e, db: db, clock: clock}
+	return &bundle{srv: srv, engine: e, db: db, clock: clock, path: path}
 }
 
 // business creates a business and returns its first client's credentials.

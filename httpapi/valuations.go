@@ -1,12 +1,9 @@
 package httpapi
 
 import (
-	"bytes"
-	"encoding/json"
 	"net/http"
 	"sort"
 	"strconv"
-	"sync"
 
 	"github.com/assetmint/assetmint"
 	"github.com/assetmint/assetmint/valuation"
@@ -119,50 +116,6 @@ func toValuation(v *assetmint.Valuation) valuationJSON {
 	return out
 }
 
-// valuationCache remembers the wire form of the valuations a handler
-// encoded, by id: a stored valuation never changes (a new one is a new
-// row), and its report is most of an asset's detail, whose encoding was a
-// sixth of a GET. Bounded by maxCachedValuations; emptied when full. The
-// nil cache encodes every time.
-type valuationCache struct {
-	mu sync.Mutex
-	m  map[string]json.RawMessage
-}
-
-const maxCachedValuations = 1024
-
-func newValuationCache() *valuationCache {
-	return &valuationCache{m: map[string]json.RawMessage{}}
-}
-
-// encode returns v's wire form: the encoded bytes (as json.RawMessage),
-// or, if v cannot be encoded, its wire struct, which then fails the
-// response's encoding as it always did.
-func (c *valuationCache) encode(v *assetmint.Valuation) any {
-	if c == nil {
-		return toValuation(v)
-	}
-	c.mu.Lock()
-	b, ok := c.m[v.ID]
-	c.mu.Unlock()
-	if ok {
-		return b
-	}
-	wire := toValuation(v)
-	b, err := encode(wire) // as writeJSON encodes, HTML unescaped
-	if err != nil {
-		return wire
-	}
-	b = json.RawMessage(bytes.TrimSuffix(b, []byte("\n")))
-	c.mu.Lock()
-	if len(c.m) >= maxCachedValuations {
-		clear(c.m)
-	}
-	c.m[v.ID] = b
-	c.mu.Unlock()
-	return b
-}
-
 func round6(f float64) ratio {
 	v, _ := strconv.ParseFloat(strconv.FormatFloat(f, 'f', 6, 64), 64)
 	return ratio(v)
@@ -196,7 +149,7 @@ func (h *handler) getValuation(w http.ResponseWriter, r *http.Request) {
 			writeError(w, r, err)
 			return
 		}
-		writeData(w, r, http.StatusOK, h.valuations.encode(v))
+		writeData(w, r, http.StatusOK, toValuation(v))
 	case "true":
 		serveList(w, r, q, func(p assetmint.ListParams) (assetmint.Page[*assetmint.Valuation], error) {
 			return h.engine.Valuations(r.Context(), principal(r).BusinessID, assetID, p)

@@ -75,7 +75,7 @@ func (q queries) UpdateAsset(ctx context.Context, a *assetmint.Asset) error {
 		return internal(err)
 	}
 	tag, err := q.q.Exec(ctx, `UPDATE assets SET name = $1, type = $2, description = $3, estimated_value = $4,
-		currency = $5, metadata = $6, status = $7, revision = $8, updated_at = $9
+		currency = $5, metadata = $6, status = $7, revision = $8, updated_at = $9, detail_version = detail_version + 1
 		WHERE id = $10 AND business_id = $11`,
 		a.Name, string(a.Type), a.Description, decimalArg(a.EstimatedValue), a.Currency, meta, string(a.Status), a.Revision,
 		timeArg(a.UpdatedAt), a.ID, a.BusinessID)
@@ -97,7 +97,7 @@ func (q queries) AssetByID(ctx context.Context, id string) (*assetmint.Asset, er
 // by the ordering of LatestValuation, in one statement. Each part reads
 // through its (business_id, asset_id, id) index. The amount is written as
 // its numeric text, as a scan of the column reads it.
-var assetDetailsQuery = `SELECT ` + qualified("a", assetCols) + `, v.id, v.report, v.created_at,
+var assetDetailsQuery = `SELECT ` + qualified("a", assetCols) + `, a.detail_version, v.id, v.report, v.created_at,
 	coalesce((SELECT json_agg(json_build_object('id', d.id, 'kind', d.kind, 'filename', d.filename,
 			'content_type', d.content_type, 'size', d.size, 'sha256', d.sha256, 'amount', d.amount::text,
 			'currency', d.currency, 'date', d.date, 'serial', d.serial, 'vin', d.vin, 'issuer', d.issuer,
@@ -110,29 +110,41 @@ var assetDetailsQuery = `SELECT ` + qualified("a", assetCols) + `, v.id, v.repor
 
 // AssetDetails reads one of the business's assets, its attached documents,
 // oldest first, and its newest valuation (nil if none) in one statement,
-// so in one snapshot; it locks nothing. ENOTFOUND if the asset is absent or
-// another business's.
-func (q queries) AssetDetails(ctx context.Context, businessID, id string) (*assetmint.Asset, []*assetmint.Document, *assetmint.Valuation, error) {
+// so in one snapshot, with its detail_version; it locks nothing. ENOTFOUND
+// if the asset is absent or another business's.
+func (q queries) AssetDetails(ctx context.Context, businessID, id string) (*assetmint.AssetDetails, error) {
 	var (
 		a          assetmint.Asset
+		version    int64
 		valID      *string
 		report     *valuation.Report
 		valCreated time.Time
 		docsJSON   string
 	)
-	dest := append(assetDest(&a), &valID, jsonCol{&report}, timeCol{&valCreated}, &docsJSON)
+	dest := append(assetDest(&a), &version, &valID, jsonCol{&report}, timeCol{&valCreated}, &docsJSON)
 	if err := q.q.QueryRow(ctx, assetDetailsQuery, id, businessID).Scan(dest...); err != nil {
-		return nil, nil, nil, storeError(err, "asset")
+		return nil, storeError(err, "asset")
 	}
 	docs, err := detailDocuments(docsJSON, a.BusinessID, a.ID)
 	if err != nil {
-		return nil, nil, nil, internal(err)
+		return nil, internal(err)
 	}
 	var v *assetmint.Valuation
 	if valID != nil {
 		v = &assetmint.Valuation{ID: *valID, BusinessID: a.BusinessID, AssetID: a.ID, Report: report, CreatedAt: valCreated}
 	}
-	return &a, docs, v, nil
+	return &assetmint.AssetDetails{Asset: &a, Documents: docs, Valuation: v, Version: version}, nil
+}
+
+// AssetDetailVersion reads the detail_version of one of the business's
+// assets (migration 0007: it moves in the statement of every change to the
+// detail). ENOTFOUND if the asset is absent or another business's.
+func (q queries) AssetDetailVersion(ctx context.Context, businessID, id string) (int64, error) {
+	var v int64
+	if err := q.q.QueryRow(ctx, `SELECT detail_version FROM assets WHERE id = $1 AND business_id = $2`, id, businessID).Scan(&v); err != nil {
+		return 0, storeError(err, "asset")
+	}
+	return v, nil
 }
 
 // detailDocument is one document as assetDetailsQuery writes it: its

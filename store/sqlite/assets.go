@@ -70,7 +70,7 @@ func (q queries) UpdateAsset(ctx context.Context, a *assetmint.Asset) error {
 		return internal(err)
 	}
 	res, err := q.w.ExecContext(ctx, `UPDATE assets SET name = ?, type = ?, description = ?, estimated_value = ?,
-		currency = ?, metadata = ?, status = ?, revision = ?, updated_at = ?
+		currency = ?, metadata = ?, status = ?, revision = ?, updated_at = ?, detail_version = detail_version + 1
 		WHERE id = ? AND business_id = ?`,
 		a.Name, string(a.Type), a.Description, a.EstimatedValue.String(), a.Currency, meta, string(a.Status), a.Revision,
 		timeArg(a.UpdatedAt), a.ID, a.BusinessID)
@@ -129,7 +129,7 @@ func (q queries) CountAssets(ctx context.Context) (map[assetmint.AssetStatus]int
 // one statement slower than the three reads it replaces
 // (docs/performance.md, "Reads"; BenchmarkAssetDetails compares it with
 // them).
-var assetDetailsQuery = `SELECT ` + qualified("a", assetCols) + `,
+var assetDetailsQuery = `SELECT ` + qualified("a", assetCols) + `, a.detail_version,
 	` + newestValuation("id") + `, ` + newestValuation("report") + `, ` + newestValuation("created_at") + `,
 	(SELECT json_group_array(json_object('id', d.id, 'kind', d.kind, 'filename', d.filename,
 			'content_type', d.content_type, 'size', d.size, 'sha256', d.sha256, 'amount', d.amount,
@@ -146,31 +146,43 @@ func newestValuation(col string) string {
 }
 
 // AssetDetails reads one of the business's assets, its attached documents,
-// oldest first, and its newest valuation (nil if none) in one statement,
-// so in one snapshot. ENOTFOUND if the asset is absent or another
-// business's.
-func (q queries) AssetDetails(ctx context.Context, businessID, id string) (*assetmint.Asset, []*assetmint.Document, *assetmint.Valuation, error) {
+// oldest first, its newest valuation (nil if none) and its detail_version
+// in one statement, so in one snapshot. ENOTFOUND if the asset is absent
+// or another business's.
+func (q queries) AssetDetails(ctx context.Context, businessID, id string) (*assetmint.AssetDetails, error) {
 	var (
 		a                       assetmint.Asset
+		version                 int64
 		valID, report, docsJSON string
 		valCreated              time.Time
 	)
-	dest := append(assetDest(&a), textCol{&valID}, textCol{&report}, timeCol{&valCreated}, textCol{&docsJSON})
+	dest := append(assetDest(&a), &version, textCol{&valID}, textCol{&report}, timeCol{&valCreated}, textCol{&docsJSON})
 	if err := q.r.QueryRowContext(ctx, assetDetailsQuery, id, businessID).Scan(dest...); err != nil {
-		return nil, nil, nil, storeError(err, "asset")
+		return nil, storeError(err, "asset")
 	}
 	docs, err := detailDocuments(docsJSON, a.BusinessID, a.ID)
 	if err != nil {
-		return nil, nil, nil, internal(err)
+		return nil, internal(err)
 	}
 	var v *assetmint.Valuation
 	if valID != "" {
 		v = &assetmint.Valuation{ID: valID, BusinessID: a.BusinessID, AssetID: a.ID, CreatedAt: valCreated}
 		if v.Report, err = reports.decode(report); err != nil {
-			return nil, nil, nil, internal(err)
+			return nil, internal(err)
 		}
 	}
-	return &a, docs, v, nil
+	return &assetmint.AssetDetails{Asset: &a, Documents: docs, Valuation: v, Version: version}, nil
+}
+
+// AssetDetailVersion reads the detail_version of one of the business's
+// assets (migration 0011: it moves in the statement of every change to the
+// detail). ENOTFOUND if the asset is absent or another business's.
+func (q queries) AssetDetailVersion(ctx context.Context, businessID, id string) (int64, error) {
+	var v int64
+	if err := q.r.QueryRowContext(ctx, `SELECT detail_version FROM assets WHERE id = ? AND business_id = ?`, id, businessID).Scan(&v); err != nil {
+		return 0, storeError(err, "asset")
+	}
+	return v, nil
 }
 
 // detailDocument is one document as assetDetailsQuery writes it: its

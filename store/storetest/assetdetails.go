@@ -30,8 +30,13 @@ func assetDetailsReader(t *testing.T, s assetmint.Store) assetmint.AssetDetailsR
 // documents and valuation for checks against the fixtures.
 func requireDetailsAsSeparateReads(t *testing.T, s assetmint.Store, businessID, id string) ([]*assetmint.Document, *assetmint.Valuation) {
 	t.Helper()
-	a, docs, v, err := assetDetailsReader(t, s).AssetDetails(t.Context(), businessID, id)
+	r := assetDetailsReader(t, s)
+	d, err := r.AssetDetails(t.Context(), businessID, id)
 	require.NoError(t, err)
+	a, docs, v := d.Asset, d.Documents, d.Valuation
+	version, err := r.AssetDetailVersion(t.Context(), businessID, id)
+	require.NoError(t, err)
+	require.Equal(t, version, d.Version, "the version read alone is the details' version")
 
 	wantAsset, err := s.Asset(t.Context(), businessID, id)
 	require.NoError(t, err)
@@ -148,17 +153,68 @@ var assetDetailsTests = []test{
 			{"biz_0002", "asset_0404"}, // absent
 			{"biz_0404", "asset_0002"}, // no such business
 		} {
-			a, docs, v, err := r.AssetDetails(t.Context(), c.business, c.asset)
+			d, err := r.AssetDetails(t.Context(), c.business, c.asset)
 			requireCode(t, assetmint.ENOTFOUND, err)
 			require.Equal(t, "asset not found", assetmint.ErrorMessage(err))
-			require.Nil(t, a)
-			require.Nil(t, docs)
-			require.Nil(t, v)
+			require.Nil(t, d)
+			_, err = r.AssetDetailVersion(t.Context(), c.business, c.asset)
+			requireCode(t, assetmint.ENOTFOUND, err)
+			require.Equal(t, "asset not found", assetmint.ErrorMessage(err))
 			_, err = s.Asset(t.Context(), c.business, c.asset)
 			requireCode(t, assetmint.ENOTFOUND, err) // as the separate read says
 		}
 		docs, v := requireDetailsAsSeparateReads(t, s, "biz_0002", "asset_0002")
 		require.Equal(t, []string{"doc_0001"}, documentIDs(docs))
 		requireValuationEqual(t, newValuation("biz_0002", "asset_0002", "val_0001", t0), v)
+	}},
+	{"VersionMovesWithEveryChangeToTheDetail", func(t *testing.T, s assetmint.Store) {
+		// httpapi serves a kept detail while AssetDetailVersion says it is
+		// current: every write that changes what AssetDetails returns must
+		// move the version, and nothing else's writes may be needed.
+		r := assetDetailsReader(t, s)
+		createBusinesses(t, s, "biz_0001")
+		createAssets(t, s, "biz_0001", "asset_0001", "asset_0002")
+		version := func(id string) int64 {
+			t.Helper()
+			v, err := r.AssetDetailVersion(t.Context(), "biz_0001", id)
+			require.NoError(t, err)
+			return v
+		}
+		seen := map[int64]bool{version("asset_0001"): true}
+		moved := func(what string) {
+			t.Helper()
+			v := version("asset_0001")
+			require.False(t, seen[v], "%s: the version %d was seen before", what, v)
+			seen[v] = true
+			requireDetailsAsSeparateReads(t, s, "biz_0001", "asset_0001")
+		}
+		other := version("asset_0002")
+
+		a, err := s.Asset(t.Context(), "biz_0001", "asset_0001")
+		require.NoError(t, err)
+		a.Status = assetmint.AssetVerified
+		a.UpdatedAt = at(time.Minute)
+		require.NoError(t, s.UpdateAsset(t.Context(), a))
+		moved("the asset updated")
+
+		require.NoError(t, s.UpdateAsset(t.Context(), a))
+		moved("the asset written again unchanged") // a write is a change as far as the version knows
+
+		d := newDocument("biz_0001", "asset_0001", "doc_0001")
+		require.NoError(t, s.CreateDocument(t.Context(), d))
+		moved("a document attached")
+
+		d.DetachedAt = at(time.Hour)
+		require.NoError(t, s.UpdateDocument(t.Context(), d))
+		moved("the document detached")
+
+		require.NoError(t, s.CreateValuation(t.Context(), newValuation("biz_0001", "asset_0001", "val_0001", t0)))
+		moved("a valuation added")
+
+		require.Equal(t, other, version("asset_0002"), "another asset's version stays")
+		require.NoError(t, s.CreateDocument(t.Context(), newDocument("biz_0001", "asset_0002", "doc_0002")))
+		require.NoError(t, s.CreateValuation(t.Context(), newValuation("biz_0001", "asset_0002", "val_0002", t0)))
+		require.NotEqual(t, other, version("asset_0002"))
+		require.True(t, seen[version("asset_0001")], "another asset's changes leave this one's version")
 	}},
 }

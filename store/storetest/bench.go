@@ -173,8 +173,8 @@ func BenchmarkAssetDetails(b *testing.B, s assetmint.Store) {
 		i := 0
 		for b.Loop() {
 			i++
-			if _, _, v, err := dr.AssetDetails(ctx, "biz_0001", id(i)); err != nil || v == nil {
-				b.Fatal(err, v)
+			if d, err := dr.AssetDetails(ctx, "biz_0001", id(i)); err != nil || d.Valuation == nil {
+				b.Fatal(err, d)
 			}
 		}
 	})
