@@ -64,6 +64,12 @@ type Tokens struct {
 	now      func() time.Time
 	parser   *jwt.Parser
 
+	// validator runs the parser's claim checks (exp, iat, iss, aud, with
+	// the same options) on claims verified before: see Verify.
+	validator  *jwt.Validator
+	verifiedMu sync.Mutex
+	verified   map[string]jwt.RegisteredClaims // token → its claims, once its signature checked out
+
 	randMu sync.Mutex // an injected Rand (a bytes.Reader in a test, say) need not be safe for concurrent use
 	rand   io.Reader
 }
@@ -122,7 +128,7 @@ func NewTokens(keys []Key, cfg TokenConfig) (*Tokens, error) {
 		t.rand = rand.Reader
 	}
 
-	t.parser = jwt.NewParser(
+	opts := []jwt.ParserOption{
 		// Never let the token pick its algorithm ("none", or RS256 with our secret as the "public key").
 		jwt.WithValidMethods([]string{jwt.SigningMethodHS256.Alg()}),
 		// One token, one spelling: no second encoding that differs only in unused base64 bits.
@@ -133,7 +139,10 @@ func NewTokens(keys []Key, cfg TokenConfig) (*Tokens, error) {
 		jwt.WithAudience(t.audience),
 		jwt.WithLeeway(leeway),
 		jwt.WithTimeFunc(t.now),
-	)
+	}
+	t.parser = jwt.NewParser(opts...)
+	t.validator = jwt.NewValidator(opts...)
+	t.verified = make(map[string]jwt.RegisteredClaims)
 	return t, nil
 }
 
@@ -193,19 +202,49 @@ func (t *Tokens) Verify(token string) (Claims, error) {
 		// The base64 decoder skips CR and LF, so without this check "sig\n" would verify as "sig".
 		return Claims{}, fmt.Errorf("%w: characters outside base64url", ErrTokenMalformed)
 	}
-	var rc jwt.RegisteredClaims
+	// A client sends the same token with every request for its lifetime.
+	// Once its signature and structure have checked out under these keys
+	// (which never change: new keys make new Tokens), only the claim checks
+	// that depend on the time can change their answer, so a token verified
+	// before gets those alone, by the library's validator with the
+	// parser's options: what parsing it again would answer, without the
+	// JSON decoding and the HMAC, most of a verification.
+	t.verifiedMu.Lock()
+	rc, seen := t.verified[token]
+	t.verifiedMu.Unlock()
+	if seen {
+		if err := t.validator.Validate(rc); err != nil {
+			return Claims{}, classify(fmt.Errorf("%w: %w", jwt.ErrTokenInvalidClaims, err))
+		}
+		return claimsOf(rc), nil
+	}
 	if _, err := t.parser.ParseWithClaims(token, &rc, t.key); err != nil {
 		return Claims{}, classify(err)
 	}
 	if rc.Subject == "" || rc.ID == "" || rc.IssuedAt == nil {
 		return Claims{}, fmt.Errorf("%w: missing sub, jti or iat", ErrTokenInvalid)
 	}
+	t.verifiedMu.Lock()
+	if len(t.verified) >= maxVerified {
+		clear(t.verified)
+	}
+	t.verified[token] = rc
+	t.verifiedMu.Unlock()
+	return claimsOf(rc), nil
+}
+
+// maxVerified bounds the tokens Verify remembers (a few hundred bytes
+// each); it forgets them all when full.
+const maxVerified = 4096
+
+// claimsOf is what Verify returns for verified registered claims.
+func claimsOf(rc jwt.RegisteredClaims) Claims {
 	return Claims{
 		Subject:   rc.Subject,
 		ID:        rc.ID,
 		IssuedAt:  rc.IssuedAt.UTC(),
 		ExpiresAt: rc.ExpiresAt.UTC(),
-	}, nil
+	}
 }
 
 // key picks the verification key by kid; the algorithm is already pinned by the parser.

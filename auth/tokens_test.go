@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"strings"
 	"sync"
@@ -446,5 +447,63 @@ func BenchmarkIssue(b *testing.B) {
 		if _, _, err := s.tokens.Issue("cli_0123456789"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// Verify remembers the tokens it verified and then checks only their
+// times again: a remembered token gets, at every instant, the answer a
+// Tokens that never saw it gives (TestVerifyTimes's instants), a token
+// changed in any byte is verified afresh, and the memory is bounded.
+func TestVerifyRemembersOnlyWhatItVerified(t *testing.T) {
+	s := setupTokens(t, nil)
+	token, claims, err := s.tokens.Issue("cli_1")
+	require.NoError(t, err)
+	got, err := s.tokens.Verify(token)
+	require.NoError(t, err)
+	require.Equal(t, claims, got)
+	require.Equal(t, 1, auth.Verified(s.tokens))
+
+	exp := claims.ExpiresAt
+	for _, now := range []time.Time{t0, exp.Add(-time.Nanosecond), exp, exp.Add(5*time.Second - time.Nanosecond),
+		exp.Add(5 * time.Second), exp.Add(24 * time.Hour), t0.Add(-5 * time.Second), t0.Add(-5*time.Second - time.Nanosecond), t0} {
+		s.clock.t = now
+		fresh := setupTokens(t, nil, s.keys...)
+		fresh.clock.t = now
+		want, wantErr := fresh.tokens.Verify(token)
+		got, err := s.tokens.Verify(token)
+		require.Equal(t, want, got, "at %v", now)
+		if wantErr == nil {
+			require.NoError(t, err, "at %v", now)
+			continue
+		}
+		for _, sentinel := range []error{auth.ErrTokenMalformed, auth.ErrTokenInvalid, auth.ErrTokenExpired} {
+			require.Equal(t, errors.Is(wantErr, sentinel), errors.Is(err, sentinel), "at %v: %v against %v", now, err, wantErr)
+		}
+	}
+	require.Equal(t, 1, auth.Verified(s.tokens), "a refusal adds nothing")
+
+	s.clock.t = t0
+	for i := range len(token) {
+		c := byte('A')
+		if token[i] == c {
+			c = 'B'
+		}
+		if token[i] == '.' {
+			continue
+		}
+		changed := token[:i] + string(c) + token[i+1:]
+		_, err := s.tokens.Verify(changed)
+		require.Error(t, err, "byte %d changed", i)
+	}
+	require.Equal(t, 1, auth.Verified(s.tokens))
+	_, err = setupTokens(t, nil, testKey("k1", 0x22)).tokens.Verify(token)
+	requireSentinel(t, err, auth.ErrTokenInvalid) // other keys, other Tokens: nothing remembered
+
+	for i := range auth.MaxVerified + 10 {
+		tok, _, err := s.tokens.Issue(fmt.Sprintf("cli_%d", i))
+		require.NoError(t, err)
+		_, err = s.tokens.Verify(tok)
+		require.NoError(t, err)
+		require.LessOrEqual(t, auth.Verified(s.tokens), auth.MaxVerified)
 	}
 }
