@@ -15,11 +15,13 @@ import "sync"
 // the detail, whoever makes it (assetmint.AssetDetailsReader's contract,
 // checked by storetest's VersionMovesWithEveryChangeToTheDetail): a
 // version read after a change commits differs from every version a detail
-// was read at before it. Bounded by maxCachedDetails entries (a detail
-// with its valuation report is a few kilobytes); emptied when full.
+// was read at before it. Bounded by maxCachedDetails entries and
+// maxCachedDetailBytes of data (a detail with its valuation report is a few
+// kilobytes; one with many documents more); emptied when full.
 type detailCache struct {
-	mu sync.Mutex
-	m  map[string]cachedDetail
+	mu    sync.Mutex
+	m     map[string]cachedDetail
+	bytes int // the data held
 }
 
 type cachedDetail struct {
@@ -28,7 +30,10 @@ type cachedDetail struct {
 	data       []byte
 }
 
-const maxCachedDetails = 1024
+const (
+	maxCachedDetails     = 1024
+	maxCachedDetailBytes = 8 << 20
+)
 
 func newDetailCache() *detailCache {
 	return &detailCache{m: map[string]cachedDetail{}}
@@ -51,11 +56,18 @@ func (c *detailCache) get(businessID, id string, version int64) ([]byte, bool) {
 func (c *detailCache) put(businessID, id string, version int64, data []byte) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if d, ok := c.m[id]; ok && d.businessID == businessID && d.version > version {
+	old, ok := c.m[id]
+	if ok && old.businessID == businessID && old.version > version {
 		return
 	}
-	if len(c.m) >= maxCachedDetails {
+	if len(data) > maxCachedDetailBytes/8 {
+		return // one detail never takes much of the room
+	}
+	c.bytes -= len(old.data)
+	if len(c.m) >= maxCachedDetails || c.bytes+len(data) > maxCachedDetailBytes {
 		clear(c.m)
+		c.bytes = 0
 	}
 	c.m[id] = cachedDetail{businessID: businessID, version: version, data: data}
+	c.bytes += len(data)
 }

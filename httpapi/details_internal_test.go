@@ -59,7 +59,8 @@ func TestEncodedDetailAnswersWhatWriteDataDoes(t *testing.T) {
 }
 
 // The cache answers only for the business and the version it was given,
-// keeps the newer of two versions, and holds at most maxCachedDetails.
+// keeps the newer of two versions, and holds at most maxCachedDetails
+// entries and maxCachedDetailBytes of data.
 func TestDetailCacheKeepsTheVersionItWasGiven(t *testing.T) {
 	c := newDetailCache()
 	_, ok := c.get("biz_1", "asset_1", 0)
@@ -90,4 +91,17 @@ func TestDetailCacheKeepsTheVersionItWasGiven(t *testing.T) {
 		require.LessOrEqual(t, len(c.m), maxCachedDetails)
 	}
 	require.Len(t, c.m, 10, "emptied once, then filled with the last ten")
+
+	c = newDetailCache()
+	big := make([]byte, maxCachedDetailBytes/8)
+	for i := range 20 {
+		c.put("biz_1", fmt.Sprintf("asset_%04d", i), 0, big)
+		require.LessOrEqual(t, c.bytes, maxCachedDetailBytes)
+		require.Equal(t, len(c.m)*len(big), c.bytes)
+	}
+	c.put("biz_1", "asset_0019", 1, []byte("small"))
+	require.Equal(t, (len(c.m)-1)*len(big)+5, c.bytes, "a replaced entry's bytes are given back")
+	c.put("biz_1", "asset_huge", 0, make([]byte, maxCachedDetailBytes/8+1))
+	_, ok = c.get("biz_1", "asset_huge", 0)
+	require.False(t, ok, "a detail larger than an eighth of the room is not kept")
 }
