@@ -100,6 +100,37 @@ func (c *countingDB) RecordOutcomes(ctx context.Context, os []jobs.Outcome) ([]e
 	return errs, err
 }
 
+// InTx counts the jobs completed inside a transaction (a handler's own
+// completion, jobs.ErrRecorded) once it has committed.
+func (c *countingDB) InTx(ctx context.Context, fn func(tx assetmint.Tx) error) error {
+	var completed []int64
+	err := c.DB.InTx(ctx, func(tx assetmint.Tx) error {
+		completed = completed[:0]
+		return fn(countingTx{tx, &completed})
+	})
+	if err == nil {
+		for _, id := range completed {
+			c.count(id)
+		}
+	}
+	return err
+}
+
+type countingTx struct {
+	assetmint.Tx
+	completed *[]int64
+}
+
+func (t countingTx) RecordOutcomes(ctx context.Context, os []jobs.Outcome) ([]error, error) {
+	errs, err := t.Tx.RecordOutcomes(ctx, os)
+	for i, o := range os {
+		if err == nil && errs[i] == nil && o.Status == jobs.StatusCompleted {
+			*t.completed = append(*t.completed, o.ID)
+		}
+	}
+	return errs, err
+}
+
 func benchEngine(b *testing.B) (*countingDB, *assetmint.Engine) {
 	db, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"), sqlite.Config{})
 	if err != nil {

@@ -24,7 +24,12 @@ type WebhookConfig struct {
 	// webhooks.Sender over webhooks.NewClient: the SSRF guard (honouring
 	// AllowPrivate), a 15 s timeout, no redirects.
 	Sender WebhookSender
-	// Concurrency bounds deliveries in flight per process. Default 32.
+	// Concurrency bounds deliveries in flight per process. Default 64:
+	// a delivery mostly waits (on its receiver, and on the commit that
+	// records it), and the deliveries that finish together share one
+	// write, so more in flight is more per commit; 64 is also what the
+	// default client keeps idle per host (webhooks.NewClient), so a busy
+	// receiver's connections are reused, not redialled.
 	Concurrency int
 	// DisableAfter disables an endpoint that has had no successful delivery
 	// for this long while failing. Default 5 days.

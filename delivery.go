@@ -93,7 +93,7 @@ func (e *Engine) setupWebhooks() error {
 		return errors.New("assetmint: WebhookConfig values must not be negative")
 	}
 	if wc.Concurrency == 0 {
-		wc.Concurrency = 32
+		wc.Concurrency = 64
 	}
 	if wc.DisableAfter == 0 {
 		wc.DisableAfter = 5 * 24 * time.Hour
@@ -115,7 +115,112 @@ func (e *Engine) setupWebhooks() error {
 	w.Handle(JobWebhookFanout, e.fanout)
 	w.Handle(JobWebhookDeliver, e.deliver)
 	e.deliveries = w
+	e.deliveryWrites.store = e.store
 	return nil
+}
+
+// writeBatch runs write transactions together: the functions that arrive
+// while one batch runs make the next, run one after another in one
+// transaction of the store, each caller returning after that commit. The
+// delivery worker's attempts record their outcomes through it, so that
+// the deliveries finishing together cost one write transaction (one
+// member of SQLite's group commit, whose turn on the one writer cost more
+// than a delivery's insert), not one each. A batch starts as soon as the
+// one before has run its functions, without waiting for its commit, so
+// that it can join the same group commit. If a batch's transaction fails,
+// the function that failed it runs alone and gets its own error, and the
+// others run again as a batch; if it fails at its commit, each runs
+// alone. So a function may run more than once (as under InTx on
+// PostgreSQL, which runs it again after a deadlock) and must have no
+// effect outside the transaction.
+type writeBatch struct {
+	store Store
+
+	mu      sync.Mutex
+	waiting []*batchedWrite
+	running bool // a goroutine is starting the batches (loop)
+}
+
+type batchedWrite struct {
+	ctx  context.Context
+	fn   func(tx Tx) error
+	done chan error
+}
+
+// inTx runs fn in a transaction shared with the others waiting, and
+// returns after its commit: nil, or fn's error, or the store's. It waits
+// for the outcome even if ctx ends (the statements run without its
+// cancellation, as group commit runs them), so that what it returns is
+// what happened.
+func (b *writeBatch) inTx(ctx context.Context, fn func(tx Tx) error) error {
+	w := &batchedWrite{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	b.mu.Lock()
+	b.waiting = append(b.waiting, w)
+	if !b.running {
+		b.running = true
+		go b.loop()
+	}
+	b.mu.Unlock()
+	return <-w.done
+}
+
+// loop starts the waiting functions' batches, each once the one before
+// has run, until none waits.
+func (b *writeBatch) loop() {
+	for {
+		b.mu.Lock()
+		batch := b.waiting
+		b.waiting = nil
+		if len(batch) == 0 {
+			b.running = false
+			b.mu.Unlock()
+			return
+		}
+		b.mu.Unlock()
+		ran := make(chan struct{})
+		go b.write(batch, ran)
+		<-ran
+	}
+}
+
+// write runs batch in one transaction and tells each its outcome; ran is
+// closed once the functions have run (or will not), before the commit.
+func (b *writeBatch) write(batch []*batchedWrite, ran chan struct{}) {
+	var once sync.Once
+	signal := func() { once.Do(func() { close(ran) }) }
+	defer signal()
+	failed := -1
+	err := b.store.InTx(context.WithoutCancel(batch[0].ctx), func(tx Tx) error {
+		defer signal()
+		failed = -1
+		for i, w := range batch {
+			if err := w.fn(tx); err != nil {
+				failed = i
+				return err
+			}
+		}
+		return nil
+	})
+	switch {
+	case err == nil:
+		for _, w := range batch {
+			w.done <- nil
+		}
+	case len(batch) == 1:
+		batch[0].done <- err
+	case failed >= 0:
+		// That one's own failure, most likely (a delivery recorded by
+		// another run of its fan-out): it runs alone, the rest go on.
+		alone := batch[failed]
+		alone.done <- b.store.InTx(context.WithoutCancel(alone.ctx), alone.fn)
+		b.write(slices.Delete(batch, failed, failed+1), make(chan struct{}))
+	default:
+		var wg sync.WaitGroup
+		for _, w := range batch {
+			wg.Go(func() { w.done <- b.store.InTx(context.WithoutCancel(w.ctx), w.fn) })
+		}
+		wg.Wait()
+	}
 }
 
 type fanoutJob struct {
@@ -196,7 +301,14 @@ func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
 		}
 		wanted = append(wanted, w)
 	}
+	// The job of an event with one delivery to make (the common case) is
+	// completed in the transaction that records that delivery.
+	var complete *jobs.Job
+	if len(wanted) == 1 {
+		complete = j
+	}
 	errs := make([]error, len(wanted))
+	var completed bool
 	var wg sync.WaitGroup
 	for i, w := range wanted {
 		wg.Go(func() {
@@ -208,11 +320,21 @@ func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
 			now := e.now()
 			d := &WebhookDelivery{ID: id, BusinessID: ev.BusinessID, EndpointID: w.ID, EventID: ev.ID, EventType: ev.Type,
 				Status: DeliveryPending, NextAttemptAt: now, CreatedAt: now, UpdatedAt: now}
-			_, errs[i] = e.attempt(ctx, d, w, ev, true)
+			var done bool
+			_, done, errs[i] = e.attempt(ctx, d, w, ev, true, complete)
+			if done {
+				completed = true // (only with one endpoint: no other goroutine writes it)
+			}
 		})
 	}
 	wg.Wait()
-	return errors.Join(errs...)
+	if err := errors.Join(errs...); err != nil {
+		return err
+	}
+	if completed {
+		return jobs.ErrRecorded
+	}
+	return nil
 }
 
 // deliver makes one attempt of a delivery whose first attempt failed (or
@@ -238,7 +360,7 @@ func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 	if err != nil {
 		return err
 	}
-	retryAt, err := e.attempt(ctx, d, w, ev, false)
+	retryAt, _, err := e.attempt(ctx, d, w, ev, false, nil)
 	if err != nil || retryAt.IsZero() {
 		return err
 	}
@@ -258,15 +380,20 @@ func (e *Engine) deliver(ctx context.Context, j *jobs.Job) error {
 // attempt is enqueued in the same transaction; a delivery of the event to
 // the endpoint recorded meanwhile (by a fan-out run again) is kept as it
 // is. The deliver job's attempts update d, and it reschedules itself.
-func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndpoint, ev *Event, first bool) (time.Time, error) {
+// With complete set (a fan-out job whose only delivery d is), the job's
+// completion is recorded in the transaction that creates d; attempt says
+// whether it was (a delivery recorded meanwhile, or a lease lost, leaves
+// the job to its worker). The outcome is written in a transaction shared
+// with the other attempts finishing at the time (writeBatch).
+func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndpoint, ev *Event, first bool, complete *jobs.Job) (retryAt time.Time, completed bool, err error) {
 	now := e.now()
 	if w.Status != EndpointEnabled { // (the deliver job's: the fan-out attempts enabled endpoints)
 		d.Status, d.LastError, d.UpdatedAt = DeliveryFailed, "endpoint "+string(w.Status), now
-		return time.Time{}, e.store.UpdateWebhookDelivery(ctx, d)
+		return time.Time{}, false, e.store.UpdateWebhookDelivery(ctx, d)
 	}
 	body, err := webhooks.Event{ID: ev.ID, Type: ev.Type, CreatedAt: ev.CreatedAt, APIVersion: "v1", Data: ev.Data}.Marshal()
 	if err != nil {
-		return time.Time{}, fmt.Errorf("encode event: %v: %w", err, jobs.ErrPermanent)
+		return time.Time{}, false, fmt.Errorf("encode event: %v: %w", err, jobs.ErrPermanent)
 	}
 	ans, attemptErr := e.cfg.Webhooks.Sender.Send(ctx, webhooks.Message{URL: w.URL, EventID: ev.ID, EventType: ev.Type,
 		Body: body, Secrets: w.signingSecrets(now), Now: now})
@@ -294,21 +421,36 @@ func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndp
 	if delivered {
 		d.Status, d.DeliveredAt, d.NextAttemptAt = DeliveryDelivered, done, time.Time{}
 	}
-	var retryAt time.Time
 	// writeDelivery stores d: the fan-out's first attempt creates it, with
-	// the job of its next attempt when one is due; a later attempt updates
-	// it (its job reschedules itself).
+	// the job of its next attempt when one is due, and completes the
+	// fan-out job when asked to; a later attempt updates it (its job
+	// reschedules itself).
 	writeDelivery := func(tx Tx) error {
 		if !first {
 			return tx.UpdateWebhookDelivery(ctx, d)
 		}
-		if err := tx.CreateWebhookDelivery(ctx, d); err != nil || retryAt.IsZero() {
+		if err := tx.CreateWebhookDelivery(ctx, d); err != nil {
 			return err
 		}
-		return e.enqueueDelivery(ctx, tx, d, "auto")
+		if !retryAt.IsZero() {
+			if err := e.enqueueDelivery(ctx, tx, d, "auto"); err != nil {
+				return err
+			}
+		}
+		if complete == nil {
+			return nil
+		}
+		errs, err := tx.RecordOutcomes(ctx, []jobs.Outcome{jobs.Completion(complete, done)})
+		if err != nil {
+			return err
+		}
+		// A lease lost (the job taken over) leaves the delivery recorded:
+		// the run that holds the job now finds it and skips it.
+		completed = errs[0] == nil
+		return nil
 	}
-	err = e.store.InTx(ctx, func(tx Tx) error {
-		retryAt = time.Time{}
+	err = e.deliveryWrites.inTx(ctx, func(tx Tx) error {
+		retryAt, completed = time.Time{}, false
 		if quiet {
 			return writeDelivery(tx)
 		}
@@ -352,9 +494,12 @@ func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndp
 		return writeDelivery(tx)
 	})
 	if first && ErrorCode(err) == ECONFLICT {
-		return time.Time{}, nil // recorded by another run of the fan-out
+		return time.Time{}, false, nil // recorded by another run of the fan-out
 	}
-	return retryAt, err
+	if err != nil {
+		return time.Time{}, false, err
+	}
+	return retryAt, completed, nil
 }
 
 // disableEndpoint disables w inside tx and emits the event that says so,

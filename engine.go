@@ -56,6 +56,9 @@ type Engine struct {
 	// deliveries runs webhook deliveries apart from the other jobs, with
 	// its own concurrency, so slow receivers never hold back valuations.
 	deliveries *jobs.Worker
+	// deliveryWrites records the deliveries' attempts in shared
+	// transactions (delivery.go).
+	deliveryWrites writeBatch
 	// txm is the chain's transaction manager, when ChainConfig.Chain is
 	// one (chain.go).
 	txm    tokenize.TxManager

@@ -53,6 +53,10 @@ type Tx interface {
 	EventStore
 	IdempotencyAnswerStore
 	jobs.Enqueuer
+	// RecordOutcomes (in a transaction) records job outcomes with the
+	// transaction's other writes: a handler's effect and its job's
+	// completion commit together (jobs.ErrRecorded).
+	jobs.OutcomeRecorder
 }
 
 // Store is everything the Engine needs from persistence. The book stores

@@ -3,11 +3,13 @@ package assetmint_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -17,7 +19,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/internal/testclock"
 	"github.com/assetmint/assetmint/jobs"
+	"github.com/assetmint/assetmint/store/sqlite"
 	"github.com/assetmint/assetmint/webhooks"
 )
 
@@ -409,3 +413,78 @@ func (r staticResolver) LookupIPAddr(_ context.Context, host string) ([]net.IPAd
 type writerFunc func(p []byte) (int, error)
 
 func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// workerOutcomes counts the outcomes the workers record per job (through
+// the queue, outside a handler's transaction).
+type workerOutcomes struct {
+	*sqlite.DB
+	mu       sync.Mutex
+	recorded map[int64]int
+}
+
+func (w *workerOutcomes) RecordOutcomes(ctx context.Context, os []jobs.Outcome) ([]error, error) {
+	w.mu.Lock()
+	for _, o := range os {
+		w.recorded[o.ID]++
+	}
+	w.mu.Unlock()
+	return w.DB.RecordOutcomes(ctx, os)
+}
+
+func (w *workerOutcomes) count(id int64) int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.recorded[id]
+}
+
+// The fan-out job of an event with one delivery to make is completed in
+// the transaction that records the delivery (the worker records nothing
+// for it); with two, by the worker, once both are recorded.
+func TestFanoutCompletesItsJobWithItsOnlyDelivery(t *testing.T) {
+	db, err := sqlite.Open(filepath.Join(t.TempDir(), "engine.db"), sqlite.Config{})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	require.NoError(t, db.Migrate(context.Background()))
+	store := &workerOutcomes{DB: db, recorded: map[int64]int{}}
+	clock := testclock.New(time.Date(2025, 7, 1, 9, 0, 0, 0, time.UTC))
+	engine, err := assetmint.New(store, assetmint.Config{Now: clock.Now, Logger: slog.New(slog.DiscardHandler), MasterKey: testMasterKey,
+		Webhooks: assetmint.WebhookConfig{AllowPrivate: true}})
+	require.NoError(t, err)
+	b := &bundle{engine: engine, db: db, clock: clock}
+	ctx := context.Background()
+
+	for _, n := range []int{1, 2} {
+		biz, _, err := engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: fmt.Sprint("Acme ", n)})
+		require.NoError(t, err)
+		var receivers []*receiver
+		for range n {
+			rc := newReceiver(t, clock.Now, ok200)
+			b.endpoint(t, biz.ID, rc, "asset.submitted")
+			receivers = append(receivers, rc)
+		}
+		_, err = engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+		require.NoError(t, err)
+		require.NoError(t, engine.RunPending(ctx))
+		events, err := engine.Events(ctx, biz.ID, assetmint.ListParams{})
+		require.NoError(t, err)
+		var submitted *assetmint.Event
+		for _, ev := range events.Items {
+			if ev.Type == "asset.submitted" {
+				submitted = ev
+			}
+		}
+		require.NotNil(t, submitted)
+		for _, rc := range receivers {
+			require.Len(t, rc.deliveries(), 1)
+		}
+		job, err := db.JobByKey(ctx, "fanout:"+submitted.ID)
+		require.NoError(t, err)
+		require.Equal(t, jobs.StatusCompleted, job.Status, "%d endpoints", n)
+		require.Equal(t, 1, job.Attempt)
+		if n == 1 {
+			require.Zero(t, store.count(job.ID), "completed with its delivery, not by the worker")
+		} else {
+			require.Equal(t, 1, store.count(job.ID), "completed by the worker")
+		}
+	}
+}

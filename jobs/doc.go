@@ -20,6 +20,9 @@
 //   - [Waker] is what a queue may also implement to wake workers as soon as
 //     jobs are enqueued (store/postgres does, by LISTEN/NOTIFY); without
 //     it, and for any wake-up it misses, the Worker polls.
+//   - [OutcomeRecorder] records outcomes in batches; a handler may also
+//     record its own job's [Completion] in the transaction of its effect
+//     and return [ErrRecorded], so that the two share one write.
 //
 // Every job runs at least once. A worker killed mid-job leaves its lease to
 // expire, after which any worker claims the job again, so handlers must be

@@ -22,6 +22,22 @@ type Handler func(ctx context.Context, job *Job) error
 // ErrPermanent marks a handler error that retrying cannot fix.
 var ErrPermanent = errors.New("jobs: permanent failure")
 
+// ErrRecorded is what a handler returns when it recorded its job's
+// completion itself (Completion), in the transaction that committed the
+// job's effect, through the store's RecordOutcomes on that transaction:
+// the effect and the completion then share one write, and the worker
+// records nothing for the job. A handler returns it only once that
+// transaction has committed; if the transaction failed, it returns that
+// error (or nil, to have the worker complete the job) instead.
+var ErrRecorded = errors.New("jobs: the handler recorded the job's outcome")
+
+// Completion is the outcome that completes the attempt of j that its
+// worker claimed, for a handler that records it in its own transaction
+// (ErrRecorded). It is fenced by j's lease like any other outcome.
+func Completion(j *Job, now time.Time) Outcome {
+	return Outcome{ID: j.ID, Worker: j.LeasedBy, Attempt: j.Attempt, Status: StatusCompleted, Now: now}
+}
+
 // RetryAtError is a handler error that chooses when the next attempt runs,
 // instead of the worker's Backoff: for handlers with a schedule of their own
 // (webhook deliveries) or a peer's Retry-After.
@@ -231,9 +247,11 @@ func (w *Worker) Run(ctx context.Context) error {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					o := w.run(hctx, j)
+					o, ok := w.run(hctx, j)
 					release()
-					reports <- o
+					if ok {
+						reports <- o
+					}
 				}()
 			}
 		}
@@ -276,13 +294,23 @@ func (w *Worker) Drain(ctx context.Context) (ran int, err error) {
 		}
 		ran += len(jobs)
 		outcomes := make([]Outcome, len(jobs))
+		toRecord := make([]bool, len(jobs))
 		var wg sync.WaitGroup
 		for i, j := range jobs {
 			wg.Add(1)
-			go func() { defer wg.Done(); outcomes[i] = w.run(ctx, j) }()
+			go func() { defer wg.Done(); outcomes[i], toRecord[i] = w.run(ctx, j) }()
 		}
 		wg.Wait()
-		w.record(ctx, outcomes)
+		var recorded int
+		for i, o := range outcomes {
+			if toRecord[i] {
+				outcomes[recorded] = o
+				recorded++
+			}
+		}
+		if recorded > 0 {
+			w.record(ctx, outcomes[:recorded])
+		}
 	}
 }
 
@@ -311,8 +339,9 @@ func (w *Worker) enqueuePeriodic(ctx context.Context) {
 	}
 }
 
-// run executes one claimed job and returns its outcome, to be recorded.
-func (w *Worker) run(ctx context.Context, j *Job) Outcome {
+// run executes one claimed job and returns its outcome, to be recorded,
+// and false when the handler recorded it itself (ErrRecorded).
+func (w *Worker) run(ctx context.Context, j *Job) (Outcome, bool) {
 	jctx, cancel := context.WithCancel(ctx)
 	stopRenew := w.renewLease(jctx, cancel, j)
 	err := w.call(jctx, j)
@@ -321,6 +350,8 @@ func (w *Worker) run(ctx context.Context, j *Job) Outcome {
 
 	o := Outcome{ID: j.ID, Worker: w.cfg.ID, Attempt: j.Attempt, Status: StatusCompleted, Now: w.cfg.Now()}
 	switch {
+	case errors.Is(err, ErrRecorded):
+		return o, false
 	case err == nil:
 	case errors.Is(err, ErrPermanent) || j.Attempt >= j.MaxAttempts:
 		w.cfg.Logger.Error("jobs: dead-lettered", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err)
@@ -334,7 +365,7 @@ func (w *Worker) run(ctx context.Context, j *Job) Outcome {
 		w.cfg.Logger.Warn("jobs: will retry", "job_id", j.ID, "kind", j.Kind, "attempt", j.Attempt, "err", err, "at", o.RunAt)
 		o.Status, o.LastError = StatusPending, err.Error()
 	}
-	return o
+	return o, true
 }
 
 // recordReports records the outcomes that arrive until the channel

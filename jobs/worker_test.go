@@ -584,3 +584,41 @@ func TestOutcomesAreRecordedInBatches(t *testing.T) {
 		})
 	}
 }
+
+// A handler that records its job's completion itself, in its own
+// transaction, returns ErrRecorded: the worker records nothing more for
+// it, under Run and under Drain.
+func TestHandlerRecordsItsOwnCompletion(t *testing.T) {
+	for _, drain := range []bool{false, true} {
+		t.Run(fmt.Sprint("drain=", drain), func(t *testing.T) {
+			q := &recordingQueue{DB: openStore(t, filepath.Join(t.TempDir(), "q.db"))}
+			w := newWorker(t, q)
+			var own atomic.Int32
+			w.Handle("job", func(ctx context.Context, j *jobs.Job) error {
+				errs, err := q.DB.RecordOutcomes(ctx, []jobs.Outcome{jobs.Completion(j, time.Now())})
+				if err != nil || errs[0] != nil {
+					return errors.Join(err, errs[0])
+				}
+				own.Add(1)
+				return jobs.ErrRecorded
+			})
+			ids := []int64{enqueue(t, q, jobs.New{Kind: "job"}), enqueue(t, q, jobs.New{Kind: "job"})}
+			done := func() bool {
+				return status(t, q, ids[0]) == jobs.StatusCompleted && status(t, q, ids[1]) == jobs.StatusCompleted
+			}
+			if drain {
+				_, err := w.Drain(context.Background())
+				require.NoError(t, err)
+			} else {
+				runFor(t, done, w)
+			}
+			require.True(t, done())
+			require.Equal(t, int32(2), own.Load())
+			require.Zero(t, q.batches.Load(), "the worker recorded an outcome the handler had recorded")
+			require.Zero(t, q.singles.Load())
+			j, err := q.Job(context.Background(), ids[0])
+			require.NoError(t, err)
+			require.Equal(t, 1, j.Attempt)
+		})
+	}
+}

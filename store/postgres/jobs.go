@@ -309,10 +309,13 @@ const recordSQL = `WITH o AS (
 	FROM o ORDER BY o.n`
 
 // RecordOutcomes records each outcome as CompleteJob, RetryJob or KillJob
-// would, in one statement (one round trip, one commit), and returns each
-// one's error: nil, jobs.ErrLeaseLost or jobs.ErrNotFound. EINVALID,
+// would, in one statement (one round trip; on the pool one commit, in a
+// transaction with the rest of it, so that a job handler's effect and its
+// job's completion commit together: jobs.Completion, jobs.ErrRecorded),
+// and returns each one's error: nil, jobs.ErrLeaseLost or
+// jobs.ErrNotFound, which leaves a transaction as it is. EINVALID,
 // recording none, for a Status that is not completed, pending or dead.
-func (db *DB) RecordOutcomes(ctx context.Context, outcomes []jobs.Outcome) ([]error, error) {
+func (q queries) RecordOutcomes(ctx context.Context, outcomes []jobs.Outcome) ([]error, error) {
 	n := len(outcomes)
 	ids, attempts := make([]int64, n), make([]int32, n)
 	workers, statuses, lastErrs := make([]string, n), make([]string, n), make([]string, n)
@@ -326,7 +329,7 @@ func (db *DB) RecordOutcomes(ctx context.Context, outcomes []jobs.Outcome) ([]er
 		ids[i], workers[i], attempts[i], statuses[i] = o.ID, o.Worker, int32(o.Attempt), string(o.Status)
 		runAts[i], lastErrs[i], nows[i] = o.RunAt.UnixNano(), o.LastError, o.Now.UnixNano()
 	}
-	rows, err := db.pool.Query(ctx, recordSQL, ids, workers, attempts, statuses, runAts, lastErrs, nows)
+	rows, err := q.q.Query(ctx, recordSQL, ids, workers, attempts, statuses, runAts, lastErrs, nows)
 	if err != nil {
 		return nil, internal(err)
 	}

@@ -384,3 +384,16 @@ func groupKillChild(path string) {
 	}
 	wg.Wait()
 }
+
+// The writer keeps its statement journals (a member's savepoint) in
+// memory: temp_store is MEMORY (2) on its connection, however often the
+// pool opens one.
+func TestWriterKeepsTempInMemory(t *testing.T) {
+	db := open(t, Config{})
+	var mode int
+	require.NoError(t, db.writer.QueryRow(`PRAGMA temp_store`).Scan(&mode))
+	require.Equal(t, 2, mode)
+	var readerMode int
+	require.NoError(t, db.readers.QueryRow(`PRAGMA temp_store`).Scan(&readerMode))
+	require.Equal(t, 0, readerMode, "the readers keep the default")
+}

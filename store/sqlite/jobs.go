@@ -290,24 +290,57 @@ func (db *DB) recordOne(ctx context.Context, o jobs.Outcome) error {
 // jobs.ErrNotFound. EINVALID, recording none, for a Status that is not
 // completed, pending or dead.
 func (db *DB) RecordOutcomes(ctx context.Context, outcomes []jobs.Outcome) ([]error, error) {
-	for _, o := range outcomes {
-		if _, _, err := outcomeUpdate(o); err != nil {
-			return nil, err
-		}
+	if err := validOutcomes(outcomes); err != nil {
+		return nil, err
 	}
-	errs := make([]error, len(outcomes))
-	err := db.inWriteTx(ctx, func(q dbtx) error {
-		for i, o := range outcomes {
-			query, args, _ := outcomeUpdate(o)
-			var err error
-			if errs[i], err = fence(ctx, q, query, o.ID, args); err != nil {
-				return err
-			}
-		}
-		return nil
+	var errs []error
+	err := db.inWriteTx(ctx, func(q dbtx) (err error) {
+		errs, err = recordOutcomes(ctx, q, outcomes)
+		return err
 	})
 	if err != nil {
 		return nil, internal(err)
+	}
+	return errs, nil
+}
+
+// RecordOutcomes records each outcome as the DB's RecordOutcomes does,
+// inside the transaction: a job handler's effect and its job's completion
+// (jobs.Completion, jobs.ErrRecorded) commit together. A fenced outcome
+// that does not apply (jobs.ErrLeaseLost, jobs.ErrNotFound) leaves the
+// transaction as it is; the caller decides.
+func (t *tx) RecordOutcomes(ctx context.Context, outcomes []jobs.Outcome) ([]error, error) {
+	if err := validOutcomes(outcomes); err != nil {
+		return nil, err
+	}
+	errs, err := recordOutcomes(ctx, t.r, outcomes)
+	if err != nil {
+		return nil, internal(err)
+	}
+	return errs, nil
+}
+
+// validOutcomes is EINVALID when an outcome's Status is none of the three.
+func validOutcomes(outcomes []jobs.Outcome) error {
+	for _, o := range outcomes {
+		if _, _, err := outcomeUpdate(o); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// recordOutcomes runs the fenced update of each outcome in q, a write
+// transaction, and returns each one's fence error; err is a statement's
+// failure.
+func recordOutcomes(ctx context.Context, q dbtx, outcomes []jobs.Outcome) ([]error, error) {
+	errs := make([]error, len(outcomes))
+	for i, o := range outcomes {
+		query, args, _ := outcomeUpdate(o)
+		var err error
+		if errs[i], err = fence(ctx, q, query, o.ID, args); err != nil {
+			return nil, err
+		}
 	}
 	return errs, nil
 }

@@ -35,6 +35,46 @@ func requireNoneWritten(t *testing.T, s assetmint.Store) {
 }
 
 var txTests = []test{
+	{"OutcomesCommitWithTheTx", func(t *testing.T, s assetmint.Store) {
+		// A job handler's effect and its job's completion in one
+		// transaction (jobs.ErrRecorded): both commit, or neither.
+		createBusinesses(t, s, "biz_0001")
+		for _, key := range []string{"job_0001", "job_0002"} {
+			enqueue(t, s, jobs.New{Kind: "task", UniqueKey: key}, t0)
+		}
+		claimed := claim(t, s, "w1", t0, 2)
+		require.Len(t, claimed, 2)
+		now := at(time.Second)
+		boom := errors.New("boom")
+		err := s.InTx(t.Context(), func(tx assetmint.Tx) error {
+			writeAll(t, tx)
+			errs, err := tx.RecordOutcomes(t.Context(), []jobs.Outcome{jobs.Completion(claimed[0], now)})
+			require.NoError(t, err)
+			require.NoError(t, errs[0])
+			return boom
+		})
+		require.ErrorIs(t, err, boom)
+		requireNoneWritten(t, s)
+		require.Equal(t, jobs.StatusRunning, readJob(t, s, claimed[0].ID).Status, "the completion rolled back with the rest")
+
+		require.NoError(t, s.InTx(t.Context(), func(tx assetmint.Tx) error {
+			writeAll(t, tx)
+			stale := jobs.Completion(claimed[1], now)
+			stale.Attempt++ // not the attempt w1 holds
+			errs, err := tx.RecordOutcomes(t.Context(), []jobs.Outcome{jobs.Completion(claimed[0], now), stale})
+			require.NoError(t, err)
+			require.NoError(t, errs[0])
+			require.ErrorIs(t, errs[1], jobs.ErrLeaseLost, "fenced as outside a transaction")
+			return nil
+		}))
+		_, err = s.Asset(t.Context(), "biz_0001", "asset_0001")
+		require.NoError(t, err, "the other writes committed")
+		done := readJob(t, s, claimed[0].ID)
+		require.Equal(t, jobs.StatusCompleted, done.Status)
+		require.Equal(t, now, done.FinishedAt)
+		require.Empty(t, done.LeasedBy)
+		require.Equal(t, jobs.StatusRunning, readJob(t, s, claimed[1].ID).Status, "a lease not held changed nothing")
+	}},
 	{"ReadTxSeesOneSnapshot", func(t *testing.T, s assetmint.Store) {
 		rt, ok := s.(assetmint.ReadTxer)
 		if !ok {
