@@ -302,6 +302,20 @@ func createAll(ctx context.Context, tx Tx, batch []*batchedWrite, creates []int,
 type fanoutJob struct {
 	BusinessID string `json:"business_id"`
 	EventID    string `json:"event_id"`
+	// The event itself, which never changes, so that the fan-out need not
+	// read it back; a job enqueued without it (before it was carried)
+	// reads it.
+	EventType string          `json:"event_type,omitempty"`
+	CreatedAt time.Time       `json:"created_at,omitzero"`
+	Data      json.RawMessage `json:"data,omitempty"`
+}
+
+// event is the job's event: the one it carries, or else the stored one.
+func (p fanoutJob) event(ctx context.Context, s Store) (*Event, error) {
+	if p.EventType == "" {
+		return s.Event(ctx, p.BusinessID, p.EventID)
+	}
+	return &Event{ID: p.EventID, BusinessID: p.BusinessID, Type: p.EventType, Data: p.Data, CreatedAt: p.CreatedAt}, nil
 }
 
 type deliverJob struct {
@@ -325,7 +339,7 @@ func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
 	if !slices.ContainsFunc(endpoints, func(w *WebhookEndpoint) bool { return w.wants(ev.Type) }) {
 		return nil
 	}
-	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID})
+	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID, EventType: ev.Type, CreatedAt: ev.CreatedAt, Data: ev.Data})
 	_, err = tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
 	return err
 }
@@ -354,7 +368,7 @@ func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return fmt.Errorf("fanout payload: %v: %w", err, jobs.ErrPermanent)
 	}
-	ev, err := e.store.Event(ctx, p.BusinessID, p.EventID)
+	ev, err := p.event(ctx, e.store)
 	if err != nil {
 		return err
 	}
