@@ -191,7 +191,7 @@ func BenchmarkDelivery(b *testing.B) {
 			if err := tx.AppendEvent(ctx, ev); err != nil {
 				return err
 			}
-			payload, _ := json.Marshal(map[string]string{"business_id": biz.ID, "event_id": id})
+			payload, _ := json.Marshal(map[string]any{"business_id": biz.ID, "event_id": id, "event_type": ev.Type, "created_at": ev.CreatedAt, "data": ev.Data})
 			if _, err := tx.EnqueueJob(ctx, jobs.New{Kind: assetmint.JobWebhookFanout, UniqueKey: "fanout:" + id, Payload: payload}, now); err != nil {
 				return err
 			}

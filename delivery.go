@@ -48,6 +48,12 @@ type WebhookDeliveryStore interface {
 	// endpoint already has a delivery of that event (fan-out runs at least
 	// once, deliveries exist once).
 	CreateWebhookDelivery(ctx context.Context, d *WebhookDelivery) error
+	// CreateWebhookDeliveries inserts each of ds as CreateWebhookDelivery
+	// would, in as few statements as the store can (a batch of attempts
+	// recorded together), and returns each one's error: nil, ECONFLICT or
+	// ENOTFOUND, which leave the others inserted and a transaction usable.
+	// The second result is a failure of the whole, which inserted none.
+	CreateWebhookDeliveries(ctx context.Context, ds []*WebhookDelivery) ([]error, error)
 	// WebhookDelivery reads one of the business's deliveries. ENOTFOUND if
 	// absent or another business's.
 	WebhookDelivery(ctx context.Context, businessID, id string) (*WebhookDelivery, error)
@@ -119,20 +125,23 @@ func (e *Engine) setupWebhooks() error {
 	return nil
 }
 
-// writeBatch runs write transactions together: the functions that arrive
+// writeBatch runs write transactions together: the writes that arrive
 // while one batch runs make the next, run one after another in one
 // transaction of the store, each caller returning after that commit. The
 // delivery worker's attempts record their outcomes through it, so that
 // the deliveries finishing together cost one write transaction (one
 // member of SQLite's group commit, whose turn on the one writer cost more
-// than a delivery's insert), not one each. A batch starts as soon as the
-// one before has run its functions, without waiting for its commit, so
-// that it can join the same group commit. If a batch's transaction fails,
-// the function that failed it runs alone and gets its own error, and the
-// others run again as a batch; if it fails at its commit, each runs
-// alone. So a function may run more than once (as under InTx on
-// PostgreSQL, which runs it again after a deadlock) and must have no
-// effect outside the transaction.
+// than a delivery's insert), not one each; and the deliveries a fan-out
+// creates with their outcome (create) are inserted by one statement per
+// batch, their jobs' completions recorded by one call, not two statements
+// each. A batch starts as soon as the one before has run its statements,
+// without waiting for its commit, so that it can join the same group
+// commit. If a batch's transaction fails, the write that failed it runs
+// alone and gets its own error, and the others run again as a batch; if
+// it fails otherwise (its commit, the batch's insert), each runs alone.
+// So a function may run more than once (as under InTx on PostgreSQL,
+// which runs it again after a deadlock) and must have no effect outside
+// the transaction.
 type writeBatch struct {
 	store Store
 
@@ -141,10 +150,19 @@ type writeBatch struct {
 	running bool // a goroutine is starting the batches (loop)
 }
 
+// batchedWrite is a transaction function, or (fn nil) a delivery to create
+// with the job outcome to record with it, if any.
 type batchedWrite struct {
-	ctx  context.Context
-	fn   func(tx Tx) error
-	done chan error
+	ctx      context.Context
+	fn       func(tx Tx) error
+	d        *WebhookDelivery
+	complete *jobs.Outcome
+	done     chan batchResult
+}
+
+type batchResult struct {
+	err       error
+	completed bool // complete was recorded
 }
 
 // inTx runs fn in a transaction shared with the others waiting, and
@@ -153,7 +171,20 @@ type batchedWrite struct {
 // cancellation, as group commit runs them), so that what it returns is
 // what happened.
 func (b *writeBatch) inTx(ctx context.Context, fn func(tx Tx) error) error {
-	w := &batchedWrite{ctx: ctx, fn: fn, done: make(chan error, 1)}
+	return b.submit(&batchedWrite{ctx: ctx, fn: fn}).err
+}
+
+// create inserts d (as CreateWebhookDelivery, whose errors it returns) and,
+// if it was inserted and complete is set, records complete in the same
+// transaction, saying whether that applied (not if the job's lease was
+// lost); as inTx, with the others waiting.
+func (b *writeBatch) create(ctx context.Context, d *WebhookDelivery, complete *jobs.Outcome) (completed bool, err error) {
+	r := b.submit(&batchedWrite{ctx: ctx, d: d, complete: complete})
+	return r.completed, r.err
+}
+
+func (b *writeBatch) submit(w *batchedWrite) batchResult {
+	w.done = make(chan batchResult, 1)
 	b.mu.Lock()
 	b.waiting = append(b.waiting, w)
 	if !b.running {
@@ -164,8 +195,8 @@ func (b *writeBatch) inTx(ctx context.Context, fn func(tx Tx) error) error {
 	return <-w.done
 }
 
-// loop starts the waiting functions' batches, each once the one before
-// has run, until none waits.
+// loop starts the waiting writes' batches, each once the one before has
+// run, until none waits.
 func (b *writeBatch) loop() {
 	for {
 		b.mu.Lock()
@@ -184,48 +215,107 @@ func (b *writeBatch) loop() {
 }
 
 // write runs batch in one transaction and tells each its outcome; ran is
-// closed once the functions have run (or will not), before the commit.
+// closed once the statements have run (or will not), before the commit.
 func (b *writeBatch) write(batch []*batchedWrite, ran chan struct{}) {
 	var once sync.Once
 	signal := func() { once.Do(func() { close(ran) }) }
 	defer signal()
+	ctx := context.WithoutCancel(batch[0].ctx)
+	results := make([]batchResult, len(batch))
 	failed := -1
-	err := b.store.InTx(context.WithoutCancel(batch[0].ctx), func(tx Tx) error {
+	err := b.store.InTx(ctx, func(tx Tx) error {
 		defer signal()
 		failed = -1
+		clear(results)
+		var creates []int
 		for i, w := range batch {
-			if err := w.fn(tx); err != nil {
+			if w.fn == nil {
+				creates = append(creates, i)
+			} else if err := w.fn(tx); err != nil {
 				failed = i
 				return err
 			}
 		}
-		return nil
+		return createAll(ctx, tx, batch, creates, results)
 	})
 	switch {
 	case err == nil:
-		for _, w := range batch {
-			w.done <- nil
+		for i, w := range batch {
+			w.done <- results[i]
 		}
 	case len(batch) == 1:
-		batch[0].done <- err
+		batch[0].done <- batchResult{err: err}
 	case failed >= 0:
-		// That one's own failure, most likely (a delivery recorded by
-		// another run of its fan-out): it runs alone, the rest go on.
+		// That one's own failure, most likely: it runs alone, the rest go
+		// on.
 		alone := batch[failed]
-		alone.done <- b.store.InTx(context.WithoutCancel(alone.ctx), alone.fn)
+		b.write([]*batchedWrite{alone}, make(chan struct{}))
 		b.write(slices.Delete(batch, failed, failed+1), make(chan struct{}))
 	default:
 		var wg sync.WaitGroup
 		for _, w := range batch {
-			wg.Go(func() { w.done <- b.store.InTx(context.WithoutCancel(w.ctx), w.fn) })
+			wg.Go(func() { b.write([]*batchedWrite{w}, make(chan struct{})) })
 		}
 		wg.Wait()
 	}
 }
 
+// createAll inserts the deliveries of batch[creates] in one call, each
+// one's refusal (ECONFLICT, ENOTFOUND) its own result, and records the
+// completions of those inserted in another.
+func createAll(ctx context.Context, tx Tx, batch []*batchedWrite, creates []int, results []batchResult) error {
+	if len(creates) == 0 {
+		return nil
+	}
+	ds := make([]*WebhookDelivery, len(creates))
+	for k, i := range creates {
+		ds[k] = batch[i].d
+	}
+	errs, err := tx.CreateWebhookDeliveries(ctx, ds)
+	if err != nil {
+		return err
+	}
+	var outcomes []jobs.Outcome
+	var of []int
+	for k, i := range creates {
+		results[i].err = errs[k]
+		if errs[k] == nil && batch[i].complete != nil {
+			outcomes = append(outcomes, *batch[i].complete)
+			of = append(of, i)
+		}
+	}
+	if len(outcomes) == 0 {
+		return nil
+	}
+	oerrs, err := tx.RecordOutcomes(ctx, outcomes)
+	if err != nil {
+		return err
+	}
+	// A lease lost (the job taken over) leaves the delivery recorded: the
+	// run that holds the job now finds it and skips it.
+	for k, i := range of {
+		results[i].completed = oerrs[k] == nil
+	}
+	return nil
+}
+
 type fanoutJob struct {
 	BusinessID string `json:"business_id"`
 	EventID    string `json:"event_id"`
+	// The event itself, which never changes, so that the fan-out need not
+	// read it back; a job enqueued without it (before it was carried)
+	// reads it.
+	EventType string          `json:"event_type,omitempty"`
+	CreatedAt time.Time       `json:"created_at,omitzero"`
+	Data      json.RawMessage `json:"data,omitempty"`
+}
+
+// event is the job's event: the one it carries, or else the stored one.
+func (p fanoutJob) event(ctx context.Context, s Store) (*Event, error) {
+	if p.EventType == "" {
+		return s.Event(ctx, p.BusinessID, p.EventID)
+	}
+	return &Event{ID: p.EventID, BusinessID: p.BusinessID, Type: p.EventType, Data: p.Data, CreatedAt: p.CreatedAt}, nil
 }
 
 type deliverJob struct {
@@ -249,7 +339,7 @@ func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
 	if !slices.ContainsFunc(endpoints, func(w *WebhookEndpoint) bool { return w.wants(ev.Type) }) {
 		return nil
 	}
-	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID})
+	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID, EventType: ev.Type, CreatedAt: ev.CreatedAt, Data: ev.Data})
 	_, err = tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
 	return err
 }
@@ -278,7 +368,7 @@ func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return fmt.Errorf("fanout payload: %v: %w", err, jobs.ErrPermanent)
 	}
-	ev, err := e.store.Event(ctx, p.BusinessID, p.EventID)
+	ev, err := p.event(ctx, e.store)
 	if err != nil {
 		return err
 	}
@@ -448,6 +538,20 @@ func (e *Engine) attempt(ctx context.Context, d *WebhookDelivery, w *WebhookEndp
 		// the run that holds the job now finds it and skips it.
 		completed = errs[0] == nil
 		return nil
+	}
+	if quiet && first {
+		// Delivered, nothing of the endpoint to change: the batch inserts
+		// it, with its job's completion, by one statement for all.
+		var outcome *jobs.Outcome
+		if complete != nil {
+			o := jobs.Completion(complete, done)
+			outcome = &o
+		}
+		completed, err = e.deliveryWrites.create(ctx, d, outcome)
+		if ErrorCode(err) == ECONFLICT {
+			return time.Time{}, false, nil // recorded by another run of the fan-out
+		}
+		return time.Time{}, completed, err
 	}
 	err = e.deliveryWrites.inTx(ctx, func(tx Tx) error {
 		retryAt, completed = time.Time{}, false

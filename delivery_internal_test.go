@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/assetmint/assetmint/jobs"
 )
 
 // batchStore is a Store whose transactions only collect the test's writes
@@ -24,6 +26,33 @@ type batchStore struct {
 type fakeTx struct {
 	Tx
 	writes []string
+}
+
+// CreateWebhookDeliveries refuses a delivery with id "dup" (ECONFLICT) and
+// writes the others' ids.
+func (tx *fakeTx) CreateWebhookDeliveries(_ context.Context, ds []*WebhookDelivery) ([]error, error) {
+	errs := make([]error, len(ds))
+	for i, d := range ds {
+		if d.ID == "dup" {
+			errs[i] = Errorf(ECONFLICT, "webhook delivery already exists")
+			continue
+		}
+		tx.writes = append(tx.writes, d.ID)
+	}
+	return errs, nil
+}
+
+// RecordOutcomes writes "job<id>" for each outcome; job 404's is refused.
+func (tx *fakeTx) RecordOutcomes(_ context.Context, os []jobs.Outcome) ([]error, error) {
+	errs := make([]error, len(os))
+	for i, o := range os {
+		if o.ID == 404 {
+			errs[i] = jobs.ErrLeaseLost
+			continue
+		}
+		tx.writes = append(tx.writes, fmt.Sprint("job", o.ID))
+	}
+	return errs, nil
 }
 
 func (s *batchStore) InTx(_ context.Context, fn func(Tx) error) error {
@@ -137,5 +166,76 @@ func TestWriteBatchCommitFailureRunsEachAlone(t *testing.T) {
 	}
 	if s.txs != 5 {
 		t.Fatalf("%d transactions committed, want 5: the first, then each of the four alone", s.txs)
+	}
+}
+
+// Deliveries created through the batch go in by one call with their jobs'
+// completions: one refused (ECONFLICT) gets its error and no completion,
+// a completion whose lease is lost says so, the others commit together.
+func TestWriteBatchCreatesTogether(t *testing.T) {
+	s := &batchStore{}
+	b := &writeBatch{store: s}
+	release := make(chan struct{})
+	go func() {
+		_ = b.inTx(context.Background(), func(tx Tx) error { <-release; return nil })
+	}()
+	for {
+		b.mu.Lock()
+		taken := len(b.waiting) == 0 && b.running
+		b.mu.Unlock()
+		if taken {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	type result struct {
+		completed bool
+		err       error
+	}
+	cases := []struct {
+		id  string
+		job int64
+	}{{"whd_1", 1}, {"dup", 2}, {"whd_3", 404}, {"whd_4", 0}}
+	results := make([]result, len(cases))
+	var wg sync.WaitGroup
+	for i, c := range cases {
+		wg.Go(func() {
+			var o *jobs.Outcome
+			if c.job != 0 {
+				o = &jobs.Outcome{ID: c.job, Status: jobs.StatusCompleted}
+			}
+			done, err := b.create(context.Background(), &WebhookDelivery{ID: c.id}, o)
+			results[i] = result{done, err}
+		})
+	}
+	for {
+		b.mu.Lock()
+		waiting := len(b.waiting)
+		b.mu.Unlock()
+		if waiting == len(cases) {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	close(release)
+	wg.Wait()
+	want := []result{{true, nil}, {false, nil}, {false, nil}, {false, nil}}
+	for i, r := range results {
+		if i == 1 {
+			if ErrorCode(r.err) != ECONFLICT || r.completed {
+				t.Fatalf("dup: %+v, want ECONFLICT and no completion", r)
+			}
+			continue
+		}
+		if r != want[i] {
+			t.Fatalf("%s: %+v, want %+v", cases[i].id, r, want[i])
+		}
+	}
+	slices.Sort(s.committed)
+	if w := []string{"job1", "whd_1", "whd_3", "whd_4"}; !slices.Equal(s.committed, w) {
+		t.Fatalf("committed %v, want %v", s.committed, w)
+	}
+	if s.txs != 2 {
+		t.Fatalf("%d transactions, want 2: the first, then the four together", s.txs)
 	}
 }

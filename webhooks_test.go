@@ -488,3 +488,51 @@ func TestFanoutCompletesItsJobWithItsOnlyDelivery(t *testing.T) {
 		}
 	}
 }
+
+// A fan-out job carries its event, so the fan-out does not read it back;
+// one enqueued without it (before it was carried) reads it, and both send
+// the same body.
+func TestFanoutSendsTheEventCarriedOrStored(t *testing.T) {
+	b := webhookSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	rc := newReceiver(t, b.clock.Now, ok200)
+	b.endpoint(t, biz.ID, rc, "asset.submitted")
+	_, err = b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Press", Type: assetmint.AssetEquipment, EstimatedValue: decimal.NewFromInt(100)})
+	require.NoError(t, err)
+	events, err := b.engine.Events(ctx, biz.ID, assetmint.ListParams{})
+	require.NoError(t, err)
+	require.Len(t, events.Items, 1)
+	ev := events.Items[0]
+	job, err := b.db.JobByKey(ctx, "fanout:"+ev.ID)
+	require.NoError(t, err)
+	require.Contains(t, string(job.Payload), `"event_type":"asset.submitted"`, "the job carries its event")
+
+	// An older job's payload: the ids only.
+	old := &assetmint.Event{ID: "evt_older0000000000000001", BusinessID: biz.ID, Type: "asset.submitted", CreatedAt: b.clock.Now(),
+		Data: json.RawMessage(`{"asset_id":"asset_older","estimated_value":100}`)}
+	require.NoError(t, b.db.InTx(ctx, func(tx assetmint.Tx) error {
+		if err := tx.AppendEvent(ctx, old); err != nil {
+			return err
+		}
+		_, err := tx.EnqueueJob(ctx, jobs.New{Kind: assetmint.JobWebhookFanout, UniqueKey: "fanout:" + old.ID,
+			Payload: json.RawMessage(`{"business_id":"` + biz.ID + `","event_id":"` + old.ID + `"}`)}, b.clock.Now())
+		return err
+	}))
+	require.NoError(t, b.engine.RunPending(ctx))
+
+	got := map[string]webhooks.Event{}
+	for _, d := range rc.deliveries() {
+		require.NoError(t, d.verifyErr)
+		got[d.id] = d.event
+	}
+	require.Len(t, got, 2)
+	for _, want := range []*assetmint.Event{ev, old} {
+		e, ok := got[want.ID]
+		require.True(t, ok, want.ID)
+		require.Equal(t, want.Type, e.Type)
+		require.JSONEq(t, string(want.Data), string(e.Data))
+		require.True(t, want.CreatedAt.Truncate(time.Second).Equal(e.CreatedAt), "%s: created %s, want %s", want.ID, e.CreatedAt, want.CreatedAt)
+	}
+}

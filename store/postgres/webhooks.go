@@ -121,6 +121,24 @@ func (q queries) CreateWebhookDelivery(ctx context.Context, d *assetmint.Webhook
 		needs("event", `SELECT EXISTS (SELECT 1 FROM events WHERE id = $1 AND business_id = $2)`, d.EventID, d.BusinessID))
 }
 
+// CreateWebhookDeliveries inserts each of ds as CreateWebhookDelivery does,
+// one statement each (its ON CONFLICT DO NOTHING leaves a transaction
+// usable when one exists), and returns each one's error.
+func (q queries) CreateWebhookDeliveries(ctx context.Context, ds []*assetmint.WebhookDelivery) ([]error, error) {
+	errs := make([]error, len(ds))
+	for i, d := range ds {
+		err := q.CreateWebhookDelivery(ctx, d)
+		switch assetmint.ErrorCode(err) {
+		case "":
+		case assetmint.ECONFLICT, assetmint.ENOTFOUND:
+			errs[i] = err
+		default:
+			return nil, err
+		}
+	}
+	return errs, nil
+}
+
 // WebhookDelivery reads one of the business's deliveries, locking its row
 // in a transaction. ENOTFOUND if absent or another business's.
 func (q queries) WebhookDelivery(ctx context.Context, businessID, id string) (*assetmint.WebhookDelivery, error) {

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"slices"
 	"strconv"
 	"strings"
@@ -332,17 +333,87 @@ func validOutcomes(outcomes []jobs.Outcome) error {
 
 // recordOutcomes runs the fenced update of each outcome in q, a write
 // transaction, and returns each one's fence error; err is a statement's
-// failure.
+// failure. The completions go by statements of 64, 32, ... 1 rows
+// (completeSQL), the retries and dead letters one by one.
 func recordOutcomes(ctx context.Context, q dbtx, outcomes []jobs.Outcome) ([]error, error) {
 	errs := make([]error, len(outcomes))
+	var completions []int
 	for i, o := range outcomes {
+		if o.Status == jobs.StatusCompleted {
+			completions = append(completions, i)
+			continue
+		}
 		query, args, _ := outcomeUpdate(o)
 		var err error
 		if errs[i], err = fence(ctx, q, query, o.ID, args); err != nil {
 			return nil, err
 		}
 	}
+	for rest := completions; len(rest) > 0; {
+		n := 64
+		for n > len(rest) {
+			n /= 2
+		}
+		if err := complete(ctx, q, outcomes, rest[:n], errs); err != nil {
+			return nil, err
+		}
+		rest = rest[n:]
+	}
 	return errs, nil
+}
+
+// completeSQL completes the jobs of a VALUES list of (id, worker, attempt,
+// now) whose lease the worker holds for that attempt, as CompleteJob does,
+// and returns their ids.
+const completeSQL = `UPDATE jobs SET status = 'completed', finished_at = v.column4, updated_at = v.column4,
+		leased_by = '', leased_until = NULL
+	FROM (VALUES %s) v
+	WHERE jobs.id = v.column1 AND jobs.status = 'running' AND jobs.leased_by = v.column2 AND jobs.attempt = v.column3
+	RETURNING jobs.id`
+
+// complete records the completions outcomes[which] in one statement, and
+// the fence error of each that did not apply in errs.
+func complete(ctx context.Context, q dbtx, outcomes []jobs.Outcome, which []int, errs []error) error {
+	values := make([]string, len(which))
+	args := make([]any, 0, 4*len(which))
+	for k, i := range which {
+		o := outcomes[i]
+		values[k] = "(?, ?, ?, ?)"
+		args = append(args, o.ID, o.Worker, o.Attempt, timeArg(o.Now))
+	}
+	rows, err := q.QueryContext(ctx, fmt.Sprintf(completeSQL, strings.Join(values, ", ")), args...)
+	if err != nil {
+		return err
+	}
+	done := make(map[int64]bool, len(which))
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return err
+		}
+		done[id] = true
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, i := range which {
+		if done[outcomes[i].ID] {
+			continue
+		}
+		var one int
+		err := q.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE id = ?`, outcomes[i].ID).Scan(&one)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			errs[i] = jobs.ErrNotFound
+		case err != nil:
+			return err
+		default:
+			errs[i] = jobs.ErrLeaseLost
+		}
+	}
+	return nil
 }
 
 // outcomeUpdate is the fenced UPDATE that records o, and its arguments.

@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/assetmint/assetmint"
@@ -118,6 +119,91 @@ func (q queries) CreateWebhookDelivery(ctx context.Context, d *assetmint.Webhook
 		return q.deliveryParentNotFound(ctx, d)
 	}
 	return nil
+}
+
+// CreateWebhookDeliveries inserts ds in statements of 64, 32, ... 1 rows
+// (a few fixed shapes, so the writer's statement cache keeps them), each
+// row as CreateWebhookDelivery inserts it, skipping a row whose id or
+// endpoint and event exist, or whose endpoint or event is not its
+// business's; such a row gets its ECONFLICT or ENOTFOUND afterwards. One
+// statement for many rows is a third of the writer's time of one each.
+func (q queries) CreateWebhookDeliveries(ctx context.Context, ds []*assetmint.WebhookDelivery) ([]error, error) {
+	if aw, ok := q.w.(autoWriter); ok { // on the DB: a write transaction of its own
+		var errs []error
+		err := aw.c.run(ctx, func(t dbtx) (err error) {
+			errs, err = queries{r: t, w: t}.CreateWebhookDeliveries(ctx, ds)
+			return err
+		}, false)
+		return errs, err
+	}
+	inserted := make(map[string]bool, len(ds))
+	for rest := ds; len(rest) > 0; {
+		n := 64
+		for n > len(rest) {
+			n /= 2
+		}
+		if err := q.insertDeliveries(ctx, rest[:n], inserted); err != nil {
+			return nil, err
+		}
+		rest = rest[n:]
+	}
+	errs := make([]error, len(ds))
+	for i, d := range ds {
+		if !inserted[d.ID] {
+			errs[i] = q.deliveryNotInserted(ctx, d)
+		}
+	}
+	return errs, nil
+}
+
+// deliveryRows inserts the rows of a VALUES list (column1 ... column13, in
+// webhookDeliveryCols' order) that CreateWebhookDelivery would insert.
+const deliveryRows = `INSERT INTO webhook_deliveries (` + webhookDeliveryCols + `)
+	SELECT * FROM (VALUES %s) v
+	WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.id = v.column3 AND w.business_id = v.column2)
+		AND EXISTS (SELECT 1 FROM events e WHERE e.id = v.column4 AND e.business_id = v.column2)
+	ON CONFLICT DO NOTHING
+	RETURNING id`
+
+func (q queries) insertDeliveries(ctx context.Context, ds []*assetmint.WebhookDelivery, inserted map[string]bool) error {
+	rows := make([]string, len(ds))
+	args := make([]any, 0, 13*len(ds))
+	for i, d := range ds {
+		rows[i] = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		args = append(args, d.ID, d.BusinessID, d.EndpointID, d.EventID, d.EventType, string(d.Status), d.Attempts,
+			d.LastStatusCode, d.LastError, timeArg(d.NextAttemptAt), timeArg(d.DeliveredAt), timeArg(d.CreatedAt), timeArg(d.UpdatedAt))
+	}
+	res, err := q.r.QueryContext(ctx, fmt.Sprintf(deliveryRows, strings.Join(rows, ", ")), args...)
+	if err != nil {
+		return internal(err)
+	}
+	defer res.Close()
+	for res.Next() {
+		var id string
+		if err := res.Scan(&id); err != nil {
+			return internal(err)
+		}
+		inserted[id] = true
+	}
+	if err := res.Err(); err != nil {
+		return internal(err)
+	}
+	return nil
+}
+
+// deliveryNotInserted says why d was not inserted: ECONFLICT if its id or
+// its endpoint and event exist, else the ENOTFOUND of its parent.
+func (q queries) deliveryNotInserted(ctx context.Context, d *assetmint.WebhookDelivery) error {
+	var exists bool
+	err := q.r.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM webhook_deliveries WHERE id = ?)
+		OR EXISTS (SELECT 1 FROM webhook_deliveries WHERE endpoint_id = ? AND event_id = ?)`, d.ID, d.EndpointID, d.EventID).Scan(&exists)
+	switch {
+	case err != nil:
+		return internal(err)
+	case exists:
+		return &assetmint.Error{Code: assetmint.ECONFLICT, Message: "webhook delivery already exists"}
+	}
+	return q.deliveryParentNotFound(ctx, d)
 }
 
 // deliveryParentNotFound is the ENOTFOUND of a delivery whose insert found

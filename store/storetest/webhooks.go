@@ -401,6 +401,58 @@ func deliveryFixture(t *testing.T, s assetmint.Store) {
 }
 
 var webhookDeliveryTests = []test{
+	{"CreateManyAsEachAlone", func(t *testing.T, s assetmint.Store) {
+		// What CreateWebhookDelivery would do with each, in a transaction
+		// and outside one: inserted, or refused with its own error while the
+		// others go in.
+		deliveryFixture(t, s)
+		require.NoError(t, s.CreateWebhookDelivery(t.Context(), newDelivery("biz_0001", "we_0001", "evt_0001", "whd_0001")))
+		full := newDelivery("biz_0001", "we_0002", "evt_0001", "whd_0010")
+		full.Status, full.Attempts, full.LastStatusCode, full.LastError = assetmint.DeliveryDelivered, 1, 200, ""
+		full.DeliveredAt, full.NextAttemptAt, full.UpdatedAt = at(time.Second), time.Time{}, at(time.Second)
+		batch := []*assetmint.WebhookDelivery{
+			full,
+			newDelivery("biz_0001", "we_0001", "evt_0001", "whd_0011"), // its endpoint and event have one
+			newDelivery("biz_0001", "we_0001", "evt_0002", "whd_0001"), // its id exists
+			newDelivery("biz_0001", "we_0003", "evt_0002", "whd_0012"), // another business's endpoint
+			newDelivery("biz_0001", "we_0001", "evt_0004", "whd_0013"), // another business's event
+			newDelivery("biz_0001", "we_0001", "evt_0003", "whd_0014"),
+		}
+		var errs []error
+		require.NoError(t, s.InTx(t.Context(), func(tx assetmint.Tx) (err error) {
+			errs, err = tx.CreateWebhookDeliveries(t.Context(), batch)
+			return err
+		}))
+		require.Len(t, errs, len(batch))
+		require.NoError(t, errs[0])
+		requireCode(t, assetmint.ECONFLICT, errs[1])
+		requireCode(t, assetmint.ECONFLICT, errs[2])
+		requireCode(t, assetmint.ENOTFOUND, errs[3])
+		requireCode(t, assetmint.ENOTFOUND, errs[4])
+		require.NoError(t, errs[5])
+		require.Equal(t, full, readDelivery(t, s, "biz_0001", "whd_0010"))
+		require.Equal(t, batch[5], readDelivery(t, s, "biz_0001", "whd_0014"))
+		for _, id := range []string{"whd_0011", "whd_0012", "whd_0013"} {
+			_, err := s.WebhookDelivery(t.Context(), "biz_0001", id)
+			requireCode(t, assetmint.ENOTFOUND, err)
+		}
+
+		// Outside a transaction, and more than one statement's worth.
+		var many []*assetmint.WebhookDelivery
+		for i := range 70 {
+			id := fmt.Sprintf("evt_1%03d", i)
+			appendEvents(t, s, "biz_0001", id)
+			many = append(many, newDelivery("biz_0001", "we_0002", id, fmt.Sprintf("whd_1%03d", i)))
+		}
+		many = append(many, newDelivery("biz_0001", "we_0002", "evt_0001", "whd_0020")) // exists
+		errs, err := s.CreateWebhookDeliveries(t.Context(), many)
+		require.NoError(t, err)
+		for i := range 70 {
+			require.NoError(t, errs[i], i)
+			require.Equal(t, many[i], readDelivery(t, s, "biz_0001", many[i].ID))
+		}
+		requireCode(t, assetmint.ECONFLICT, errs[70])
+	}},
 	{"CreateAndRead", func(t *testing.T, s assetmint.Store) {
 		deliveryFixture(t, s)
 		d := newDelivery("biz_0001", "we_0001", "evt_0001", "whd_0001")
