@@ -86,15 +86,7 @@ func runBatched(t *testing.T, s *batchStore, n, failing int) []error {
 			return nil
 		})
 	}()
-	for { // the first is taken: the n others make the next batch
-		b.mu.Lock()
-		taken := len(b.waiting) == 0 && b.running
-		b.mu.Unlock()
-		if taken {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	awaitTaken(b) // the first is taken: the n others make the next batch
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
@@ -179,15 +171,7 @@ func TestWriteBatchCreatesTogether(t *testing.T) {
 	go func() {
 		_ = b.inTx(context.Background(), func(tx Tx) error { <-release; return nil })
 	}()
-	for {
-		b.mu.Lock()
-		taken := len(b.waiting) == 0 && b.running
-		b.mu.Unlock()
-		if taken {
-			break
-		}
-		time.Sleep(time.Millisecond)
-	}
+	awaitTaken(b)
 	type result struct {
 		completed bool
 		err       error
@@ -237,5 +221,18 @@ func TestWriteBatchCreatesTogether(t *testing.T) {
 	}
 	if s.txs != 2 {
 		t.Fatalf("%d transactions, want 2: the first, then the four together", s.txs)
+	}
+}
+
+// awaitTaken waits until b runs a batch and nothing waits for the next.
+func awaitTaken(b *writeBatch) {
+	for {
+		b.mu.Lock()
+		taken := len(b.waiting) == 0 && b.running
+		b.mu.Unlock()
+		if taken {
+			return
+		}
+		time.Sleep(time.Millisecond)
 	}
 }
