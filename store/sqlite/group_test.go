@@ -397,3 +397,25 @@ func TestWriterKeepsTempInMemory(t *testing.T) {
 	require.NoError(t, db.readers.QueryRow(`PRAGMA temp_store`).Scan(&readerMode))
 	require.Equal(t, 0, readerMode, "the readers keep the default")
 }
+
+// inShapes covers every item once, in order, by runs of 64, 32, ... 1: the
+// largest that fits what is left (135 = 64 + 64 + 4 + 2 + 1).
+func TestInShapesRunsThePowersOfTwoThatFit(t *testing.T) {
+	items := make([]int, 135)
+	for i := range items {
+		items[i] = i
+	}
+	var sizes, seen []int
+	require.NoError(t, inShapes(items, func(run []int) error {
+		sizes = append(sizes, len(run))
+		seen = append(seen, run...)
+		return nil
+	}))
+	require.Equal(t, []int{64, 64, 4, 2, 1}, sizes)
+	require.Equal(t, items, seen)
+	require.NoError(t, inShapes([]int(nil), func([]int) error { t.Fatal("run on nothing"); return nil }))
+	stop := errors.New("stop")
+	calls := 0
+	require.ErrorIs(t, inShapes(items, func([]int) error { calls++; return stop }), stop)
+	require.Equal(t, 1, calls, "the first error ends it")
+}

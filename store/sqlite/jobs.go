@@ -108,6 +108,24 @@ func params(p string, n int) string {
 	return strings.Join(names, ", ")
 }
 
+// inShapes calls run on consecutive runs of items of 64, 32, ... 1 (the
+// largest that fits what is left), so that the statements built for a run
+// (one row of VALUES each) take one of seven shapes, which the writer's
+// statement cache keeps.
+func inShapes[T any](items []T, run func([]T) error) error {
+	for rest := items; len(rest) > 0; {
+		n := 64
+		for n > len(rest) {
+			n /= 2
+		}
+		if err := run(rest[:n]); err != nil {
+			return err
+		}
+		rest = rest[n:]
+	}
+	return nil
+}
+
 // expiredSQL selects the :limit oldest running jobs of n kinds whose lease
 // expired at :now that are their lane's head, on the
 // jobs_running_leased_until index. (A statement of its own: with the
@@ -334,7 +352,7 @@ func validOutcomes(outcomes []jobs.Outcome) error {
 // recordOutcomes runs the fenced update of each outcome in q, a write
 // transaction, and returns each one's fence error; err is a statement's
 // failure. The completions go by statements of 64, 32, ... 1 rows
-// (completeSQL), the retries and dead letters one by one.
+// (completeSQL, inShapes), the retries and dead letters one by one.
 func recordOutcomes(ctx context.Context, q dbtx, outcomes []jobs.Outcome) ([]error, error) {
 	errs := make([]error, len(outcomes))
 	var completions []int
@@ -349,15 +367,9 @@ func recordOutcomes(ctx context.Context, q dbtx, outcomes []jobs.Outcome) ([]err
 			return nil, err
 		}
 	}
-	for rest := completions; len(rest) > 0; {
-		n := 64
-		for n > len(rest) {
-			n /= 2
-		}
-		if err := complete(ctx, q, outcomes, rest[:n], errs); err != nil {
-			return nil, err
-		}
-		rest = rest[n:]
+	err := inShapes(completions, func(which []int) error { return complete(ctx, q, outcomes, which, errs) })
+	if err != nil {
+		return nil, err
 	}
 	return errs, nil
 }

@@ -122,7 +122,7 @@ func (q queries) CreateWebhookDelivery(ctx context.Context, d *assetmint.Webhook
 }
 
 // CreateWebhookDeliveries inserts ds in statements of 64, 32, ... 1 rows
-// (a few fixed shapes, so the writer's statement cache keeps them), each
+// (inShapes: a few fixed shapes, which the writer's statement cache keeps), each
 // row as CreateWebhookDelivery inserts it, skipping a row whose id or
 // endpoint and event exist, or whose endpoint or event is not its
 // business's; such a row gets its ECONFLICT or ENOTFOUND afterwards. One
@@ -137,15 +137,8 @@ func (q queries) CreateWebhookDeliveries(ctx context.Context, ds []*assetmint.We
 		return errs, err
 	}
 	inserted := make(map[string]bool, len(ds))
-	for rest := ds; len(rest) > 0; {
-		n := 64
-		for n > len(rest) {
-			n /= 2
-		}
-		if err := q.insertDeliveries(ctx, rest[:n], inserted); err != nil {
-			return nil, err
-		}
-		rest = rest[n:]
+	if err := inShapes(ds, func(run []*assetmint.WebhookDelivery) error { return q.insertDeliveries(ctx, run, inserted) }); err != nil {
+		return nil, err
 	}
 	errs := make([]error, len(ds))
 	for i, d := range ds {
