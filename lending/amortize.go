@@ -203,8 +203,10 @@ func buildRows(t Terms, first int, balance decimal.Decimal, count int, level dec
 	fast, fastOK := newCentsCalc(t.DayCount, t.AnnualRate, balance, level)
 	fastOK = fastOK && allowFast
 	var bal, lvl int64
+	var slab *centSlab
 	if fastOK {
 		bal, lvl = balance.Shift(2).IntPart(), level.Shift(2).IntPart()
+		slab = newCentSlab(3 * count)
 	}
 	for j := 1; j <= count; j++ {
 		k := first + j
@@ -230,13 +232,13 @@ func buildRows(t Terms, first int, balance decimal.Decimal, count int, level dec
 				pc = bal
 			}
 			bal -= pc
-			principal, interest = decimal.New(pc, -2), decimal.New(ic, -2)
-			balance = decimal.New(bal, -2)
+			principal, interest = slab.dec(pc), slab.dec(ic)
+			balance = slab.dec(bal)
 			// Decimals are values that are never changed in place, so the
 			// rows whose payment is the level payment (all but the last
-			// of an annuity) share it: one allocation less per row.
+			// of an annuity) share it.
 			if payment = level; pc+ic != lvl {
-				payment = decimal.New(pc+ic, -2)
+				payment = slab.dec(pc + ic)
 			}
 		} else {
 			interest = periodInterest(t.DayCount, balance, t.AnnualRate, prev, due)
