@@ -20,7 +20,7 @@ var _ assetmint.PrincipalWatcher = (*DB)(nil)
 // ok is false when it cannot be read.
 func (db *DB) PrincipalEpoch(ctx context.Context) (uint64, bool) {
 	var n uint64
-	if err := db.readers.QueryRowContext(ctx, `SELECT n FROM principal_epoch WHERE id = 1`).Scan(&n); err != nil {
+	if err := db.queries.r.QueryRowContext(ctx, `SELECT n FROM principal_epoch WHERE id = 1`).Scan(&n); err != nil {
 		return 0, false
 	}
 	return n, true

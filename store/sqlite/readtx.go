@@ -30,7 +30,7 @@ func (db *DB) InReadTx(ctx context.Context, fn func(tx assetmint.Tx) error) (err
 			err = internal(rerr)
 		}
 	}()
-	return fn(&tx{queries{r: conn, w: readOnly{}}})
+	return fn(&tx{queries{r: uncancelled{conn}, w: readOnly{}}})
 }
 
 // readOnly is the writer of a read transaction: every write fails.

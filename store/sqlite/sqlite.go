@@ -198,7 +198,7 @@ func Open(path string, cfg Config) (*DB, error) {
 
 	db := &DB{writer: writer, readers: readers}
 	db.group = newCommitter(writer, cfg.MaxGroup, db.wakes.notify)
-	db.queries = queries{r: readers, w: autoWriter{db.group}, due: db.wakes.notify}
+	db.queries = queries{r: uncancelled{readers}, w: autoWriter{db.group}, due: db.wakes.notify}
 	return db, nil
 }
 
@@ -249,6 +249,39 @@ type dbtx interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
 	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// uncancelled runs reads with a context that cannot be cancelled, after
+// checking that the caller's has not ended.
+//
+// Why: with a context that can be cancelled, database/sql starts a
+// goroutine per query to close the rows when it ends, and the driver
+// another to interrupt SQLite; on this store's reads (point reads and
+// pages of at most a few hundred rows by an index, microseconds each)
+// those goroutines and the thread wake-ups they cause cost more than the
+// read. What is lost is stopping a read midway; a context that has ended
+// still fails the read before it starts.
+type uncancelled struct{ q dbtx }
+
+func (u uncancelled) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return u.q.ExecContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (u uncancelled) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return u.q.QueryContext(context.WithoutCancel(ctx), query, args...)
+}
+
+func (u uncancelled) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	if ctx.Err() != nil {
+		return u.q.QueryRowContext(ctx, query, args...) // a Row holding ctx's error
+	}
+	return u.q.QueryRowContext(context.WithoutCancel(ctx), query, args...)
 }
 
 // execer runs a statement that writes.
