@@ -328,20 +328,57 @@ type deliverJob struct {
 // gets no fan-out job (most businesses have no endpoint: a job insert per
 // event saved): an endpoint receives the events emitted after it was
 // created. (The fan-out job reads the endpoints again when it runs.)
+//
+// A transaction that emits several events of one business (a valuation
+// emits two) reads the endpoints once: the read is kept in the
+// transaction's fanoutMemo, which a write to an endpoint in it forgets.
 func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
+	var memo *fanoutMemo
 	if st, ok := tx.(sealingTx); ok {
-		tx = st.Tx // the endpoints' URLs and events are enough: no secrets opened
+		tx, memo = st.Tx, st.fanout // the endpoints' URLs and events are enough: no secrets opened
 	}
-	endpoints, err := tx.EnabledWebhookEndpoints(ctx, ev.BusinessID)
-	if err != nil {
-		return err
+	endpoints, ok := memo.endpoints(ev.BusinessID)
+	if !ok {
+		var err error
+		if endpoints, err = tx.EnabledWebhookEndpoints(ctx, ev.BusinessID); err != nil {
+			return err
+		}
+		memo.keep(ev.BusinessID, endpoints)
 	}
 	if !slices.ContainsFunc(endpoints, func(w *WebhookEndpoint) bool { return w.wants(ev.Type) }) {
 		return nil
 	}
 	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID, EventType: ev.Type, CreatedAt: ev.CreatedAt, Data: ev.Data})
-	_, err = tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
+	_, err := tx.EnqueueJob(ctx, jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}, e.now())
 	return err
+}
+
+// fanoutMemo is the enabled endpoints of one business as read in a
+// transaction, by enqueueFanout. A nil memo keeps nothing.
+type fanoutMemo struct {
+	businessID string
+	read       bool
+	enabled    []*WebhookEndpoint // only read: shared by the events of the transaction
+}
+
+func (m *fanoutMemo) endpoints(businessID string) ([]*WebhookEndpoint, bool) {
+	if m == nil || !m.read || m.businessID != businessID {
+		return nil, false
+	}
+	return m.enabled, true
+}
+
+func (m *fanoutMemo) keep(businessID string, enabled []*WebhookEndpoint) {
+	if m != nil {
+		*m = fanoutMemo{businessID: businessID, read: true, enabled: enabled}
+	}
+}
+
+// forget drops what m keeps, when the transaction writes an endpoint.
+func (m *fanoutMemo) forget() {
+	if m != nil {
+		*m = fanoutMemo{}
+	}
 }
 
 func (e *Engine) enqueueDelivery(ctx context.Context, tx Tx, d *WebhookDelivery, round string) error {

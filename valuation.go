@@ -124,23 +124,17 @@ func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return fmt.Errorf("valuation job payload: %v: %w", err, jobs.ErrPermanent)
 	}
-	if _, err := e.store.Valuation(ctx, p.BusinessID, p.ValuationID); err == nil {
-		return nil // recorded by an earlier run
-	} else if ErrorCode(err) != ENOTFOUND {
-		return err
-	}
-	a, err := e.store.Asset(ctx, p.BusinessID, p.AssetID)
+	a, docs, recorded, err := e.valuationSubject(ctx, p)
 	if ErrorCode(err) == ENOTFOUND {
 		return fmt.Errorf("asset %s is gone: %w", p.AssetID, jobs.ErrPermanent)
 	} else if err != nil {
 		return err
 	}
+	if recorded {
+		return nil // recorded by an earlier run
+	}
 	if a.Revision != p.Revision {
 		return nil // overtaken: the later change's job values the asset
-	}
-	docs, err := e.store.AssetDocuments(ctx, p.BusinessID, p.AssetID)
-	if err != nil {
-		return err
 	}
 	in, err := e.valuationInput(ctx, a, docs, p.AsOf)
 	if err != nil {
@@ -187,6 +181,33 @@ func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
 		return nil // another worker recorded this valuation first
 	}
 	return err
+}
+
+// valuationSubject reads what a valuation job values: the asset, its
+// documents (those valueInput and verificationBlockers count are the
+// attached ones), and whether the job's valuation is recorded already.
+// With an AssetDetailsReader store that is one statement (the asset, its
+// attached documents and its newest valuation, which is the job's when an
+// earlier run recorded it and no later job has: a later job means a later
+// revision, which the caller checks); otherwise three reads.
+func (e *Engine) valuationSubject(ctx context.Context, p valuationJob) (a *Asset, docs []*Document, recorded bool, err error) {
+	if dr, ok := e.raw.(AssetDetailsReader); ok {
+		d, err := dr.AssetDetails(ctx, p.BusinessID, p.AssetID)
+		if err != nil {
+			return nil, nil, false, err
+		}
+		return d.Asset, d.Documents, d.Valuation != nil && d.Valuation.ID == p.ValuationID, nil
+	}
+	if _, err := e.store.Valuation(ctx, p.BusinessID, p.ValuationID); err == nil {
+		return nil, nil, true, nil
+	} else if ErrorCode(err) != ENOTFOUND {
+		return nil, nil, false, err
+	}
+	if a, err = e.store.Asset(ctx, p.BusinessID, p.AssetID); err != nil {
+		return nil, nil, false, err
+	}
+	docs, err = e.store.AssetDocuments(ctx, p.BusinessID, p.AssetID)
+	return a, docs, false, err
 }
 
 // verificationBlockers says why a report does not verify its asset
