@@ -109,6 +109,14 @@ type ValuationConfig struct {
 	// ManualVerification, when true, leaves every valued asset for an
 	// operator's decision instead of verifying it automatically.
 	ManualVerification bool
+	// Concurrency is how many valuations run at once per process, apart
+	// from the other jobs. Default: twice runtime.GOMAXPROCS without an
+	// External model, DefaultJobConcurrency with one. The deterministic
+	// model is CPU work, so running more valuations at once than the CPUs
+	// can keep busy (with one waiting for its commit) drains a backlog no
+	// faster and takes the CPUs from the API's requests; an External
+	// model's calls wait on the network, so more at once is faster.
+	Concurrency int
 }
 
 func (c Config) idempotencyDefaults() (Config, error) {

@@ -24,13 +24,13 @@ func internalOrNil(err error, what string) error {
 	return internal(err, what)
 }
 
-// DefaultJobConcurrency is how many of the Engine's jobs (valuations,
-// fan-outs, chain and loan jobs) run at once in a process when
-// Config.Jobs.Concurrency is zero. Most of a job's time is spent waiting
-// for its commits (one fsync each on SQLite, one round trip each on
-// PostgreSQL), so many at once keep the CPUs busy: on a 2-core machine a
-// backlog of valuations drained about 260 a second at 4, 640 at 16 and 900
-// at 32 (docs/performance.md).
+// DefaultJobConcurrency is how many of the Engine's chain, loan and
+// maintenance jobs run at once in a process when Config.Jobs.Concurrency
+// is zero (valuations and webhook deliveries have workers of their own:
+// ValuationConfig.Concurrency, WebhookConfig.Concurrency). Most of such a
+// job's time is spent waiting, for its commits (one fsync each on SQLite,
+// one round trip each on PostgreSQL) or for the chain, so many at once
+// keep the CPUs busy.
 const DefaultJobConcurrency = 32
 
 // JobMaintenance is the kind of the hourly job that prunes expired
@@ -56,6 +56,9 @@ type Engine struct {
 	// deliveries runs webhook deliveries apart from the other jobs, with
 	// its own concurrency, so slow receivers never hold back valuations.
 	deliveries *jobs.Worker
+	// valuations runs the valuation jobs apart from the other jobs, as
+	// many at once as ValuationConfig.Concurrency (valuation.go).
+	valuations *jobs.Worker
 	// deliveryWrites records the deliveries' attempts in shared
 	// transactions (delivery.go).
 	deliveryWrites writeBatch
@@ -147,7 +150,6 @@ func New(store Store, cfg Config) (*Engine, error) {
 		return nil, err
 	}
 	worker.Handle(JobMaintenance, e.maintain)
-	worker.Handle(JobValuation, e.runValuation)
 	worker.Every(jobs.Periodic{Kind: JobMaintenance, Every: time.Hour})
 	return e, nil
 }
@@ -177,10 +179,22 @@ func (e *Engine) maintain(ctx context.Context, _ *jobs.Job) error {
 // jobs finish (see jobs.WorkerConfig.ShutdownGrace). Run it in one goroutine
 // per process; any number of processes may run it against one store.
 func (e *Engine) Run(ctx context.Context) error {
-	errs := make(chan error, 1)
-	go func() { errs <- e.deliveries.Run(ctx) }()
-	err := e.worker.Run(ctx)
-	return errors.Join(err, <-errs)
+	workers := e.workers()
+	errs := make(chan error, len(workers))
+	for _, w := range workers {
+		go func() { errs <- w.Run(ctx) }()
+	}
+	var err error
+	for range workers {
+		err = errors.Join(err, <-errs)
+	}
+	return err
+}
+
+// workers are the Engine's job workers: the chain, loan and maintenance
+// jobs, the valuations, and the webhook deliveries.
+func (e *Engine) workers() []*jobs.Worker {
+	return []*jobs.Worker{e.worker, e.valuations, e.deliveries}
 }
 
 // RunPending runs every background job that is due now (valuations, ...)
@@ -189,13 +203,16 @@ func (e *Engine) Run(ctx context.Context) error {
 // are left for Run.
 func (e *Engine) RunPending(ctx context.Context) error {
 	for {
-		n, err := e.worker.Drain(ctx)
-		if err != nil {
-			return err
+		ran := 0
+		for _, w := range e.workers() {
+			n, err := w.Drain(ctx)
+			if err != nil {
+				return err
+			}
+			ran += n
 		}
-		m, err := e.deliveries.Drain(ctx)
-		if err != nil || n+m == 0 {
-			return err
+		if ran == 0 {
+			return nil
 		}
 	}
 }

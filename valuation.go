@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -83,6 +84,24 @@ func (e *Engine) setupValuation() error {
 	if vc.External != nil {
 		e.model = &valuation.Bounded{Primary: det, External: vc.External, Timeout: vc.ExternalTimeout}
 	}
+	if vc.Concurrency < 0 {
+		return errors.New("assetmint: ValuationConfig.Concurrency must not be negative")
+	}
+	if vc.Concurrency == 0 {
+		vc.Concurrency = 2 * runtime.GOMAXPROCS(0)
+		if vc.External != nil {
+			vc.Concurrency = DefaultJobConcurrency
+		}
+	}
+	wcfg := e.cfg.Jobs
+	wcfg.Concurrency = vc.Concurrency
+	wcfg.ID = "" // its own lease holder
+	w, err := jobs.NewWorker(e.raw, wcfg)
+	if err != nil {
+		return fmt.Errorf("assetmint: valuation worker: %w", err)
+	}
+	w.Handle(JobValuation, e.runValuation)
+	e.valuations = w
 	return nil
 }
 

@@ -3,10 +3,12 @@ package assetmint_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -225,4 +227,82 @@ func TestValuationJobIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, hist.Items, 1)
 	require.Equal(t, events, eventTypes(t, b.engine, biz.ID))
+}
+
+// gate is an External valuation model whose calls wait until release is
+// closed, then fail (the report falls back to the deterministic one),
+// counting the calls in flight.
+type gate struct {
+	release   chan struct{}
+	mu        sync.Mutex
+	now, most int
+	calls     int
+}
+
+func (g *gate) Name() string    { return "gate" }
+func (g *gate) Version() string { return "1" }
+
+func (g *gate) Value(ctx context.Context, _ valuation.Input) (*valuation.Report, error) {
+	g.mu.Lock()
+	g.now++
+	g.calls++
+	g.most = max(g.most, g.now)
+	g.mu.Unlock()
+	defer func() { g.mu.Lock(); g.now--; g.mu.Unlock() }()
+	select {
+	case <-g.release:
+	case <-ctx.Done():
+	}
+	return nil, errors.New("gate: closed")
+}
+
+func (g *gate) counts() (now, most, calls int) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.now, g.most, g.calls
+}
+
+// Valuations run in a worker of their own, ValuationConfig.Concurrency at
+// once, whatever the other jobs' concurrency.
+func TestValuationsRunConcurrencyAtOnce(t *testing.T) {
+	g := &gate{release: make(chan struct{})}
+	b := flowSetup(t, func(c *assetmint.Config) {
+		c.Valuation.External, c.Valuation.ExternalTimeout, c.Valuation.Concurrency = g, time.Minute, 2
+		c.Jobs.Concurrency = 16
+	})
+	ctx := context.Background()
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	var ids []string
+	for range 5 {
+		ids = append(ids, cnc(t, b.engine, biz.ID).ID)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	ran := make(chan error, 1)
+	go func() { ran <- b.engine.Run(runCtx) }()
+	defer func() { stop(); require.NoError(t, <-ran) }()
+
+	require.Eventually(t, func() bool { now, _, _ := g.counts(); return now == 2 }, 10*time.Second, 2*time.Millisecond,
+		"two valuations in flight")
+	time.Sleep(100 * time.Millisecond) // time for a third to start, were the bound not kept
+	_, most, calls := g.counts()
+	require.Equal(t, 2, most, "valuations in flight at once")
+	require.Equal(t, 2, calls)
+	close(g.release)
+	require.Eventually(t, func() bool {
+		for _, id := range ids {
+			a, err := b.engine.Asset(ctx, biz.ID, id)
+			require.NoError(t, err)
+			if a.Status == assetmint.AssetPendingValuation {
+				return false
+			}
+		}
+		return true
+	}, 10*time.Second, 5*time.Millisecond, "every asset valued")
+	_, most, calls = g.counts()
+	require.Equal(t, 2, most)
+	require.Equal(t, 5, calls)
+
+	_, err = assetmint.New(b.db, assetmint.Config{MasterKey: testMasterKey, Valuation: assetmint.ValuationConfig{Concurrency: -1}})
+	require.ErrorContains(t, err, "ValuationConfig.Concurrency")
 }

@@ -150,9 +150,11 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	barePost, fullPost := sides(p.Name, http.StatusCreated, post(b.URL, bareTok), post(s.URL, s.Token))
 	p.Bare, p.Full = alternate(ctx, o.Rounds, o.Warmup, o.Duration, barePost, fullPost, func() {
 		say("waiting for the valuations the full side started")
+		start := time.Now()
 		if err := s.quiesce(ctx, 2*time.Minute); err != nil {
 			say("still pending: %v", err)
 		}
+		rep.ValuationCatchUp += time.Since(start)
 	})
 	rep.Paths = append(rep.Paths, p)
 	s.stop() // its valuation backlog must not run beside what follows
