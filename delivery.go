@@ -438,7 +438,7 @@ func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
 	var completed bool
 	var wg sync.WaitGroup
 	for i, w := range wanted {
-		wg.Go(func() {
+		one := func() {
 			id, err := e.newID(PrefixDelivery)
 			if err != nil {
 				errs[i] = err
@@ -452,7 +452,12 @@ func (e *Engine) fanout(ctx context.Context, j *jobs.Job) error {
 			if done {
 				completed = true // (only with one endpoint: no other goroutine writes it)
 			}
-		})
+		}
+		if len(wanted) == 1 {
+			one() // on the job's goroutine: no goroutine to start
+		} else {
+			wg.Go(one)
+		}
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {

@@ -200,7 +200,40 @@ func (w *Worker) Run(ctx context.Context) error {
 		defer close(recorded)
 		w.recordReports(hctx, reports)
 	}()
+	// Jobs run on goroutines kept for the next job (up to Concurrency of
+	// them), not one new goroutine per job: a handler's goroutine grows its
+	// stack once, not on every job (stack growth was 2 % of a profile of
+	// BenchmarkDelivery). Closing work, after the wait below, ends them.
+	work := make(chan *Job)
+	defer close(work)
 	var wg sync.WaitGroup
+	runJob := func(j *Job) {
+		defer wg.Done()
+		o, ok := w.run(hctx, j)
+		release()
+		if ok {
+			reports <- o
+		}
+	}
+	started := 0
+	dispatch := func(j *Job) {
+		select {
+		case work <- j: // an idle goroutine takes it
+			return
+		default:
+		}
+		if started == w.cfg.Concurrency {
+			work <- j // one is about to be idle: j holds a slot
+			return
+		}
+		started++
+		go func() {
+			runJob(j)
+			for j := range work {
+				runJob(j)
+			}
+		}()
+	}
 	defer func() {
 		done := make(chan struct{})
 		go func() { wg.Wait(); close(done) }()
@@ -245,14 +278,7 @@ func (w *Worker) Run(ctx context.Context) error {
 			for _, j := range jobs {
 				slots <- struct{}{}
 				wg.Add(1)
-				go func() {
-					defer wg.Done()
-					o, ok := w.run(hctx, j)
-					release()
-					if ok {
-						reports <- o
-					}
-				}()
+				dispatch(j)
 			}
 		}
 		// No room, or a claim that took all the room: claim again as soon
