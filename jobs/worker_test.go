@@ -622,3 +622,59 @@ func TestHandlerRecordsItsOwnCompletion(t *testing.T) {
 		})
 	}
 }
+
+// claimsQueue records the limit of every claim.
+type claimsQueue struct {
+	*sqlite.DB
+	mu     sync.Mutex
+	limits []int
+}
+
+func (q *claimsQueue) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) {
+	js, err := q.DB.ClaimJobs(ctx, c)
+	if len(js) > 0 {
+		q.mu.Lock()
+		q.limits = append(q.limits, c.Limit)
+		q.mu.Unlock()
+	}
+	return js, err
+}
+
+// With a backlog, a worker whose slots free one at a time claims again
+// once a quarter of them are free, not at every freed slot: each claim is
+// a write transaction.
+func TestBacklogClaimsWaitForRefillRoom(t *testing.T) {
+	q := &claimsQueue{DB: openStore(t, filepath.Join(t.TempDir(), "q.db"))}
+	w := newWorker(t, q, func(c *jobs.WorkerConfig) { c.PollInterval = time.Hour; c.Concurrency = 8 })
+	turn := make(chan struct{})
+	var ran atomic.Int32
+	w.Handle("job", func(ctx context.Context, j *jobs.Job) error {
+		select {
+		case <-turn:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		ran.Add(1)
+		return nil
+	})
+	const n = 40
+	for range n {
+		enqueue(t, q, jobs.New{Kind: "job"})
+	}
+	go func() {
+		for i := range n {
+			turn <- struct{}{} // one job finishes at a time
+			for ran.Load() <= int32(i) {
+				time.Sleep(time.Millisecond)
+			}
+			time.Sleep(2 * time.Millisecond) // time for a claim at one free slot, were it made
+		}
+	}()
+	runFor(t, func() bool { return ran.Load() == n }, w)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	require.Equal(t, 8, q.limits[0], "the first claim fills every slot")
+	for i, l := range q.limits[1:] {
+		require.GreaterOrEqual(t, l, 2, "claim %d of %v", i+1, q.limits)
+	}
+}
