@@ -74,11 +74,11 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 
 // laneHead is the lane rule of a claim at :now: a job of no lane, or its
 // lane's oldest unfinished job while no job of the lane holds a live lease.
-// (The redundant status IN (...) in the last subquery lets the planner use
-// the jobs_unfinished_lane index there too.)
+// (The redundant status IN (...) and lane <> '' in the subqueries let the
+// planner use the partial jobs_unfinished_lane index.)
 const laneHead = `(j.lane = '' OR (
-		j.id = (SELECT min(h.id) FROM jobs h WHERE h.lane = j.lane AND h.status IN ('pending', 'running'))
-		AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.lane = j.lane AND r.status IN ('pending', 'running')
+		j.id = (SELECT min(h.id) FROM jobs h WHERE h.lane = j.lane AND h.lane <> '' AND h.status IN ('pending', 'running'))
+		AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.lane = j.lane AND r.lane <> '' AND r.status IN ('pending', 'running')
 			AND r.status = 'running' AND r.leased_until > :now)))`
 
 // pendingSQL selects the :limit oldest (by run_at) due pending jobs of n
