@@ -131,6 +131,12 @@ func (t countingTx) RecordOutcomes(ctx context.Context, os []jobs.Outcome) ([]er
 	return errs, err
 }
 
+// EnqueueFanout passes the store's capability through, as the Engine sees
+// it without the counting.
+func (t countingTx) EnqueueFanout(ctx context.Context, businessID, eventType string, j jobs.New, now time.Time) (bool, error) {
+	return t.Tx.(assetmint.FanoutEnqueuer).EnqueueFanout(ctx, businessID, eventType, j, now)
+}
+
 func benchEngine(b *testing.B) (*countingDB, *assetmint.Engine) {
 	db, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"), sqlite.Config{})
 	if err != nil {

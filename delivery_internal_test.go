@@ -236,3 +236,43 @@ func awaitTaken(b *writeBatch) {
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// endpointsTx is a Tx with endpoints and a jobs queue in memory, and no
+// FanoutEnqueuer: enqueueFanout reads the endpoints itself.
+type endpointsTx struct {
+	Tx
+	enabled  []*WebhookEndpoint
+	enqueued []string
+}
+
+func (t *endpointsTx) EnabledWebhookEndpoints(context.Context, string) ([]*WebhookEndpoint, error) {
+	return t.enabled, nil
+}
+
+func (t *endpointsTx) EnqueueJob(_ context.Context, n jobs.New, _ time.Time) (bool, error) {
+	t.enqueued = append(t.enqueued, n.UniqueKey)
+	return true, nil
+}
+
+// A store whose transactions are not FanoutEnqueuers gets a fan-out job
+// only for an event an enabled endpoint wants, as one that is (the
+// conformance suite's EnqueueFanoutOnlyWhenAnEndpointWantsTheEvent).
+func TestFanoutWithoutTheStoresCapability(t *testing.T) {
+	e := &Engine{cfg: Config{Now: time.Now}}
+	tx := &endpointsTx{}
+	emit := func(id, typ string) {
+		t.Helper()
+		if err := e.enqueueFanout(context.Background(), tx, &Event{ID: id, BusinessID: "biz_1", Type: typ, CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	emit("evt_1", EventAssetSubmitted) // no endpoint
+	tx.enabled = []*WebhookEndpoint{{ID: "we_1", Events: []string{EventAssetSubmitted}, Status: EndpointEnabled}}
+	emit("evt_2", "asset.valued") // not wanted
+	emit("evt_3", EventAssetSubmitted)
+	tx.enabled = append(tx.enabled, &WebhookEndpoint{ID: "we_2", Status: EndpointEnabled}) // every event
+	emit("evt_4", "asset.valued")
+	if want := []string{"fanout:evt_3", "fanout:evt_4"}; !slices.Equal(tx.enqueued, want) {
+		t.Fatalf("fan-outs %v, want %v", tx.enqueued, want)
+	}
+}

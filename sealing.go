@@ -103,7 +103,7 @@ type sealingStore struct {
 func (s sealingStore) tx() sealingTx { return sealingTx{Tx: s.Store, ring: s.ring} }
 
 func (s sealingStore) InTx(ctx context.Context, fn func(tx Tx) error) error {
-	return s.Store.InTx(ctx, func(tx Tx) error { return fn(sealingTx{Tx: tx, ring: s.ring, fanout: &fanoutMemo{}}) })
+	return s.Store.InTx(ctx, func(tx Tx) error { return fn(sealingTx{Tx: tx, ring: s.ring}) })
 }
 
 func (s sealingStore) CreateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error {
@@ -153,13 +153,10 @@ func (s sealingStore) AddSigningKey(ctx context.Context, k SigningKey) error {
 	return s.Store.AddSigningKey(ctx, k)
 }
 
-// sealingTx seals webhook secrets inside a transaction. It is also the
-// Engine's own view of each transaction, so it carries what enqueueFanout
-// read in it.
+// sealingTx seals webhook secrets inside a transaction.
 type sealingTx struct {
 	Tx
-	ring   *seal.Keyring
-	fanout *fanoutMemo // nil outside InTx
+	ring *seal.Keyring
 }
 
 // sealed returns a copy of w with its secrets sealed; w is left as it is.
@@ -195,7 +192,6 @@ func (t sealingTx) openAll(ws []*WebhookEndpoint) error {
 }
 
 func (t sealingTx) CreateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error {
-	t.fanout.forget()
 	c, err := t.sealed(w)
 	if err != nil {
 		return err
@@ -204,7 +200,6 @@ func (t sealingTx) CreateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint
 }
 
 func (t sealingTx) UpdateWebhookEndpoint(ctx context.Context, w *WebhookEndpoint) error {
-	t.fanout.forget()
 	c, err := t.sealed(w)
 	if err != nil {
 		return err

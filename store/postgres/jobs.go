@@ -106,6 +106,36 @@ const (
 // Two transactions that enqueue into the same two lanes in opposite orders
 // can deadlock; PostgreSQL aborts one (40P01) and DB.InTx runs it again.
 func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (bool, error) {
+	query := enqueueNoLane
+	if j.Lane != "" {
+		query = enqueueInLane
+	}
+	return q.enqueue(ctx, j, now, query)
+}
+
+// enqueueFanoutSQL is enqueueSQL made only when one of the business's ($8)
+// enabled endpoints has no events filter or has the event type ($9) in it
+// (a JSON array in text).
+const enqueueFanoutSQL = `INSERT INTO jobs (kind, lane, unique_key, payload, status, max_attempts, run_at, created_at, updated_at)
+	SELECT $1::text, $2::text, $3::text, $4::text, 'pending', $5::integer, $6::bigint, $7::bigint, $7::bigint
+	WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.business_id = $8 AND w.status = 'enabled'
+		AND (jsonb_array_length(w.events::jsonb) = 0 OR (w.events::jsonb) ? $9::text))
+	ON CONFLICT (unique_key) DO NOTHING`
+
+// EnqueueFanout implements assetmint.FanoutEnqueuer: EnqueueJob, made only
+// when one of the business's enabled endpoints wants eventType, decided by
+// the insert itself (one round trip, not a read of the endpoints and then
+// the insert). A fan-out job has no lane, so no lane lock.
+func (q queries) EnqueueFanout(ctx context.Context, businessID, eventType string, j jobs.New, now time.Time) (bool, error) {
+	if j.Lane != "" {
+		return false, assetmint.FieldError("lane", "a fan-out job has no lane")
+	}
+	return q.enqueue(ctx, j, now, enqueueFanoutSQL, businessID, eventType)
+}
+
+// enqueue checks j and runs query, which takes enqueueSQL's parameters,
+// then more.
+func (q queries) enqueue(ctx context.Context, j jobs.New, now time.Time, query string, more ...any) (bool, error) {
 	switch {
 	case j.Kind == "":
 		return false, assetmint.FieldError("kind", "job kind is required")
@@ -128,11 +158,8 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 	if j.UniqueKey != "" {
 		key = j.UniqueKey
 	}
-	query := enqueueNoLane
-	if j.Lane != "" {
-		query = enqueueInLane
-	}
-	tag, err := q.q.Exec(ctx, query, j.Kind, j.Lane, key, payload, j.MaxAttempts, j.RunAt.UnixNano(), now.UnixNano())
+	args := append([]any{j.Kind, j.Lane, key, payload, j.MaxAttempts, j.RunAt.UnixNano(), now.UnixNano()}, more...)
+	tag, err := q.q.Exec(ctx, query, args...)
 	if err != nil {
 		return false, storeError(err, "job")
 	}

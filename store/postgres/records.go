@@ -14,11 +14,12 @@ import (
 // Compile-time checks that DB is a whole store and its transactions are
 // whole Txs.
 var (
-	_ assetmint.Store       = (*DB)(nil)
-	_ assetmint.Tx          = (*tx)(nil)
-	_ assetmint.SealedStore = (*DB)(nil)
-	_ jobs.Queue            = (*DB)(nil)
-	_ jobs.Enqueuer         = (*tx)(nil)
+	_ assetmint.Store          = (*DB)(nil)
+	_ assetmint.Tx             = (*tx)(nil)
+	_ assetmint.SealedStore    = (*DB)(nil)
+	_ jobs.Queue               = (*DB)(nil)
+	_ jobs.Enqueuer            = (*tx)(nil)
+	_ assetmint.FanoutEnqueuer = (*tx)(nil)
 )
 
 // placeholders is "$1, $2, ..., $n", the values of an INSERT of n columns.

@@ -36,6 +36,30 @@ func scanJob(s rowScanner) (*jobs.Job, error) {
 // status, and EINVALID for an empty Kind, a negative MaxAttempts or a
 // Payload that is not JSON.
 func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (bool, error) {
+	return q.enqueue(ctx, j, now, `INSERT INTO jobs
+		(kind, lane, unique_key, payload, status, attempt, max_attempts, run_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
+		ON CONFLICT (unique_key) DO NOTHING`)
+}
+
+// EnqueueFanout implements assetmint.FanoutEnqueuer: EnqueueJob, made only
+// when one of the business's enabled endpoints has no events filter or
+// has eventType in it (a JSON array), decided by the insert itself: one
+// statement on the writer, where reading the endpoints first was a query
+// and its rows. The endpoints are found by their (business_id, id) index.
+func (q queries) EnqueueFanout(ctx context.Context, businessID, eventType string, j jobs.New, now time.Time) (bool, error) {
+	return q.enqueue(ctx, j, now, `INSERT INTO jobs
+		(kind, lane, unique_key, payload, status, attempt, max_attempts, run_at, created_at, updated_at)
+		SELECT ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?
+		WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.business_id = ? AND w.status = ?
+			AND (json_array_length(w.events) = 0 OR EXISTS (SELECT 1 FROM json_each(w.events) e WHERE e.value = ?)))
+		ON CONFLICT (unique_key) DO NOTHING`, businessID, string(assetmint.EndpointEnabled), eventType)
+}
+
+// enqueue checks j and runs query, an insert of its columns (kind, lane,
+// unique_key, payload, max_attempts, run_at, created_at, updated_at) in
+// that order, then more.
+func (q queries) enqueue(ctx context.Context, j jobs.New, now time.Time, query string, more ...any) (bool, error) {
 	switch {
 	case j.Kind == "":
 		return false, assetmint.FieldError("kind", "job kind is required")
@@ -54,11 +78,8 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 	if j.RunAt.IsZero() {
 		j.RunAt = now
 	}
-	res, err := q.w.ExecContext(ctx, `INSERT INTO jobs
-		(kind, lane, unique_key, payload, status, attempt, max_attempts, run_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
-		ON CONFLICT (unique_key) DO NOTHING`,
-		j.Kind, j.Lane, nullIfEmpty(j.UniqueKey), payload, j.MaxAttempts, timeArg(j.RunAt), timeArg(now), timeArg(now))
+	args := append([]any{j.Kind, j.Lane, nullIfEmpty(j.UniqueKey), payload, j.MaxAttempts, timeArg(j.RunAt), timeArg(now), timeArg(now)}, more...)
+	res, err := q.w.ExecContext(ctx, query, args...)
 	if err != nil {
 		return false, internal(err)
 	}
@@ -74,8 +95,8 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 
 // laneHead is the lane rule of a claim at :now: a job of no lane, or its
 // lane's oldest unfinished job while no job of the lane holds a live lease.
-// (The redundant status IN (...) and lane <> '' in the subqueries let the
-// planner use the partial jobs_unfinished_lane index.)
+// (The redundant status IN (...) and non-empty lane tests in the subqueries
+// let the planner use the partial jobs_unfinished_lane index.)
 const laneHead = `(j.lane = '' OR (
 		j.id = (SELECT min(h.id) FROM jobs h WHERE h.lane = j.lane AND h.lane <> '' AND h.status IN ('pending', 'running'))
 		AND NOT EXISTS (SELECT 1 FROM jobs r WHERE r.lane = j.lane AND r.lane <> '' AND r.status IN ('pending', 'running')

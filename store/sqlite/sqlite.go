@@ -29,6 +29,7 @@ var (
 	_ jobs.Queue                 = (*DB)(nil)
 	_ assetmint.Tx               = (*tx)(nil)
 	_ jobs.Enqueuer              = (*tx)(nil)
+	_ assetmint.FanoutEnqueuer   = (*tx)(nil)
 )
 
 // Config holds Open's optional settings; the zero value means the defaults.

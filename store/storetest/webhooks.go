@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
 )
 
 // newEndpoint is an enabled endpoint subscribed to two event types, never
@@ -189,6 +190,59 @@ var webhookEndpointTests = []test{
 		require.Len(t, enabled, len(cases))
 		require.Equal(t, cases[3], enabled[3].Events)
 		require.Empty(t, enabled[2].Events)
+	}},
+	{"EnqueueFanoutOnlyWhenAnEndpointWantsTheEvent", func(t *testing.T, s assetmint.Store) {
+		createBusinesses(t, s, "biz_0001", "biz_0002", "biz_0003")
+		createEndpoints(t, s, "biz_0001", "we_0001") // enabled, asset.submitted and asset.updated
+		every := newEndpoint("biz_0001", "we_0002")
+		every.Events, every.Status = nil, assetmint.EndpointDisabled
+		require.NoError(t, s.CreateWebhookEndpoint(t.Context(), every))
+		odd := newEndpoint("biz_0002", "we_0003")
+		odd.Events = []string{`odd "quoted" type`, "grüße,東京"}
+		require.NoError(t, s.CreateWebhookEndpoint(t.Context(), odd))
+
+		enqueue := func(businessID, eventType, key string) bool {
+			t.Helper()
+			var enqueued bool
+			require.NoError(t, s.InTx(t.Context(), func(tx assetmint.Tx) error {
+				fe, ok := tx.(assetmint.FanoutEnqueuer)
+				if !ok {
+					t.Skip("the store's transactions are not FanoutEnqueuers")
+				}
+				var err error
+				enqueued, err = fe.EnqueueFanout(t.Context(), businessID, eventType,
+					jobs.New{Kind: "webhook.fanout", UniqueKey: key, Payload: []byte(`{"event_id":"` + key + `"}`)}, t0)
+				return err
+			}))
+			return enqueued
+		}
+		exists := func(key string) bool {
+			t.Helper()
+			_, err := s.JobByKey(t.Context(), key)
+			if errors.Is(err, jobs.ErrNotFound) {
+				return false
+			}
+			require.NoError(t, err)
+			return true
+		}
+		// we_0001 wants it; the disabled we_0002 wants everything but counts for nothing.
+		require.True(t, enqueue("biz_0001", assetmint.EventAssetSubmitted, "fanout:1"))
+		require.True(t, exists("fanout:1"))
+		require.False(t, enqueue("biz_0001", "asset.valued", "fanout:2"))
+		require.False(t, exists("fanout:2"))
+		require.False(t, enqueue("biz_0001", assetmint.EventAssetSubmitted, "fanout:1"), "the unique key exists")
+		// Another business's endpoints count for nothing; a type must match whole.
+		require.False(t, enqueue("biz_0003", assetmint.EventAssetSubmitted, "fanout:3"))
+		require.True(t, enqueue("biz_0002", `odd "quoted" type`, "fanout:4"))
+		require.True(t, enqueue("biz_0002", "grüße,東京", "fanout:5"))
+		require.False(t, enqueue("biz_0002", "odd", "fanout:6"))
+		require.False(t, enqueue("biz_0002", assetmint.EventAssetSubmitted, "fanout:7"))
+		// Enabled, no filter: every event.
+		setStatus(t, s, "biz_0001", "we_0002", assetmint.EndpointEnabled)
+		require.True(t, enqueue("biz_0001", "asset.valued", "fanout:8"))
+		require.Equal(t, []bool{true, false, false, true, true, false, false, true},
+			[]bool{exists("fanout:1"), exists("fanout:3"), exists("fanout:2"), exists("fanout:4"), exists("fanout:5"),
+				exists("fanout:6"), exists("fanout:7"), exists("fanout:8")})
 	}},
 	{"DuplicateIsConflict", func(t *testing.T, s assetmint.Store) {
 		createBusinesses(t, s, "biz_0001", "biz_0002")
