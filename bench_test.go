@@ -208,12 +208,18 @@ func BenchmarkDelivery(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
+	before := db.GroupStats()
 	runUntil(b, engine, func() bool { return db.completed.Load() >= int64(b.N) })
+	after := db.GroupStats()
 	page, err := engine.WebhookDeliveries(ctx, biz.ID, mustEndpoint(b, engine, biz.ID), assetmint.ListParams{Limit: 1})
 	if err != nil || len(page.Items) == 0 || page.Items[0].Status != assetmint.DeliveryDelivered {
 		b.Fatalf("deliveries not delivered: %v %+v", err, page.Items)
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "deliveries/s")
+	// The share of the run the one writer was busy, and committing: near 1,
+	// deliveries wait for the writer (docs/performance.md).
+	b.ReportMetric(float64(after.Busy-before.Busy)/float64(b.Elapsed()), "writer-busy")
+	b.ReportMetric(float64(after.Committing-before.Committing)/float64(b.Elapsed()), "writer-committing")
 }
 
 // BenchmarkValuationBacklog is how fast the worker (Engine.Run, default

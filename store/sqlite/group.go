@@ -7,6 +7,7 @@ import (
 	"errors"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -73,8 +74,9 @@ type committer struct {
 	done   chan struct{} // closed when the loop has ended
 
 	// commits counts the COMMITs that succeeded and members the
-	// transactions they carried, for tests and benchmarks.
-	commits, members atomic.Int64
+	// transactions they carried; busy and committing are the nanoseconds
+	// the writer spent in groups and in their COMMITs (GroupStats).
+	commits, members, busy, committing atomic.Int64
 }
 
 // member is one caller's transaction waiting for, or having, its turn.
@@ -222,6 +224,7 @@ type waiting struct {
 // every read; on a Conn with a context that cannot be cancelled the reads
 // run in the caller's goroutine.
 func (c *committer) group(first *member) {
+	start := time.Now()
 	bg := context.Background()
 	conn, err := c.writer.Conn(bg)
 	if err != nil {
@@ -269,7 +272,9 @@ func (c *committer) group(first *member) {
 	}
 	err = lost
 	if err == nil {
+		committing := time.Now()
 		_, err = conn.ExecContext(bg, `COMMIT`)
+		c.committing.Add(int64(time.Since(committing)))
 	}
 	if err != nil {
 		c.endTx(conn)
@@ -280,6 +285,7 @@ func (c *committer) group(first *member) {
 			c.onDue()
 		}
 	}
+	c.busy.Add(int64(time.Since(start))) // before the members hear: what they see includes their group
 	for _, w := range ran {
 		if err != nil {
 			c.fail(w.m, err, len(ran) == 1)
@@ -301,6 +307,26 @@ func (c *committer) endTx(conn *sql.Conn) {
 		}
 		return nil
 	})
+}
+
+// GroupStats is what the writer has done since Open.
+type GroupStats struct {
+	Commits int64 // shared transactions committed
+	Members int64 // write transactions they carried
+	// Busy is the time the writer spent running groups: BEGIN to COMMIT,
+	// the members' functions included. Committing is the part of it spent
+	// in COMMIT (writing the WAL frames and, with synchronous=FULL, the
+	// fsync). Busy near the elapsed time means writes wait for the writer.
+	Busy, Committing time.Duration
+}
+
+// GroupStats reports what the writer has done since Open: how much group
+// commit shares commits, and how busy the one writer is, which is what
+// bounds a write-heavy load on SQLite (docs/performance.md).
+func (db *DB) GroupStats() GroupStats {
+	c := db.group
+	return GroupStats{Commits: c.commits.Load(), Members: c.members.Load(),
+		Busy: time.Duration(c.busy.Load()), Committing: time.Duration(c.committing.Load())}
 }
 
 // fail tells m that its transaction failed with err: as its own failure

@@ -76,8 +76,9 @@ func queued(t *testing.T, db *DB, n int) {
 // readers, which see only what has committed.
 func TestGroupCommitSharesOneCommit(t *testing.T) {
 	db := open(t, Config{})
+	before := db.GroupStats()
+	held := time.Now()
 	release := holdWriter(t, db)
-	before := db.group.commits.Load()
 
 	const n = 20
 	var wg sync.WaitGroup
@@ -96,12 +97,22 @@ func TestGroupCommitSharesOneCommit(t *testing.T) {
 		}()
 	}
 	queued(t, db, n)
+	time.Sleep(20 * time.Millisecond) // the writer is held for at least this
 	release()
 	wg.Wait()
 	for _, err := range errs {
 		require.NoError(t, err)
 	}
-	require.Equal(t, int64(1), db.group.commits.Load()-before, "the holder and the %d waiting share one commit", n)
+	heldFor := time.Since(held)
+	after := db.GroupStats()
+	require.Equal(t, int64(1), after.Commits-before.Commits, "the holder and the %d waiting share one commit", n)
+	require.Equal(t, int64(n+1), after.Members-before.Members)
+	// The writer was busy at least while the holder held it, and its
+	// COMMIT is part of that.
+	require.Greater(t, after.Committing-before.Committing, time.Duration(0))
+	require.Less(t, after.Committing-before.Committing, after.Busy-before.Busy)
+	require.GreaterOrEqual(t, after.Busy-before.Busy, 20*time.Millisecond)
+	require.LessOrEqual(t, after.Busy-before.Busy, heldFor)
 }
 
 // TestGroupCommitWithoutGroups checks MaxGroup 1: every transaction
