@@ -211,16 +211,30 @@ func (q queries) enqueue(ctx context.Context, j jobs.New, now time.Time, query s
 // planner use the partial indexes. (One NOT EXISTS rather than a min(id)
 // and a NOT EXISTS: it means the same and takes about half the planning,
 // which every claim pays.)
+//
+// The jobs are read kind by kind (a LATERAL subquery per element of $1,
+// each on the (kind, run_at, id) index, stopping at $3), then the $3
+// oldest of those are leased: a claim reads only its own kinds' jobs,
+// however many of other kinds are pending (in one run_at order over every
+// unfinished job, a worker of other kinds passed a whole backlog of
+// valuations, fetching each row for its kind, on every claim). A row a
+// kind's subquery locked but the final LIMIT left out stays locked, not
+// leased, until the claim commits; other claims skip it meanwhile.
 const claimSQL = `WITH picked AS (
-		SELECT j.id FROM jobs j
-		WHERE j.status IN ('pending', 'running') AND j.kind = ANY($1::text[])
-			AND ((j.status = 'pending' AND j.run_at <= $2) OR (j.status = 'running' AND j.leased_until <= $2))
-			AND (j.lane = '' OR NOT EXISTS (SELECT 1 FROM jobs o
-				WHERE o.lane = j.lane AND o.lane <> '' AND o.status IN ('pending', 'running')
-					AND (o.id < j.id OR (o.status = 'running' AND o.leased_until > $2))))
-		ORDER BY j.run_at, j.id
+		SELECT p.id FROM unnest($1::text[]) AS k(kind)
+		CROSS JOIN LATERAL (
+			SELECT j.id, j.run_at FROM jobs j
+			WHERE j.kind = k.kind AND j.status IN ('pending', 'running')
+				AND ((j.status = 'pending' AND j.run_at <= $2) OR (j.status = 'running' AND j.leased_until <= $2))
+				AND (j.lane = '' OR NOT EXISTS (SELECT 1 FROM jobs o
+					WHERE o.lane = j.lane AND o.lane <> '' AND o.status IN ('pending', 'running')
+						AND (o.id < j.id OR (o.status = 'running' AND o.leased_until > $2))))
+			ORDER BY j.run_at, j.id
+			LIMIT $3
+			FOR UPDATE OF j SKIP LOCKED
+		) p
+		ORDER BY p.run_at, p.id
 		LIMIT $3
-		FOR UPDATE OF j SKIP LOCKED
 	)
 	UPDATE jobs SET status = 'running', attempt = jobs.attempt + 1, leased_by = $4, leased_until = $5, updated_at = $2
 	FROM picked WHERE jobs.id = picked.id
