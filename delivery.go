@@ -107,14 +107,9 @@ func (e *Engine) setupWebhooks() error {
 	if wc.Sender == nil {
 		wc.Sender = webhooks.NewSender(webhooks.ClientConfig{AllowPrivate: wc.AllowPrivate})
 	}
-	dcfg := e.cfg.Jobs
-	dcfg.Concurrency = wc.Concurrency
-	dcfg.ID = ""
-	// The raw store, so that the worker finds its optional capabilities
-	// (jobs.Waker, jobs.OutcomeRecorder), which the sealing wrapper hides.
-	w, err := jobs.NewWorker(e.raw, dcfg)
+	w, err := e.newWorker("delivery", wc.Concurrency)
 	if err != nil {
-		return fmt.Errorf("assetmint: delivery worker: %w", err)
+		return err
 	}
 	// The fan-out makes each delivery's first attempt, so it is the
 	// delivery worker's: I/O, never in the way of valuations.

@@ -191,6 +191,21 @@ func (e *Engine) Run(ctx context.Context) error {
 	return err
 }
 
+// newWorker makes one of the Engine's workers apart from the main one: the
+// Engine's job settings with its own concurrency, and its own lease holder
+// name (a random one). Over the raw store, so that it finds the store's
+// optional capabilities (jobs.Waker, jobs.OutcomeRecorder), which the
+// sealing wrapper hides.
+func (e *Engine) newWorker(what string, concurrency int) (*jobs.Worker, error) {
+	cfg := e.cfg.Jobs
+	cfg.Concurrency, cfg.ID = concurrency, ""
+	w, err := jobs.NewWorker(e.raw, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("assetmint: %s worker: %w", what, err)
+	}
+	return w, nil
+}
+
 // workers are the Engine's job workers: the chain, loan and maintenance
 // jobs, the valuations, and the webhook deliveries.
 func (e *Engine) workers() []*jobs.Worker {

@@ -93,12 +93,9 @@ func (e *Engine) setupValuation() error {
 			vc.Concurrency = DefaultJobConcurrency
 		}
 	}
-	wcfg := e.cfg.Jobs
-	wcfg.Concurrency = vc.Concurrency
-	wcfg.ID = "" // its own lease holder
-	w, err := jobs.NewWorker(e.raw, wcfg)
+	w, err := e.newWorker("valuation", vc.Concurrency)
 	if err != nil {
-		return fmt.Errorf("assetmint: valuation worker: %w", err)
+		return err
 	}
 	w.Handle(JobValuation, e.runValuation)
 	e.valuations = w
