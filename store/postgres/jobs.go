@@ -71,10 +71,12 @@ func scanJob(row pgx.Row) (*jobs.Job, error) {
 // says which. It follows the CTE "lock" (enqueueNoLane, enqueueInLane).
 // $1 kind, $2 lane, $3 unique key or NULL, $4 payload, $5 max attempts,
 // $6 run_at, $7 now.
-const enqueueSQL = `INSERT INTO jobs (kind, lane, unique_key, payload, status, max_attempts, run_at, created_at, updated_at)
-	SELECT $1::text, $2::text, $3::text, $4::text, 'pending', $5::integer, $6::bigint, $7::bigint, $7::bigint
-	FROM lock
-	ON CONFLICT (unique_key) DO NOTHING`
+const enqueueSQL = insertJob + ` FROM lock ON CONFLICT (unique_key) DO NOTHING`
+
+// insertJob is the insert of a new job from enqueue's parameters, which
+// enqueueSQL and enqueueFanoutSQL complete.
+const insertJob = `INSERT INTO jobs (kind, lane, unique_key, payload, status, max_attempts, run_at, created_at, updated_at)
+	SELECT $1::text, $2::text, $3::text, $4::text, 'pending', $5::integer, $6::bigint, $7::bigint, $7::bigint`
 
 // enqueueNoLane and enqueueInLane run enqueueSQL after its lock: none for a
 // job of no lane; for a lane, the lane's transaction-scoped advisory lock,
@@ -116,8 +118,7 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 // enqueueFanoutSQL is enqueueSQL made only when one of the business's ($8)
 // enabled endpoints has no events filter or has the event type ($9) in it
 // (a JSON array in text).
-const enqueueFanoutSQL = `INSERT INTO jobs (kind, lane, unique_key, payload, status, max_attempts, run_at, created_at, updated_at)
-	SELECT $1::text, $2::text, $3::text, $4::text, 'pending', $5::integer, $6::bigint, $7::bigint, $7::bigint
+const enqueueFanoutSQL = insertJob + `
 	WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.business_id = $8 AND w.status = 'enabled'
 		AND (jsonb_array_length(w.events::jsonb) = 0 OR (w.events::jsonb) ? $9::text))
 	ON CONFLICT (unique_key) DO NOTHING`

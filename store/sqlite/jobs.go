@@ -36,11 +36,16 @@ func scanJob(s rowScanner) (*jobs.Job, error) {
 // status, and EINVALID for an empty Kind, a negative MaxAttempts or a
 // Payload that is not JSON.
 func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (bool, error) {
-	return q.enqueue(ctx, j, now, `INSERT INTO jobs
-		(kind, lane, unique_key, payload, status, attempt, max_attempts, run_at, created_at, updated_at)
-		VALUES (?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?)
-		ON CONFLICT (unique_key) DO NOTHING`)
+	return q.enqueue(ctx, j, now, insertJob+` VALUES (`+jobValues+`) ON CONFLICT (unique_key) DO NOTHING`)
 }
+
+// insertJob and jobValues are the insert of a new job that enqueue runs,
+// its values in enqueue's order.
+const (
+	insertJob = `INSERT INTO jobs
+		(kind, lane, unique_key, payload, status, attempt, max_attempts, run_at, created_at, updated_at)`
+	jobValues = `?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?`
+)
 
 // EnqueueFanout implements assetmint.FanoutEnqueuer: EnqueueJob, made only
 // when one of the business's enabled endpoints has no events filter or
@@ -48,9 +53,7 @@ func (q queries) EnqueueJob(ctx context.Context, j jobs.New, now time.Time) (boo
 // statement on the writer, where reading the endpoints first was a query
 // and its rows. The endpoints are found by their (business_id, id) index.
 func (q queries) EnqueueFanout(ctx context.Context, businessID, eventType string, j jobs.New, now time.Time) (bool, error) {
-	return q.enqueue(ctx, j, now, `INSERT INTO jobs
-		(kind, lane, unique_key, payload, status, attempt, max_attempts, run_at, created_at, updated_at)
-		SELECT ?, ?, ?, ?, 'pending', 0, ?, ?, ?, ?
+	return q.enqueue(ctx, j, now, insertJob+` SELECT `+jobValues+`
 		WHERE EXISTS (SELECT 1 FROM webhook_endpoints w WHERE w.business_id = ? AND w.status = ?
 			AND (json_array_length(w.events) = 0 OR EXISTS (SELECT 1 FROM json_each(w.events) e WHERE e.value = ?)))
 		ON CONFLICT (unique_key) DO NOTHING`, businessID, string(assetmint.EndpointEnabled), eventType)
