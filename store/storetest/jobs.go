@@ -215,6 +215,18 @@ var jobTests = []queueTest{
 		require.Equal(t, []int64{m.ID}, jobIDs(claim(t, s, "w1", t0, 10, "token.mint")))
 		require.Equal(t, []int64{a.ID, w.ID}, jobIDs(claim(t, s, "w1", t0, 10, "webhook.deliver", "asset.value")))
 	}},
+	{"ClaimLimitAcrossKinds", func(t *testing.T, s jobs.Queue) {
+		// A claim of several kinds takes the oldest (by run_at) of them all,
+		// up to its limit, whichever kind each is.
+		a1 := enqueue(t, s, jobs.New{Kind: "asset.value", UniqueKey: "job_0001", RunAt: at(3 * time.Second)}, t0)
+		w1 := enqueue(t, s, jobs.New{Kind: "webhook.deliver", UniqueKey: "job_0002", RunAt: at(1 * time.Second)}, t0)
+		a2 := enqueue(t, s, jobs.New{Kind: "asset.value", UniqueKey: "job_0003", RunAt: at(2 * time.Second)}, t0)
+		w2 := enqueue(t, s, jobs.New{Kind: "webhook.deliver", UniqueKey: "job_0004", RunAt: at(4 * time.Second)}, t0)
+		now := at(time.Minute)
+		require.Equal(t, []int64{w1.ID, a2.ID}, jobIDs(claim(t, s, "w1", now, 2, "asset.value", "webhook.deliver")))
+		require.Equal(t, []int64{a1.ID}, jobIDs(claim(t, s, "w1", now, 1, "webhook.deliver", "asset.value")))
+		require.Equal(t, []int64{w2.ID}, jobIDs(claim(t, s, "w1", now, 5, "asset.value", "webhook.deliver")))
+	}},
 	{"ClaimLimitAndOrder", func(t *testing.T, s jobs.Queue) {
 		// Enqueued out of run_at order: claims go by run_at, then id.
 		j1 := enqueue(t, s, jobs.New{Kind: "task", UniqueKey: "job_0001", RunAt: at(3 * time.Second)}, t0)
