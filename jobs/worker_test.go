@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -677,4 +678,73 @@ func TestBacklogClaimsWaitForRefillRoom(t *testing.T) {
 	for i, l := range q.limits[1:] {
 		require.GreaterOrEqual(t, l, 2, "claim %d of %v", i+1, q.limits)
 	}
+}
+
+// The jobs claimed together make a Shared value once: the first handler to
+// ask makes it, the others wait and get it; the next claim makes it again;
+// an error is not shared, so the next handler to ask makes it anew; and
+// outside a worker every call makes it.
+func TestSharedIsMadeOncePerClaim(t *testing.T) {
+	db := openStore(t, filepath.Join(t.TempDir(), "q.db"))
+	const perClaim = 8
+	w := newWorker(t, db, func(c *jobs.WorkerConfig) { c.Concurrency = perClaim })
+	var made, failed atomic.Int32
+	var mu sync.Mutex
+	got := map[string][]int32{}
+	w.Handle("read", func(ctx context.Context, j *jobs.Job) error {
+		key := string(j.Payload)
+		v, err := jobs.Shared(ctx, key, func() (int32, error) {
+			time.Sleep(20 * time.Millisecond) // the others ask meanwhile
+			if key == `"flaky"` && failed.Add(1) == 1 {
+				return 0, errors.New("read failed")
+			}
+			return made.Add(1), nil
+		})
+		if err != nil {
+			return nil // (the job completes: the test counts the makes)
+		}
+		mu.Lock()
+		got[key] = append(got[key], v)
+		mu.Unlock()
+		return nil
+	})
+	for range 2 * perClaim {
+		enqueue(t, db, jobs.New{Kind: "read", Payload: []byte(`"endpoints"`)})
+	}
+	_, err := w.Drain(context.Background())
+	require.NoError(t, err)
+	require.Equal(t, int32(2), made.Load(), "two claims of %d: made once each", perClaim)
+	require.ElementsMatch(t, append(slices.Repeat([]int32{1}, perClaim), slices.Repeat([]int32{2}, perClaim)...), got[`"endpoints"`])
+
+	// Run's claims share too; the failed make is made again, once, for the
+	// others of its claim.
+	for range perClaim {
+		enqueue(t, db, jobs.New{Kind: "read", Payload: []byte(`"flaky"`)})
+	}
+	var done atomic.Int32
+	w.Handle("read", func(ctx context.Context, j *jobs.Job) error {
+		defer done.Add(1)
+		_, err := jobs.Shared(ctx, "flaky", func() (int32, error) {
+			time.Sleep(20 * time.Millisecond)
+			if failed.Add(1) == 1 {
+				return 0, errors.New("read failed")
+			}
+			return made.Add(1), nil
+		})
+		if err == nil {
+			mu.Lock()
+			got["run"] = append(got["run"], 0)
+			mu.Unlock()
+		}
+		return nil
+	})
+	runFor(t, func() bool { return done.Load() == perClaim }, w)
+	require.Equal(t, int32(2), failed.Load(), "one failed make and one made again")
+	require.Len(t, got["run"], perClaim-1, "all but the one whose make failed got the value")
+
+	calls := 0
+	for range 3 {
+		_, _ = jobs.Shared(context.Background(), "k", func() (int, error) { calls++; return calls, nil })
+	}
+	require.Equal(t, 3, calls, "outside a worker, every call makes the value")
 }
