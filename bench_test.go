@@ -137,6 +137,15 @@ func (t countingTx) EnqueueFanout(ctx context.Context, businessID, eventType str
 	return t.Tx.(assetmint.FanoutEnqueuer).EnqueueFanout(ctx, businessID, eventType, j, now)
 }
 
+// QueueValuation and TakeValuation pass the store's ValuationQueue through.
+func (t countingTx) QueueValuation(ctx context.Context, v *assetmint.QueuedValuation) error {
+	return t.Tx.(assetmint.ValuationQueuer).QueueValuation(ctx, v)
+}
+
+func (t countingTx) TakeValuation(ctx context.Context, id int64, valuationID, worker string, attempt int) (*assetmint.QueuedValuation, error) {
+	return t.Tx.(assetmint.ValuationQueuer).TakeValuation(ctx, id, valuationID, worker, attempt)
+}
+
 func benchEngine(b *testing.B) (*countingDB, *assetmint.Engine) {
 	db, err := sqlite.Open(filepath.Join(b.TempDir(), "bench.db"), sqlite.Config{})
 	if err != nil {

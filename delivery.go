@@ -107,7 +107,7 @@ func (e *Engine) setupWebhooks() error {
 	if wc.Sender == nil {
 		wc.Sender = webhooks.NewSender(webhooks.ClientConfig{AllowPrivate: wc.AllowPrivate})
 	}
-	w, err := e.newWorker("delivery", wc.Concurrency)
+	w, err := e.newWorker("delivery", wc.Concurrency, e.raw)
 	if err != nil {
 		return err
 	}
@@ -336,9 +336,7 @@ type FanoutEnqueuer interface {
 // event saved): an endpoint receives the events emitted after it was
 // created. (The fan-out job reads the endpoints again when it runs.)
 func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
-	if st, ok := tx.(sealingTx); ok {
-		tx = st.Tx // the endpoints' URLs and events are enough: no secrets opened
-	}
+	tx = unsealed(tx) // the endpoints' URLs and events are enough: no secrets opened
 	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID, EventType: ev.Type, CreatedAt: ev.CreatedAt, Data: ev.Data})
 	job := jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}
 	if fe, ok := tx.(FanoutEnqueuer); ok {

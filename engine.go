@@ -56,9 +56,12 @@ type Engine struct {
 	// deliveries runs webhook deliveries apart from the other jobs, with
 	// its own concurrency, so slow receivers never hold back valuations.
 	deliveries *jobs.Worker
-	// valuations runs the valuation jobs apart from the other jobs, as
-	// many at once as ValuationConfig.Concurrency (valuation.go).
-	valuations *jobs.Worker
+	// valuations runs the valuations apart from the other jobs, as many at
+	// once as ValuationConfig.Concurrency (valuation.go): the store's
+	// ValuationQueue through valuationQueue when it has one, else the
+	// JobValuation jobs.
+	valuations     *jobs.Worker
+	valuationQueue *valuationQueue // nil without a ValuationQueue
 	// deliveryWrites records the deliveries' attempts in shared
 	// transactions (delivery.go).
 	deliveryWrites writeBatch
@@ -193,13 +196,13 @@ func (e *Engine) Run(ctx context.Context) error {
 
 // newWorker makes one of the Engine's workers apart from the main one: the
 // Engine's job settings with its own concurrency, and its own lease holder
-// name (a random one). Over the raw store, so that it finds the store's
-// optional capabilities (jobs.Waker, jobs.OutcomeRecorder), which the
-// sealing wrapper hides.
-func (e *Engine) newWorker(what string, concurrency int) (*jobs.Worker, error) {
+// name (a random one), over queue: the raw store, so that the worker finds
+// its optional capabilities (jobs.Waker, jobs.OutcomeRecorder), which the
+// sealing wrapper hides, or the store's ValuationQueue as a jobs.Queue.
+func (e *Engine) newWorker(what string, concurrency int, queue jobs.Queue) (*jobs.Worker, error) {
 	cfg := e.cfg.Jobs
 	cfg.Concurrency, cfg.ID = concurrency, ""
-	w, err := jobs.NewWorker(e.raw, cfg)
+	w, err := jobs.NewWorker(queue, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("assetmint: %s worker: %w", what, err)
 	}

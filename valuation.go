@@ -93,7 +93,20 @@ func (e *Engine) setupValuation() error {
 			vc.Concurrency = DefaultJobConcurrency
 		}
 	}
-	w, err := e.newWorker("valuation", vc.Concurrency)
+	if vq, ok := e.raw.(ValuationQueue); ok {
+		e.valuationQueue = &valuationQueue{e: e, q: vq}
+		w, err := e.newWorker("valuation", vc.Concurrency, e.valuationQueue)
+		if err != nil {
+			return err
+		}
+		w.Handle(jobQueuedValuation, e.runQueuedValuation)
+		e.valuations = w
+		// The valuations handed over to the job queue (valuationQueue), and
+		// those enqueued as jobs before the store had a queue.
+		e.worker.Handle(JobValuation, e.runValuation)
+		return nil
+	}
+	w, err := e.newWorker("valuation", vc.Concurrency, e.raw)
 	if err != nil {
 		return err
 	}
@@ -116,26 +129,65 @@ type valuationJob struct {
 	Revision int64 `json:"revision"`
 }
 
-// enqueueValuation enqueues a valuation of a inside tx. Jobs of one asset
-// share a lane, so they run in order.
+// enqueueValuation queues a valuation of a inside tx: in the store's
+// ValuationQueue when it has one, else as a JobValuation job.
 func (e *Engine) enqueueValuation(ctx context.Context, tx Tx, a *Asset) error {
 	id, err := e.newID(PrefixValuation)
 	if err != nil {
 		return err
 	}
-	payload, err := json.Marshal(valuationJob{BusinessID: a.BusinessID, AssetID: a.ID, ValuationID: id, AsOf: e.now(), Revision: a.Revision})
+	now := e.now()
+	q := &QueuedValuation{BusinessID: a.BusinessID, AssetID: a.ID, ValuationID: id, Revision: a.Revision, AsOf: now, RunAt: now}
+	if e.valuationQueue != nil {
+		if vq, ok := unsealed(tx).(ValuationQueuer); ok {
+			return vq.QueueValuation(ctx, q)
+		}
+	}
+	return e.enqueueValuationJob(ctx, tx, q, jobs.New{})
+}
+
+// enqueueValuationJob enqueues q as a JobValuation job inside tx, with
+// as's RunAt and MaxAttempts. Jobs of one asset share a lane, so they run
+// in order; the unique key makes a valuation one job however often it is
+// handed over.
+func (e *Engine) enqueueValuationJob(ctx context.Context, tx Tx, q *QueuedValuation, as jobs.New) error {
+	payload, err := json.Marshal(valuationJob{BusinessID: q.BusinessID, AssetID: q.AssetID, ValuationID: q.ValuationID, AsOf: q.AsOf, Revision: q.Revision})
 	if err != nil {
 		return internal(err, "encode valuation job")
 	}
-	_, err = tx.EnqueueJob(ctx, jobs.New{Kind: JobValuation, Lane: "asset:" + a.ID, UniqueKey: "valuation:" + id, Payload: payload}, e.now())
+	as.Kind, as.Lane, as.UniqueKey, as.Payload = JobValuation, "asset:"+q.AssetID, "valuation:"+q.ValuationID, payload
+	_, err = tx.EnqueueJob(ctx, as, e.now())
 	return err
 }
 
-// runValuation is the valuation job: value the asset as it is now, record
-// the report, and move the asset to valued, then verified when the policy
-// allows. A job whose asset changed since it was enqueued does nothing: the
-// change enqueued its own job, later in the same lane.
+// runValuation is the valuation job (JobValuation): value the asset as it
+// is now, record the report, and move the asset to valued, then verified
+// when the policy allows. A job whose asset changed since it was enqueued
+// does nothing: the change enqueued its own valuation.
 func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
+	return e.value(ctx, j, nil)
+}
+
+// runQueuedValuation runs a valuation of the store's ValuationQueue as
+// runValuation runs a job, and takes it off the queue in the transaction
+// that records its report (the job's completion, in the same write): it
+// then returns jobs.ErrRecorded. A valuation whose lease was lost records
+// nothing.
+func (e *Engine) runQueuedValuation(ctx context.Context, j *jobs.Job) error {
+	err := e.value(ctx, j, func(tx Tx, p valuationJob) error {
+		_, err := take(ctx, tx, j.ID, p.ValuationID, j.LeasedBy, j.Attempt)
+		return err
+	})
+	if errors.Is(err, jobs.ErrRecorded) {
+		e.valuationQueue.reported(j.ID)
+	}
+	return err
+}
+
+// value values the job's asset; with done set, it calls done in the
+// transaction that records the report and returns jobs.ErrRecorded once
+// that has committed.
+func (e *Engine) value(ctx context.Context, j *jobs.Job, done func(tx Tx, p valuationJob) error) error {
 	var p valuationJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return fmt.Errorf("valuation job payload: %v: %w", err, jobs.ErrPermanent)
@@ -166,6 +218,11 @@ func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
 	}
 	v := &Valuation{ID: p.ValuationID, BusinessID: p.BusinessID, AssetID: p.AssetID, Report: report, CreatedAt: e.now()}
 	err = e.store.InTx(ctx, func(tx Tx) error {
+		if done != nil {
+			if err := done(tx, p); err != nil {
+				return err
+			}
+		}
 		if err := tx.CreateValuation(ctx, v); err != nil {
 			return err
 		}
@@ -193,8 +250,11 @@ func (e *Engine) runValuation(ctx context.Context, j *jobs.Job) error {
 		}
 		return tx.UpdateAsset(ctx, cur)
 	})
-	if ErrorCode(err) == ECONFLICT {
+	switch {
+	case ErrorCode(err) == ECONFLICT:
 		return nil // another worker recorded this valuation first
+	case err == nil && done != nil:
+		return jobs.ErrRecorded
 	}
 	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -215,9 +216,12 @@ func TestValuationJobIsIdempotent(t *testing.T) {
 
 	v, err := b.engine.LatestValuation(ctx, biz.ID, a.ID)
 	require.NoError(t, err)
-	job, err := b.db.JobByKey(ctx, "valuation:"+v.ID)
-	require.NoError(t, err)
-	_, err = b.db.EnqueueJob(ctx, jobs.New{Kind: job.Kind, Lane: job.Lane, UniqueKey: "rerun", Payload: job.Payload}, b.clock.Now())
+	// The valuation was queued with its asset (the store's ValuationQueue)
+	// and taken off the queue as its report was recorded; its job, as a
+	// valuation handed over to the job queue runs (valuationJob's fields).
+	payload := fmt.Sprintf(`{"business_id":%q,"asset_id":%q,"valuation_id":%q,"as_of":%q,"revision":0}`,
+		biz.ID, a.ID, v.ID, v.CreatedAt.Format(time.RFC3339Nano))
+	_, err = b.db.EnqueueJob(ctx, jobs.New{Kind: assetmint.JobValuation, Lane: "asset:" + a.ID, UniqueKey: "rerun", Payload: []byte(payload)}, b.clock.Now())
 	require.NoError(t, err)
 	require.NoError(t, b.engine.RunPending(ctx))
 	j, err := b.db.JobByKey(ctx, "rerun")
@@ -305,4 +309,61 @@ func TestValuationsRunConcurrencyAtOnce(t *testing.T) {
 
 	_, err = assetmint.New(b.db, assetmint.Config{MasterKey: testMasterKey, Valuation: assetmint.ValuationConfig{Concurrency: -1}})
 	require.ErrorContains(t, err, "ValuationConfig.Concurrency")
+}
+
+// A valuation that fails leaves the store's valuation queue for the job
+// queue, whose dead letters the operator sees: one whose input the model
+// refuses (a negative net operating income) is dead-lettered there after
+// one more run, and the asset stays pending valuation.
+func TestFailedValuationIsDeadLetteredForTheOperator(t *testing.T) {
+	b := flowSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	a, err := b.engine.SubmitAsset(ctx, biz.ID, assetmint.NewAsset{Name: "Warehouse", Type: assetmint.AssetRealEstate,
+		EstimatedValue: decimal.NewFromInt(900000), Metadata: map[string]any{"noi": json.Number("-5")}})
+	require.NoError(t, err)
+	b.settle(t, biz.ID, a.ID, assetmint.AssetPendingValuation)
+	dead, total, err := b.engine.Operator().DeadJobs(ctx, 5)
+	require.NoError(t, err)
+	require.Equal(t, 1, total)
+	require.Equal(t, assetmint.JobValuation, dead[0].Kind)
+	require.Contains(t, dead[0].LastError, "attributes.noi")
+	require.Contains(t, string(dead[0].Payload), a.ID)
+
+	// Nothing of it is left to run: not in the queue, whose leases expire.
+	b.clock.Advance(time.Hour)
+	b.settle(t, biz.ID, a.ID, assetmint.AssetPendingValuation)
+	_, total, err = b.engine.Operator().DeadJobs(ctx, 5)
+	require.NoError(t, err)
+	require.Equal(t, 1, total)
+	_, err = b.engine.LatestValuation(ctx, biz.ID, a.ID)
+	require.Equal(t, assetmint.ENOTFOUND, assetmint.ErrorCode(err))
+}
+
+// A queued valuation whose claims never finished (three processes died
+// while valuing it) is handed over to the job queue at its next claim,
+// whose attempt limit stops a valuation that kills its process; there it
+// runs as before.
+func TestValuationClaimedTooOftenMovesToTheJobQueue(t *testing.T) {
+	b := flowSetup(t)
+	ctx := context.Background()
+	biz, _, err := b.engine.Operator().CreateBusiness(ctx, assetmint.NewBusiness{Name: "Acme"})
+	require.NoError(t, err)
+	a := cnc(t, b.engine, biz.ID)
+	for i := range 3 { // three claims whose holders died
+		got, err := b.db.ClaimValuations(ctx, jobs.Claim{Worker: fmt.Sprintf("dead_%d", i), Limit: 1, Lease: time.Minute, Now: b.clock.Now()})
+		require.NoError(t, err)
+		require.Len(t, got, 1)
+		b.clock.Advance(time.Minute)
+	}
+	b.settle(t, biz.ID, a.ID, assetmint.AssetValued)
+	v, err := b.engine.LatestValuation(ctx, biz.ID, a.ID)
+	require.NoError(t, err)
+	j, err := b.db.JobByKey(ctx, "valuation:"+v.ID)
+	require.NoError(t, err, "valued by a job")
+	require.Equal(t, jobs.StatusCompleted, j.Status)
+	left, err := b.db.ClaimValuations(ctx, jobs.Claim{Worker: "w", Limit: 1, Lease: time.Minute, Now: b.clock.Now().Add(time.Hour)})
+	require.NoError(t, err)
+	require.Empty(t, left, "nothing left in the valuation queue")
 }

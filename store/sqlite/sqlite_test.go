@@ -227,6 +227,72 @@ func TestConcurrentClaims(t *testing.T) {
 	}
 }
 
+// Two DBs on one file (two processes, or two engines) claiming and taking
+// the same queued valuations: each is taken exactly once. The claim is one
+// UPDATE on the writer, whose write lock serializes it with the other
+// file handle's.
+func TestConcurrentValuationClaims(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "test.db")
+	var dbs []*DB
+	for range 2 {
+		db, err := Open(path, Config{})
+		require.NoError(t, err)
+		t.Cleanup(func() { db.Close() })
+		require.NoError(t, db.Migrate(t.Context()))
+		dbs = append(dbs, db)
+	}
+	now := time.Date(2025, 3, 14, 9, 0, 0, 0, time.UTC)
+	const total = 300
+	for i := range total {
+		require.NoError(t, dbs[i%2].InTx(t.Context(), func(tx assetmint.Tx) error {
+			return tx.(assetmint.ValuationQueuer).QueueValuation(t.Context(), &assetmint.QueuedValuation{BusinessID: "biz_1",
+				AssetID: fmt.Sprintf("asset_%d", i), ValuationID: fmt.Sprintf("val_%d", i), AsOf: now, RunAt: now})
+		}))
+	}
+	var mu sync.Mutex
+	taken := map[string]int{}
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for g := range 8 {
+		wg.Go(func() {
+			db := dbs[g%2]
+			worker := fmt.Sprintf("w%d", g)
+			for {
+				got, err := db.ClaimValuations(context.Background(), jobs.Claim{Worker: worker, Limit: 3, Lease: time.Hour, Now: now})
+				if err != nil {
+					errs <- err
+					return
+				}
+				if len(got) == 0 {
+					return
+				}
+				for _, v := range got {
+					err := db.InTx(context.Background(), func(tx assetmint.Tx) error {
+						_, err := tx.(assetmint.ValuationQueuer).TakeValuation(context.Background(), v.ID, v.ValuationID, worker, v.Attempt)
+						return err
+					})
+					if err != nil {
+						errs <- fmt.Errorf("take %s: %w", v.ValuationID, err)
+						return
+					}
+					mu.Lock()
+					taken[v.ValuationID]++
+					mu.Unlock()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+	require.Len(t, taken, total, "every valuation taken")
+	for id, n := range taken {
+		require.Equal(t, 1, n, "%s taken %d times", id, n)
+	}
+}
+
 // TestTimeTextSorts checks the stored time form sorts as time does, which
 // the claim query's run_at <= now relies on.
 func TestTimeTextSorts(t *testing.T) {

@@ -37,6 +37,7 @@ func Exercise(t *testing.T, newStore func(t *testing.T) assetmint.Store) {
 		{"Idempotency", idempotencyTests},
 		{"Operator", operatorTests},
 		{"Intents", intentTests},
+		{"ValuationQueue", valuationQueueTests},
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {

@@ -1,0 +1,162 @@
+package sqlite
+
+import (
+	"cmp"
+	"context"
+	"database/sql"
+	"errors"
+	"slices"
+	"time"
+
+	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
+)
+
+var (
+	_ assetmint.ValuationQueue  = (*DB)(nil)
+	_ assetmint.ValuationQueuer = (*tx)(nil)
+)
+
+const queuedCols = `id, business_id, asset_id, valuation_id, revision, as_of, run_at, attempt, leased_by, leased_until`
+
+func scanQueued(s rowScanner) (*assetmint.QueuedValuation, error) {
+	var v assetmint.QueuedValuation
+	err := s.Scan(&v.ID, &v.BusinessID, &v.AssetID, &v.ValuationID, &v.Revision, timeCol{&v.AsOf}, timeCol{&v.RunAt},
+		&v.Attempt, &v.LeasedBy, timeCol{&v.LeasedUntil})
+	if err != nil {
+		return nil, err
+	}
+	return &v, nil
+}
+
+// QueueValuation adds v to the valuation queue inside the transaction and
+// sets v.ID; a valuation due now wakes this DB's workers once the
+// transaction has committed, as a due job does.
+func (t *tx) QueueValuation(ctx context.Context, v *assetmint.QueuedValuation) error {
+	if v.BusinessID == "" || v.AssetID == "" || v.ValuationID == "" || v.AsOf.IsZero() || v.RunAt.IsZero() {
+		return assetmint.FieldError("valuation", "a queued valuation needs its business, asset, valuation id, date and run_at")
+	}
+	res, err := t.w.ExecContext(ctx, `INSERT INTO valuation_queue (business_id, asset_id, valuation_id, revision, as_of, run_at)
+		VALUES (?, ?, ?, ?, ?, ?)`, v.BusinessID, v.AssetID, v.ValuationID, v.Revision, timeArg(v.AsOf), timeArg(v.RunAt))
+	if err != nil {
+		return internal(err)
+	}
+	if v.ID, err = res.LastInsertId(); err != nil {
+		return internal(err)
+	}
+	v.Attempt, v.LeasedBy, v.LeasedUntil = 0, "", time.Time{}
+	if t.due != nil {
+		t.due() // (a hint: a valuation due later wakes the workers early, and they find nothing)
+	}
+	return nil
+}
+
+// claimValuationsSQL leases the :limit oldest runnable valuations: due and
+// unleased, or leased until a time that has passed.
+const claimValuationsSQL = `UPDATE valuation_queue
+	SET attempt = attempt + 1, leased_by = :worker, leased_until = :until
+	WHERE id IN (SELECT id FROM valuation_queue INDEXED BY valuation_queue_run_at
+		WHERE run_at <= :now AND (leased_until IS NULL OR leased_until <= :now)
+		ORDER BY run_at, id LIMIT :limit)
+	RETURNING ` + queuedCols
+
+// ClaimValuations implements assetmint.ValuationQueue: one statement on the
+// one writer, so that concurrent claims (in this process or another on the
+// same file) never lease a valuation twice. EINVALID for an empty Worker or
+// a Lease that is not positive.
+func (db *DB) ClaimValuations(ctx context.Context, c jobs.Claim) ([]*assetmint.QueuedValuation, error) {
+	switch {
+	case c.Worker == "":
+		return nil, assetmint.FieldError("worker", "claim worker is required")
+	case c.Lease <= 0:
+		return nil, assetmint.FieldError("lease", "claim lease must be positive")
+	}
+	claimed := []*assetmint.QueuedValuation{}
+	if c.Limit <= 0 {
+		return claimed, nil
+	}
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		claimed = claimed[:0]
+		rows, err := q.QueryContext(ctx, claimValuationsSQL, sql.Named("worker", c.Worker),
+			sql.Named("until", timeArg(c.Now.Add(c.Lease))), sql.Named("now", timeArg(c.Now)), sql.Named("limit", c.Limit))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			v, err := scanQueued(rows)
+			if err != nil {
+				return err
+			}
+			claimed = append(claimed, v)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, internal(err)
+	}
+	// RETURNING comes in no promised order.
+	slices.SortFunc(claimed, func(a, b *assetmint.QueuedValuation) int {
+		return cmp.Or(a.RunAt.Compare(b.RunAt), cmp.Compare(a.ID, b.ID))
+	})
+	return claimed, nil
+}
+
+// ExtendValuationLease implements assetmint.ValuationQueue.
+func (db *DB) ExtendValuationLease(ctx context.Context, id int64, worker string, attempt int, until time.Time) error {
+	var fenceErr error
+	err := db.inWriteTx(ctx, func(q dbtx) error {
+		res, err := q.ExecContext(ctx, `UPDATE valuation_queue SET leased_until = ? WHERE id = ? AND leased_by = ? AND attempt = ?`,
+			timeArg(until), id, worker, attempt)
+		if err != nil {
+			return err
+		}
+		n, err := res.RowsAffected()
+		if err != nil || n > 0 {
+			return err
+		}
+		fenceErr, err = queuedLost(ctx, q, id, "")
+		return err
+	})
+	if err != nil {
+		return internal(err)
+	}
+	return fenceErr
+}
+
+// TakeValuation implements assetmint.ValuationQueuer: it deletes the
+// valuation inside the transaction, fenced by its lease.
+func (t *tx) TakeValuation(ctx context.Context, id int64, valuationID, worker string, attempt int) (*assetmint.QueuedValuation, error) {
+	q, ok := t.w.(dbtx)
+	if !ok {
+		return nil, internal(errors.New("sqlite: TakeValuation needs a write transaction"))
+	}
+	v, err := scanQueued(q.QueryRowContext(ctx, `DELETE FROM valuation_queue
+		WHERE id = ? AND valuation_id = ? AND leased_by = ? AND attempt = ? RETURNING `+queuedCols, id, valuationID, worker, attempt))
+	switch {
+	case err == nil:
+		return v, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return nil, internal(err)
+	}
+	lost, err := queuedLost(ctx, q, id, valuationID)
+	if err != nil {
+		return nil, internal(err)
+	}
+	return nil, lost
+}
+
+// queuedLost says why a fenced statement on valuation id (of valuationID,
+// when it is set) matched nothing: jobs.ErrNotFound if it is not queued,
+// else jobs.ErrLeaseLost.
+func queuedLost(ctx context.Context, q dbtx, id int64, valuationID string) (lost, err error) {
+	var one int
+	err = q.QueryRowContext(ctx, `SELECT 1 FROM valuation_queue WHERE id = ? AND (? = '' OR valuation_id = ?)`, id, valuationID, valuationID).Scan(&one)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return jobs.ErrNotFound, nil
+	case err != nil:
+		return nil, err
+	}
+	return jobs.ErrLeaseLost, nil
+}
