@@ -137,7 +137,7 @@ func (e *Engine) enqueueValuation(ctx context.Context, tx Tx, a *Asset) error {
 		return err
 	}
 	now := e.now()
-	q := &QueuedValuation{BusinessID: a.BusinessID, AssetID: a.ID, ValuationID: id, Revision: a.Revision, AsOf: now, RunAt: now}
+	q := &QueuedValuation{BusinessID: a.BusinessID, AssetID: a.ID, ValuationID: id, Revision: a.Revision, AsOf: now}
 	if e.valuationQueue != nil {
 		if vq, ok := unsealed(tx).(ValuationQueuer); ok {
 			return vq.QueueValuation(ctx, q)

@@ -20,8 +20,7 @@ type QueuedValuation struct {
 	ValuationID string    // fixed when queued: a valuation made twice finds its report
 	Revision    int64     // the asset's revision when queued
 	AsOf        time.Time // the valuation's date
-	RunAt       time.Time
-	Attempt     int // claims so far, the running one included
+	Attempt     int       // claims so far, the running one included
 	LeasedBy    string
 	LeasedUntil time.Time
 }
@@ -41,9 +40,11 @@ type QueuedValuation struct {
 // (handOver), whose retries, dead letters and operator tools handle it.
 type ValuationQueue interface {
 	// ClaimValuations leases up to c.Limit valuations to c.Worker until
-	// c.Now+c.Lease, oldest RunAt first: those due and unleased, and those
-	// whose lease expired. Claiming increments Attempt. c.Kinds is not
-	// read. Concurrent claims never lease one valuation twice.
+	// c.Now+c.Lease, in the order they were queued: those unleased, and
+	// those whose lease expired. (A valuation is due when it is queued: one
+	// to run later, a retry, is the job queue's.) Claiming increments
+	// Attempt. c.Kinds is not read. Concurrent claims never lease one
+	// valuation twice.
 	ClaimValuations(ctx context.Context, c jobs.Claim) ([]*QueuedValuation, error)
 	// ExtendValuationLease moves the end of a held lease to until.
 	// jobs.ErrLeaseLost if worker no longer holds the lease of that
@@ -53,8 +54,8 @@ type ValuationQueue interface {
 
 // ValuationQueuer is the transaction side of a ValuationQueue.
 type ValuationQueuer interface {
-	// QueueValuation adds v (its ID, Attempt and lease are the queue's),
-	// due at v.RunAt, and sets v.ID.
+	// QueueValuation adds v, due at once, at the end of the queue (its ID,
+	// Attempt and lease are the queue's), and sets v.ID.
 	QueueValuation(ctx context.Context, v *QueuedValuation) error
 	// TakeValuation removes the valuation id, of valuationID, from the
 	// queue if worker holds its lease for attempt, and returns it:
@@ -122,7 +123,7 @@ func (v *valuationQueue) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.J
 		v.claimed[q.ID] = q.ValuationID
 		v.mu.Unlock()
 		out = append(out, &jobs.Job{ID: q.ID, Kind: jobQueuedValuation, Payload: payload, Status: jobs.StatusRunning,
-			Attempt: q.Attempt, MaxAttempts: math.MaxInt32, RunAt: q.RunAt, LeasedBy: q.LeasedBy, LeasedUntil: q.LeasedUntil,
+			Attempt: q.Attempt, MaxAttempts: math.MaxInt32, RunAt: q.AsOf, LeasedBy: q.LeasedBy, LeasedUntil: q.LeasedUntil,
 			CreatedAt: q.AsOf, UpdatedAt: c.Now})
 	}
 	return out, nil

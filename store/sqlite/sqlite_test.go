@@ -246,7 +246,7 @@ func TestConcurrentValuationClaims(t *testing.T) {
 	for i := range total {
 		require.NoError(t, dbs[i%2].InTx(t.Context(), func(tx assetmint.Tx) error {
 			return tx.(assetmint.ValuationQueuer).QueueValuation(t.Context(), &assetmint.QueuedValuation{BusinessID: "biz_1",
-				AssetID: fmt.Sprintf("asset_%d", i), ValuationID: fmt.Sprintf("val_%d", i), AsOf: now, RunAt: now})
+				AssetID: fmt.Sprintf("asset_%d", i), ValuationID: fmt.Sprintf("val_%d", i), AsOf: now})
 		}))
 	}
 	var mu sync.Mutex

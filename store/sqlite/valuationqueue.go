@@ -17,12 +17,11 @@ var (
 	_ assetmint.ValuationQueuer = (*tx)(nil)
 )
 
-const queuedCols = `id, business_id, asset_id, valuation_id, revision, as_of, run_at, attempt, leased_by, leased_until`
+const queuedCols = `id, business_id, asset_id, valuation_id, revision, as_of, attempt, leased_by, leased_until`
 
 func scanQueued(s rowScanner) (*assetmint.QueuedValuation, error) {
 	var v assetmint.QueuedValuation
-	err := s.Scan(&v.ID, &v.BusinessID, &v.AssetID, &v.ValuationID, &v.Revision, timeCol{&v.AsOf}, timeCol{&v.RunAt},
-		&v.Attempt, &v.LeasedBy, timeCol{&v.LeasedUntil})
+	err := s.Scan(&v.ID, &v.BusinessID, &v.AssetID, &v.ValuationID, &v.Revision, timeCol{&v.AsOf}, &v.Attempt, &v.LeasedBy, timeCol{&v.LeasedUntil})
 	if err != nil {
 		return nil, err
 	}
@@ -30,14 +29,14 @@ func scanQueued(s rowScanner) (*assetmint.QueuedValuation, error) {
 }
 
 // QueueValuation adds v to the valuation queue inside the transaction and
-// sets v.ID; a valuation due now wakes this DB's workers once the
-// transaction has committed, as a due job does.
+// sets v.ID; it wakes this DB's workers once the transaction has
+// committed, as a due job does.
 func (t *tx) QueueValuation(ctx context.Context, v *assetmint.QueuedValuation) error {
-	if v.BusinessID == "" || v.AssetID == "" || v.ValuationID == "" || v.AsOf.IsZero() || v.RunAt.IsZero() {
-		return assetmint.FieldError("valuation", "a queued valuation needs its business, asset, valuation id, date and run_at")
+	if v.BusinessID == "" || v.AssetID == "" || v.ValuationID == "" || v.AsOf.IsZero() {
+		return assetmint.FieldError("valuation", "a queued valuation needs its business, asset, valuation id and date")
 	}
-	res, err := t.w.ExecContext(ctx, `INSERT INTO valuation_queue (business_id, asset_id, valuation_id, revision, as_of, run_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, v.BusinessID, v.AssetID, v.ValuationID, v.Revision, timeArg(v.AsOf), timeArg(v.RunAt))
+	res, err := t.w.ExecContext(ctx, `INSERT INTO valuation_queue (business_id, asset_id, valuation_id, revision, as_of)
+		VALUES (?, ?, ?, ?, ?)`, v.BusinessID, v.AssetID, v.ValuationID, v.Revision, timeArg(v.AsOf))
 	if err != nil {
 		return internal(err)
 	}
@@ -46,18 +45,20 @@ func (t *tx) QueueValuation(ctx context.Context, v *assetmint.QueuedValuation) e
 	}
 	v.Attempt, v.LeasedBy, v.LeasedUntil = 0, "", time.Time{}
 	if t.due != nil {
-		t.due() // (a hint: a valuation due later wakes the workers early, and they find nothing)
+		t.due()
 	}
 	return nil
 }
 
-// claimValuationsSQL leases the :limit oldest runnable valuations: due and
-// unleased, or leased until a time that has passed.
+// claimValuationsSQL leases the :limit first valuations in queue (rowid)
+// order that are unleased, or leased until a time that has passed: it
+// reads the table from its start, passing the few leased rows there (at
+// most the workers' concurrency).
 const claimValuationsSQL = `UPDATE valuation_queue
 	SET attempt = attempt + 1, leased_by = :worker, leased_until = :until
-	WHERE id IN (SELECT id FROM valuation_queue INDEXED BY valuation_queue_run_at
-		WHERE run_at <= :now AND (leased_until IS NULL OR leased_until <= :now)
-		ORDER BY run_at, id LIMIT :limit)
+	WHERE id IN (SELECT id FROM valuation_queue
+		WHERE leased_until IS NULL OR leased_until <= :now
+		ORDER BY id LIMIT :limit)
 	RETURNING ` + queuedCols
 
 // ClaimValuations implements assetmint.ValuationQueue: one statement on the
@@ -96,9 +97,7 @@ func (db *DB) ClaimValuations(ctx context.Context, c jobs.Claim) ([]*assetmint.Q
 		return nil, internal(err)
 	}
 	// RETURNING comes in no promised order.
-	slices.SortFunc(claimed, func(a, b *assetmint.QueuedValuation) int {
-		return cmp.Or(a.RunAt.Compare(b.RunAt), cmp.Compare(a.ID, b.ID))
-	})
+	slices.SortFunc(claimed, func(a, b *assetmint.QueuedValuation) int { return cmp.Compare(a.ID, b.ID) })
 	return claimed, nil
 }
 

@@ -58,8 +58,8 @@ func claimValuations(t *testing.T, q assetmint.ValuationQueue, worker string, no
 	return got
 }
 
-func queued(asset string, revision int64, runAt time.Time) *assetmint.QueuedValuation {
-	return &assetmint.QueuedValuation{BusinessID: "biz_1", AssetID: asset, ValuationID: "val_" + asset, Revision: revision, AsOf: t0, RunAt: runAt}
+func queued(asset string, revision int64) *assetmint.QueuedValuation {
+	return &assetmint.QueuedValuation{BusinessID: "biz_1", AssetID: asset, ValuationID: "val_" + asset, Revision: revision, AsOf: t0}
 }
 
 func queuedIDs(vs []*assetmint.QueuedValuation) []string {
@@ -67,32 +67,33 @@ func queuedIDs(vs []*assetmint.QueuedValuation) []string {
 }
 
 var valuationQueueTests = []test{
-	{"ClaimsDueValuationsOldestFirst", func(t *testing.T, s assetmint.Store) {
+	{"ClaimsInQueueOrder", func(t *testing.T, s assetmint.Store) {
 		q := valuationQueue(t, s)
-		late, first, later := queued("asset_1", 2, at(2*time.Second)), queued("asset_2", 0, at(time.Second)), queued("asset_3", 0, at(time.Minute+time.Second))
-		queueValuations(t, s, late, first, later)
-		require.NotZero(t, late.ID)
-		require.NotEqual(t, late.ID, first.ID)
+		first, second := queued("asset_2", 0), queued("asset_1", 2)
+		queueValuations(t, s, first, second)
+		require.NotZero(t, first.ID)
+		require.NotEqual(t, first.ID, second.ID)
+		third := queued("asset_3", 0)
+		queueValuations(t, s, third)
 
-		got := claimValuations(t, q, "w1", at(time.Minute), 10)
-		require.Equal(t, []string{"val_asset_2", "val_asset_1"}, queuedIDs(got), "due ones, by run_at")
+		got := claimValuations(t, q, "w1", t0, 2)
+		require.Equal(t, []string{"val_asset_2", "val_asset_1"}, queuedIDs(got), "in the order queued")
 		v := got[1]
-		require.Equal(t, late.ID, v.ID)
+		require.Equal(t, second.ID, v.ID)
 		require.Equal(t, "biz_1", v.BusinessID)
 		require.Equal(t, "asset_1", v.AssetID)
 		require.Equal(t, int64(2), v.Revision)
 		require.True(t, t0.Equal(v.AsOf), "as_of keeps its nanoseconds: %s", v.AsOf)
-		require.True(t, at(2*time.Second).Equal(v.RunAt))
 		require.Equal(t, 1, v.Attempt)
 		require.Equal(t, "w1", v.LeasedBy)
-		require.True(t, at(time.Minute+lease).Equal(v.LeasedUntil))
+		require.True(t, at(lease).Equal(v.LeasedUntil))
 
-		require.Empty(t, claimValuations(t, q, "w2", at(time.Minute), 10), "leased ones are not claimed again")
-		require.Equal(t, []string{"val_asset_3"}, queuedIDs(claimValuations(t, q, "w2", at(time.Minute+time.Second), 10)), "due now, the others' leases live")
+		require.Equal(t, []string{"val_asset_3"}, queuedIDs(claimValuations(t, q, "w2", at(time.Second), 10)), "leased ones are passed")
+		require.Empty(t, claimValuations(t, q, "w2", at(time.Second), 10))
 	}},
 	{"ClaimLimit", func(t *testing.T, s assetmint.Store) {
 		q := valuationQueue(t, s)
-		queueValuations(t, s, queued("asset_1", 0, t0), queued("asset_2", 0, t0), queued("asset_3", 0, t0))
+		queueValuations(t, s, queued("asset_1", 0), queued("asset_2", 0), queued("asset_3", 0))
 		require.Empty(t, claimValuations(t, q, "w1", t0, 0), "limit 0 claims nothing")
 		require.Len(t, claimValuations(t, q, "w1", t0, 2), 2)
 		require.Len(t, claimValuations(t, q, "w1", t0, 2), 1)
@@ -103,7 +104,7 @@ var valuationQueueTests = []test{
 	}},
 	{"TakeIsFencedByTheLease", func(t *testing.T, s assetmint.Store) {
 		q := valuationQueue(t, s)
-		v := queued("asset_1", 0, t0)
+		v := queued("asset_1", 0)
 		queueValuations(t, s, v)
 		claimValuations(t, q, "w1", t0, 1)
 
@@ -135,7 +136,7 @@ var valuationQueueTests = []test{
 	}},
 	{"ExpiredLeaseIsClaimedAgain", func(t *testing.T, s assetmint.Store) {
 		q := valuationQueue(t, s)
-		v := queued("asset_1", 0, t0)
+		v := queued("asset_1", 0)
 		queueValuations(t, s, v)
 		claimValuations(t, q, "w1", t0, 1)
 		require.Empty(t, claimValuations(t, q, "w2", at(lease-time.Nanosecond), 1), "the lease is live")

@@ -3,10 +3,12 @@
 -- valuation worker and deleted in the transaction that records the report.
 -- A job per valuation cost the one writer a row, three index entries and
 -- the AUTOINCREMENT counter per POST /v1/assets, then two more writes to
--- claim and complete it; this costs a row and one index entry, and a
--- claim. (Valuations enqueued as jobs before this stay jobs, and run as
--- before.) id is a plain rowid, which SQLite may use again once the
--- largest is deleted: TakeValuation is also fenced by valuation_id.
+-- claim and complete it; this costs one row, and a claim. A valuation is
+-- due when it is queued (a retry is the job queue's), so the queue is read
+-- in rowid order and needs no index. (Valuations enqueued as jobs before
+-- this stay jobs, and run as before.) id is a plain rowid, which SQLite may
+-- use again once the largest is deleted: TakeValuation is also fenced by
+-- valuation_id.
 CREATE TABLE valuation_queue (
     id           INTEGER PRIMARY KEY,
     business_id  TEXT NOT NULL,
@@ -14,11 +16,7 @@ CREATE TABLE valuation_queue (
     valuation_id TEXT NOT NULL,
     revision     INTEGER NOT NULL,
     as_of        TEXT NOT NULL,
-    run_at       TEXT NOT NULL,
     attempt      INTEGER NOT NULL DEFAULT 0,
     leased_by    TEXT NOT NULL DEFAULT '',
     leased_until TEXT
 );
--- ClaimValuations reads the queue in run_at order; the few leased rows at
--- its head (at most the workers' concurrency) are passed over.
-CREATE INDEX valuation_queue_run_at ON valuation_queue (run_at, id);
