@@ -109,7 +109,9 @@ func (v *valuationQueue) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.J
 	out := make([]*jobs.Job, 0, len(qs))
 	for _, q := range qs {
 		if q.Attempt > maxQueuedAttempts {
-			v.handOver(ctx, q, jobs.New{RunAt: c.Now}, "its earlier claims never finished")
+			if err := v.handOver(ctx, q, jobs.New{RunAt: c.Now}, "its earlier claims never finished"); err != nil {
+				v.e.log.ErrorContext(ctx, "valuation: hand over to the job queue", "asset_id", q.AssetID, "valuation_id", q.ValuationID, "err", err)
+			}
 			continue
 		}
 		payload, err := json.Marshal(valuationJob{BusinessID: q.BusinessID, AssetID: q.AssetID, ValuationID: q.ValuationID, AsOf: q.AsOf, Revision: q.Revision})
@@ -174,34 +176,34 @@ func (v *valuationQueue) KillJob(ctx context.Context, id int64, worker string, a
 	return v.handOverLeased(ctx, id, worker, attempt, jobs.New{RunAt: now, MaxAttempts: 1}, lastErr)
 }
 
+// handOverLeased hands the valuation id, leased by worker for attempt,
+// over to the job queue; why (its error) is logged.
 func (v *valuationQueue) handOverLeased(ctx context.Context, id int64, worker string, attempt int, as jobs.New, why string) error {
 	vid, ok := v.reported(id)
 	if !ok {
 		return jobs.ErrLeaseLost
 	}
-	return v.e.store.InTx(ctx, func(tx Tx) error {
-		q, err := take(ctx, tx, id, vid, worker, attempt)
-		if err != nil {
-			return err
-		}
-		return v.e.enqueueValuationJob(ctx, tx, q, as)
-	})
+	return v.handOver(ctx, &QueuedValuation{ID: id, ValuationID: vid, LeasedBy: worker, Attempt: attempt}, as, why)
 }
 
-// handOver moves a claimed valuation to the job queue, logging why; a
-// failure leaves it leased, to be claimed again when its lease expires.
-func (v *valuationQueue) handOver(ctx context.Context, q *QueuedValuation, as jobs.New, why string) {
+// handOver moves the leased valuation q (its ID, ValuationID, LeasedBy and
+// Attempt) to the job queue, in one transaction, and logs why; a failure
+// leaves it leased, to be claimed again when its lease expires.
+func (v *valuationQueue) handOver(ctx context.Context, q *QueuedValuation, as jobs.New, why string) error {
+	var taken *QueuedValuation
 	err := v.e.store.InTx(ctx, func(tx Tx) error {
-		if _, err := take(ctx, tx, q.ID, q.ValuationID, q.LeasedBy, q.Attempt); err != nil {
+		var err error
+		if taken, err = take(ctx, tx, q.ID, q.ValuationID, q.LeasedBy, q.Attempt); err != nil {
 			return err
 		}
-		return v.e.enqueueValuationJob(ctx, tx, q, as)
+		return v.e.enqueueValuationJob(ctx, tx, taken, as)
 	})
 	if err != nil {
-		v.e.log.ErrorContext(ctx, "valuation: hand over to the job queue", "asset_id", q.AssetID, "valuation_id", q.ValuationID, "err", err)
-		return
+		return err
 	}
-	v.e.log.WarnContext(ctx, "valuation: handed over to the job queue", "asset_id", q.AssetID, "valuation_id", q.ValuationID, "why", why)
+	v.e.log.WarnContext(ctx, "valuation: handed over to the job queue", "asset_id", taken.AssetID, "valuation_id", taken.ValuationID,
+		"attempt", taken.Attempt, "why", why)
+	return nil
 }
 
 // ExtendLease extends a valuation's lease while it runs.
