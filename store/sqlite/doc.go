@@ -4,7 +4,9 @@
 // It owns the schema (embedded, numbered migrations applied by
 // [DB.Migrate]), the mapping of records to rows, and the SQL of the job
 // queue: lease-based claims in one UPDATE ... RETURNING, fenced completion,
-// unique keys and lanes.
+// unique keys and lanes; and the valuation queue ([assetmint.ValuationQueue]:
+// a lean row per valuation, claimed the same way and deleted in the
+// transaction that records the report).
 //
 // # One writer, many readers
 //
