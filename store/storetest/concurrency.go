@@ -10,6 +10,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/assetmint/assetmint"
+	"github.com/assetmint/assetmint/jobs"
 	"github.com/assetmint/assetmint/tokenize"
 )
 
@@ -92,6 +93,46 @@ func addDaysPastDue(t *testing.T, tx assetmint.Tx, loanID string, pause time.Dur
 }
 
 var concurrencyTests = []concurrencyTest{
+	{"ValuationsAreTakenOnce", func(t *testing.T, s [2]assetmint.Store) {
+		// Workers on both handles claim and take 200 queued valuations:
+		// each is taken exactly once (a claim never leases a row twice, and
+		// a take is fenced by the lease).
+		q := [2]assetmint.ValuationQueue{valuationQueue(t, s[0]), valuationQueue(t, s[1])}
+		const total = 200
+		for i := range total {
+			queueValuations(t, s[i%2], queued(fmt.Sprintf("asset_%03d", i), 0))
+		}
+		var mu sync.Mutex
+		taken := map[string]int{}
+		errs := race(s, 8, func(g int, st assetmint.Store) error {
+			worker := fmt.Sprintf("w%d", g)
+			for {
+				got, err := q[g%2].ClaimValuations(t.Context(), jobs.Claim{Worker: worker, Limit: 3, Lease: time.Hour, Now: t0})
+				if err != nil || len(got) == 0 {
+					return err
+				}
+				for _, v := range got {
+					err := st.InTx(t.Context(), func(tx assetmint.Tx) error {
+						_, err := tx.(assetmint.ValuationQueuer).TakeValuation(t.Context(), v.ID, v.ValuationID, worker, v.Attempt)
+						return err
+					})
+					if err != nil {
+						return fmt.Errorf("take %s: %w", v.ValuationID, err)
+					}
+					mu.Lock()
+					taken[v.ValuationID]++
+					mu.Unlock()
+				}
+			}
+		})
+		for _, err := range errs {
+			require.NoError(t, err)
+		}
+		require.Len(t, taken, total, "every valuation taken")
+		for id, n := range taken {
+			require.Equal(t, 1, n, "%s taken %d times", id, n)
+		}
+	}},
 	{"ReadModifyWriteLosesNoUpdate", func(t *testing.T, s [2]assetmint.Store) {
 		createBusinesses(t, s[0], "biz_0001")
 		createTokenized(t, s[0], "biz_0001", "asset_0001")
