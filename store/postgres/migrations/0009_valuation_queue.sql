@@ -4,12 +4,12 @@
 -- SKIP LOCKED) and deleted in the transaction that records the report. A
 -- valuation is due when queued (a retry is the job queue's), so claims
 -- read it in id order, on the primary key. Ids come from a sequence and
--- are never used again.
+-- are never used again. Ids are COLLATE "C", as every id column here.
 CREATE TABLE valuation_queue (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    business_id  text    NOT NULL,
-    asset_id     text    NOT NULL,
-    valuation_id text    NOT NULL,
+    business_id  text COLLATE "C" NOT NULL,
+    asset_id     text COLLATE "C" NOT NULL,
+    valuation_id text COLLATE "C" NOT NULL,
     revision     bigint  NOT NULL,
     as_of        bigint  NOT NULL,
     attempt      integer NOT NULL DEFAULT 0,
