@@ -99,7 +99,7 @@ func (e *Engine) setupWebhooks() error {
 		return errors.New("assetmint: WebhookConfig values must not be negative")
 	}
 	if wc.Concurrency == 0 {
-		wc.Concurrency = 64
+		wc.Concurrency = 128
 	}
 	if wc.DisableAfter == 0 {
 		wc.DisableAfter = 5 * 24 * time.Hour

@@ -73,11 +73,11 @@ func NewClient(cfg ClientConfig) *http.Client {
 			Proxy:             nil,
 			DialContext:       g.dialContext,
 			ForceAttemptHTTP2: true,
-			MaxIdleConns:      100,
+			MaxIdleConns:      256,
 			// Deliveries run many at once (assetmint.WebhookConfig's
 			// Concurrency), often to one receiver: keep a connection for
 			// each, or most would be dialled, used once and closed.
-			MaxIdleConnsPerHost:   64,
+			MaxIdleConnsPerHost:   128,
 			IdleConnTimeout:       90 * time.Second,
 			TLSHandshakeTimeout:   10 * time.Second,
 			ExpectContinueTimeout: time.Second,
