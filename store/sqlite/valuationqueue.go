@@ -76,22 +76,12 @@ func (db *DB) ClaimValuations(ctx context.Context, c jobs.Claim) ([]*assetmint.Q
 	if c.Limit <= 0 {
 		return claimed, nil
 	}
+	args := []any{sql.Named("worker", c.Worker), sql.Named("until", timeArg(c.Now.Add(c.Lease))),
+		sql.Named("now", timeArg(c.Now)), sql.Named("limit", c.Limit)}
 	err := db.inWriteTx(ctx, func(q dbtx) error {
-		claimed = claimed[:0]
-		rows, err := q.QueryContext(ctx, claimValuationsSQL, sql.Named("worker", c.Worker),
-			sql.Named("until", timeArg(c.Now.Add(c.Lease))), sql.Named("now", timeArg(c.Now)), sql.Named("limit", c.Limit))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			v, err := scanQueued(rows)
-			if err != nil {
-				return err
-			}
-			claimed = append(claimed, v)
-		}
-		return rows.Err()
+		var err error
+		claimed, err = queryAll(ctx, q, claimValuationsSQL, args, scanQueued, "queued valuation")
+		return err
 	})
 	if err != nil {
 		return nil, internal(err)
