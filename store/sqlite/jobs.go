@@ -298,8 +298,16 @@ func fence(ctx context.Context, q dbtx, query string, id int64, args []any) (fen
 	if err != nil || n > 0 {
 		return nil, err
 	}
+	return lostOrGone(ctx, q, `SELECT 1 FROM jobs WHERE id = ?`, id)
+}
+
+// lostOrGone says why a statement fenced by a lease matched nothing, by
+// running exists, a query of the leased row without the fence:
+// jobs.ErrNotFound when it finds no row, else jobs.ErrLeaseLost. err is
+// the query's failure.
+func lostOrGone(ctx context.Context, q dbtx, exists string, args ...any) (why, err error) {
 	var one int
-	err = q.QueryRowContext(ctx, `SELECT 1 FROM jobs WHERE id = ?`, id).Scan(&one)
+	err = q.QueryRowContext(ctx, exists, args...).Scan(&one)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return jobs.ErrNotFound, nil

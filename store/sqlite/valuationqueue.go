@@ -139,13 +139,5 @@ func (t *tx) TakeValuation(ctx context.Context, id int64, valuationID, worker st
 // when it is set) matched nothing: jobs.ErrNotFound if it is not queued,
 // else jobs.ErrLeaseLost.
 func queuedLost(ctx context.Context, q dbtx, id int64, valuationID string) (lost, err error) {
-	var one int
-	err = q.QueryRowContext(ctx, `SELECT 1 FROM valuation_queue WHERE id = ? AND (? = '' OR valuation_id = ?)`, id, valuationID, valuationID).Scan(&one)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return jobs.ErrNotFound, nil
-	case err != nil:
-		return nil, err
-	}
-	return jobs.ErrLeaseLost, nil
+	return lostOrGone(ctx, q, `SELECT 1 FROM valuation_queue WHERE id = ? AND (? = '' OR valuation_id = ?)`, id, valuationID, valuationID)
 }
