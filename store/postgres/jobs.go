@@ -285,15 +285,22 @@ func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) 
 }
 
 // fenced runs set (an UPDATE's SET list, whose arguments start at $4) on
-// job id if worker holds its lease for attempt, in one statement that also
-// says whether the job exists: jobs.ErrNotFound if not, jobs.ErrLeaseLost
-// if it exists but the lease is not held.
+// job id if worker holds its lease for attempt (fencedUpdate).
 func (db *DB) fenced(ctx context.Context, set string, id int64, worker string, attempt int, args ...any) error {
+	return db.fencedUpdate(ctx, "jobs", `status = 'running' AND leased_by = $2 AND attempt = $3`, set, id, worker, attempt, args...)
+}
+
+// fencedUpdate runs set (an UPDATE's SET list, whose arguments start at
+// $4) on row id of table if held (the lease test, of worker $2 and attempt
+// $3) is true of it, in one statement that also says whether the row
+// exists: jobs.ErrNotFound if not, jobs.ErrLeaseLost if it exists but the
+// lease is not held.
+func (db *DB) fencedUpdate(ctx context.Context, table, held, set string, id int64, worker string, attempt int, args ...any) error {
 	query := `WITH done AS (
-			UPDATE jobs SET ` + set + `
-			WHERE id = $1 AND status = 'running' AND leased_by = $2 AND attempt = $3
+			UPDATE ` + table + ` SET ` + set + `
+			WHERE id = $1 AND ` + held + `
 			RETURNING 1)
-		SELECT EXISTS (SELECT 1 FROM done), EXISTS (SELECT 1 FROM jobs WHERE id = $1)`
+		SELECT EXISTS (SELECT 1 FROM done), EXISTS (SELECT 1 FROM ` + table + ` WHERE id = $1)`
 	var done, exists bool
 	err := db.pool.QueryRow(ctx, query, append([]any{id, worker, attempt}, args...)...).Scan(&done, &exists)
 	switch {

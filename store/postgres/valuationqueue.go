@@ -96,20 +96,7 @@ func (db *DB) ClaimValuations(ctx context.Context, c jobs.Claim) ([]*assetmint.Q
 
 // ExtendValuationLease implements assetmint.ValuationQueue.
 func (db *DB) ExtendValuationLease(ctx context.Context, id int64, worker string, attempt int, until time.Time) error {
-	var done, exists bool
-	err := db.pool.QueryRow(ctx, `WITH done AS (
-			UPDATE valuation_queue SET leased_until = $4 WHERE id = $1 AND leased_by = $2 AND attempt = $3 RETURNING 1)
-		SELECT EXISTS (SELECT 1 FROM done), EXISTS (SELECT 1 FROM valuation_queue WHERE id = $1)`,
-		id, worker, attempt, until.UnixNano()).Scan(&done, &exists)
-	switch {
-	case err != nil:
-		return internal(err)
-	case done:
-		return nil
-	case !exists:
-		return jobs.ErrNotFound
-	}
-	return jobs.ErrLeaseLost
+	return db.fencedUpdate(ctx, "valuation_queue", `leased_by = $2 AND attempt = $3`, `leased_until = $4`, id, worker, attempt, until.UnixNano())
 }
 
 // TakeValuation implements assetmint.ValuationQueuer: it deletes the
