@@ -151,7 +151,7 @@ func (e *Engine) enqueueValuation(ctx context.Context, tx Tx, a *Asset) error {
 // in order; the unique key makes a valuation one job however often it is
 // handed over.
 func (e *Engine) enqueueValuationJob(ctx context.Context, tx Tx, q *QueuedValuation, as jobs.New) error {
-	payload, err := json.Marshal(valuationJob{BusinessID: q.BusinessID, AssetID: q.AssetID, ValuationID: q.ValuationID, AsOf: q.AsOf, Revision: q.Revision})
+	payload, err := json.Marshal(q.job())
 	if err != nil {
 		return internal(err, "encode valuation job")
 	}

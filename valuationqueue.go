@@ -64,6 +64,12 @@ type ValuationQueuer interface {
 	TakeValuation(ctx context.Context, id int64, valuationID, worker string, attempt int) (*QueuedValuation, error)
 }
 
+// job is the payload of q's job: a JobValuation job when q is handed over,
+// a jobQueuedValuation one when it is claimed from the queue.
+func (q *QueuedValuation) job() valuationJob {
+	return valuationJob{BusinessID: q.BusinessID, AssetID: q.AssetID, ValuationID: q.ValuationID, AsOf: q.AsOf, Revision: q.Revision}
+}
+
 // jobQueuedValuation is the kind of the jobs valuationQueue makes of its
 // valuations; it names no job in the job queue.
 const jobQueuedValuation = "asset.value.queued"
@@ -114,7 +120,7 @@ func (v *valuationQueue) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.J
 			}
 			continue
 		}
-		payload, err := json.Marshal(valuationJob{BusinessID: q.BusinessID, AssetID: q.AssetID, ValuationID: q.ValuationID, AsOf: q.AsOf, Revision: q.Revision})
+		payload, err := json.Marshal(q.job())
 		if err != nil {
 			return nil, err
 		}
