@@ -20,7 +20,7 @@ var (
 
 const queuedCols = `id, business_id, asset_id, valuation_id, revision, as_of, attempt, leased_by, leased_until`
 
-func scanQueued(row pgx.Row) (*assetmint.QueuedValuation, error) {
+func scanQueued(row rowScanner) (*assetmint.QueuedValuation, error) {
 	var v assetmint.QueuedValuation
 	err := row.Scan(&v.ID, &v.BusinessID, &v.AssetID, &v.ValuationID, &v.Revision, timeCol{&v.AsOf}, &v.Attempt,
 		&v.LeasedBy, timeCol{&v.LeasedUntil})
@@ -70,24 +70,13 @@ func (db *DB) ClaimValuations(ctx context.Context, c jobs.Claim) ([]*assetmint.Q
 	case c.Lease <= 0:
 		return nil, assetmint.FieldError("lease", "claim lease must be positive")
 	}
-	claimed := []*assetmint.QueuedValuation{}
 	if c.Limit <= 0 {
-		return claimed, nil
+		return []*assetmint.QueuedValuation{}, nil
 	}
-	rows, err := db.pool.Query(ctx, claimValuationsSQL, c.Worker, c.Now.Add(c.Lease).UnixNano(), c.Now.UnixNano(), c.Limit)
+	claimed, err := queryAll(ctx, db.pool, claimValuationsSQL,
+		[]any{c.Worker, c.Now.Add(c.Lease).UnixNano(), c.Now.UnixNano(), c.Limit}, scanQueued, "queued valuation")
 	if err != nil {
-		return nil, internal(err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		v, err := scanQueued(rows)
-		if err != nil {
-			return nil, internal(err)
-		}
-		claimed = append(claimed, v)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, internal(err)
+		return nil, err
 	}
 	// RETURNING comes in no promised order.
 	slices.SortFunc(claimed, func(a, b *assetmint.QueuedValuation) int { return cmp.Compare(a.ID, b.ID) })
