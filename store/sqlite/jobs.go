@@ -273,11 +273,18 @@ func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) 
 // If it matched nothing: jobs.ErrNotFound if the job does not exist, else
 // jobs.ErrLeaseLost.
 func (db *DB) fenced(ctx context.Context, query string, id int64, worker string, attempt int, args ...any) error {
+	return db.fencedIn(ctx, "jobs", query, id, worker, attempt, args...)
+}
+
+// fencedIn runs query, an UPDATE of row id of table fenced by a lease
+// (its WHERE ending in "id = ? ... leased_by = ? AND attempt = ?"), in a
+// write transaction of its own, as fence.
+func (db *DB) fencedIn(ctx context.Context, table, query string, id int64, worker string, attempt int, args ...any) error {
 	args = append(args, id, worker, attempt)
 	var fenceErr error
 	err := db.inWriteTx(ctx, func(q dbtx) error {
 		var err error
-		fenceErr, err = fence(ctx, q, query, id, args)
+		fenceErr, err = fence(ctx, q, table, query, id, args)
 		return err
 	})
 	if err != nil {
@@ -286,10 +293,10 @@ func (db *DB) fenced(ctx context.Context, query string, id int64, worker string,
 	return fenceErr
 }
 
-// fence runs a fenced UPDATE of job id in q and says, when it matched
-// nothing, why: jobs.ErrNotFound or jobs.ErrLeaseLost. err is a statement's
-// failure.
-func fence(ctx context.Context, q dbtx, query string, id int64, args []any) (fenceErr, err error) {
+// fence runs a fenced UPDATE of row id of table in q and says, when it
+// matched nothing, why: jobs.ErrNotFound or jobs.ErrLeaseLost. err is a
+// statement's failure.
+func fence(ctx context.Context, q dbtx, table, query string, id int64, args []any) (fenceErr, err error) {
 	res, err := q.ExecContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
@@ -298,7 +305,7 @@ func fence(ctx context.Context, q dbtx, query string, id int64, args []any) (fen
 	if err != nil || n > 0 {
 		return nil, err
 	}
-	return lostOrGone(ctx, q, `SELECT 1 FROM jobs WHERE id = ?`, id)
+	return lostOrGone(ctx, q, `SELECT 1 FROM `+table+` WHERE id = ?`, id)
 }
 
 // lostOrGone says why a statement fenced by a lease matched nothing, by
@@ -407,7 +414,7 @@ func recordOutcomes(ctx context.Context, q dbtx, outcomes []jobs.Outcome) ([]err
 		}
 		query, args, _ := outcomeUpdate(o)
 		var err error
-		if errs[i], err = fence(ctx, q, query, o.ID, args); err != nil {
+		if errs[i], err = fence(ctx, q, "jobs", query, o.ID, args); err != nil {
 			return nil, err
 		}
 	}

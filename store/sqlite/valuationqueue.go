@@ -93,24 +93,8 @@ func (db *DB) ClaimValuations(ctx context.Context, c jobs.Claim) ([]*assetmint.Q
 
 // ExtendValuationLease implements assetmint.ValuationQueue.
 func (db *DB) ExtendValuationLease(ctx context.Context, id int64, worker string, attempt int, until time.Time) error {
-	var fenceErr error
-	err := db.inWriteTx(ctx, func(q dbtx) error {
-		res, err := q.ExecContext(ctx, `UPDATE valuation_queue SET leased_until = ? WHERE id = ? AND leased_by = ? AND attempt = ?`,
-			timeArg(until), id, worker, attempt)
-		if err != nil {
-			return err
-		}
-		n, err := res.RowsAffected()
-		if err != nil || n > 0 {
-			return err
-		}
-		fenceErr, err = queuedLost(ctx, q, id, "")
-		return err
-	})
-	if err != nil {
-		return internal(err)
-	}
-	return fenceErr
+	return db.fencedIn(ctx, "valuation_queue", `UPDATE valuation_queue SET leased_until = ? WHERE id = ? AND leased_by = ? AND attempt = ?`,
+		id, worker, attempt, timeArg(until))
 }
 
 // TakeValuation implements assetmint.ValuationQueuer: it deletes the
@@ -128,16 +112,9 @@ func (t *tx) TakeValuation(ctx context.Context, id int64, valuationID, worker st
 	case !errors.Is(err, sql.ErrNoRows):
 		return nil, internal(err)
 	}
-	lost, err := queuedLost(ctx, q, id, valuationID)
+	lost, err := lostOrGone(ctx, q, `SELECT 1 FROM valuation_queue WHERE id = ? AND valuation_id = ?`, id, valuationID)
 	if err != nil {
 		return nil, internal(err)
 	}
 	return nil, lost
-}
-
-// queuedLost says why a fenced statement on valuation id (of valuationID,
-// when it is set) matched nothing: jobs.ErrNotFound if it is not queued,
-// else jobs.ErrLeaseLost.
-func queuedLost(ctx context.Context, q dbtx, id int64, valuationID string) (lost, err error) {
-	return lostOrGone(ctx, q, `SELECT 1 FROM valuation_queue WHERE id = ? AND (? = '' OR valuation_id = ?)`, id, valuationID, valuationID)
 }
