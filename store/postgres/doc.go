@@ -77,6 +77,13 @@
 //     out, reconnecting after failures. A wake-up is a hint: polling
 //     (jobs.WorkerConfig.PollInterval) picks up whatever one misses.
 //
+// The valuation queue ([assetmint.ValuationQueue], valuationqueue.go): a
+// claim is one UPDATE whose subquery picks rows FOR UPDATE SKIP LOCKED,
+// as ClaimJobs does; extending a lease is fenced as the jobs' are; the
+// take (TakeValuation) is one DELETE fenced by the lease, the attempt and
+// the valuation id, in the transaction that records the report, so a
+// valuation is recorded once whichever instance values it.
+//
 // The rate limiter ([Limiter]): each Allow is one INSERT ... ON CONFLICT DO
 // UPDATE ... RETURNING on the key's row, which refills the token bucket,
 // rolls the UTC day over and admits or denies in SQL on bigint columns
