@@ -198,7 +198,7 @@ func build(t Terms, first int, balance decimal.Decimal, count int, level decimal
 
 func buildRows(t Terms, first int, balance decimal.Decimal, count int, level decimal.Decimal, stopAtZero, allowFast bool) []Installment {
 	rows := make([]Installment, 0, count)
-	origin := civilOf(t.Start)
+	origin, at := civilOf(t.Start), clockOf(t.Start)
 	prev := addMonths(origin, first)
 	fast, fastOK := newCentsCalc(t.DayCount, t.AnnualRate, balance, level)
 	fastOK = fastOK && allowFast
@@ -261,7 +261,7 @@ func buildRows(t Terms, first int, balance decimal.Decimal, count int, level dec
 		}
 		rows = append(rows, Installment{
 			Number:    k,
-			DueDate:   due.time(t.Start),
+			DueDate:   due.at(at),
 			Payment:   payment,
 			Principal: principal,
 			Interest:  interest,

@@ -57,3 +57,19 @@ func TestTotalMatchesAdd(t *testing.T) {
 		require.True(t, got.Equal(want), "total %s, Add %s", got, want)
 	})
 }
+
+// TestCivilDaysAgreesWithTime checks civil.days against the time package's
+// count for every day of years 1600 to 2600 and for random dates far out.
+func TestCivilDaysAgreesWithTime(t *testing.T) {
+	want := func(c civil) int {
+		return int(time.Date(c.y, c.m, c.d, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	}
+	for d := time.Date(1600, 1, 1, 0, 0, 0, 0, time.UTC); d.Year() < 2600; d = d.AddDate(0, 0, 1) {
+		c := civilOf(d)
+		require.Equal(t, want(c), c.days(), "%v", c)
+	}
+	rapid.Check(t, func(rt *rapid.T) {
+		c := civilOf(time.Unix(rapid.Int64Range(-1<<40, 1<<40).Draw(rt, "unix"), 0).UTC())
+		require.Equal(rt, want(c), c.days(), "%v", c)
+	})
+}

@@ -36,6 +36,15 @@ func Prepay(s Schedule, paid int, amount decimal.Decimal, mode PrepayMode) (Sche
 	if paid > 0 {
 		balance = s.Installments[paid-1].Balance
 	}
+	return prepayFrom(s, paid, balance, amount, mode)
+}
+
+// prepayFrom is Prepay from balance, the balance after row paid, which
+// Service knows better than the row does after a prepayment earlier in
+// the same period. It does not change s.
+func prepayFrom(s Schedule, paid int, balance, amount decimal.Decimal, mode PrepayMode) (Schedule, error) {
+	t := s.Terms
+	n := len(s.Installments)
 	switch {
 	case !amount.IsPositive() || !isCents(amount):
 		return Schedule{}, fieldErr("amount", "must be positive whole cents, got %s", amount)

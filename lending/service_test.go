@@ -242,8 +242,10 @@ func TestServicePrepayment(t *testing.T) {
 		// A second prepayment in the same period starts from the balance
 		// the first one left: Feb 15 -> Mar 5 is 20 days.
 		payments = append(payments, pay("extra2", "1000", day(2025, 3, 5)))
+		funded := slices.Clone(s.Installments)
 		pos, err = lending.Service(s, payments, lending.ServicingPolicy{}, day(2025, 3, 5))
 		require.NoError(t, err)
+		require.Equal(t, funded, s.Installments, "Service changed the schedule it was given")
 		app = pos.Payments[2]
 		requireDec(t, "996.68", app.Principal) // ceil(1000 / (1 + 0.06 × 20/360)) = ceil(996.6777)
 		requireDec(t, "3.32", app.Interest)
@@ -501,6 +503,8 @@ func sum(apps []lending.PaymentApplication, part func(lending.PaymentApplication
 func TestServiceProperties(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		s := amortize(t, genServiceTerms().Draw(t, "terms"))
+		funded := slices.Clone(s.Installments)
+		defer func() { require.Equal(t, funded, s.Installments, "Service changed the schedule it was given") }()
 		policy := genPolicy(t)
 		plan := genPlan(t, s)
 		asOf := s.Terms.Start
