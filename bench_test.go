@@ -133,7 +133,7 @@ func (t countingTx) RecordOutcomes(ctx context.Context, os []jobs.Outcome) ([]er
 
 // EnqueueFanout passes the store's capability through, as the Engine sees
 // it without the counting.
-func (t countingTx) EnqueueFanout(ctx context.Context, businessID, eventType string, j jobs.New, now time.Time) (bool, error) {
+func (t countingTx) EnqueueFanout(ctx context.Context, businessID, eventType string, j func() jobs.New, now time.Time) (bool, error) {
 	return t.Tx.(assetmint.FanoutEnqueuer).EnqueueFanout(ctx, businessID, eventType, j, now)
 }
 

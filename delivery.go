@@ -319,15 +319,20 @@ type deliverJob struct {
 }
 
 // FanoutEnqueuer is an optional capability of a store's transactions:
-// EnqueueFanout enqueues job (an event's fan-out) only when one of the
-// business's enabled endpoints wants events of eventType (no events
-// filter, or eventType in it: WebhookEndpoint.wants), deciding in the store
-// in the insert's own statement, and reports whether it enqueued it
-// (false as well when job.UniqueKey exists). Without it the Engine reads
-// the endpoints and then enqueues: on SQLite that read, inside the one
-// writer's transaction, was a quarter of a POST /v1/assets's time there.
+// EnqueueFanout enqueues the job that job returns (an event's fan-out) only
+// when one of the business's enabled endpoints wants events of eventType
+// (no events filter, or eventType in it: WebhookEndpoint.wants), deciding
+// in the store, and reports whether it enqueued it (false as well when the
+// job's UniqueKey exists). Without it the Engine reads the endpoints and
+// then enqueues: on SQLite that read, inside the one writer's transaction,
+// was a quarter of a POST /v1/assets's time there.
+//
+// job is called at most once, and a store may leave it uncalled when no
+// endpoint wants the event: its payload carries the event's data, and
+// marshalling and checking it for every event was most of what an event
+// of a business with no endpoint cost the SQLite writer.
 type FanoutEnqueuer interface {
-	EnqueueFanout(ctx context.Context, businessID, eventType string, job jobs.New, now time.Time) (bool, error)
+	EnqueueFanout(ctx context.Context, businessID, eventType string, job func() jobs.New, now time.Time) (bool, error)
 }
 
 // enqueueFanout is called with every event, inside its transaction. An
@@ -337,8 +342,10 @@ type FanoutEnqueuer interface {
 // created. (The fan-out job reads the endpoints again when it runs.)
 func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
 	tx = unsealed(tx) // the endpoints' URLs and events are enough: no secrets opened
-	payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID, EventType: ev.Type, CreatedAt: ev.CreatedAt, Data: ev.Data})
-	job := jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}
+	job := func() jobs.New {
+		payload, _ := json.Marshal(fanoutJob{BusinessID: ev.BusinessID, EventID: ev.ID, EventType: ev.Type, CreatedAt: ev.CreatedAt, Data: ev.Data})
+		return jobs.New{Kind: JobWebhookFanout, UniqueKey: "fanout:" + ev.ID, Payload: payload}
+	}
 	if fe, ok := tx.(FanoutEnqueuer); ok {
 		_, err := fe.EnqueueFanout(ctx, ev.BusinessID, ev.Type, job, e.now())
 		return err
@@ -350,7 +357,7 @@ func (e *Engine) enqueueFanout(ctx context.Context, tx Tx, ev *Event) error {
 	if !slices.ContainsFunc(endpoints, func(w *WebhookEndpoint) bool { return w.wants(ev.Type) }) {
 		return nil
 	}
-	_, err = tx.EnqueueJob(ctx, job, e.now())
+	_, err = tx.EnqueueJob(ctx, job(), e.now())
 	return err
 }
 

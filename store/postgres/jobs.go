@@ -126,8 +126,10 @@ const enqueueFanoutSQL = insertJob + `
 // EnqueueFanout implements assetmint.FanoutEnqueuer: EnqueueJob, made only
 // when one of the business's enabled endpoints wants eventType, decided by
 // the insert itself (one round trip, not a read of the endpoints and then
-// the insert). A fan-out job has no lane, so no lane lock.
-func (q queries) EnqueueFanout(ctx context.Context, businessID, eventType string, j jobs.New, now time.Time) (bool, error) {
+// the insert). A fan-out job has no lane, so no lane lock. The job is
+// built before the statement, which decides.
+func (q queries) EnqueueFanout(ctx context.Context, businessID, eventType string, job func() jobs.New, now time.Time) (bool, error) {
+	j := job()
 	if j.Lane != "" {
 		return false, assetmint.FieldError("lane", "a fan-out job has no lane")
 	}

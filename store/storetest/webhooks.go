@@ -210,8 +210,12 @@ var webhookEndpointTests = []test{
 					t.Skip("the store's transactions are not FanoutEnqueuers")
 				}
 				var err error
-				enqueued, err = fe.EnqueueFanout(t.Context(), businessID, eventType,
-					jobs.New{Kind: "webhook.fanout", UniqueKey: key, Payload: []byte(`{"event_id":"` + key + `"}`)}, t0)
+				built := 0
+				enqueued, err = fe.EnqueueFanout(t.Context(), businessID, eventType, func() jobs.New {
+					built++
+					return jobs.New{Kind: "webhook.fanout", UniqueKey: key, Payload: []byte(`{"event_id":"` + key + `"}`)}
+				}, t0)
+				require.LessOrEqual(t, built, 1, "the job is built at most once")
 				return err
 			}))
 			return enqueued
