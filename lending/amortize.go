@@ -406,6 +406,12 @@ func LevelInstallment(principal, balloon, annualRate decimal.Decimal, months int
 	} else {
 		c.Mul(c, new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil))
 	}
+	// r in lowest terms: a 6 % rate is 1/200 a month, not 6/1200, and the
+	// powers below have a quarter fewer bits.
+	if g := new(big.Int).GCD(nil, nil, c, D); g.Cmp(big.NewInt(1)) > 0 {
+		c.Quo(c, g)
+		D.Quo(D, g)
+	}
 	N := new(big.Int).Add(D, c)
 	Nn := new(big.Int).Exp(N, n, nil)
 	Dn := new(big.Int).Exp(D, n, nil)
