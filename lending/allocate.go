@@ -18,7 +18,11 @@ const (
 
 // DefaultOrder is the default allocation order: fees (late fees and
 // penalty interest included), then interest, then principal.
-func DefaultOrder() []Component { return []Component{Fees, Interest, Principal} }
+func DefaultOrder() []Component { return slices.Clone(defaultOrder[:]) }
+
+// defaultOrder is DefaultOrder without an allocation for every payment
+// Service replays; Allocate never changes order.
+var defaultOrder = [3]Component{Fees, Interest, Principal}
 
 // Due is what is owed, by component.
 type Due struct {
@@ -44,7 +48,7 @@ type Allocation struct {
 // *FieldError (payment, due.fees, due.interest, due.principal, order).
 func Allocate(payment decimal.Decimal, due Due, order []Component) (Allocation, error) {
 	if order == nil {
-		order = DefaultOrder()
+		order = defaultOrder[:]
 	}
 	if payment.IsNegative() {
 		return Allocation{}, fieldErr("payment", "must not be negative, got %s", payment)

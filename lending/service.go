@@ -203,20 +203,26 @@ func Service(s Schedule, payments []Payment, p ServicingPolicy, asOf time.Time) 
 }
 
 func validatePayments(start time.Time, payments []Payment, asOf time.Time) error {
-	if daysBetween(start, asOf) < 0 {
+	// Each date's day is counted once (civilOf is most of the cost of
+	// checking a long payment history).
+	first, last := civilOf(start).days(), civilOf(asOf).days()
+	if last < first {
 		return fieldErr("as_of", "must not be before the start %s, got %s", start.Format(time.DateOnly), asOf.Format(time.DateOnly))
 	}
+	prev := first
 	for i, p := range payments {
+		day := civilOf(p.ReceivedAt).days()
 		switch {
 		case !p.Amount.IsPositive() || !isCents(p.Amount):
 			return fieldErr(fmt.Sprintf("payments[%d].amount", i), "must be positive whole cents, got %s", p.Amount)
-		case daysBetween(start, p.ReceivedAt) < 0:
+		case day < first:
 			return fieldErr(fmt.Sprintf("payments[%d].received_at", i), "is before the start %s", start.Format(time.DateOnly))
-		case daysBetween(p.ReceivedAt, asOf) < 0:
+		case day > last:
 			return fieldErr(fmt.Sprintf("payments[%d].received_at", i), "is after as_of %s", asOf.Format(time.DateOnly))
-		case i > 0 && (p.ReceivedAt.Before(payments[i-1].ReceivedAt) || daysBetween(payments[i-1].ReceivedAt, p.ReceivedAt) < 0):
+		case i > 0 && (p.ReceivedAt.Before(payments[i-1].ReceivedAt) || day < prev):
 			return fieldErr(fmt.Sprintf("payments[%d].received_at", i), "is before the previous payment's")
 		}
+		prev = day
 	}
 	return nil
 }
@@ -362,18 +368,20 @@ func (r *replay) advance(c civil) {
 	}
 	for i := r.first; i < r.due; i++ {
 		ui, up := r.unpaid(i)
-		u := plus(ui, up)
-		if !u.IsPositive() {
+		if ui.IsZero() && up.IsZero() { // the unpaid parts are never negative
 			continue
 		}
 		st := &r.rows[i]
+		// The unpaid amount ui + up is summed only when a charge needs it:
+		// a row paid on its due date needs none, and the sum was an
+		// allocation for every such row.
 		if days := day - st.accrued; days > 0 && !r.late.PenaltyRate.IsZero() {
-			st.penalty = st.penalty.Add(u.Mul(r.late.PenaltyRate).Mul(decimal.NewFromInt(int64(days))))
+			st.penalty = st.penalty.Add(ui.Add(up).Mul(r.late.PenaltyRate).Mul(decimal.NewFromInt(int64(days))))
 		}
 		st.accrued = day
 		if !st.assessed && r.dueDay[i]+r.late.GraceDays+1 <= day {
 			due := r.s.Installments[i].DueDate
-			c, _ := r.late.Charges(u, due, due.AddDate(0, 0, r.late.GraceDays+1)) // validated in newReplay
+			c, _ := r.late.Charges(ui.Add(up), due, due.AddDate(0, 0, r.late.GraceDays+1)) // validated in newReplay
 			st.assessed, st.fee = true, c.Fee
 		}
 		if st.assessed {
@@ -386,7 +394,7 @@ func (r *replay) advance(c civil) {
 
 // dueNow is what is owed at the current date.
 func (r *replay) dueNow() Due {
-	d := Due{Fees: r.charged.Sub(r.feesPaid), Interest: decimal.Zero, Principal: decimal.Zero}
+	d := Due{Fees: minus(r.charged, r.feesPaid), Interest: decimal.Zero, Principal: decimal.Zero}
 	for i := r.first; i < r.due; i++ {
 		ui, up := r.unpaid(i)
 		d.Interest = plus(d.Interest, ui)
@@ -416,14 +424,14 @@ func (r *replay) apply(i int, pay Payment) (PaymentApplication, error) {
 		ui, _ := r.unpaid(j)
 		take := decimal.Min(left, ui)
 		r.rows[j].interest = plus(r.rows[j].interest, take)
-		left = left.Sub(take)
+		left = minus(left, take)
 	}
 	left = a.Principal
 	for j := r.first; j < r.due && left.IsPositive(); j++ {
 		_, up := r.unpaid(j)
 		take := decimal.Min(left, up)
 		r.rows[j].principal = plus(r.rows[j].principal, take)
-		left = left.Sub(take)
+		left = minus(left, take)
 	}
 	app.Fees, app.Interest, app.Principal = a.Fees, a.Interest, a.Principal
 	if a.Excess.IsPositive() {
@@ -538,7 +546,11 @@ func (r *replay) position(asOf time.Time, apps []PaymentApplication) Position {
 	for i, in := range r.s.Installments {
 		st := r.row(i)
 		ui, up := r.unpaid(i)
-		state := InstallmentState{Installment: in, Paid: plus(st.interest, st.principal), Status: InstallmentPaid}
+		paid := in.Payment // all paid, and Payment = Interest + Principal
+		if !ui.IsZero() || !up.IsZero() {
+			paid = plus(st.interest, st.principal)
+		}
+		state := InstallmentState{Installment: in, Paid: paid, Status: InstallmentPaid}
 		outstanding.add(up)
 		if i < r.due {
 			principalDue.add(up)
