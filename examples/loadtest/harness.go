@@ -19,7 +19,12 @@ type Options struct {
 	Rounds   int           // GET and POST: the sides alternate this many times, Duration/Rounds each
 	Events   int           // events in the delivery backlog (at most)
 	Server   string        // a built example server; "" builds one
-	Progress io.Writer     // what is being measured, as it goes (may be nil)
+	// Postgres, when set, is a PostgreSQL server URL: each full-side
+	// server runs on a fresh database there (created, then dropped), not
+	// on SQLite. The bare side stays SQLite: the targets are issue 14's,
+	// for SQLite, so the ratios then say what PostgreSQL costs beside them.
+	Postgres string
+	Progress io.Writer // what is being measured, as it goes (may be nil)
 }
 
 // Targets are issue 14's: each path's full/bare ratio must reach these.
@@ -76,7 +81,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		return nil, fmt.Errorf("bare handler: %w", err)
 	}
 	defer b.close()
-	s, err := startServer(ctx, bin, filepath.Join(dir, "api"))
+	s, err := startServer(ctx, bin, filepath.Join(dir, "api"), o.Postgres)
 	if err != nil {
 		return nil, err
 	}
@@ -192,7 +197,7 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 // drain: events answered by the receiver per second from the release.
 // settled says whether the valuations were done by then.
 func deliveries(ctx context.Context, bin, dir string, rc *receiver, o Options) (r result, backlog int, settled bool, err error) {
-	s, err := startServer(ctx, bin, dir)
+	s, err := startServer(ctx, bin, dir, o.Postgres)
 	if err != nil {
 		return result{}, 0, false, err
 	}

@@ -3,7 +3,7 @@
 // prints each path's throughput, its p50 and p99 latency, and the ratio
 // full/bare beside issue 14's target:
 //
-//	go run ./examples/loadtest [-c 32] [-d 10s] [-rounds 5] [-warmup 1s] [-events 2500] [-server path]
+//	go run ./examples/loadtest [-c 32] [-d 10s] [-rounds 5] [-warmup 1s] [-events 2500] [-server path] [-postgres url]
 //
 // The paths:
 //
@@ -37,6 +37,11 @@
 // for GET and POST they alternate in -rounds rounds, so that whatever else
 // loads the machine meanwhile falls on both alike. Only loopback is used.
 //
+// With -postgres postgres://..., each full-side server runs on a fresh
+// database on that PostgreSQL server (as one instance of the cluster
+// store: docs/scaling.md), which the harness creates and drops; the bare
+// side is unchanged, so the ratios are then against the SQLite baselines.
+//
 // The full POST side leaves valuation jobs behind that run during its own
 // window, as they would in production, and after it, unmeasured, until
 // none is pending, before the next round; the server is stopped before the
@@ -63,6 +68,7 @@ func main() {
 	flag.IntVar(&o.Rounds, "rounds", 5, "GET and POST: alternate the sides this many times, -d/rounds each")
 	flag.IntVar(&o.Events, "events", 2500, "events in the delivery backlog (at most; those submitted within 5 s)")
 	flag.StringVar(&o.Server, "server", "", "an example server binary to run instead of building ./examples/server")
+	flag.StringVar(&o.Postgres, "postgres", "", "a PostgreSQL server URL: run the full side on a fresh database there (the bare side stays SQLite)")
 	flag.Parse()
 	o.Progress = os.Stderr
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

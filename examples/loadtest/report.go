@@ -74,6 +74,9 @@ func (r *Report) Write(w io.Writer) {
 	if r.LoadBefore != "" {
 		fmt.Fprintf(w, "load average (1 min): %s at the start, %s at the end\n", r.LoadBefore, r.LoadAfter)
 	}
+	if o.Postgres != "" {
+		fmt.Fprintln(w, "full side on PostgreSQL (a fresh database each server); the bare sides and the targets are SQLite's")
+	}
 	fmt.Fprintf(w, "GET, POST: %d keep-alive connections, %s measured per side in %d alternating rounds after %s warmup; "+
 		"delivery: bare = 1 connection for %s, full = a backlog of %d events drained (its valuations %s)\n\n",
 		o.Conns, o.Duration, o.Rounds, o.Warmup, o.Duration, r.Backlog, settled)

@@ -4,11 +4,14 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -16,6 +19,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // The example server's bootstrap client, and the plan table that lifts its
@@ -39,37 +44,51 @@ func buildServer(ctx context.Context, dir string) (string, error) {
 	return bin, nil
 }
 
-// server is one example-server process on its own SQLite database in dir.
+// server is one example-server process on its own database: SQLite in
+// dir, or a fresh PostgreSQL database.
 type server struct {
 	cmd    *exec.Cmd
+	drop   func() // drops its PostgreSQL database, after it stopped (nil on SQLite)
 	URL    string // http://127.0.0.1:port
 	Token  string
 	logs   string // its stderr (a line per request), kept in a file
 	client *http.Client
 }
 
-// startServer starts bin on a fresh database in dir, waits for it to
-// listen and gets a token for the bootstrap client (enterprise plan).
-func startServer(ctx context.Context, bin, dir string) (*server, error) {
+// startServer starts bin on a fresh database (a SQLite file in dir, or a
+// new database on the PostgreSQL server pg names when pg is set), waits
+// for it to listen and gets a token for the bootstrap client (enterprise
+// plan).
+func startServer(ctx context.Context, bin, dir, pg string) (*server, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
 	s := &server{logs: filepath.Join(dir, "server.log"), client: newClient(2)}
+	db := filepath.Join(dir, "assetmint.db")
+	if pg != "" {
+		var err error
+		if db, s.drop, err = freshDatabase(ctx, pg); err != nil {
+			return nil, err
+		}
+	}
 	logFile, err := os.Create(s.logs)
 	if err != nil {
+		s.dropDatabase()
 		return nil, err
 	}
 	defer logFile.Close() // the child has its own descriptor
-	s.cmd = exec.Command(bin, "-addr", "127.0.0.1:0", "-db", filepath.Join(dir, "assetmint.db"), "-data", filepath.Join(dir, "data"), "-drain", "2s")
+	s.cmd = exec.Command(bin, "-addr", "127.0.0.1:0", "-db", db, "-data", filepath.Join(dir, "data"), "-drain", "2s")
 	s.cmd.Env = append(os.Environ(),
 		"ASSETMINT_BOOTSTRAP_CLIENT_ID="+clientID, "ASSETMINT_BOOTSTRAP_CLIENT_SECRET="+clientSecret,
 		"ASSETMINT_BOOTSTRAP_PLAN=enterprise", "ASSETMINT_PLAN_LIMITS="+planLimits, "ASSETMINT_WEBHOOK_ALLOW_PRIVATE=1")
 	s.cmd.Stderr = logFile
 	stdout, err := s.cmd.StdoutPipe()
 	if err != nil {
+		s.dropDatabase()
 		return nil, err
 	}
 	if err := s.cmd.Start(); err != nil {
+		s.dropDatabase()
 		return nil, err
 	}
 	listening := make(chan string, 1)
@@ -122,6 +141,43 @@ func (s *server) stop() {
 		_ = s.cmd.Process.Kill()
 		<-done
 	}
+	s.dropDatabase()
+}
+
+func (s *server) dropDatabase() {
+	if s.drop != nil {
+		s.drop()
+		s.drop = nil
+	}
+}
+
+// freshDatabase creates a database of its own on the PostgreSQL server
+// base names and returns its URL, and a func that drops it.
+func freshDatabase(ctx context.Context, base string) (string, func(), error) {
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "postgres" && u.Scheme != "postgresql") {
+		return "", nil, fmt.Errorf("-postgres: want a postgres:// URL, got %q", base)
+	}
+	admin, err := pgx.Connect(ctx, base)
+	if err != nil {
+		return "", nil, fmt.Errorf("-postgres: %w", err)
+	}
+	defer admin.Close(ctx)
+	var b [6]byte
+	_, _ = rand.Read(b[:])
+	name := "assetmint_load_" + hex.EncodeToString(b[:])
+	if _, err := admin.Exec(ctx, "CREATE DATABASE "+name); err != nil {
+		return "", nil, fmt.Errorf("-postgres: %w", err)
+	}
+	u.Path = "/" + name
+	return u.String(), func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if c, err := pgx.Connect(ctx, base); err == nil {
+			_, _ = c.Exec(ctx, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+			_ = c.Close(ctx)
+		}
+	}, nil
 }
 
 // tail is the end of the server's log, for error messages.
