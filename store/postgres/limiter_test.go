@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
@@ -288,4 +289,25 @@ func TestLimiterEdges(t *testing.T) {
 			require.Equal(t, call(mem), call(pg), "%s: request %d", name, j+1)
 		}
 	}
+}
+
+// TestAllowCommitsWithoutWaitingForTheFlush checks what Allow's batch
+// relies on: its statements run in one transaction, in which
+// synchronous_commit is off, and the setting ends with it (the pooled
+// connection's next statement commits durably again).
+func TestAllowCommitsWithoutWaitingForTheFlush(t *testing.T) {
+	db := open(t, Config{MaxConns: 1}) // one connection: the statements after the batch run on its
+	ctx := t.Context()
+	var inBatch string
+	b := asyncCommit()
+	b.Queue(`SELECT current_setting('synchronous_commit')`).QueryRow(func(row pgx.Row) error { return row.Scan(&inBatch) })
+	require.NoError(t, db.pool.SendBatch(ctx, b).Close())
+	require.Equal(t, "off", inBatch)
+	var after string
+	require.NoError(t, db.pool.QueryRow(ctx, `SELECT current_setting('synchronous_commit')`).Scan(&after))
+	require.Equal(t, "on", after, "the setting outlived the batch's transaction")
+	_, err := NewLimiter(db).Allow(ctx, "k", auth.Limits{PerMinute: 1}, time.Now())
+	require.NoError(t, err)
+	require.NoError(t, db.pool.QueryRow(ctx, `SELECT current_setting('synchronous_commit')`).Scan(&after))
+	require.Equal(t, "on", after, "the setting outlived Allow's transaction")
 }
