@@ -86,7 +86,8 @@ func TestImportBoundaries(t *testing.T) {
 // Only the adapter that owns a driver imports it: store/sqlite the SQLite
 // driver, store/postgres pgx, tokenize/... go-ethereum. examples/loadtest
 // is the one exception, on purpose: its bare handler, the baseline the
-// library is measured against, is written without the library.
+// library is measured against, is written without the library, and with
+// -postgres it creates and drops the databases its servers run on.
 func TestOnlyAdaptersImportDrivers(t *testing.T) {
 	if testing.Short() {
 		t.Skip("runs go list; skipped in -short mode")
@@ -100,7 +101,7 @@ func TestOnlyAdaptersImportDrivers(t *testing.T) {
 			case sqlite3.match(imp):
 				require.Contains(t, []string{"store/sqlite", "examples/loadtest"}, rel, "%s imports the SQLite driver", pkg)
 			case pgx.match(imp):
-				require.Equal(t, "store/postgres", rel, "%s imports pgx", pkg)
+				require.Contains(t, []string{"store/postgres", "examples/loadtest"}, rel, "%s imports pgx", pkg)
 			case goEthereum.match(imp):
 				require.True(t, strings.HasPrefix(rel, "tokenize/"), "%s imports %s", pkg, imp)
 			}
