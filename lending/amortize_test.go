@@ -264,3 +264,28 @@ func BenchmarkAmortize360Float64(b *testing.B) {
 		floatAmortize(100000, 0.06, 360, benchTerms.Start)
 	}
 }
+
+// BenchmarkAmortize360Ratio is the target's ratio in one run: it times the
+// decimal schedule and its float64 twin alternately, in blocks of 16 of
+// each, and reports the decimal's time as a multiple of the float's
+// ("decimal/float64"; ns/op is a block of both). Run one after the other,
+// the two benchmarks above meet different moments of a shared machine;
+// here both sides see the same ones.
+func BenchmarkAmortize360Ratio(b *testing.B) {
+	const block = 16
+	var dec, flt time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		for range block {
+			if _, err := lending.Amortize(benchTerms); err != nil {
+				b.Fatal(err)
+			}
+		}
+		t1 := time.Now()
+		for range block {
+			floatAmortize(100000, 0.06, 360, benchTerms.Start)
+		}
+		dec, flt = dec+t1.Sub(t0), flt+time.Since(t1)
+	}
+	b.ReportMetric(float64(dec)/float64(flt), "decimal/float64")
+}
