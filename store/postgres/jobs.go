@@ -254,11 +254,8 @@ const qualifiedJobCols = `jobs.id, jobs.kind, jobs.lane, jobs.unique_key, jobs.p
 // never lease a job twice, and a lane runs one job at a time. EINVALID for
 // an empty Worker or a Lease that is not positive.
 func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) {
-	switch {
-	case c.Worker == "":
-		return nil, assetmint.FieldError("worker", "claim worker is required")
-	case c.Lease <= 0:
-		return nil, assetmint.FieldError("lease", "claim lease must be positive")
+	if err := checkClaim(c); err != nil {
+		return nil, err
 	}
 	if len(c.Kinds) == 0 || c.Limit <= 0 {
 		return []*jobs.Job{}, nil
@@ -446,4 +443,16 @@ func (db *DB) PruneJobs(ctx context.Context, finishedBefore time.Time) (int, err
 		return 0, internal(err)
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// checkClaim is the EINVALID of a claim, of jobs or of valuations, with an
+// empty Worker or a Lease that is not positive.
+func checkClaim(c jobs.Claim) error {
+	switch {
+	case c.Worker == "":
+		return assetmint.FieldError("worker", "claim worker is required")
+	case c.Lease <= 0:
+		return assetmint.FieldError("lease", "claim lease must be positive")
+	}
+	return nil
 }

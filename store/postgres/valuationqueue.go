@@ -64,11 +64,8 @@ const claimValuationsSQL = `UPDATE valuation_queue SET attempt = attempt + 1, le
 // ClaimValuations implements assetmint.ValuationQueue. EINVALID for an
 // empty Worker or a Lease that is not positive.
 func (db *DB) ClaimValuations(ctx context.Context, c jobs.Claim) ([]*assetmint.QueuedValuation, error) {
-	switch {
-	case c.Worker == "":
-		return nil, assetmint.FieldError("worker", "claim worker is required")
-	case c.Lease <= 0:
-		return nil, assetmint.FieldError("lease", "claim lease must be positive")
+	if err := checkClaim(c); err != nil {
+		return nil, err
 	}
 	if c.Limit <= 0 {
 		return []*assetmint.QueuedValuation{}, nil

@@ -206,11 +206,8 @@ type candidate struct {
 // lease a job twice. EINVALID for an empty Worker or a Lease that is not
 // positive.
 func (db *DB) ClaimJobs(ctx context.Context, c jobs.Claim) ([]*jobs.Job, error) {
-	switch {
-	case c.Worker == "":
-		return nil, assetmint.FieldError("worker", "claim worker is required")
-	case c.Lease <= 0:
-		return nil, assetmint.FieldError("lease", "claim lease must be positive")
+	if err := checkClaim(c); err != nil {
+		return nil, err
 	}
 	if len(c.Kinds) == 0 || c.Limit <= 0 {
 		return []*jobs.Job{}, nil
@@ -557,4 +554,16 @@ func (db *DB) DeadJobs(ctx context.Context, limit int) ([]*jobs.Job, int, error)
 		return nil, 0, err
 	}
 	return recent, total, nil
+}
+
+// checkClaim is the EINVALID of a claim, of jobs or of valuations, with an
+// empty Worker or a Lease that is not positive.
+func checkClaim(c jobs.Claim) error {
+	switch {
+	case c.Worker == "":
+		return assetmint.FieldError("worker", "claim worker is required")
+	case c.Lease <= 0:
+		return assetmint.FieldError("lease", "claim lease must be positive")
+	}
+	return nil
 }

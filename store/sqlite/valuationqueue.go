@@ -66,11 +66,8 @@ const claimValuationsSQL = `UPDATE valuation_queue
 // same file) never lease a valuation twice. EINVALID for an empty Worker or
 // a Lease that is not positive.
 func (db *DB) ClaimValuations(ctx context.Context, c jobs.Claim) ([]*assetmint.QueuedValuation, error) {
-	switch {
-	case c.Worker == "":
-		return nil, assetmint.FieldError("worker", "claim worker is required")
-	case c.Lease <= 0:
-		return nil, assetmint.FieldError("lease", "claim lease must be positive")
+	if err := checkClaim(c); err != nil {
+		return nil, err
 	}
 	claimed := []*assetmint.QueuedValuation{}
 	if c.Limit <= 0 {
